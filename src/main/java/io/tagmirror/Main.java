@@ -1,0 +1,3 @@
+package io.tagmirror;
+
+public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
