@@ -1,0 +1,53 @@
+package io.tagmirror.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The result of a compare: the verdict of every block range named by an entry, and the snapshot of
+ * entries it was made from (what a repair based on it may delete).
+ */
+public record CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<UUID> devices,
+                            List<DiffRange> ranges, Map<UUID, Long> entriesPerDevice, long matchedEntries,
+                            long blocksExamined, double seconds, long epoch, Map<UUID, Long> snapshotBatch,
+                            Map<UUID, List<TagEntry>> entries) {
+
+    /** Bytes a repair would write: a range copied to two targets counts twice; conflicts are not counted. */
+    public long bytesToCopy() {
+        long bytes = 0;
+        for (DiffRange r : ranges) {
+            if (r.verdict().copies()) {
+                bytes += r.blockCount() * blockSize * r.targets().size();
+            }
+        }
+        return bytes;
+    }
+
+    /** Bytes in ranges that differ between devices (each counted once). */
+    public long divergentBytes() {
+        long bytes = 0;
+        for (DiffRange r : ranges) {
+            if (r.verdict() != Verdict.IN_SYNC) {
+                bytes += r.blockCount() * blockSize;
+            }
+        }
+        return bytes;
+    }
+
+    public List<DiffRange> divergent() {
+        return ranges.stream().filter(r -> r.verdict() != Verdict.IN_SYNC).toList();
+    }
+
+    public int conflicts() {
+        return (int) ranges.stream().filter(r -> r.verdict() == Verdict.CONFLICT).count();
+    }
+
+    public long totalEntries() {
+        return entriesPerDevice.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public boolean inSync() {
+        return ranges.stream().allMatch(r -> r.verdict() == Verdict.IN_SYNC);
+    }
+}

@@ -1,0 +1,78 @@
+package io.tagmirror.engine;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A storage device TagMirror writes to: its storage objects and its tag table.
+ *
+ * <p>Nothing here assumes the device is local: a remote or raw-block device can implement it.
+ */
+public interface Device extends Closeable {
+
+    UUID uuid();
+
+    int blockSize();
+
+    /** Where the device is, in words an administrator recognises (a path, a URL). */
+    String location();
+
+    DeviceDescriptor descriptor();
+
+    /** Replaces the device's descriptor durably (used to record mirror membership). */
+    void updateDescriptor(DeviceDescriptor descriptor) throws IOException;
+
+    TagTable tagTable();
+
+    boolean hasObject(String objectId);
+
+    List<String> objectIds() throws IOException;
+
+    StorageObject createObject(String objectId, long lengthBlocks) throws IOException;
+
+    StorageObject object(String objectId) throws IOException;
+
+    void deleteObject(String objectId) throws IOException;
+
+    /**
+     * Records a transaction's entry in the next entry batch; completes once that batch is committed
+     * as far as the durability mode requires. Only then may the transaction's data be written.
+     */
+    CompletableFuture<Void> recordEntry(TagEntry entry);
+
+    /** Writes a transaction's data after its entry was recorded. */
+    default void writeData(WriteTransaction tx) throws IOException {
+        object(tx.entry().objectId()).write(tx.entry().firstBlock(), tx.data());
+    }
+
+    /** Receives a write transaction: entry first, then data (the ordering that gives invariant 1). */
+    default void receive(WriteTransaction tx) throws IOException {
+        try {
+            recordEntry(tx.entry()).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw Devices.unwrap(e);
+        }
+        writeData(tx);
+    }
+
+    void setDurability(DurabilityMode mode) throws IOException;
+
+    DurabilityMode durability();
+
+    /** Free bytes where the device stores its objects, or -1 when unknown. */
+    long freeBytes();
+
+    boolean isReadOnly();
+
+    /** Statistics of the group commit: batches committed and entries in them. */
+    long[] commitStatistics();
+
+    /** Makes a buffer for {@code count} blocks. */
+    default ByteBuffer blocks(int count) {
+        return ByteBuffer.allocate(count * blockSize());
+    }
+}

@@ -1,0 +1,31 @@
+package io.tagmirror.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Small shared pieces of device handling. */
+final class Devices {
+    private Devices() {
+    }
+
+    /** The I/O failure inside a future's wrapper, so callers see the administrator-facing message. */
+    static IOException unwrap(Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException
+                || cause instanceof UncheckedIOException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof RuntimeException re) {
+            throw re;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new IOException(cause);
+    }
+}

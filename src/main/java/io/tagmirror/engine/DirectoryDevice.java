@@ -1,0 +1,418 @@
+package io.tagmirror.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A v1 device: a directory holding {@code device.json}, {@code tags.db} and {@code objects/}.
+ *
+ * <p>Formatting refuses any directory that holds something, and opening refuses anything that is not
+ * exactly what formatting made, so the engine writes only inside directories it formatted itself.
+ */
+public final class DirectoryDevice implements Device {
+    public static final String DESCRIPTOR_FILE = "device.json";
+    static final String OBJECTS_DIR = "objects";
+    /** Present while a format is in progress; lets a format interrupted by a crash be retried. */
+    static final String FORMATTING_MARKER = ".formatting";
+    private static final Set<String> FORMAT_FILES = Set.of(FORMATTING_MARKER, SqliteTagTable.FILE_NAME,
+            SqliteTagTable.FILE_NAME + "-wal", SqliteTagTable.FILE_NAME + "-shm", OBJECTS_DIR, DeviceLock.FILE_NAME,
+            DESCRIPTOR_FILE + ".tmp");
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Real paths of devices open in this process: the same directory must never be open twice. */
+    private static final Map<Path, DirectoryDevice> OPEN = new ConcurrentHashMap<>();
+
+    private final Path dir;
+    private final Path realDir;
+    private final boolean readOnly;
+    private final DeviceLock lock;
+    private final SqliteTagTable table;
+    private final GroupCommitter committer;
+    private final Map<String, FileStorageObject> objects = new ConcurrentHashMap<>();
+    private volatile DeviceDescriptor descriptor;
+    private volatile DurabilityMode durability = DurabilityMode.POWER_SAFE;
+
+    private DirectoryDevice(Path dir, Path realDir, boolean readOnly, DeviceLock lock, SqliteTagTable table,
+                            DeviceDescriptor descriptor) {
+        this.dir = dir;
+        this.realDir = realDir;
+        this.readOnly = readOnly;
+        this.lock = lock;
+        this.table = table;
+        this.descriptor = descriptor;
+        this.committer = readOnly ? null : new GroupCommitter(table, descriptor.uuid().toString().substring(0, 8));
+    }
+
+    /** Formats {@code dir} (made when missing) as a new device and opens it for writing. */
+    public static DirectoryDevice format(Path dir, int blockSize) throws IOException {
+        checkBlockSize(blockSize);
+        dir = dir.toAbsolutePath().normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new TagMirrorException(dir + " is a file, not a directory");
+        }
+        if (Files.isRegularFile(dir.resolve(DESCRIPTOR_FILE))) {
+            throw new TagMirrorException(dir + " is already a TagMirror device; formatting never overwrites one");
+        }
+        if (Files.isDirectory(dir)) {
+            List<String> names = listNames(dir);
+            boolean interrupted = names.contains(FORMATTING_MARKER) && FORMAT_FILES.containsAll(names);
+            if (!names.isEmpty() && !interrupted) {
+                throw new TagMirrorException(dir + " is not empty and is not a TagMirror device (no " + DESCRIPTOR_FILE
+                        + "); formatting never overwrites anything: choose an empty or new directory");
+            }
+            if (interrupted) {
+                removeInterruptedFormat(dir);
+            }
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.createFile(dir.resolve(FORMATTING_MARKER));
+        } catch (AccessDeniedException e) {
+            throw new TagMirrorException("cannot create a device at " + dir + ": the location is not writable");
+        } catch (FileSystemException e) {
+            throw new TagMirrorException("cannot create a device at " + dir + ": " + reason(e), e);
+        }
+        UUID uuid = UUID.randomUUID();
+        Files.createDirectories(dir.resolve(OBJECTS_DIR));
+        SqliteTagTable.create(dir.resolve(SqliteTagTable.FILE_NAME), uuid).close();
+        DeviceDescriptor descriptor = new DeviceDescriptor(DeviceDescriptor.FORMAT_VERSION, uuid, blockSize,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), List.of());
+        // device.json is written last and atomically: until it exists the directory is not a device.
+        writeDescriptor(dir, descriptor);
+        Files.delete(dir.resolve(FORMATTING_MARKER));
+        syncDirectory(dir);
+        return open(dir, false);
+    }
+
+    private static void removeInterruptedFormat(Path dir) throws IOException {
+        Path objects = dir.resolve(OBJECTS_DIR);
+        if (Files.isDirectory(objects) && !listNames(objects).isEmpty()) {
+            throw new TagMirrorException(dir + " holds an interrupted format with objects in it; refusing to remove them");
+        }
+        for (String name : FORMAT_FILES) {
+            if (!name.equals(FORMATTING_MARKER)) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+        }
+        Files.deleteIfExists(dir.resolve(FORMATTING_MARKER));
+    }
+
+    /** Opens an existing device; {@code readOnly} opens without the lock, for inspection. */
+    public static DirectoryDevice open(Path dir, boolean readOnly) throws IOException {
+        dir = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new TagMirrorException(dir + " does not exist or is not a directory");
+        }
+        DeviceDescriptor descriptor = readDescriptor(dir);
+        Path real = dir.toRealPath();
+        if (!readOnly) {
+            DirectoryDevice already = OPEN.get(real);
+            if (already != null) {
+                throw new TagMirrorException(dir + " is already open as device " + already.uuid()
+                        + (already.dir.equals(dir) ? "" : " (through " + already.dir + ")"));
+            }
+        }
+        DeviceLock lock = readOnly ? null : DeviceLock.acquire(dir);
+        SqliteTagTable table = null;
+        try {
+            table = SqliteTagTable.open(dir.resolve(SqliteTagTable.FILE_NAME), descriptor.uuid(), readOnly);
+            DirectoryDevice device = new DirectoryDevice(dir, real, readOnly, lock, table, descriptor);
+            if (!readOnly && OPEN.putIfAbsent(real, device) != null) {
+                device.close();
+                throw new TagMirrorException(dir + " is already open in this process");
+            }
+            return device;
+        } catch (IOException | RuntimeException e) {
+            if (table != null) {
+                table.close();
+            }
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Whether {@code dir} looks like a device (has a descriptor), without opening it. */
+    public static boolean isDevice(Path dir) {
+        return Files.isRegularFile(dir.resolve(DESCRIPTOR_FILE));
+    }
+
+    /** Reads and checks {@code device.json}; refuses a non-device, a corrupt file or a newer format. */
+    public static DeviceDescriptor readDescriptor(Path dir) throws IOException {
+        Path file = dir.resolve(DESCRIPTOR_FILE);
+        if (!Files.isRegularFile(file)) {
+            if (Files.exists(dir.resolve(FORMATTING_MARKER))) {
+                throw new TagMirrorException(dir + " is a device whose creation was interrupted; run device create on it again");
+            }
+            throw new TagMirrorException(dir + " is not a TagMirror device (no " + DESCRIPTOR_FILE + ")");
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new TagMirrorException(file + " is corrupt (not valid JSON)");
+        }
+        if (tree == null || !tree.isObject() || !tree.has("formatVersion") || !tree.has("uuid")) {
+            throw new TagMirrorException(file + " is corrupt (formatVersion or uuid missing)");
+        }
+        int version = tree.get("formatVersion").asInt(-1);
+        if (version != DeviceDescriptor.FORMAT_VERSION) {
+            throw new TagMirrorException(dir + " is a device of format version " + tree.get("formatVersion")
+                    + "; this TagMirror reads version " + DeviceDescriptor.FORMAT_VERSION
+                    + (version > DeviceDescriptor.FORMAT_VERSION ? " (made by a newer TagMirror: upgrade to open it)" : ""));
+        }
+        try {
+            DeviceDescriptor d = JSON.treeToValue(tree, DeviceDescriptor.class);
+            checkBlockSize(d.blockSize());
+            return d;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TagMirrorException(file + " is corrupt: " + SqliteTagTable.firstLine(e.getMessage()));
+        }
+    }
+
+    private static void writeDescriptor(Path dir, DeviceDescriptor descriptor) throws IOException {
+        Path tmp = dir.resolve(DESCRIPTOR_FILE + ".tmp");
+        byte[] bytes = JSON.writeValueAsBytes(descriptor);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(java.nio.ByteBuffer.wrap(bytes));
+            ch.force(true);
+        }
+        Files.move(tmp, dir.resolve(DESCRIPTOR_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(dir);
+    }
+
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse fsync on a directory; the rename is still ordered after the data.
+        }
+    }
+
+    static void checkBlockSize(int blockSize) throws TagMirrorException {
+        if (blockSize < 512 || blockSize > (1 << 20) || Integer.bitCount(blockSize) != 1) {
+            throw new TagMirrorException("block size " + blockSize + " is not allowed: use a power of two from 512 to 1048576");
+        }
+    }
+
+    private static List<String> listNames(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                names.add(p.getFileName().toString());
+            }
+        }
+        return names;
+    }
+
+    private static String reason(FileSystemException e) {
+        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public UUID uuid() {
+        return descriptor.uuid();
+    }
+
+    @Override
+    public int blockSize() {
+        return descriptor.blockSize();
+    }
+
+    @Override
+    public String location() {
+        return dir.toString();
+    }
+
+    @Override
+    public DeviceDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public synchronized void updateDescriptor(DeviceDescriptor next) throws IOException {
+        checkWritable();
+        if (!next.uuid().equals(descriptor.uuid())) {
+            throw new IllegalArgumentException("a device's uuid never changes");
+        }
+        writeDescriptor(dir, next);
+        descriptor = next;
+    }
+
+    @Override
+    public TagTable tagTable() {
+        return table;
+    }
+
+    private Path objectPath(String objectId) {
+        StorageObjects.checkObjectId(objectId);
+        return dir.resolve(OBJECTS_DIR).resolve(objectId);
+    }
+
+    @Override
+    public boolean hasObject(String objectId) {
+        return StorageObjects.isValidObjectId(objectId) && Files.isRegularFile(objectPath(objectId));
+    }
+
+    @Override
+    public List<String> objectIds() throws IOException {
+        return listNames(dir.resolve(OBJECTS_DIR));
+    }
+
+    @Override
+    public StorageObject createObject(String objectId, long lengthBlocks) throws IOException {
+        checkWritable();
+        Path path = objectPath(objectId);
+        if (Files.exists(path)) {
+            throw new TagMirrorException("object " + objectId + " already exists on " + dir);
+        }
+        FileStorageObject object = FileStorageObject.create(objectId, path, blockSize(), lengthBlocks);
+        object.sync();
+        syncDirectory(path.getParent());
+        objects.put(objectId, object);
+        return object;
+    }
+
+    @Override
+    public StorageObject object(String objectId) throws IOException {
+        FileStorageObject object = objects.get(objectId);
+        if (object != null) {
+            return object;
+        }
+        synchronized (objects) {
+            object = objects.get(objectId);
+            if (object == null) {
+                Path path = objectPath(objectId);
+                if (!Files.isRegularFile(path)) {
+                    throw new TagMirrorException("object " + objectId + " is missing on device " + dir);
+                }
+                try {
+                    object = FileStorageObject.open(objectId, path, blockSize(), readOnly);
+                } catch (NoSuchFileException e) {
+                    throw new TagMirrorException("object " + objectId + " is missing on device " + dir);
+                }
+                objects.put(objectId, object);
+            }
+            return object;
+        }
+    }
+
+    @Override
+    public void deleteObject(String objectId) throws IOException {
+        checkWritable();
+        FileStorageObject object = objects.remove(objectId);
+        if (object != null) {
+            object.close();
+        }
+        Files.deleteIfExists(objectPath(objectId));
+    }
+
+    @Override
+    public CompletableFuture<Void> recordEntry(TagEntry entry) {
+        if (readOnly) {
+            return CompletableFuture.failedFuture(new TagMirrorException(dir + " is open read-only"));
+        }
+        return committer.submit(entry);
+    }
+
+    @Override
+    public void setDurability(DurabilityMode mode) throws IOException {
+        table.setDurability(mode);
+        durability = mode;
+    }
+
+    @Override
+    public DurabilityMode durability() {
+        return durability;
+    }
+
+    @Override
+    public long freeBytes() {
+        try {
+            FileStore store = Files.getFileStore(dir);
+            return store.getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public long[] commitStatistics() {
+        return committer == null ? new long[] {0, 0} : new long[] {committer.batches(), committer.entries()};
+    }
+
+    private void checkWritable() throws TagMirrorException {
+        if (readOnly) {
+            throw new TagMirrorException(dir + " is open read-only");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        if (committer != null) {
+            committer.close();
+        }
+        for (FileStorageObject o : objects.values()) {
+            try {
+                o.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        objects.clear();
+        try {
+            table.close();
+        } catch (IOException e) {
+            first = first == null ? e : first;
+        }
+        if (lock != null) {
+            OPEN.remove(realDir, this);
+            lock.close();
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package io.tagmirror.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
+
+/**
+ * Packs a batch of entries into one BLOB of fixed 40-byte records.
+ *
+ * <p>One row per batch instead of one row per write is what keeps the tag table cheap on the write
+ * path (DESIGN §3 measured a row per write at 0.61–0.76 of untagged throughput, a row per batch at
+ * 0.71–0.94). Object ids are stored as small integers that the table maps to names.
+ */
+final class EntryCodec {
+    static final int ENTRY_BYTES = 40;
+
+    private EntryCodec() {
+    }
+
+    static byte[] encode(List<TagEntry> entries, ToIntFunction<String> objectIndex) {
+        ByteBuffer out = ByteBuffer.allocate(entries.size() * ENTRY_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (TagEntry e : entries) {
+            out.putLong(e.tag().generatorId());
+            out.putLong(e.tag().sequence());
+            out.putInt(objectIndex.applyAsInt(e.objectId()));
+            out.put((byte) e.kind().ordinal());
+            out.put((byte) 0).put((byte) 0).put((byte) 0);
+            out.putLong(e.firstBlock());
+            out.putInt(e.blockCount());
+            out.putInt(e.checksum());
+        }
+        return out.array();
+    }
+
+    static List<TagEntry> decode(byte[] blob, IntFunction<String> objectName) {
+        if (blob.length % ENTRY_BYTES != 0) {
+            throw new IllegalStateException("entry batch of " + blob.length + " bytes is not a whole number of entries");
+        }
+        ByteBuffer in = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+        List<TagEntry> entries = new ArrayList<>(blob.length / ENTRY_BYTES);
+        EntryKind[] kinds = EntryKind.values();
+        while (in.hasRemaining()) {
+            long generator = in.getLong();
+            long sequence = in.getLong();
+            int object = in.getInt();
+            int kind = in.get();
+            in.position(in.position() + 3);
+            long firstBlock = in.getLong();
+            int blockCount = in.getInt();
+            int checksum = in.getInt();
+            if (kind < 0 || kind >= kinds.length) {
+                throw new IllegalStateException("unknown entry kind " + kind);
+            }
+            entries.add(new TagEntry(new Tag(generator, sequence), objectName.apply(object), kinds[kind],
+                    firstBlock, blockCount, checksum));
+        }
+        return entries;
+    }
+}

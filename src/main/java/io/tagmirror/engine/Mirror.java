@@ -1,0 +1,649 @@
+package io.tagmirror.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+/**
+ * A logical volume of fixed block size made of one storage object on each of 2..N devices.
+ *
+ * <p>Every application write is tagged once, checksummed once, and sent to each online device as a
+ * write transaction; a device records the entry before it writes the data, so any block that may
+ * differ between devices is always named by some entry.
+ */
+public final class Mirror implements AutoCloseable {
+    public static final long DEFAULT_GENERATOR = 1;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final MirrorDefinition definition;
+    private final List<MirrorMember> members;
+    private final DurabilityMode durability;
+    private final BlockLocks blockLocks = new BlockLocks();
+    /** Writes hold it shared; flush, offline and online take it exclusively to see no write half done. */
+    private final ReentrantReadWriteLock barrier = new ReentrantReadWriteLock();
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final Map<Long, TagGenerator> generators = new ConcurrentHashMap<>();
+    private final List<MirrorEvent.Listener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong lengthBlocks;
+    /** Bumped whenever membership changes, so a repair can tell its compare is out of date. */
+    private final AtomicLong epoch = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
+    private volatile boolean closed;
+
+    private Mirror(MirrorDefinition definition, List<MirrorMember> members, DurabilityMode durability)
+            throws IOException {
+        this.definition = definition;
+        this.members = List.copyOf(members);
+        this.durability = durability;
+        long length = definition.sizeBlocks();
+        for (MirrorMember m : members) {
+            if (m.online) {
+                length = Math.max(length, m.object.lengthBlocks());
+            }
+        }
+        this.lengthBlocks = new AtomicLong(length);
+    }
+
+    /** Checks a mirror name an administrator typed. */
+    public static void checkName(String name) throws TagMirrorException {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new TagMirrorException("mirror name '" + name
+                    + "' is not allowed: use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)");
+        }
+    }
+
+    /** Makes a new mirror of {@code sizeBytes} on the given devices and records it on each of them. */
+    public static Mirror create(String name, long sizeBytes, List<? extends Device> devices, DurabilityMode durability)
+            throws IOException {
+        checkName(name);
+        if (devices.size() < 2) {
+            throw new TagMirrorException("a mirror needs at least two devices, got " + devices.size());
+        }
+        Set<UUID> uuids = new HashSet<>();
+        Set<String> locations = new HashSet<>();
+        int blockSize = devices.get(0).blockSize();
+        for (Device d : devices) {
+            if (!uuids.add(d.uuid()) || !locations.add(d.location())) {
+                throw new TagMirrorException("device " + d.location() + " is given twice; a mirror needs distinct devices");
+            }
+            if (d.blockSize() != blockSize) {
+                throw new TagMirrorException("devices have different block sizes (" + devices.get(0).location() + ": "
+                        + blockSize + ", " + d.location() + ": " + d.blockSize() + "); a mirror needs one block size");
+            }
+            if (d.descriptor().mirror(name).isPresent()) {
+                throw new TagMirrorException("device " + d.location() + " already belongs to a mirror named " + name);
+            }
+            if (d.isReadOnly()) {
+                throw new TagMirrorException("device " + d.location() + " is open read-only");
+            }
+        }
+        if (sizeBytes <= 0 || sizeBytes % blockSize != 0) {
+            throw new TagMirrorException("mirror size " + sizeBytes + " bytes is not a positive multiple of the block size "
+                    + blockSize);
+        }
+        if (sizeBytes / blockSize > (1L << 40)) {
+            throw new TagMirrorException("mirror size " + sizeBytes + " bytes is larger than TagMirror supports");
+        }
+        UUID uuid = UUID.randomUUID();
+        MirrorDefinition def = new MirrorDefinition(name, uuid, blockSize, sizeBytes / blockSize,
+                "mirror-" + uuid, devices.stream().map(Device::uuid).toList());
+        // Objects first, descriptors after: a crash in between leaves an orphan object, never a
+        // device that claims a mirror whose object is missing.
+        for (Device d : devices) {
+            d.createObject(def.objectId(), def.sizeBlocks());
+        }
+        for (Device d : devices) {
+            d.updateDescriptor(d.descriptor().withMirror(def));
+        }
+        return open(def, devices, durability);
+    }
+
+    /**
+     * Assembles a mirror from the devices that are available; members missing from {@code available}
+     * are offline (the mirror is degraded).
+     */
+    public static Mirror open(MirrorDefinition def, List<? extends Device> available, DurabilityMode durability)
+            throws IOException {
+        List<MirrorMember> members = new ArrayList<>();
+        int online = 0;
+        for (UUID member : def.devices()) {
+            Device device = available.stream().filter(d -> d.uuid().equals(member)).findFirst().orElse(null);
+            if (device == null) {
+                members.add(new MirrorMember(member, null, null, 0));
+                continue;
+            }
+            Optional<MirrorDefinition> recorded = device.descriptor().mirror(def.name());
+            if (recorded.isEmpty() || !recorded.get().uuid().equals(def.uuid())) {
+                throw new TagMirrorException("device " + device.location() + " does not belong to mirror " + def.name());
+            }
+            if (device.blockSize() != def.blockSize()) {
+                throw new TagMirrorException("device " + device.location() + " has block size " + device.blockSize()
+                        + " but mirror " + def.name() + " uses " + def.blockSize());
+            }
+            StorageObject object = device.object(def.objectId());
+            if (!device.isReadOnly()) {
+                device.setDurability(durability);
+            }
+            members.add(new MirrorMember(member, device, object, device.tagTable().lastBatchId()));
+            online++;
+        }
+        for (Device d : available) {
+            if (!def.devices().contains(d.uuid())) {
+                throw new TagMirrorException("device " + d.location() + " is not a member of mirror " + def.name());
+            }
+        }
+        if (online == 0) {
+            throw new TagMirrorException("no device of mirror " + def.name() + " is available");
+        }
+        return new Mirror(def, members, durability);
+    }
+
+    public MirrorDefinition definition() {
+        return definition;
+    }
+
+    public String name() {
+        return definition.name();
+    }
+
+    public int blockSize() {
+        return definition.blockSize();
+    }
+
+    public DurabilityMode durability() {
+        return durability;
+    }
+
+    /** Current length of the volume in blocks (grows with appends). */
+    public long lengthBlocks() {
+        return lengthBlocks.get();
+    }
+
+    public long sizeBytes() {
+        return lengthBlocks.get() * definition.blockSize();
+    }
+
+    public long writesDone() {
+        return writes.get();
+    }
+
+    public void addListener(MirrorEvent.Listener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(MirrorEvent.Listener listener) {
+        listeners.remove(listener);
+    }
+
+    private void emit(MirrorEvent.Kind kind, UUID device, String message) {
+        MirrorEvent event = new MirrorEvent(kind, name(), device, message);
+        for (MirrorEvent.Listener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                // a broken view must never break the write path
+            }
+        }
+    }
+
+    /** The generator for writer {@code id}, resuming past every sequence it may have used before. */
+    public TagGenerator generator(long id) throws IOException {
+        TagGenerator g = generators.get(id);
+        if (g != null) {
+            return g;
+        }
+        synchronized (generators) {
+            g = generators.get(id);
+            if (g == null) {
+                g = new TagGenerator(id, new TagGenerator.Reservations() {
+                    @Override
+                    public long reserved(long generatorId) throws IOException {
+                        long max = 0;
+                        for (MirrorMember m : members) {
+                            if (m.device != null) {
+                                max = Math.max(max, m.device.tagTable().reservedSequence(generatorId).orElse(0));
+                            }
+                        }
+                        return max;
+                    }
+
+                    @Override
+                    public void reserve(long generatorId, long until) throws IOException {
+                        int reserved = 0;
+                        for (MirrorMember m : onlineMembers()) {
+                            try {
+                                m.device.tagTable().reserveSequence(generatorId, until);
+                                reserved++;
+                            } catch (IOException e) {
+                                fail(m, e);
+                            }
+                        }
+                        if (reserved == 0) {
+                            throw new TagMirrorException("cannot reserve tags: no device of mirror " + name() + " is writable");
+                        }
+                    }
+                });
+                generators.put(id, g);
+            }
+            return g;
+        }
+    }
+
+    /** One tagged write of {@code data} at byte {@code offset} with the default generator. */
+    public Tag write(long offset, byte[] data) throws IOException {
+        return write(generator(DEFAULT_GENERATOR), offset, ByteBuffer.wrap(data));
+    }
+
+    /**
+     * One tagged write at any byte offset and length. A write that does not cover whole blocks is a
+     * read-modify-write of its covering blocks; the entry names those blocks, so compare stays exact.
+     */
+    public Tag write(TagGenerator generator, long offset, ByteBuffer data) throws IOException {
+        int length = data.remaining();
+        int bs = definition.blockSize();
+        if (offset < 0 || length <= 0) {
+            throw new TagMirrorException("a write needs offset >= 0 and length > 0 (offset " + offset + ", length " + length + ")");
+        }
+        long end = offset + length;
+        long volumeBytes = lengthBlocks.get() * bs;
+        if (end > volumeBytes) {
+            throw new TagMirrorException("write of " + length + " bytes at offset " + offset + " runs past the end of mirror "
+                    + name() + " (" + volumeBytes + " bytes)");
+        }
+        long firstBlock = offset / bs;
+        long blockCount = (end + bs - 1) / bs - firstBlock;
+        if (blockCount > Integer.MAX_VALUE / bs) {
+            throw new TagMirrorException("a single write may not exceed " + (Integer.MAX_VALUE / bs) + " blocks");
+        }
+        barrier.readLock().lock();
+        try (BlockLocks.Held held = blockLocks.lock(firstBlock, blockCount)) {
+            checkOpen();
+            ByteBuffer blocks;
+            if (offset % bs == 0 && length % bs == 0) {
+                blocks = data.slice();
+            } else {
+                blocks = readForUpdate(firstBlock, (int) blockCount);
+                blocks.position((int) (offset - firstBlock * bs));
+                blocks.put(data.duplicate());
+                blocks.clear();
+            }
+            Tag tag = generator.next();
+            TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.BLOCKS, firstBlock, (int) blockCount,
+                    checksum(blocks));
+            send(new WriteTransaction(entry, blocks));
+            writes.incrementAndGet();
+            return tag;
+        } finally {
+            barrier.readLock().unlock();
+        }
+    }
+
+    /** Appends {@code data} (padded with zeros to whole blocks) past the volume's end: an EXTEND transaction. */
+    public Tag append(TagGenerator generator, ByteBuffer data) throws IOException {
+        int length = data.remaining();
+        if (length <= 0) {
+            throw new TagMirrorException("an append needs data");
+        }
+        int bs = definition.blockSize();
+        int blockCount = (length + bs - 1) / bs;
+        barrier.readLock().lock();
+        appendLock.lock();
+        try {
+            checkOpen();
+            long firstBlock = lengthBlocks.get();
+            try (BlockLocks.Held held = blockLocks.lock(firstBlock, blockCount)) {
+                ByteBuffer blocks = ByteBuffer.allocate(blockCount * bs);
+                blocks.put(data.duplicate()).clear();
+                Tag tag = generator.next();
+                TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.EXTEND, firstBlock, blockCount,
+                        checksum(blocks));
+                send(new WriteTransaction(entry, blocks));
+                lengthBlocks.set(firstBlock + blockCount);
+                writes.incrementAndGet();
+                return tag;
+            }
+        } finally {
+            appendLock.unlock();
+            barrier.readLock().unlock();
+        }
+    }
+
+    /** Entries first on every online device, then data: a device never holds data its table does not name. */
+    private void send(WriteTransaction tx) throws IOException {
+        List<MirrorMember> targets = onlineMembers();
+        if (targets.isEmpty()) {
+            throw new TagMirrorException("no device of mirror " + name() + " is online; the write was not made");
+        }
+        List<CompletableFuture<Void>> recorded = new ArrayList<>(targets.size());
+        for (MirrorMember m : targets) {
+            recorded.add(m.device.recordEntry(tx.entry()));
+        }
+        IOException last = null;
+        int written = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            MirrorMember m = targets.get(i);
+            try {
+                recorded.get(i).join();
+            } catch (RuntimeException e) {
+                last = Devices.unwrap(e);
+                fail(m, last);
+                continue;
+            }
+            try {
+                m.object.write(tx.entry().firstBlock(), tx.data());
+                written++;
+            } catch (IOException e) {
+                last = e;
+                fail(m, e);
+            }
+        }
+        if (written == 0) {
+            throw new TagMirrorException("the write failed on every device of mirror " + name()
+                    + (last == null ? "" : ": " + last.getMessage()), last);
+        }
+    }
+
+    /** The covering blocks as they are now, from a device that has missed no writes when there is one. */
+    private ByteBuffer readForUpdate(long firstBlock, int count) throws IOException {
+        IOException last = null;
+        for (MirrorMember m : readOrder()) {
+            try {
+                return m.object.read(firstBlock, count);
+            } catch (IOException e) {
+                last = e;
+                fail(m, e);
+            }
+        }
+        throw new TagMirrorException("cannot read blocks " + firstBlock + "+" + count + " of mirror " + name()
+                + ": no device is readable", last);
+    }
+
+    /** Reads whole blocks of the volume from the best online device. */
+    public ByteBuffer read(long firstBlock, int count) throws IOException {
+        try (BlockLocks.Held held = blockLocks.lock(firstBlock, count)) {
+            return readForUpdate(firstBlock, count);
+        }
+    }
+
+    private List<MirrorMember> readOrder() {
+        List<MirrorMember> order = new ArrayList<>();
+        for (MirrorMember m : members) {
+            if (m.online && !m.stale) {
+                order.add(m);
+            }
+        }
+        for (MirrorMember m : members) {
+            if (m.online && m.stale) {
+                order.add(m);
+            }
+        }
+        return order;
+    }
+
+    static int checksum(ByteBuffer data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data.duplicate());
+        return (int) crc.getValue();
+    }
+
+    /**
+     * Makes every write acknowledged so far durable on every online device, then trims the entries
+     * that thereby became durable everywhere, when no device has missed writes.
+     */
+    public void flush() throws IOException {
+        barrier.writeLock().lock();
+        try {
+            checkOpen();
+            int synced = 0;
+            IOException last = null;
+            for (MirrorMember m : onlineMembers()) {
+                try {
+                    m.object.sync();
+                    synced++;
+                } catch (IOException e) {
+                    // An fsync error is never retried as if the data were safe: the device leaves the mirror.
+                    last = e;
+                    fail(m, e);
+                }
+            }
+            if (synced == 0) {
+                throw new TagMirrorException("flush failed on every device of mirror " + name(), last);
+            }
+            emit(MirrorEvent.Kind.FLUSHED, null, "flushed " + synced + " devices");
+            if (isWhole()) {
+                long trimmed = 0;
+                for (MirrorMember m : members) {
+                    TagTable table = m.device.tagTable();
+                    trimmed += table.trim(m.protectedUpTo, table.lastBatchId());
+                }
+                if (trimmed > 0) {
+                    emit(MirrorEvent.Kind.TRIMMED, null, "trimmed " + trimmed + " entries");
+                }
+            }
+        } finally {
+            barrier.writeLock().unlock();
+        }
+    }
+
+    /** Whether every member takes writes and none has missed any: only then may flush trim. */
+    boolean isWhole() {
+        for (MirrorMember m : members) {
+            if (!m.online || m.stale) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void fail(MirrorMember m, IOException cause) {
+        synchronized (m) {
+            if (!m.online) {
+                return;
+            }
+            m.online = false;
+            m.offlineReason = "failed: " + cause.getMessage();
+        }
+        epoch.incrementAndGet();
+        emit(MirrorEvent.Kind.DEVICE_FAILED, m.uuid, "device " + m.location() + " failed and left mirror " + name()
+                + ": " + cause.getMessage());
+    }
+
+    /** Stops sending writes to a device; the others keep their entries, which list what it misses. */
+    public void takeOffline(UUID device, String reason) throws TagMirrorException {
+        MirrorMember m = member(device);
+        barrier.writeLock().lock();
+        try {
+            if (!m.online) {
+                return;
+            }
+            if (onlineMembers().size() == 1) {
+                throw new TagMirrorException("device " + m.location() + " is the last online device of mirror " + name());
+            }
+            m.online = false;
+            m.offlineReason = reason == null ? "taken offline" : reason;
+            epoch.incrementAndGet();
+        } finally {
+            barrier.writeLock().unlock();
+        }
+        emit(MirrorEvent.Kind.DEVICE_OFFLINE, device, "device " + m.location() + " is offline");
+    }
+
+    /** Sends writes to a device again; it stays marked stale until a repair settles what it missed. */
+    public void bringOnline(UUID device) throws TagMirrorException {
+        MirrorMember m = member(device);
+        if (m.device == null) {
+            throw new TagMirrorException("device " + device + " of mirror " + name() + " is not available");
+        }
+        barrier.writeLock().lock();
+        try {
+            if (m.online) {
+                return;
+            }
+            m.online = true;
+            m.stale = true;
+            m.offlineReason = null;
+            epoch.incrementAndGet();
+        } finally {
+            barrier.writeLock().unlock();
+        }
+        emit(MirrorEvent.Kind.DEVICE_ONLINE, device, "device " + m.location() + " is back; compare and repair it");
+    }
+
+    MirrorMember member(UUID device) throws TagMirrorException {
+        for (MirrorMember m : members) {
+            if (m.uuid.equals(device)) {
+                return m;
+            }
+        }
+        throw new TagMirrorException("device " + device + " is not a member of mirror " + name());
+    }
+
+    List<MirrorMember> members() {
+        return members;
+    }
+
+    List<MirrorMember> onlineMembers() {
+        List<MirrorMember> online = new ArrayList<>(members.size());
+        for (MirrorMember m : members) {
+            if (m.online) {
+                online.add(m);
+            }
+        }
+        return online;
+    }
+
+    BlockLocks blockLocks() {
+        return blockLocks;
+    }
+
+    long epoch() {
+        return epoch.get();
+    }
+
+    void growLength(long blocks) {
+        lengthBlocks.accumulateAndGet(blocks, Math::max);
+    }
+
+    /** After a repair that settled everything with all devices present, flush may trim again. */
+    void markWhole(Map<UUID, Long> settledUpToBatch, long compareEpoch) {
+        barrier.writeLock().lock();
+        try {
+            if (compareEpoch != epoch.get()) {
+                return;
+            }
+            for (MirrorMember m : members) {
+                if (!m.online) {
+                    return;
+                }
+            }
+            for (MirrorMember m : members) {
+                m.stale = false;
+                m.protectedUpTo = Math.max(m.protectedUpTo, settledUpToBatch.getOrDefault(m.uuid, 0L));
+            }
+        } finally {
+            barrier.writeLock().unlock();
+        }
+        emit(MirrorEvent.Kind.REPAIRED, null, "mirror " + name() + " repaired");
+    }
+
+    /** Each device's state and entry count. */
+    public List<MemberStatus> status() throws IOException {
+        List<MemberStatus> out = new ArrayList<>();
+        for (MirrorMember m : members) {
+            long entries = m.device == null ? -1 : m.device.tagTable().count();
+            long length = m.object == null ? -1 : m.object.lengthBlocks();
+            out.add(new MemberStatus(m.uuid, m.location(), m.online, m.stale, m.offlineReason, entries, length));
+        }
+        return out;
+    }
+
+    /**
+     * In sync when every device is online, none missed writes, and no entry from before this session
+     * (a crash, an outage) is left: entries of writes in flight now do not count.
+     */
+    public MirrorState state() throws IOException {
+        boolean diverged = false;
+        for (MirrorMember m : members) {
+            if (!m.online) {
+                return MirrorState.DEGRADED;
+            }
+            if (m.stale) {
+                diverged = true;
+            }
+        }
+        if (!diverged) {
+            for (MirrorMember m : members) {
+                if (hasEntriesUpTo(m.device.tagTable(), m.protectedUpTo)) {
+                    diverged = true;
+                    break;
+                }
+            }
+        }
+        return diverged ? MirrorState.DIVERGED : MirrorState.IN_SYNC;
+    }
+
+    private static boolean hasEntriesUpTo(TagTable table, long batch) throws IOException {
+        if (batch <= 0) {
+            return false;
+        }
+        boolean[] found = {false};
+        table.scan((id, e) -> {
+            found[0] = id <= batch;
+            return false;
+        });
+        return found[0];
+    }
+
+    /** Merges the tag tables of the online devices, and the data of the ranges they name, into a report. */
+    public CompareReport compare(TaskMonitor monitor) throws IOException {
+        return new Comparison(this, monitor).run();
+    }
+
+    /** Applies a compare report: copies ranges, then deletes the entries it settled. */
+    public RepairReport repair(CompareReport report, RepairPolicy policy, TaskMonitor monitor) throws IOException {
+        return new Repair(this, report, policy, monitor).run();
+    }
+
+    /** Compares every block of every online device, independent of tags. */
+    public VerifyReport verify(TaskMonitor monitor) throws IOException {
+        return new Verifier(this, monitor).run();
+    }
+
+    private void checkOpen() throws TagMirrorException {
+        if (closed) {
+            throw new TagMirrorException("mirror " + name() + " is closed");
+        }
+    }
+
+    /**
+     * Flushes (an orderly close leaves the mirror trimmed and in sync) and stops taking writes.
+     * The devices stay open: they belong to whoever opened them.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            if (!onlineMembers().isEmpty() && members.stream().allMatch(m -> m.device == null || !m.device.isReadOnly())) {
+                flush();
+            }
+        } finally {
+            closed = true;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.tagmirror.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Applies a compare report: copies each range from its source to its targets, makes the copies
+ * durable, and only then deletes the entries the compare settled (claims 9–10 of the method).
+ *
+ * <p>Until the deletion, every copied range is still named by its entries, so a crash or a cancel
+ * at any point leaves a state the next compare picks up.
+ */
+final class Repair {
+    private static final int CHUNK_BLOCKS = 256;
+
+    private final Mirror mirror;
+    private final CompareReport report;
+    private final RepairPolicy policy;
+    private final TaskMonitor monitor;
+
+    Repair(Mirror mirror, CompareReport report, RepairPolicy policy, TaskMonitor monitor) {
+        this.mirror = mirror;
+        this.report = report;
+        this.policy = policy;
+        this.monitor = monitor;
+    }
+
+    RepairReport run() throws IOException {
+        long started = System.nanoTime();
+        if (!report.mirrorUuid().equals(mirror.definition().uuid())) {
+            throw new TagMirrorException("the compare report is of mirror " + report.mirror() + ", not of " + mirror.name());
+        }
+        if (report.epoch() != mirror.epoch()) {
+            throw new TagMirrorException("a device of mirror " + mirror.name()
+                    + " went offline or came back since the compare; compare again before repairing");
+        }
+        Map<UUID, MirrorMember> byUuid = new LinkedHashMap<>();
+        for (UUID d : report.devices()) {
+            MirrorMember m = mirror.member(d);
+            if (!m.online) {
+                throw new TagMirrorException("device " + m.location() + " is offline; compare again before repairing");
+            }
+            byUuid.put(d, m);
+        }
+        if (policy.kind() == RepairPolicy.Kind.PREFER_DEVICE && !byUuid.containsKey(policy.preferDevice())) {
+            throw new TagMirrorException("the preferred device " + policy.preferDevice() + " is not an online device of "
+                    + mirror.name());
+        }
+
+        List<DiffRange> unresolved = new ArrayList<>();
+        List<CopiedRange> plan = new ArrayList<>();
+        long totalBlocks = 0;
+        for (DiffRange r : report.ranges()) {
+            if (r.verdict() == Verdict.IN_SYNC) {
+                continue;
+            }
+            UUID source = r.source();
+            List<UUID> targets = r.targets();
+            if (r.verdict() == Verdict.CONFLICT) {
+                if (policy.kind() == RepairPolicy.Kind.NONE) {
+                    unresolved.add(r);
+                    continue;
+                }
+                if (policy.kind() == RepairPolicy.Kind.PREFER_DEVICE) {
+                    source = policy.preferDevice();
+                    UUID chosen = source;
+                    targets = report.devices().stream().filter(d -> !d.equals(chosen)).toList();
+                }
+            }
+            if (targets.isEmpty()) {
+                continue;
+            }
+            plan.add(new CopiedRange(r.firstBlock(), r.blockCount(), r.verdict(), source, targets));
+            totalBlocks += r.blockCount();
+        }
+
+        List<CopiedRange> done = new ArrayList<>();
+        Set<UUID> written = new HashSet<>();
+        long bytes = 0;
+        long blocksDone = 0;
+        boolean cancelled = false;
+        boolean extended = false;
+        int bs = mirror.blockSize();
+        for (CopiedRange range : plan) {
+            MirrorMember source = byUuid.get(range.source());
+            for (long b = range.firstBlock(); b < range.firstBlock() + range.blockCount(); b += CHUNK_BLOCKS) {
+                if (monitor.isCancelled()) {
+                    cancelled = true;
+                    break;
+                }
+                int count = (int) Math.min(CHUNK_BLOCKS, range.firstBlock() + range.blockCount() - b);
+                // Under the block locks: a write arriving meanwhile goes to every device either before
+                // or after this copy, never between the read and the writes.
+                try (BlockLocks.Held held = mirror.blockLocks().lock(b, count)) {
+                    ByteBuffer data = source.object.read(b, count);
+                    for (UUID t : range.targets()) {
+                        byUuid.get(t).object.write(b, data);
+                        written.add(t);
+                        bytes += (long) count * bs;
+                    }
+                }
+                blocksDone += count;
+                monitor.progress("ranges copied", blocksDone, totalBlocks);
+            }
+            if (cancelled) {
+                break;
+            }
+            if (range.verdict() == Verdict.EXTEND) {
+                extended = true;
+            }
+            done.add(range);
+        }
+        if (extended) {
+            equaliseLengths(byUuid.values(), written);
+        }
+        // The copies must be durable before the entries naming them go (invariant 1).
+        for (UUID t : written) {
+            byUuid.get(t).object.sync();
+        }
+        if (cancelled) {
+            return new RepairReport(bytes, done.size(), 0, unresolved.size(), true, seconds(started), done);
+        }
+
+        long deleted = 0;
+        for (Map.Entry<UUID, List<TagEntry>> e : report.entries().entrySet()) {
+            List<TagEntry> settled = new ArrayList<>();
+            for (TagEntry entry : e.getValue()) {
+                if (!overlapsAny(entry, unresolved)) {
+                    settled.add(entry);
+                }
+            }
+            deleted += byUuid.get(e.getKey()).device.tagTable().delete(settled);
+        }
+        if (unresolved.isEmpty() && report.devices().size() == mirror.members().size()) {
+            mirror.markWhole(report.snapshotBatch(), report.epoch());
+        }
+        return new RepairReport(bytes, done.size(), deleted, unresolved.size(), false, seconds(started), done);
+    }
+
+    private void equaliseLengths(Iterable<MirrorMember> members, Set<UUID> written) throws IOException {
+        long max = 0;
+        for (MirrorMember m : members) {
+            max = Math.max(max, m.object.lengthBlocks());
+        }
+        for (MirrorMember m : members) {
+            if (m.object.lengthBlocks() < max) {
+                m.object.setLengthBlocks(max);
+                written.add(m.uuid);
+            }
+        }
+        mirror.growLength(max);
+    }
+
+    private static boolean overlapsAny(TagEntry entry, List<DiffRange> ranges) {
+        for (DiffRange r : ranges) {
+            if (entry.firstBlock() < r.endBlock() && r.firstBlock() < entry.endBlock()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double seconds(long started) {
+        return (System.nanoTime() - started) / 1e9;
+    }
+}

@@ -1,0 +1,436 @@
+package io.tagmirror.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * The tag table of a directory device, kept in {@code tags.db} (SQLite, WAL), one row per entry batch.
+ *
+ * <p>All access goes through one connection guarded by this object's monitor: SQLite serialises
+ * writers anyway, and one connection keeps the prepared statements warm for the group-commit thread.
+ */
+final class SqliteTagTable implements TagTable {
+    static final String FILE_NAME = "tags.db";
+    private static final String FORMAT = "tagmirror-tags";
+    private static final int SCHEMA_VERSION = 1;
+
+    private final Path file;
+    private final Connection connection;
+    private final boolean readOnly;
+    private final Map<String, Integer> objectIndexes = new HashMap<>();
+    private final Map<Integer, String> objectNames = new HashMap<>();
+    private PreparedStatement insertBatch;
+
+    private SqliteTagTable(Path file, Connection connection, boolean readOnly) {
+        this.file = file;
+        this.connection = connection;
+        this.readOnly = readOnly;
+    }
+
+    /** Creates a new, empty table for the device {@code deviceUuid}. */
+    static SqliteTagTable create(Path file, UUID deviceUuid) throws IOException {
+        if (Files.exists(file)) {
+            throw new TagMirrorException(file + " already exists; formatting never overwrites a tag table");
+        }
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                s.execute("CREATE TABLE object_name(idx INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
+                // AUTOINCREMENT: batch ids must never be reused after trims, trimming compares them with marks.
+                s.execute("CREATE TABLE entry_batch(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        + " entry_count INTEGER NOT NULL, entries BLOB NOT NULL)");
+                s.execute("CREATE TABLE generator(id INTEGER PRIMARY KEY, reserved_until INTEGER NOT NULL)");
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO meta(key, value) VALUES (?, ?)")) {
+                for (String[] kv : new String[][] {{"format", FORMAT}, {"schema", Integer.toString(SCHEMA_VERSION)},
+                        {"device", deviceUuid.toString()}}) {
+                    p.setString(1, kv[0]);
+                    p.setString(2, kv[1]);
+                    p.executeUpdate();
+                }
+            }
+            SqliteTagTable table = new SqliteTagTable(file, c, false);
+            table.prepare();
+            return table;
+        } catch (SQLException e) {
+            throw new TagMirrorException("cannot create the tag table " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the table of device {@code deviceUuid}, refusing a corrupt or foreign file. */
+    static SqliteTagTable open(Path file, UUID deviceUuid, boolean readOnly) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new TagMirrorException(file.getParent() + " has no tag table (" + FILE_NAME + " is missing);"
+                    + " the device cannot be used until it is rebuilt, see the recovery guide");
+        }
+        if (Files.size(file) < 512) {
+            throw new TagMirrorException(file + " is corrupt (truncated to " + Files.size(file) + " bytes)");
+        }
+        Connection c = null;
+        try {
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            config.setReadOnly(readOnly);
+            c = config.createConnection("jdbc:sqlite:" + file);
+            Map<String, String> meta = new HashMap<>();
+            try (Statement s = c.createStatement()) {
+                if (!readOnly) {
+                    s.execute("PRAGMA journal_mode=WAL");
+                }
+                try (ResultSet rs = s.executeQuery("SELECT key, value FROM meta")) {
+                    while (rs.next()) {
+                        meta.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM entry_batch WHERE id < 0")) {
+                    rs.next();
+                }
+            }
+            if (!FORMAT.equals(meta.get("format"))) {
+                throw new TagMirrorException(file + " is not a TagMirror tag table");
+            }
+            if (!Integer.toString(SCHEMA_VERSION).equals(meta.get("schema"))) {
+                throw new TagMirrorException(file + " has tag table schema " + meta.get("schema")
+                        + "; this TagMirror reads schema " + SCHEMA_VERSION + " (upgrade TagMirror)");
+            }
+            if (!deviceUuid.toString().equals(meta.get("device"))) {
+                throw new TagMirrorException(file + " belongs to device " + meta.get("device")
+                        + ", not to device " + deviceUuid + " (a tag table copied from another device?)");
+            }
+            SqliteTagTable table = new SqliteTagTable(file, c, readOnly);
+            table.loadObjectNames();
+            if (!readOnly) {
+                table.prepare();
+            }
+            return table;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new TagMirrorException(file + " is corrupt or not a tag table: " + firstLine(e.getMessage()), e);
+        } catch (TagMirrorException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private void prepare() throws SQLException {
+        connection.setAutoCommit(false);
+        insertBatch = connection.prepareStatement("INSERT INTO entry_batch(entry_count, entries) VALUES (?, ?)");
+        connection.commit();
+    }
+
+    private void loadObjectNames() throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT idx, name FROM object_name")) {
+            while (rs.next()) {
+                objectIndexes.put(rs.getString(2), rs.getInt(1));
+                objectNames.put(rs.getInt(1), rs.getString(2));
+            }
+        }
+    }
+
+    private int objectIndex(String name) {
+        Integer idx = objectIndexes.get(name);
+        if (idx != null) {
+            return idx;
+        }
+        // A new object name is rare (once per object); it joins the batch's own transaction.
+        int next = objectIndexes.size() + 1;
+        try (PreparedStatement p = connection.prepareStatement("INSERT INTO object_name(idx, name) VALUES (?, ?)")) {
+            p.setInt(1, next);
+            p.setString(2, name);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        objectIndexes.put(name, next);
+        objectNames.put(next, name);
+        return next;
+    }
+
+    private String objectName(int index) {
+        String name = objectNames.get(index);
+        if (name == null) {
+            throw new IllegalStateException("tag table " + file + " names unknown object index " + index);
+        }
+        return name;
+    }
+
+    @Override
+    public synchronized long append(List<TagEntry> entries) throws IOException {
+        checkWritable();
+        try {
+            insertBatch.setInt(1, entries.size());
+            insertBatch.setBytes(2, EntryCodec.encode(entries, this::objectIndex));
+            insertBatch.executeUpdate();
+            long id;
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+            connection.commit();
+            return id;
+        } catch (SQLException | IllegalStateException e) {
+            rollbackQuietly();
+            throw new TagMirrorException("cannot record entries in " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public synchronized void scan(EntryVisitor visitor) throws IOException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT id, entries FROM entry_batch ORDER BY id")) {
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    for (TagEntry e : EntryCodec.decode(rs.getBytes(2), this::objectName)) {
+                        if (!visitor.visit(id, e)) {
+                            return;
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new TagMirrorException("cannot read the tag table " + file + ": " + firstLine(e.getMessage()), e);
+        } finally {
+            endReadTransaction();
+        }
+    }
+
+    @Override
+    public List<TagEntry> lookup(String objectId, BlockRange range) throws IOException {
+        List<TagEntry> found = new ArrayList<>();
+        scan((batch, e) -> {
+            if (e.objectId().equals(objectId) && e.range().overlaps(range)) {
+                found.add(e);
+            }
+            return true;
+        });
+        return found;
+    }
+
+    @Override
+    public synchronized int delete(Collection<TagEntry> entries) throws IOException {
+        checkWritable();
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        Map<Tag, TagEntry> wanted = new HashMap<>();
+        for (TagEntry e : entries) {
+            wanted.put(e.tag(), e);
+        }
+        int deleted = 0;
+        try {
+            List<long[]> emptied = new ArrayList<>();
+            List<Object[]> rewritten = new ArrayList<>();
+            try (PreparedStatement p = connection.prepareStatement("SELECT id, entries FROM entry_batch ORDER BY id");
+                 ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    List<TagEntry> batch = EntryCodec.decode(rs.getBytes(2), this::objectName);
+                    List<TagEntry> kept = new ArrayList<>(batch.size());
+                    for (TagEntry e : batch) {
+                        TagEntry match = wanted.get(e.tag());
+                        if (match != null && match.matches(e)) {
+                            deleted++;
+                        } else {
+                            kept.add(e);
+                        }
+                    }
+                    if (kept.isEmpty()) {
+                        emptied.add(new long[] {id});
+                    } else if (kept.size() != batch.size()) {
+                        rewritten.add(new Object[] {id, kept});
+                    }
+                }
+            }
+            try (PreparedStatement del = connection.prepareStatement("DELETE FROM entry_batch WHERE id = ?");
+                 PreparedStatement upd = connection.prepareStatement(
+                         "UPDATE entry_batch SET entry_count = ?, entries = ? WHERE id = ?")) {
+                for (long[] id : emptied) {
+                    del.setLong(1, id[0]);
+                    del.executeUpdate();
+                }
+                for (Object[] row : rewritten) {
+                    @SuppressWarnings("unchecked")
+                    List<TagEntry> kept = (List<TagEntry>) row[1];
+                    upd.setInt(1, kept.size());
+                    upd.setBytes(2, EntryCodec.encode(kept, this::objectIndex));
+                    upd.setLong(3, (Long) row[0]);
+                    upd.executeUpdate();
+                }
+            }
+            connection.commit();
+            return deleted;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new TagMirrorException("cannot delete entries from " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public synchronized long trim(long afterBatch, long upToBatch) throws IOException {
+        checkWritable();
+        if (upToBatch <= afterBatch) {
+            return 0;
+        }
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT coalesce(sum(entry_count), 0) FROM entry_batch WHERE id > ? AND id <= ?");
+             PreparedStatement del = connection.prepareStatement("DELETE FROM entry_batch WHERE id > ? AND id <= ?")) {
+            count.setLong(1, afterBatch);
+            count.setLong(2, upToBatch);
+            long n;
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                n = rs.getLong(1);
+            }
+            del.setLong(1, afterBatch);
+            del.setLong(2, upToBatch);
+            del.executeUpdate();
+            connection.commit();
+            return n;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new TagMirrorException("cannot trim " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public synchronized long count() throws IOException {
+        return queryLong("SELECT coalesce(sum(entry_count), 0) FROM entry_batch");
+    }
+
+    @Override
+    public synchronized long lastBatchId() throws IOException {
+        return queryLong("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'entry_batch'), 0)");
+    }
+
+    @Override
+    public synchronized OptionalLong reservedSequence(long generatorId) throws IOException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT reserved_until FROM generator WHERE id = ?")) {
+            p.setLong(1, generatorId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        } catch (SQLException e) {
+            throw new TagMirrorException("cannot read generators from " + file + ": " + firstLine(e.getMessage()), e);
+        } finally {
+            endReadTransaction();
+        }
+    }
+
+    @Override
+    public synchronized void reserveSequence(long generatorId, long until) throws IOException {
+        checkWritable();
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO generator(id, reserved_until) VALUES (?, ?) ON CONFLICT(id)"
+                        + " DO UPDATE SET reserved_until = max(reserved_until, excluded.reserved_until)")) {
+            p.setLong(1, generatorId);
+            p.setLong(2, until);
+            p.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new TagMirrorException("cannot reserve tags in " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public synchronized void setDurability(DurabilityMode mode) throws IOException {
+        if (readOnly) {
+            return;
+        }
+        try {
+            connection.commit();
+            connection.setAutoCommit(true);
+            try (Statement s = connection.createStatement()) {
+                // WAL + FULL fsyncs the log at every commit; OFF leaves it in the page cache,
+                // which a process crash cannot lose but a power cut can.
+                s.execute(mode == DurabilityMode.POWER_SAFE ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
+            }
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new TagMirrorException("cannot set durability on " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private long queryLong(String sql) throws IOException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new TagMirrorException("cannot read the tag table " + file + ": " + firstLine(e.getMessage()), e);
+        } finally {
+            endReadTransaction();
+        }
+    }
+
+    /** Ends the implicit read transaction so the WAL can be checkpointed past it. */
+    private void endReadTransaction() {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException ignored) {
+            // nothing was written; a failed commit of a read leaves nothing behind
+        }
+    }
+
+    private void checkWritable() throws TagMirrorException {
+        if (readOnly) {
+            throw new TagMirrorException("the tag table " + file + " is open read-only");
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the failure being reported is the one that matters
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+        }
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            if (!readOnly && !connection.getAutoCommit()) {
+                connection.commit();
+            }
+            connection.close();
+        } catch (SQLException e) {
+            throw new TagMirrorException("cannot close the tag table " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.tagmirror.engine;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A device's durable record of the write transactions it received and has not been told are durable
+ * on every mirror.
+ *
+ * <p>Entries are appended in batches (group commit); each batch has an increasing id, which is what
+ * trimming uses to tell the entries of completed, flushed writes from newer ones.
+ */
+public interface TagTable extends Closeable {
+
+    /** Receives entries in arrival order; returning false stops the scan. */
+    @FunctionalInterface
+    interface EntryVisitor {
+        boolean visit(long batchId, TagEntry entry) throws IOException;
+    }
+
+    /** Records a batch of entries in one durable transaction and returns its batch id. */
+    long append(List<TagEntry> entries) throws IOException;
+
+    /** Visits every entry in arrival order (batch by batch), without loading the table into memory. */
+    void scan(EntryVisitor visitor) throws IOException;
+
+    /** Every entry of {@code objectId} that overlaps {@code range}. */
+    List<TagEntry> lookup(String objectId, BlockRange range) throws IOException;
+
+    /** Deletes the entries that match those given (same tag and contents); returns how many were deleted. */
+    int delete(Collection<TagEntry> entries) throws IOException;
+
+    /** Deletes whole batches with ids in {@code (afterBatch, upToBatch]}; returns the number of entries deleted. */
+    long trim(long afterBatch, long upToBatch) throws IOException;
+
+    /** Number of entries in the table. */
+    long count() throws IOException;
+
+    /** Id of the newest batch, 0 for an empty table that never held one. */
+    long lastBatchId() throws IOException;
+
+    /** The sequence up to which a generator has reserved tags on this device (exclusive), if it ever did. */
+    OptionalLong reservedSequence(long generatorId) throws IOException;
+
+    /** Durably records that {@code generatorId} may use sequences below {@code until}. */
+    void reserveSequence(long generatorId, long until) throws IOException;
+
+    /** Switches how an append is made durable before it returns. */
+    void setDurability(DurabilityMode mode) throws IOException;
+}

@@ -1,0 +1,29 @@
+package io.tagmirror.engine;
+
+/** What compare decided for a run of blocks (DESIGN §3, "What compare decides"). */
+public enum Verdict {
+    /** The data is identical on every device: the entries that covered it can be deleted. */
+    IN_SYNC("in-sync"),
+    /** An entry is on some devices only: copy from the device holding the newest entry whose checksum matches. */
+    COPY("copy"),
+    /** Entries are on every device but one's data fails the newest entry's checksum (torn or lost write). */
+    TORN("torn"),
+    /** An unmatched extension: copy the extended range and set the object length. */
+    EXTEND("extend"),
+    /** Different newest writes of different generators: a policy or the administrator decides. */
+    CONFLICT("conflict");
+
+    private final String label;
+
+    Verdict(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean copies() {
+        return this == COPY || this == TORN || this == EXTEND;
+    }
+}

@@ -1,0 +1,99 @@
+package io.tagmirror.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteTagTableTest {
+    @TempDir
+    Path tmp;
+
+    private static TagEntry entry(long gen, long seq, long first, int count) {
+        return new TagEntry(new Tag(gen, seq), "obj", EntryKind.BLOCKS, first, count, (int) (seq * 31 + first));
+    }
+
+    private static List<TagEntry> all(TagTable t) throws IOException {
+        List<TagEntry> out = new ArrayList<>();
+        t.scan((b, e) -> out.add(e));
+        return out;
+    }
+
+    @Test
+    void aBatchIsOneTransactionAndScansInArrivalOrder() throws IOException {
+        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
+            TagTable t = d.tagTable();
+            long b1 = t.append(List.of(entry(1, 0, 0, 1), entry(2, 0, 9, 3)));
+            long b2 = t.append(List.of(entry(1, 1, 4, 2)));
+            assertThat(b2).isGreaterThan(b1);
+            assertThat(t.count()).isEqualTo(3);
+            assertThat(all(t)).extracting(e -> e.tag().toString()).containsExactly("1:0", "2:0", "1:1");
+            assertThat(t.lastBatchId()).isEqualTo(b2);
+        }
+    }
+
+    @Test
+    void entriesSurviveReopenWithAllTheirFields() throws IOException {
+        TagEntry extend = new TagEntry(new Tag(7, 42), "other", EntryKind.EXTEND, 100, 8, -123456);
+        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
+            d.tagTable().append(List.of(entry(1, 5, 3, 1), extend));
+        }
+        try (DirectoryDevice d = DirectoryDevice.open(tmp.resolve("dev"), false)) {
+            assertThat(all(d.tagTable())).containsExactly(entry(1, 5, 3, 1), extend);
+        }
+    }
+
+    @Test
+    void lookupFindsEntriesOverlappingARange() throws IOException {
+        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
+            d.tagTable().append(List.of(entry(1, 0, 0, 4), entry(1, 1, 10, 2), entry(1, 2, 20, 1)));
+            assertThat(d.tagTable().lookup("obj", new BlockRange(3, 8))).extracting(e -> e.tag().sequence())
+                    .containsExactly(0L, 1L);
+            assertThat(d.tagTable().lookup("nope", new BlockRange(0, 100))).isEmpty();
+        }
+    }
+
+    @Test
+    void deleteRemovesOnlyMatchingEntriesEvenInsideABatch() throws IOException {
+        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
+            TagTable t = d.tagTable();
+            t.append(List.of(entry(1, 0, 0, 1), entry(1, 1, 1, 1), entry(1, 2, 2, 1)));
+            TagEntry differentChecksum = new TagEntry(new Tag(1, 2), "obj", EntryKind.BLOCKS, 2, 1, 999);
+            assertThat(t.delete(List.of(entry(1, 1, 1, 1), differentChecksum))).isEqualTo(1);
+            assertThat(all(t)).extracting(e -> e.tag().sequence()).containsExactly(0L, 2L);
+            assertThat(t.delete(List.of(entry(1, 0, 0, 1), entry(1, 2, 2, 1)))).isEqualTo(2);
+            assertThat(t.count()).isZero();
+        }
+    }
+
+    @Test
+    void trimDeletesWholeBatchesInTheRangeAndIdsAreNeverReused() throws IOException {
+        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
+            TagTable t = d.tagTable();
+            long b1 = t.append(List.of(entry(1, 0, 0, 1)));
+            long b2 = t.append(List.of(entry(1, 1, 0, 1), entry(1, 2, 0, 1)));
+            long b3 = t.append(List.of(entry(1, 3, 0, 1)));
+            assertThat(t.trim(b1, b2)).isEqualTo(2);
+            assertThat(all(t)).extracting(e -> e.tag().sequence()).containsExactly(0L, 3L);
+            t.trim(0, b3);
+            assertThat(t.count()).isZero();
+            long b4 = t.append(List.of(entry(1, 4, 0, 1)));
+            assertThat(b4).isGreaterThan(b3);
+        }
+    }
+
+    @Test
+    void reservationsOnlyGrow() throws IOException {
+        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
+            TagTable t = d.tagTable();
+            assertThat(t.reservedSequence(3)).isEmpty();
+            t.reserveSequence(3, 100);
+            t.reserveSequence(3, 50);
+            assertThat(t.reservedSequence(3)).hasValue(100);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.tagmirror.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Builds devices and mirrors in a test's temp dir and closes them afterwards. */
+final class TestMirrors implements AutoCloseable {
+    final Path root;
+    final List<DirectoryDevice> devices = new ArrayList<>();
+    Mirror mirror;
+
+    TestMirrors(Path root) {
+        this.root = root;
+    }
+
+    static TestMirrors create(Path root, int deviceCount, long sizeBytes, DurabilityMode mode) throws IOException {
+        TestMirrors t = new TestMirrors(root);
+        for (int i = 0; i < deviceCount; i++) {
+            t.devices.add(DirectoryDevice.format(root.resolve("dev" + i), 4096));
+        }
+        t.mirror = Mirror.create("m", sizeBytes, t.devices, mode);
+        return t;
+    }
+
+    DirectoryDevice device(int i) {
+        return devices.get(i);
+    }
+
+    StorageObject object(int i) throws IOException {
+        return devices.get(i).object(mirror.definition().objectId());
+    }
+
+    static ByteBuffer randomData(long seed, int length) {
+        byte[] b = new byte[length];
+        new Random(seed).nextBytes(b);
+        return ByteBuffer.wrap(b);
+    }
+
+    byte[] objectBytes(int i) throws IOException {
+        StorageObject o = object(i);
+        return o.read(0, (int) o.lengthBlocks()).array();
+    }
+
+    void reopen(DurabilityMode mode) throws IOException {
+        MirrorDefinition def = mirror.definition();
+        closeDevices();
+        for (int i = 0; i < def.devices().size(); i++) {
+            devices.add(DirectoryDevice.open(root.resolve("dev" + i), false));
+        }
+        mirror = Mirror.open(def, devices, mode);
+    }
+
+    private void closeDevices() throws IOException {
+        for (DirectoryDevice d : devices) {
+            d.close();
+        }
+        devices.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeDevices();
+    }
+}
