@@ -152,7 +152,7 @@ final class Comparison {
                 }
                 if (current == null || !current.equals(verdict)) {
                     if (current != null) {
-                        out.add(toRange(objectId, currentStart, block - currentStart, current, currentNewest));
+                        append(out, toRange(objectId, currentStart, block - currentStart, current, currentNewest));
                     }
                     current = verdict;
                     currentStart = block;
@@ -162,7 +162,7 @@ final class Comparison {
             monitor.progress("ranges read", examinedBefore + (chunk + count - start), totalBlocks);
         }
         if (current != null) {
-            out.add(toRange(objectId, currentStart, end - currentStart, current, currentNewest));
+            append(out, toRange(objectId, currentStart, end - currentStart, current, currentNewest));
         }
         return end - start;
     }
@@ -303,6 +303,21 @@ final class Comparison {
         boolean ok = Mirror.checksum(data) == entry.checksum();
         byDevice.put(d, ok);
         return ok;
+    }
+
+    /** Adds a range, joining it to the previous one when they touch and say the same thing. */
+    private static void append(List<DiffRange> out, DiffRange r) {
+        if (!out.isEmpty()) {
+            DiffRange last = out.get(out.size() - 1);
+            if (last.endBlock() == r.firstBlock() && last.verdict() == r.verdict()
+                    && java.util.Objects.equals(last.source(), r.source()) && last.targets().equals(r.targets())
+                    && last.sourceVerified() == r.sourceVerified() && last.sides().equals(r.sides())) {
+                out.set(out.size() - 1, new DiffRange(last.objectId(), last.firstBlock(), last.blockCount() + r.blockCount(),
+                        last.verdict(), last.source(), last.targets(), last.newest(), last.sourceVerified(), last.sides()));
+                return;
+            }
+        }
+        out.add(r);
     }
 
     private DiffRange toRange(String objectId, long first, long count, BlockVerdict v, Tag newest) {
