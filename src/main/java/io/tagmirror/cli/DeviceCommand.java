@@ -1,0 +1,162 @@
+package io.tagmirror.cli;
+
+import io.tagmirror.engine.ByteSize;
+import io.tagmirror.engine.DeviceDescriptor;
+import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tagmirror device ...}: create, inspect, list and forget devices. */
+@Command(name = "device", description = "Create and inspect devices.", mixinStandardHelpOptions = true,
+        subcommands = {DeviceCommand.Create.class, DeviceCommand.Info.class, DeviceCommand.ListDevices.class,
+                DeviceCommand.Forget.class})
+final class DeviceCommand {
+
+    /** Formats a directory as a new device and adds it to the workspace. */
+    @Command(name = "create", description = "Format DIR (made when missing, refused when not empty) as a device.")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+        @Option(names = "--block-size", defaultValue = "4096", description = "block size in bytes (default ${DEFAULT-VALUE})")
+        String blockSize;
+
+        @Override
+        public Integer call() throws Exception {
+            long bs = ByteSize.parse(blockSize);
+            if (bs > Integer.MAX_VALUE) {
+                throw new TagMirrorException("block size " + blockSize + " is too large");
+            }
+            try (Workspace ws = common.openWorkspace(); DirectoryDevice d = DirectoryDevice.format(dir, (int) bs)) {
+                ws.addDevice(d.uuid(), d.directory());
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("uuid", d.uuid().toString());
+                out.put("path", d.directory().toString());
+                out.put("blockSize", d.blockSize());
+                common.print(spec.commandLine().getOut(), out,
+                        "created device " + d.uuid() + " at " + d.directory() + " (block size " + d.blockSize() + ")");
+            }
+            return 0;
+        }
+    }
+
+    /** Shows a device's identity, mirrors, objects and entry count, without taking its lock. */
+    @Command(name = "info", description = "Show a device: identity, mirrors, objects, tag table size.")
+    static final class Info implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            try (DirectoryDevice d = DirectoryDevice.open(dir, true)) {
+                DeviceDescriptor desc = d.descriptor();
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("uuid", desc.uuid().toString());
+                out.put("path", d.directory().toString());
+                out.put("formatVersion", desc.formatVersion());
+                out.put("blockSize", desc.blockSize());
+                out.put("created", desc.created());
+                out.put("entries", d.tagTable().count());
+                out.put("freeBytes", d.freeBytes());
+                out.put("objects", d.objectIds());
+                List<Map<String, Object>> mirrors = new ArrayList<>();
+                for (MirrorDefinition m : desc.mirrors()) {
+                    Map<String, Object> mm = new LinkedHashMap<>();
+                    mm.put("name", m.name());
+                    mm.put("uuid", m.uuid().toString());
+                    mm.put("sizeBytes", m.sizeBytes());
+                    mm.put("devices", m.devices().stream().map(UUID::toString).toList());
+                    mirrors.add(mm);
+                }
+                out.put("mirrors", mirrors);
+                StringBuilder text = new StringBuilder();
+                text.append("device ").append(desc.uuid()).append(" at ").append(d.directory()).append('\n');
+                text.append("  format ").append(desc.formatVersion()).append(", block size ").append(desc.blockSize())
+                        .append(", created ").append(desc.created()).append('\n');
+                text.append("  tag table: ").append(out.get("entries")).append(" entries; free space ")
+                        .append(d.freeBytes() < 0 ? "unknown" : ByteSize.format(d.freeBytes()));
+                for (MirrorDefinition m : desc.mirrors()) {
+                    text.append("\n  mirror ").append(m.name()).append(" (").append(ByteSize.format(m.sizeBytes()))
+                            .append(", ").append(m.devices().size()).append(" devices)");
+                }
+                common.print(spec.commandLine().getOut(), out, text.toString());
+            }
+            return 0;
+        }
+    }
+
+    /** Lists the workspace's devices and whether each is reachable. */
+    @Command(name = "list", description = "List the devices the workspace knows.")
+    static final class ListDevices implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Workspace ws = common.openWorkspace()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                StringBuilder text = new StringBuilder();
+                for (Workspace.KnownDevice d : ws.devices()) {
+                    boolean reachable = Files.isDirectory(d.path()) && DirectoryDevice.isDevice(d.path());
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("uuid", d.uuid().toString());
+                    row.put("path", d.path().toString());
+                    row.put("reachable", reachable);
+                    rows.add(row);
+                    text.append(d.uuid()).append("  ").append(d.path()).append(reachable ? "" : "  (not reachable)").append('\n');
+                }
+                common.print(spec.commandLine().getOut(), Map.of("devices", rows),
+                        rows.isEmpty() ? "no devices in workspace " + ws.directory() : text.toString().stripTrailing());
+            }
+            return 0;
+        }
+    }
+
+    /** Removes a device from the workspace; nothing on the device is touched. */
+    @Command(name = "forget", description = "Remove DIR from the workspace (the device itself is not touched).")
+    static final class Forget implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Workspace ws = common.openWorkspace()) {
+                Path abs = dir.toAbsolutePath().normalize();
+                Workspace.KnownDevice known = ws.devices().stream().filter(d -> d.path().equals(abs)).findFirst()
+                        .orElseThrow(() -> new TagMirrorException(abs + " is not a device of workspace " + ws.directory()));
+                ws.forgetDevice(known.uuid());
+                common.print(spec.commandLine().getOut(), Map.of("forgotten", known.uuid().toString()),
+                        "forgot device " + known.uuid() + " at " + abs + " (its files are untouched)");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.tagmirror.cli;
+
+import io.tagmirror.engine.ByteSize;
+import io.tagmirror.engine.DeviceDescriptor;
+import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Mirror;
+import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.MirrorState;
+import io.tagmirror.engine.MemberStatus;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.OpenMirror;
+import io.tagmirror.workspace.Reports;
+import io.tagmirror.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tagmirror mirror ...}: create, import, list mirrors and show their status. */
+@Command(name = "mirror", description = "Create, import and inspect mirrors.", mixinStandardHelpOptions = true,
+        subcommands = {MirrorCommand.Create.class, MirrorCommand.Import.class, MirrorCommand.Status.class,
+                MirrorCommand.ListMirrors.class})
+final class MirrorCommand {
+
+    /** Makes a mirror of a given size over two or more devices. */
+    @Command(name = "create", description = "Create mirror NAME of --size over the devices DIR DIR [DIR...].")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Parameters(index = "1..*", paramLabel = "DIR", arity = "1..*")
+        List<Path> dirs;
+        @Option(names = "--size", required = true, description = "volume size, e.g. 64MiB, 1GiB")
+        String size;
+
+        @Override
+        public Integer call() throws Exception {
+            Mirror.checkName(name);
+            long bytes = ByteSize.parse(size);
+            if (dirs.size() < 2) {
+                throw new TagMirrorException("a mirror needs at least two devices, got " + dirs.size());
+            }
+            List<Path> real = new ArrayList<>();
+            for (Path d : dirs) {
+                Path r = Files.isDirectory(d) ? d.toRealPath() : d.toAbsolutePath().normalize();
+                if (real.contains(r)) {
+                    throw new TagMirrorException("device " + d + " is given twice (two devices on the same path)");
+                }
+                real.add(r);
+            }
+            try (Workspace ws = common.openWorkspace()) {
+                if (ws.mirror(name).isPresent()) {
+                    throw new TagMirrorException("the workspace already has a mirror named " + name);
+                }
+                List<DirectoryDevice> devices = new ArrayList<>();
+                try {
+                    for (Path d : dirs) {
+                        devices.add(DirectoryDevice.open(d, false));
+                    }
+                    long free = devices.stream().mapToLong(DirectoryDevice::freeBytes).min().orElse(-1);
+                    try (Mirror m = Mirror.create(name, bytes, devices, DurabilityMode.POWER_SAFE)) {
+                        for (DirectoryDevice d : devices) {
+                            ws.addDevice(d.uuid(), d.directory());
+                        }
+                        ws.addMirror(m.definition());
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("mirror", name);
+                        out.put("uuid", m.definition().uuid().toString());
+                        out.put("sizeBytes", bytes);
+                        out.put("blockSize", m.blockSize());
+                        out.put("devices", devices.stream().map(d -> d.directory().toString()).toList());
+                        String warning = free >= 0 && free < bytes
+                                ? "\nnote: objects are sparse; the smallest drive has only " + ByteSize.format(free)
+                                + " free for a " + ByteSize.format(bytes) + " volume" : "";
+                        common.print(spec.commandLine().getOut(), out, "created mirror " + name + " of "
+                                + ByteSize.format(bytes) + " on " + devices.size() + " devices" + warning);
+                    }
+                } finally {
+                    for (DirectoryDevice d : devices) {
+                        d.close();
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** Re-assembles the mirrors recorded on a device into the workspace, finding their other devices. */
+    @Command(name = "import", description = "Bring the mirrors recorded on device DIR (and their devices) into the workspace.")
+    static final class Import implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+        @Option(names = "--search", paramLabel = "DIR", description = "more directories whose sub-directories may hold the other devices")
+        List<Path> search = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            Path abs = dir.toAbsolutePath().normalize();
+            DeviceDescriptor desc = DirectoryDevice.readDescriptor(abs);
+            if (desc.mirrors().isEmpty()) {
+                throw new TagMirrorException(abs + " is a device of no mirror; nothing to import");
+            }
+            try (Workspace ws = common.openWorkspace()) {
+                ws.addDevice(desc.uuid(), abs);
+                List<Map<String, Object>> imported = new ArrayList<>();
+                StringBuilder text = new StringBuilder();
+                for (MirrorDefinition m : desc.mirrors()) {
+                    List<String> found = new ArrayList<>();
+                    List<String> missing = new ArrayList<>();
+                    for (UUID member : m.devices()) {
+                        Optional<Path> where = locate(ws, member, abs);
+                        if (where.isPresent()) {
+                            ws.addDevice(member, where.get());
+                            found.add(where.get().toString());
+                        } else {
+                            missing.add(member.toString());
+                        }
+                    }
+                    ws.addMirror(m);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("mirror", m.name());
+                    row.put("devices", found);
+                    row.put("missing", missing);
+                    imported.add(row);
+                    text.append("imported mirror ").append(m.name()).append(": ").append(found.size()).append(" of ")
+                            .append(m.devices().size()).append(" devices found")
+                            .append(missing.isEmpty() ? "" : " (missing " + String.join(", ", missing) + ")").append('\n');
+                }
+                common.print(spec.commandLine().getOut(), Map.of("imported", imported), text.toString().stripTrailing());
+            }
+            return 0;
+        }
+
+        private Optional<Path> locate(Workspace ws, UUID member, Path given) throws IOException {
+            Optional<Path> known = ws.devicePath(member);
+            if (known.isPresent() && matches(known.get(), member)) {
+                return known;
+            }
+            if (matches(given, member)) {
+                return Optional.of(given);
+            }
+            List<Path> roots = new ArrayList<>(search);
+            if (given.getParent() != null) {
+                roots.add(given.getParent());
+            }
+            for (Path root : roots) {
+                if (!Files.isDirectory(root)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> children = Files.newDirectoryStream(root, Files::isDirectory)) {
+                    for (Path c : children) {
+                        if (matches(c, member)) {
+                            return Optional.of(c.toAbsolutePath().normalize());
+                        }
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static boolean matches(Path dir, UUID uuid) {
+            try {
+                return DirectoryDevice.isDevice(dir) && DirectoryDevice.readDescriptor(dir).uuid().equals(uuid);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    /** Shows each device's online state and entry count, and the mirror's state. */
+    @Command(name = "status", description = "Show mirror NAME: devices, online state, entry counts, state.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Workspace ws = common.openWorkspace();
+                 OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, true)) {
+                Mirror m = om.mirror();
+                MirrorState state = m.state();
+                List<MemberStatus> members = m.status();
+                Map<UUID, String> locations = om.locations(ws);
+                Map<String, Object> out = Reports.status(name, state, m.sizeBytes(), m.blockSize(), members,
+                        om.unavailable(), locations);
+                StringBuilder text = new StringBuilder();
+                text.append("mirror ").append(name).append(": ").append(state.label()).append(", ")
+                        .append(ByteSize.format(m.sizeBytes())).append(", block size ").append(m.blockSize());
+                for (MemberStatus s : members) {
+                    text.append("\n  ").append(locations.get(s.device())).append("  ")
+                            .append(s.online() ? "online" : "offline (" + om.unavailable().getOrDefault(s.device(), s.offlineReason()) + ")")
+                            .append(s.entries() >= 0 ? ", " + s.entries() + " entries" : "");
+                }
+                common.print(spec.commandLine().getOut(), out, text.toString());
+            }
+            return 0;
+        }
+    }
+
+    /** Lists the workspace's mirrors. */
+    @Command(name = "list", description = "List the mirrors the workspace knows.")
+    static final class ListMirrors implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Workspace ws = common.openWorkspace()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                StringBuilder text = new StringBuilder();
+                for (MirrorDefinition m : ws.mirrors()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", m.name());
+                    row.put("uuid", m.uuid().toString());
+                    row.put("sizeBytes", m.sizeBytes());
+                    row.put("devices", m.devices().size());
+                    rows.add(row);
+                    text.append(m.name()).append("  ").append(ByteSize.format(m.sizeBytes())).append("  ")
+                            .append(m.devices().size()).append(" devices\n");
+                }
+                common.print(spec.commandLine().getOut(), Map.of("mirrors", rows),
+                        rows.isEmpty() ? "no mirrors in workspace " + ws.directory() : text.toString().stripTrailing());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.tagmirror.cli;
+
+import io.tagmirror.engine.ByteSize;
+import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.RepairPolicy;
+import io.tagmirror.engine.RepairReport;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.OpenMirror;
+import io.tagmirror.workspace.Reports;
+import io.tagmirror.workspace.Workspace;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tagmirror repair}: compares, then copies what differs. Without {@code --yes} it only says
+ * what it would overwrite.
+ */
+@Command(name = "repair", description = "Compare mirror NAME and copy the ranges that differ (needs --yes).",
+        mixinStandardHelpOptions = true)
+final class RepairCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Spec
+    CommandSpec spec;
+    @Parameters(paramLabel = "NAME")
+    String name;
+    @Option(names = "--yes", description = "really copy; without it, show what would be copied and change nothing")
+    boolean yes;
+    @Option(names = "--policy", paramLabel = "newest-sequence|prefer:DIR",
+            description = "how to settle conflicts; without it conflicts are left for you")
+    String policy;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
+            RepairPolicy p = parsePolicy(policy, ws);
+            TerminalProgress progress = new TerminalProgress(common.json);
+            Map<UUID, String> locations = om.locations(ws);
+            try {
+                CompareReport report = om.mirror().compare(progress);
+                if (!yes) {
+                    Map<String, Object> plan = new LinkedHashMap<>(Reports.compare(report, locations));
+                    plan.put("dryRun", true);
+                    plan.put("bytesCopied", 0);
+                    common.print(spec.commandLine().getOut(), plan, CompareCommand.text(report, locations)
+                            + "\nnothing was changed: run again with --yes to copy "
+                            + ByteSize.format(report.bytesToCopy()) + " onto the targets named above");
+                    return 0;
+                }
+                RepairReport repair = om.mirror().repair(report, p, progress);
+                Map<String, Object> json = Reports.repair(repair, locations);
+                ws.recordHistory("repair", name, repair.cancelled() ? "cancelled"
+                        : repair.conflictsLeft() > 0 ? "conflicts left" : "repaired", json);
+                common.print(spec.commandLine().getOut(), json, "copied " + ByteSize.format(repair.bytesCopied()) + " in "
+                        + repair.rangesCopied() + " ranges, deleted " + repair.entriesDeleted() + " entries"
+                        + (repair.conflictsLeft() > 0 ? "; " + repair.conflictsLeft()
+                        + " conflicts left (choose --policy newest-sequence or prefer:DIR)" : ""));
+            } finally {
+                progress.finish();
+            }
+        }
+        return 0;
+    }
+
+    static RepairPolicy parsePolicy(String text, Workspace ws) throws Exception {
+        if (text == null || text.isBlank()) {
+            return RepairPolicy.NONE;
+        }
+        if (text.equals("newest-sequence")) {
+            return RepairPolicy.NEWEST_SEQUENCE;
+        }
+        if (text.startsWith("prefer:")) {
+            Path dir = Path.of(text.substring("prefer:".length())).toAbsolutePath().normalize();
+            for (Workspace.KnownDevice d : ws.devices()) {
+                if (d.path().equals(dir)) {
+                    return RepairPolicy.prefer(d.uuid());
+                }
+            }
+            throw new TagMirrorException(dir + " is not a device of this workspace (policy prefer:DIR)");
+        }
+        throw new TagMirrorException("policy is newest-sequence or prefer:DIR, not " + text);
+    }
+}

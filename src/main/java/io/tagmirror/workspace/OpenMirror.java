@@ -1,0 +1,122 @@
+package io.tagmirror.workspace;
+
+import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Mirror;
+import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.TagMirrorException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A mirror of the workspace with its devices opened: those that cannot be reached are offline
+ * (the mirror is degraded), with the reason kept for the administrator.
+ */
+public final class OpenMirror implements AutoCloseable {
+    private final Mirror mirror;
+    private final List<DirectoryDevice> devices;
+    private final Map<UUID, String> unavailable;
+
+    private OpenMirror(Mirror mirror, List<DirectoryDevice> devices, Map<UUID, String> unavailable) {
+        this.mirror = mirror;
+        this.devices = devices;
+        this.unavailable = unavailable;
+    }
+
+    /** Opens mirror {@code name}; a device held by another process is an error, not an outage. */
+    public static OpenMirror open(Workspace workspace, String name, DurabilityMode mode, boolean readOnly) throws IOException {
+        MirrorDefinition def = workspace.requireMirror(name);
+        List<DirectoryDevice> opened = new ArrayList<>();
+        Map<UUID, String> unavailable = new LinkedHashMap<>();
+        try {
+            for (UUID uuid : def.devices()) {
+                Optional<Path> path = workspace.devicePath(uuid);
+                if (path.isEmpty()) {
+                    unavailable.put(uuid, "not in this workspace (import it with 'mirror import DIR')");
+                    continue;
+                }
+                if (!Files.isDirectory(path.get())) {
+                    unavailable.put(uuid, path.get() + " is not reachable");
+                    continue;
+                }
+                try {
+                    DirectoryDevice d = DirectoryDevice.open(path.get(), readOnly);
+                    if (!d.uuid().equals(uuid)) {
+                        d.close();
+                        unavailable.put(uuid, path.get() + " now holds another device (" + d.uuid() + ")");
+                        continue;
+                    }
+                    opened.add(d);
+                } catch (TagMirrorException e) {
+                    if (e.getMessage().contains("is in use by") || e.getMessage().contains("already open")) {
+                        throw e;
+                    }
+                    unavailable.put(uuid, e.getMessage());
+                }
+            }
+            if (opened.isEmpty()) {
+                throw new TagMirrorException("no device of mirror " + name + " can be opened: " + String.join("; ", unavailable.values()));
+            }
+            Mirror mirror = Mirror.open(def, opened, mode);
+            return new OpenMirror(mirror, opened, unavailable);
+        } catch (IOException | RuntimeException e) {
+            for (DirectoryDevice d : opened) {
+                try {
+                    d.close();
+                } catch (IOException ignored) {
+                    // the original failure is the one to report
+                }
+            }
+            throw e;
+        }
+    }
+
+    public Mirror mirror() {
+        return mirror;
+    }
+
+    public List<DirectoryDevice> devices() {
+        return devices;
+    }
+
+    /** Devices that could not be opened, with why. */
+    public Map<UUID, String> unavailable() {
+        return unavailable;
+    }
+
+    /** Where each member device is, by uuid (unreachable ones by their last known path or uuid). */
+    public Map<UUID, String> locations(Workspace workspace) throws IOException {
+        Map<UUID, String> out = new LinkedHashMap<>();
+        for (UUID uuid : mirror.definition().devices()) {
+            out.put(uuid, workspace.devicePath(uuid).map(Path::toString).orElse(uuid.toString()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        try {
+            mirror.close();
+        } catch (IOException e) {
+            first = e;
+        }
+        for (DirectoryDevice d : devices) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

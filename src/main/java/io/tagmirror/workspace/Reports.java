@@ -1,0 +1,155 @@
+package io.tagmirror.workspace;
+
+import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.ConflictSide;
+import io.tagmirror.engine.CopiedRange;
+import io.tagmirror.engine.DiffRange;
+import io.tagmirror.engine.MemberStatus;
+import io.tagmirror.engine.MirrorState;
+import io.tagmirror.engine.RepairReport;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.Verdict;
+import io.tagmirror.engine.VerifyReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns engine reports into the JSON shapes of {@code --json}, history rows and exported reports,
+ * naming devices by where they are rather than by uuid.
+ */
+public final class Reports {
+    private Reports() {
+    }
+
+    private static String where(Map<UUID, String> locations, UUID uuid) {
+        return uuid == null ? null : locations.getOrDefault(uuid, uuid.toString());
+    }
+
+    public static Map<String, Object> compare(CompareReport r, Map<UUID, String> locations) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mirror", r.mirror());
+        out.put("inSync", r.inSync());
+        List<Map<String, Object>> ranges = new ArrayList<>();
+        long inSyncBlocks = 0;
+        for (DiffRange d : r.ranges()) {
+            if (d.verdict() == Verdict.IN_SYNC) {
+                inSyncBlocks += d.blockCount();
+                continue;
+            }
+            Map<String, Object> range = new LinkedHashMap<>();
+            range.put("object", d.objectId());
+            range.put("firstBlock", d.firstBlock());
+            range.put("blockCount", d.blockCount());
+            range.put("verdict", d.verdict().label());
+            range.put("source", d.verdict() == Verdict.CONFLICT ? null : where(locations, d.source()));
+            range.put("targets", d.verdict() == Verdict.CONFLICT ? List.of()
+                    : d.targets().stream().map(t -> where(locations, t)).toList());
+            range.put("newest", d.newest() == null ? null : d.newest().toString());
+            range.put("sourceVerified", d.sourceVerified());
+            if (d.verdict() == Verdict.CONFLICT) {
+                List<Map<String, Object>> sides = new ArrayList<>();
+                for (ConflictSide s : d.sides()) {
+                    Map<String, Object> side = new LinkedHashMap<>();
+                    side.put("device", where(locations, s.device()));
+                    side.put("tags", s.tags().stream().map(Object::toString).toList());
+                    side.put("dataMatches", s.dataMatches() == null ? null : s.dataMatches().toString());
+                    sides.add(side);
+                }
+                range.put("sides", sides);
+                range.put("newestSequenceSource", where(locations, d.source()));
+            }
+            ranges.add(range);
+        }
+        out.put("ranges", ranges);
+        out.put("bytesToCopy", r.bytesToCopy());
+        out.put("divergentBytes", r.divergentBytes());
+        out.put("conflicts", r.conflicts());
+        out.put("inSyncBlocks", inSyncBlocks);
+        Map<String, Object> entries = new LinkedHashMap<>();
+        r.entriesPerDevice().forEach((k, v) -> entries.put(where(locations, k), v));
+        out.put("entries", entries);
+        out.put("matchedEntries", r.matchedEntries());
+        out.put("blocksExamined", r.blocksExamined());
+        out.put("seconds", r.seconds());
+        return out;
+    }
+
+    public static Map<String, Object> repair(RepairReport r, Map<UUID, String> locations) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("bytesCopied", r.bytesCopied());
+        out.put("rangesCopied", r.rangesCopied());
+        out.put("entriesDeleted", r.entriesDeleted());
+        out.put("conflictsLeft", r.conflictsLeft());
+        out.put("cancelled", r.cancelled());
+        out.put("seconds", r.seconds());
+        List<Map<String, Object>> copied = new ArrayList<>();
+        for (CopiedRange c : r.copied()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("firstBlock", c.firstBlock());
+            m.put("blockCount", c.blockCount());
+            m.put("verdict", c.verdict().label());
+            m.put("source", where(locations, c.source()));
+            m.put("targets", c.targets().stream().map(t -> where(locations, t)).toList());
+            copied.add(m);
+        }
+        out.put("copied", copied);
+        return out;
+    }
+
+    public static Map<String, Object> verify(VerifyReport r, Map<UUID, String> locations) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("identical", r.identical());
+        out.put("blocksCompared", r.blocksCompared());
+        out.put("differingBlocks", r.differingBlocks());
+        out.put("differingRanges", r.differingRanges().stream()
+                .map(b -> Map.of("firstBlock", b.firstBlock(), "blockCount", b.blockCount())).toList());
+        Map<String, Object> lengths = new LinkedHashMap<>();
+        r.lengthBlocks().forEach((k, v) -> lengths.put(where(locations, k), v));
+        out.put("lengthBlocks", lengths);
+        out.put("bytesRead", r.bytesRead());
+        out.put("seconds", r.seconds());
+        out.put("cancelled", r.cancelled());
+        return out;
+    }
+
+    public static Map<String, Object> status(String name, MirrorState state, long sizeBytes, int blockSize,
+                                             List<MemberStatus> members, Map<UUID, String> unavailable,
+                                             Map<UUID, String> locations) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mirror", name);
+        out.put("state", state.label());
+        out.put("sizeBytes", sizeBytes);
+        out.put("blockSize", blockSize);
+        List<Map<String, Object>> devices = new ArrayList<>();
+        for (MemberStatus m : members) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("uuid", m.device().toString());
+            d.put("path", where(locations, m.device()));
+            d.put("online", m.online());
+            d.put("stale", m.stale());
+            String reason = unavailable.getOrDefault(m.device(), m.offlineReason());
+            d.put("offlineReason", m.online() ? null : reason);
+            d.put("entries", m.entries() < 0 ? null : m.entries());
+            d.put("lengthBlocks", m.lengthBlocks() < 0 ? null : m.lengthBlocks());
+            devices.add(d);
+        }
+        out.put("devices", devices);
+        return out;
+    }
+
+    public static Map<String, Object> entry(TagEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tag", e.tag().toString());
+        m.put("generator", e.tag().generatorId());
+        m.put("sequence", e.tag().sequence());
+        m.put("object", e.objectId());
+        m.put("kind", e.kind().name());
+        m.put("firstBlock", e.firstBlock());
+        m.put("blockCount", e.blockCount());
+        m.put("checksum", String.format("%08x", e.checksum()));
+        return m;
+    }
+}
