@@ -1,0 +1,50 @@
+package io.tagmirror.console;
+
+import io.tagmirror.console.settings.ConsoleSettings;
+import io.tagmirror.console.settings.PreferencesConsoleSettings;
+import io.tagmirror.console.task.BackgroundTaskRunner;
+import io.tagmirror.console.task.BackgroundTasks;
+import javafx.application.Application;
+import javafx.stage.Stage;
+
+/**
+ * The TagMirror administration console as a JavaFX application, with settings in the user's
+ * preferences and slow work on background threads.
+ *
+ * <p>Start it with {@link #launchConsole(String[])} from a plain main class: a shaded jar whose main
+ * class extends {@link Application} fails to start, as the launcher then demands JavaFX modules.
+ */
+public class ConsoleApp extends Application {
+
+    private ConsoleSettings settings;
+    private BackgroundTaskRunner runner;
+    private ConsoleShell shell;
+
+    /** Launches the console and returns when its window is closed. */
+    public static void launchConsole(String[] args) {
+        Application.launch(ConsoleApp.class, args);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        settings = PreferencesConsoleSettings.forCurrentUser();
+        BackgroundTasks backgroundTasks = new BackgroundTasks();
+        runner = new BackgroundTaskRunner(backgroundTasks);
+        ConsoleServices services = new ConsoleServices(settings, runner, backgroundTasks, AppInfo.current());
+        // Engine-backed screens plug in here, e.g. .screen(Section.MIRRORS, s -> new MirrorsScreen(...)).
+        shell = ConsoleShell.builder(services).open(stage);
+    }
+
+    @Override
+    public void stop() {
+        if (shell != null) {
+            shell.saveState();
+        }
+        if (runner != null) {
+            runner.close();
+        }
+        if (settings != null) {
+            settings.flush();
+        }
+    }
+}
