@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tagmirror", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Keeps mirrored drives consistent by tagged writes.",
         subcommands = {DeviceCommand.class, MirrorCommand.class, WriteCommand.class, TagsCommand.class,
-                CompareCommand.class, RepairCommand.class, VerifyCommand.class, HistoryCommand.class})
+                CompareCommand.class, RepairCommand.class, VerifyCommand.class, HistoryCommand.class, BenchCommand.class, ReplayCommand.class})
 public final class TagMirrorCli {
 
     private TagMirrorCli() {

@@ -1,25 +1,29 @@
 package io.tagmirror.engine;
 
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
  * Striped locks over block numbers, so writes to the same block take effect in one order on every
  * device and a read-modify-write of a partial block never interleaves with another write of it.
+ *
+ * <p>Semaphores rather than thread-owned locks: a write takes its stripes on the submitting thread
+ * and the device pipeline that completes it last gives them back.
  */
 final class BlockLocks {
     private static final int STRIPES = 4096;
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final Semaphore[] stripes = new Semaphore[STRIPES];
 
     BlockLocks() {
         for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
+            stripes[i] = new Semaphore(1);
         }
     }
 
-    /** A held set of stripes covering a block range; stripes are always taken in index order, so no deadlock. */
+    /** A held set of stripes covering a block range; release it exactly once, from any thread. */
     final class Held implements AutoCloseable {
         private final int from;
         private final int count;
+        private boolean released;
 
         private Held(int from, int count) {
             this.from = from;
@@ -27,30 +31,33 @@ final class BlockLocks {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
+            if (released) {
+                return;
+            }
+            released = true;
             for (int i = count - 1; i >= 0; i--) {
-                stripes[(from + i) % STRIPES].unlock();
+                stripes[(from + i) % STRIPES].release();
             }
         }
     }
 
+    /** Takes the stripes of a range in ascending stripe index, the one order every taker uses: no deadlock. */
     Held lock(long firstBlock, long blockCount) {
         int count = (int) Math.min(blockCount, STRIPES);
         int from = (int) Math.floorMod(firstBlock, (long) STRIPES);
-        // Consecutive blocks map to consecutive stripes; taking them in ascending index order from the
-        // lowest index keeps every thread's acquisition order consistent.
         if (from + count <= STRIPES) {
             for (int i = 0; i < count; i++) {
-                stripes[from + i].lock();
+                stripes[from + i].acquireUninterruptibly();
             }
             return new Held(from, count);
         }
         int wrapped = from + count - STRIPES;
         for (int i = 0; i < wrapped; i++) {
-            stripes[i].lock();
+            stripes[i].acquireUninterruptibly();
         }
         for (int i = from; i < STRIPES; i++) {
-            stripes[i].lock();
+            stripes[i].acquireUninterruptibly();
         }
         return new Held(from, count);
     }

@@ -44,6 +44,21 @@ public interface Device extends Closeable {
      */
     CompletableFuture<Void> recordEntry(TagEntry entry);
 
+    /**
+     * Receives a write transaction asynchronously: its entry joins the next entry batch, and its data
+     * is written once that batch is committed. Completes when both are done.
+     */
+    default CompletableFuture<Void> submit(WriteTransaction tx) {
+        return recordEntry(tx.entry()).thenCompose(v -> {
+            try {
+                writeData(tx);
+                return CompletableFuture.<Void>completedFuture(null);
+            } catch (IOException e) {
+                return CompletableFuture.<Void>failedFuture(e);
+            }
+        });
+    }
+
     /** Writes a transaction's data after its entry was recorded. */
     default void writeData(WriteTransaction tx) throws IOException {
         object(tx.entry().objectId()).write(tx.entry().firstBlock(), tx.data());

@@ -65,7 +65,8 @@ public final class DirectoryDevice implements Device {
         this.lock = lock;
         this.table = table;
         this.descriptor = descriptor;
-        this.committer = readOnly ? null : new GroupCommitter(table, descriptor.uuid().toString().substring(0, 8));
+        this.committer = readOnly ? null : new GroupCommitter(table, this::writeData,
+                descriptor.uuid().toString().substring(0, 8));
     }
 
     /** Formats {@code dir} (made when missing) as a new device and opens it for writing. */
@@ -344,6 +345,14 @@ public final class DirectoryDevice implements Device {
             return CompletableFuture.failedFuture(new TagMirrorException(dir + " is open read-only"));
         }
         return committer.submit(entry);
+    }
+
+    @Override
+    public CompletableFuture<Void> submit(WriteTransaction tx) {
+        if (readOnly) {
+            return CompletableFuture.failedFuture(new TagMirrorException(dir + " is open read-only"));
+        }
+        return committer.submit(tx);
     }
 
     @Override

@@ -9,47 +9,64 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Collects entries from many writers into batches, one tag-table transaction per batch.
+ * A device's write pipeline: collects transactions from many writers into batches, records each
+ * batch's entries in one tag-table transaction, and only then writes the batch's data.
  *
- * <p>One thread commits while writers keep queueing, so the next batch fills during the current
- * batch's commit (and its fsync in power-safe mode): the batch grows with the load and a writer waits
- * at most one commit behind the one in progress.
+ * <p>One thread per device does both, so the next batch fills while the current one commits (and
+ * fsyncs, in power-safe mode) and writes its data: the batch grows with the load, a writer waits at
+ * most one batch behind, and no writer thread hands off twice per write.
  */
 final class GroupCommitter implements AutoCloseable {
     static final int MAX_BATCH = 1024;
 
-    private record Pending(TagEntry entry, CompletableFuture<Void> done) {
+    /** Where a transaction's data goes once its entry is recorded. */
+    @FunctionalInterface
+    interface DataSink {
+        void write(WriteTransaction tx) throws IOException;
     }
 
-    private static final Pending STOP = new Pending(null, null);
+    /** A transaction waiting for the pipeline; {@code tx == null} records the entry only. */
+    private record Pending(TagEntry entry, WriteTransaction tx, CompletableFuture<Void> done) {
+    }
+
+    private static final Pending STOP = new Pending(null, null, null);
 
     private final TagTable table;
+    private final DataSink sink;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
     private volatile IOException failure;
 
-    GroupCommitter(TagTable table, String name) {
+    GroupCommitter(TagTable table, DataSink sink, String name) {
         this.table = table;
-        this.thread = new Thread(this::run, "tagmirror-commit-" + name);
+        this.sink = sink;
+        this.thread = new Thread(this::run, "tagmirror-device-" + name);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
+    /** Records the entry; completes when the batch holding it is committed. */
     CompletableFuture<Void> submit(TagEntry entry) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        return enqueue(new Pending(entry, null, new CompletableFuture<>()));
+    }
+
+    /** Records the entry, then writes the data; completes when both are done. */
+    CompletableFuture<Void> submit(WriteTransaction tx) {
+        return enqueue(new Pending(tx.entry(), tx, new CompletableFuture<>()));
+    }
+
+    private CompletableFuture<Void> enqueue(Pending p) {
         IOException failed = failure;
         if (failed != null) {
-            done.completeExceptionally(failed);
-            return done;
+            p.done().completeExceptionally(failed);
+        } else if (!thread.isAlive()) {
+            p.done().completeExceptionally(new TagMirrorException("the device is closed"));
+        } else {
+            queue.add(p);
         }
-        if (!thread.isAlive()) {
-            done.completeExceptionally(new TagMirrorException("the device is closed"));
-            return done;
-        }
-        queue.add(new Pending(entry, done));
-        return done;
+        return p.done();
     }
 
     private void run() {
@@ -59,7 +76,7 @@ final class GroupCommitter implements AutoCloseable {
             try {
                 batch.add(queue.take());
             } catch (InterruptedException e) {
-                failAll(queue, new TagMirrorException("the device was closed while writes were pending"));
+                failAll(new TagMirrorException("the device was closed while writes were pending"));
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
@@ -73,45 +90,54 @@ final class GroupCommitter implements AutoCloseable {
                 }
             }
             if (!batchEntries.isEmpty()) {
-                try {
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    table.append(batchEntries);
-                    batches.incrementAndGet();
-                    entries.addAndGet(batchEntries.size());
-                    for (Pending p : batch) {
-                        if (p != STOP) {
-                            p.done().complete(null);
-                        }
-                    }
-                } catch (IOException e) {
-                    // A failed commit is never retried as if it had worked: every writer of the batch
-                    // and every later one sees the failure, and the mirror takes the device offline.
-                    failure = e;
-                    for (Pending p : batch) {
-                        if (p != STOP) {
-                            p.done().completeExceptionally(e);
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    failure = new TagMirrorException("recording entries failed: " + e, e);
-                    for (Pending p : batch) {
-                        if (p != STOP) {
-                            p.done().completeExceptionally(failure);
-                        }
-                    }
-                }
+                commitAndWrite(batch, batchEntries);
             }
             batch.clear();
             if (stop) {
-                failAll(queue, new TagMirrorException("the device was closed while writes were pending"));
+                failAll(new TagMirrorException("the device was closed while writes were pending"));
                 return;
             }
         }
     }
 
-    private static void failAll(BlockingQueue<Pending> queue, IOException e) {
+    private void commitAndWrite(List<Pending> batch, List<TagEntry> batchEntries) {
+        try {
+            if (failure != null) {
+                throw failure;
+            }
+            table.append(batchEntries);
+            batches.incrementAndGet();
+            entries.addAndGet(batchEntries.size());
+        } catch (IOException | RuntimeException e) {
+            // A failed commit is never retried as if it had worked: every writer of the batch and
+            // every later one sees the failure, and the mirror takes the device offline.
+            failure = e instanceof IOException io ? io : new TagMirrorException("recording entries failed: " + e, e);
+            for (Pending p : batch) {
+                if (p != STOP) {
+                    p.done().completeExceptionally(failure);
+                }
+            }
+            return;
+        }
+        // The batch's entries are durable as the mode requires: only now may its data reach the device.
+        for (Pending p : batch) {
+            if (p == STOP) {
+                continue;
+            }
+            if (p.tx() == null) {
+                p.done().complete(null);
+                continue;
+            }
+            try {
+                sink.write(p.tx());
+                p.done().complete(null);
+            } catch (IOException | RuntimeException e) {
+                p.done().completeExceptionally(e);
+            }
+        }
+    }
+
+    private void failAll(IOException e) {
         List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest);
         for (Pending p : rest) {

@@ -33,8 +33,13 @@ public final class Mirror implements AutoCloseable {
     private final List<MirrorMember> members;
     private final DurabilityMode durability;
     private final BlockLocks blockLocks = new BlockLocks();
-    /** Writes hold it shared; flush, offline and online take it exclusively to see no write half done. */
+    /**
+     * Submitting a write holds it shared; flush, offline and online take it exclusively and then wait
+     * for the writes in flight, so they never see a write half done.
+     */
     private final ReentrantReadWriteLock barrier = new ReentrantReadWriteLock();
+    private final Object inFlightMonitor = new Object();
+    private int inFlight;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Map<Long, TagGenerator> generators = new ConcurrentHashMap<>();
     private final List<MirrorEvent.Listener> listeners = new CopyOnWriteArrayList<>();
@@ -253,6 +258,15 @@ public final class Mirror implements AutoCloseable {
      * read-modify-write of its covering blocks; the entry names those blocks, so compare stays exact.
      */
     public Tag write(TagGenerator generator, long offset, ByteBuffer data) throws IOException {
+        return await(writeAsync(generator, offset, data));
+    }
+
+    /**
+     * Submits a tagged write and returns at once; the future completes when every online device has
+     * recorded the entry and written the data. Writes to overlapping blocks take effect in submission
+     * order. The data buffer must not change until the future completes.
+     */
+    public CompletableFuture<Tag> writeAsync(TagGenerator generator, long offset, ByteBuffer data) throws IOException {
         int length = data.remaining();
         int bs = definition.blockSize();
         if (offset < 0 || length <= 0) {
@@ -270,12 +284,16 @@ public final class Mirror implements AutoCloseable {
             throw new TagMirrorException("a single write may not exceed " + (Integer.MAX_VALUE / bs) + " blocks");
         }
         barrier.readLock().lock();
-        try (BlockLocks.Held held = blockLocks.lock(firstBlock, blockCount)) {
+        BlockLocks.Held held = null;
+        try {
             checkOpen();
+            held = blockLocks.lock(firstBlock, blockCount);
             ByteBuffer blocks;
             if (offset % bs == 0 && length % bs == 0) {
                 blocks = data.slice();
             } else {
+                // No write to these blocks is in flight (we hold their stripes), so what the devices
+                // hold now is final: merge the new bytes into it.
                 blocks = readForUpdate(firstBlock, (int) blockCount);
                 blocks.position((int) (offset - firstBlock * bs));
                 blocks.put(data.duplicate());
@@ -284,11 +302,22 @@ public final class Mirror implements AutoCloseable {
             Tag tag = generator.next();
             TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.BLOCKS, firstBlock, (int) blockCount,
                     checksum(blocks));
-            send(new WriteTransaction(entry, blocks));
-            writes.incrementAndGet();
-            return tag;
+            CompletableFuture<Tag> done = dispatch(new WriteTransaction(entry, blocks), held);
+            held = null; // the last device to finish releases the stripes
+            return done;
         } finally {
+            if (held != null) {
+                held.close();
+            }
             barrier.readLock().unlock();
+        }
+    }
+
+    private static Tag await(CompletableFuture<Tag> future) throws IOException {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw Devices.unwrap(e);
         }
     }
 
@@ -311,10 +340,9 @@ public final class Mirror implements AutoCloseable {
                 Tag tag = generator.next();
                 TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.EXTEND, firstBlock, blockCount,
                         checksum(blocks));
-                send(new WriteTransaction(entry, blocks));
+                Tag done = await(dispatch(new WriteTransaction(entry, blocks), null));
                 lengthBlocks.set(firstBlock + blockCount);
-                writes.incrementAndGet();
-                return tag;
+                return done;
             }
         } finally {
             appendLock.unlock();
@@ -359,38 +387,72 @@ public final class Mirror implements AutoCloseable {
         }
     }
 
-    /** Entries first on every online device, then data: a device never holds data its table does not name. */
-    private void send(WriteTransaction tx) throws IOException {
+    /**
+     * Sends a transaction to every online device: each records the entry before it writes the data,
+     * so a device never holds data its table does not name. A device that fails leaves the mirror;
+     * the write fails only when no device took it.
+     */
+    private CompletableFuture<Tag> dispatch(WriteTransaction tx, BlockLocks.Held held) throws IOException {
         List<MirrorMember> targets = onlineMembers();
         if (targets.isEmpty()) {
             throw new TagMirrorException("no device of mirror " + name() + " is online; the write was not made");
         }
-        List<CompletableFuture<Void>> recorded = new ArrayList<>(targets.size());
-        for (MirrorMember m : targets) {
-            recorded.add(m.device.recordEntry(tx.entry()));
+        synchronized (inFlightMonitor) {
+            inFlight++;
         }
-        IOException last = null;
-        int written = 0;
-        for (int i = 0; i < targets.size(); i++) {
-            MirrorMember m = targets.get(i);
-            try {
-                recorded.get(i).join();
-            } catch (RuntimeException e) {
-                last = Devices.unwrap(e);
-                fail(m, last);
-                continue;
-            }
-            try {
-                m.object.write(tx.entry().firstBlock(), tx.data());
-                written++;
-            } catch (IOException e) {
-                last = e;
-                fail(m, e);
-            }
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void>[] sent = new CompletableFuture[targets.size()];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = targets.get(i).device.submit(tx);
         }
-        if (written == 0) {
-            throw new TagMirrorException("the write failed on every device of mirror " + name()
-                    + (last == null ? "" : ": " + last.getMessage()), last);
+        return CompletableFuture.allOf(sent).handle((ignored, error) -> {
+            int written = 0;
+            IOException last = null;
+            for (int i = 0; i < sent.length; i++) {
+                if (sent[i].isCompletedExceptionally()) {
+                    try {
+                        sent[i].join();
+                    } catch (RuntimeException e) {
+                        last = Devices.unwrap(e);
+                        fail(targets.get(i), last);
+                    }
+                } else {
+                    written++;
+                }
+            }
+            if (held != null) {
+                held.close();
+            }
+            if (written > 0) {
+                writes.incrementAndGet();
+            }
+            synchronized (inFlightMonitor) {
+                if (--inFlight == 0) {
+                    inFlightMonitor.notifyAll();
+                }
+            }
+            if (written == 0) {
+                throw new java.util.concurrent.CompletionException(new TagMirrorException(
+                        "the write failed on every device of mirror " + name() + (last == null ? "" : ": " + last.getMessage()), last));
+            }
+            return tx.tag();
+        });
+    }
+
+    /** Waits until every submitted write has finished on every device; called holding the barrier exclusively. */
+    private void awaitWritesInFlight() {
+        synchronized (inFlightMonitor) {
+            boolean interrupted = false;
+            while (inFlight > 0) {
+                try {
+                    inFlightMonitor.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -445,6 +507,7 @@ public final class Mirror implements AutoCloseable {
         barrier.writeLock().lock();
         try {
             checkOpen();
+            awaitWritesInFlight();
             int synced = 0;
             IOException last = null;
             for (MirrorMember m : onlineMembers()) {
@@ -504,6 +567,7 @@ public final class Mirror implements AutoCloseable {
         MirrorMember m = member(device);
         barrier.writeLock().lock();
         try {
+            awaitWritesInFlight();
             if (!m.online) {
                 return;
             }
@@ -527,6 +591,7 @@ public final class Mirror implements AutoCloseable {
         }
         barrier.writeLock().lock();
         try {
+            awaitWritesInFlight();
             if (m.online) {
                 return;
             }
@@ -579,6 +644,7 @@ public final class Mirror implements AutoCloseable {
     void markWhole(Map<UUID, Long> settledUpToBatch, long compareEpoch) {
         barrier.writeLock().lock();
         try {
+            awaitWritesInFlight();
             if (compareEpoch != epoch.get()) {
                 return;
             }

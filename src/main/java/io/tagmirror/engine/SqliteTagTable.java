@@ -34,6 +34,7 @@ final class SqliteTagTable implements TagTable {
     private final Map<String, Integer> objectIndexes = new HashMap<>();
     private final Map<Integer, String> objectNames = new HashMap<>();
     private PreparedStatement insertBatch;
+    private long lastBatchId;
 
     private SqliteTagTable(Path file, Connection connection, boolean readOnly) {
         this.file = file;
@@ -53,8 +54,9 @@ final class SqliteTagTable implements TagTable {
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
                 s.execute("CREATE TABLE object_name(idx INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
-                // AUTOINCREMENT: batch ids must never be reused after trims, trimming compares them with marks.
-                s.execute("CREATE TABLE entry_batch(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                // Batch ids are given by this class, not by AUTOINCREMENT (one more page written per commit):
+                // they must never be reused after trims, so the highest id ever deleted is kept in meta.
+                s.execute("CREATE TABLE entry_batch(id INTEGER PRIMARY KEY,"
                         + " entry_count INTEGER NOT NULL, entries BLOB NOT NULL)");
                 s.execute("CREATE TABLE generator(id INTEGER PRIMARY KEY, reserved_until INTEGER NOT NULL)");
             }
@@ -115,6 +117,7 @@ final class SqliteTagTable implements TagTable {
             }
             SqliteTagTable table = new SqliteTagTable(file, c, readOnly);
             table.loadObjectNames();
+            table.loadLastBatchId();
             if (!readOnly) {
                 table.prepare();
             }
@@ -130,8 +133,26 @@ final class SqliteTagTable implements TagTable {
 
     private void prepare() throws SQLException {
         connection.setAutoCommit(false);
-        insertBatch = connection.prepareStatement("INSERT INTO entry_batch(entry_count, entries) VALUES (?, ?)");
+        insertBatch = connection.prepareStatement("INSERT INTO entry_batch(id, entry_count, entries) VALUES (?, ?, ?)");
         connection.commit();
+    }
+
+    private void loadLastBatchId() throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(coalesce((SELECT max(id) FROM entry_batch), 0),"
+                     + " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'batch_floor'), 0))")) {
+            rs.next();
+            lastBatchId = rs.getLong(1);
+        }
+    }
+
+    /** Records that no batch id up to the current one may be given again, inside the caller's transaction. */
+    private void keepBatchFloor() throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO meta(key, value) VALUES ('batch_floor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+            p.setString(1, Long.toString(lastBatchId));
+            p.executeUpdate();
+        }
     }
 
     private void loadObjectNames() throws SQLException {
@@ -175,15 +196,13 @@ final class SqliteTagTable implements TagTable {
     public synchronized long append(List<TagEntry> entries) throws IOException {
         checkWritable();
         try {
-            insertBatch.setInt(1, entries.size());
-            insertBatch.setBytes(2, EntryCodec.encode(entries, this::objectIndex));
+            long id = lastBatchId + 1;
+            insertBatch.setLong(1, id);
+            insertBatch.setInt(2, entries.size());
+            insertBatch.setBytes(3, EntryCodec.encode(entries, this::objectIndex));
             insertBatch.executeUpdate();
-            long id;
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
-                rs.next();
-                id = rs.getLong(1);
-            }
             connection.commit();
+            lastBatchId = id;
             return id;
         } catch (SQLException | IllegalStateException e) {
             rollbackQuietly();
@@ -274,6 +293,7 @@ final class SqliteTagTable implements TagTable {
                     upd.executeUpdate();
                 }
             }
+            keepBatchFloor();
             connection.commit();
             return deleted;
         } catch (SQLException e) {
@@ -301,6 +321,7 @@ final class SqliteTagTable implements TagTable {
             del.setLong(1, afterBatch);
             del.setLong(2, upToBatch);
             del.executeUpdate();
+            keepBatchFloor();
             connection.commit();
             return n;
         } catch (SQLException e) {
@@ -316,7 +337,16 @@ final class SqliteTagTable implements TagTable {
 
     @Override
     public synchronized long lastBatchId() throws IOException {
-        return queryLong("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'entry_batch'), 0)");
+        if (readOnly) {
+            try {
+                loadLastBatchId(); // another process may be appending
+            } catch (SQLException e) {
+                throw new TagMirrorException("cannot read the tag table " + file + ": " + firstLine(e.getMessage()), e);
+            } finally {
+                endReadTransaction();
+            }
+        }
+        return lastBatchId;
     }
 
     @Override

@@ -1,0 +1,505 @@
+package io.tagmirror.workload.bench;
+
+import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.EntryKind;
+import io.tagmirror.engine.Mirror;
+import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.RepairPolicy;
+import io.tagmirror.engine.RepairReport;
+import io.tagmirror.engine.Tag;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagGenerator;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TaskMonitor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+/**
+ * {@code tagmirror bench}: tagged against untagged writes on the same devices, group commit, compare
+ * growth, and resync after divergence against a full scan and a full copy, in one process and run.
+ */
+public final class Benchmark {
+    private static final int BS = 4096;
+    private static final int BUFFERS = 64;
+
+    /** How one point of the write benchmark issues a write: tagged through the mirror, or plain. */
+    private interface Writer {
+        void write(long offset, ByteBuffer data) throws IOException;
+    }
+
+    private final BenchOptions options;
+    private final Consumer<String> log;
+    private final List<DirectoryDevice> devices = new ArrayList<>();
+    private final ByteBuffer[] buffers4k = new ByteBuffer[BUFFERS];
+    private final ByteBuffer buffer1m;
+    private MirrorDefinition definition;
+    private Mirror mirror;
+    private FileChannel[] plain;
+
+    public Benchmark(BenchOptions options, Consumer<String> log) {
+        this.options = options;
+        this.log = log;
+        SplittableRandom r = new SplittableRandom(options.seed());
+        for (int i = 0; i < BUFFERS; i++) {
+            buffers4k[i] = randomBuffer(r, BS);
+        }
+        buffer1m = randomBuffer(r, 1 << 20);
+    }
+
+    private static ByteBuffer randomBuffer(SplittableRandom r, int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) r.nextInt(256);
+        }
+        return ByteBuffer.wrap(b);
+    }
+
+    public Map<String, Object> run() throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Path root = options.dir();
+        Files.createDirectories(root);
+        try {
+            out.put("machine", machine());
+            setUp(root);
+            out.put("write", writePart());
+            out.put("compare", comparePart(root));
+            out.put("resync", resyncPart());
+            return out;
+        } finally {
+            tearDown();
+        }
+    }
+
+    private Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        m.put("java", System.getProperty("java.version"));
+        m.put("volumeBytes", options.volumeBytes());
+        return m;
+    }
+
+    private void setUp(Path root) throws IOException {
+        devices.add(DirectoryDevice.format(root.resolve("dev0"), BS));
+        devices.add(DirectoryDevice.format(root.resolve("dev1"), BS));
+        mirror = Mirror.create("bench", options.volumeBytes(), devices, DurabilityMode.CRASH_SAFE);
+        definition = mirror.definition();
+        plain = new FileChannel[2];
+        for (int i = 0; i < 2; i++) {
+            plain[i] = FileChannel.open(root.resolve("dev" + i).resolve("objects").resolve(definition.objectId()),
+                    StandardOpenOption.WRITE, StandardOpenOption.READ);
+        }
+        log.accept("filling two " + options.volumeBytes() / (1 << 20) + " MiB objects so every run writes allocated blocks");
+        for (long off = 0; off < options.volumeBytes(); off += buffer1m.capacity()) {
+            for (FileChannel ch : plain) {
+                ch.write(buffer1m.duplicate(), off);
+            }
+        }
+        for (FileChannel ch : plain) {
+            ch.force(false);
+        }
+    }
+
+    private void reopen(DurabilityMode mode) throws IOException {
+        mirror.close();
+        mirror = Mirror.open(definition, devices, mode);
+    }
+
+    // ---------------------------------------------------------------- write path
+
+    private Map<String, Object> writePart() throws IOException {
+        HeapProbe.reset();
+        Map<String, Object> out = new LinkedHashMap<>();
+        double fsyncMillis = fsyncLatencyMillis();
+        out.put("fsyncMillis", fsyncMillis);
+        log.accept(String.format("fsync of a small append: %.3f ms", fsyncMillis));
+        List<Map<String, Object>> points = new ArrayList<>();
+        Map<String, Object> ratio = new LinkedHashMap<>();
+        Map<String, Object> groupCommit = new LinkedHashMap<>();
+        for (DurabilityMode mode : List.of(DurabilityMode.CRASH_SAFE, DurabilityMode.POWER_SAFE)) {
+            reopen(mode);
+            for (int qd : options.queueDepths()) {
+                Map<String, Object> p = point(mode, qd, "random-4k", options.writesPerPoint(), BS);
+                points.add(p);
+                if ((mode == DurabilityMode.CRASH_SAFE && qd == 16) || (mode == DurabilityMode.POWER_SAFE && qd == 128)) {
+                    ratio.put(mode == DurabilityMode.CRASH_SAFE ? "crashSafe" : "powerSafe", p.get("ratio"));
+                    groupCommit.put(mode == DurabilityMode.CRASH_SAFE ? "crashSafeQd16" : "powerSafeQd128", p.get("groupCommit"));
+                }
+            }
+            points.add(point(mode, 1, "sequential-1m", Math.max(64, options.writesPerPoint() / 40), 1 << 20));
+        }
+        out.put("ratio", ratio);
+        out.put("groupCommit", groupCommit);
+        out.put("points", points);
+        out.put("heapBytes", HeapProbe.peakBytes());
+        return out;
+    }
+
+    private Map<String, Object> point(DurabilityMode mode, int qd, String pattern, int writes, int length) throws IOException {
+        long blocks = options.volumeBytes() / BS;
+        int blocksPerWrite = length / BS;
+        long[] offsets = new long[writes];
+        SplittableRandom r = new SplittableRandom(options.seed() * 31 + qd);
+        for (int i = 0; i < writes; i++) {
+            offsets[i] = pattern.startsWith("random")
+                    ? r.nextLong(blocks - blocksPerWrite + 1) * BS
+                    : ((long) i * length) % (options.volumeBytes() - length + 1);
+        }
+        ByteBuffer[] data = length == BS ? buffers4k : new ByteBuffer[] {buffer1m};
+        Writer untagged = (offset, buf) -> {
+            for (FileChannel ch : plain) {
+                ByteBuffer d = buf.duplicate();
+                long pos = offset;
+                while (d.hasRemaining()) {
+                    pos += ch.write(d, pos);
+                }
+            }
+        };
+        TagGenerator g = mirror.generator(1);
+        // untagged, tagged, untagged: the floor is the mean of the two plain runs around the tagged one
+        double plain1 = timedRun(qd, offsets, data, untagged);
+        long[] before = commitStats();
+        double tag = taggedRun(qd, g, offsets, data);
+        long[] after = commitStats();
+        double plain2 = timedRun(qd, offsets, data, untagged);
+        long bytesBefore = tagTableBytes();
+        mirror.flush();
+        double floor = (plain1 + plain2) / 2;
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("mode", mode.label());
+        p.put("pattern", pattern);
+        p.put("queueDepth", qd);
+        p.put("writes", writes);
+        p.put("untaggedPerSecond", writes / floor);
+        p.put("taggedPerSecond", writes / tag);
+        p.put("ratio", floor / tag);
+        long batches = after[0] - before[0];
+        long entries = after[1] - before[1];
+        Map<String, Object> gc = new LinkedHashMap<>();
+        gc.put("entriesPerSecondPerDevice", entries / 2.0 / tag);
+        gc.put("meanBatch", batches == 0 ? 0 : (double) entries / batches);
+        gc.put("tagTableBytesPerWrite", (double) bytesBefore / writes);
+        p.put("groupCommit", gc);
+        log.accept(String.format("%-10s %-13s qd %3d  untagged %9.0f w/s  tagged %9.0f w/s  ratio %.2f  batch %.1f",
+                mode.label(), pattern, qd, writes / floor, writes / tag, floor / tag, gc.get("meanBatch")));
+        return p;
+    }
+
+    private long[] commitStats() {
+        long[] sum = new long[2];
+        for (DirectoryDevice d : devices) {
+            long[] s = d.commitStatistics();
+            sum[0] += s[0];
+            sum[1] += s[1];
+        }
+        return sum;
+    }
+
+    /** Bytes of the first device's tag table files (database and log), as the run left them. */
+    private long tagTableBytes() throws IOException {
+        long sum = 0;
+        for (String f : List.of("tags.db", "tags.db-wal")) {
+            Path p = devices.get(0).directory().resolve(f);
+            if (Files.exists(p)) {
+                sum += Files.size(p);
+            }
+        }
+        return sum;
+    }
+
+    private static double timedRun(int qd, long[] offsets, ByteBuffer[] data, Writer writer) throws IOException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<IOException> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int t = 0; t < qd; t++) {
+            Thread th = new Thread(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < offsets.length && failure.get() == null) {
+                    try {
+                        writer.write(offsets[i], data[i % data.length]);
+                    } catch (IOException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            }, "tagmirror-bench-" + t);
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TagMirrorException("benchmark interrupted");
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /**
+     * Tagged writes kept {@code qd} deep by one submitting thread, as an application with
+     * asynchronous I/O does; the device pipelines do the entry batches and the data writes.
+     */
+    private double taggedRun(int qd, TagGenerator g, long[] offsets, ByteBuffer[] data) throws IOException {
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(qd);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long started = System.nanoTime();
+        for (int i = 0; i < offsets.length && failure.get() == null; i++) {
+            slots.acquireUninterruptibly();
+            mirror.writeAsync(g, offsets[i], data[i % data.length].duplicate()).whenComplete((tag, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+                slots.release();
+            });
+        }
+        slots.acquireUninterruptibly(qd);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (failure.get() != null) {
+            throw new TagMirrorException("benchmark write failed: " + failure.get().getMessage());
+        }
+        return seconds;
+    }
+
+    private double fsyncLatencyMillis() throws IOException {
+        Path probe = devices.get(0).directory().resolve("objects").resolve("fsync-probe");
+        double[] samples = new double[50];
+        try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.DELETE_ON_CLOSE)) {
+            ByteBuffer b = ByteBuffer.allocate(512);
+            for (int i = 0; i < samples.length; i++) {
+                ch.write(b.clear(), (long) i * 512);
+                long t = System.nanoTime();
+                ch.force(false);
+                samples[i] = (System.nanoTime() - t) / 1e6;
+            }
+        }
+        Arrays.sort(samples);
+        return samples[samples.length / 2];
+    }
+
+    // ---------------------------------------------------------------- compare
+
+    private List<Map<String, Object>> comparePart(Path root) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        long blocks = options.volumeBytes() / BS;
+        for (int entries : options.compareEntries()) {
+            mirror.close();
+            // Matched entries straight into both tables, as a crash with this many writes in flight
+            // would leave them; the data under them is identical, so compare must read it to say so.
+            SplittableRandom r = new SplittableRandom(options.seed() + entries);
+            List<TagEntry> batch = new ArrayList<>(1024);
+            long sequenceBase = (long) entries * 16;
+            for (int i = 0; i < entries; i++) {
+                batch.add(new TagEntry(new Tag(9, sequenceBase + i), definition.objectId(), EntryKind.BLOCKS,
+                        r.nextLong(blocks), 1, r.nextInt()));
+                if (batch.size() == 1024 || i == entries - 1) {
+                    for (DirectoryDevice d : devices) {
+                        d.tagTable().append(batch);
+                    }
+                    batch.clear();
+                }
+            }
+            mirror = Mirror.open(definition, devices, DurabilityMode.CRASH_SAFE);
+            HeapProbe.reset();
+            long t = System.nanoTime();
+            CompareReport report = mirror.compare(TaskMonitor.NONE);
+            double seconds = (System.nanoTime() - t) / 1e9;
+            long heap = HeapProbe.peakBytes();
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("entries", entries);
+            p.put("seconds", seconds);
+            p.put("heapBytes", heap);
+            p.put("blocksExamined", report.blocksExamined());
+            p.put("inSync", report.inSync());
+            // reopening a 1 GiB mirror with this many entries outstanding
+            mirror.close();
+            for (DirectoryDevice d : devices) {
+                d.close();
+            }
+            devices.clear();
+            long o = System.nanoTime();
+            devices.add(DirectoryDevice.open(root.resolve("dev0"), false));
+            devices.add(DirectoryDevice.open(root.resolve("dev1"), false));
+            mirror = Mirror.open(definition, devices, DurabilityMode.CRASH_SAFE);
+            String state = mirror.state().label();
+            double openSeconds = (System.nanoTime() - o) / 1e9;
+            p.put("openSeconds", openSeconds);
+            p.put("stateAfterOpen", state);
+            log.accept(String.format("compare %8d entries per device: %.3f s, peak heap %d MiB; reopen %.3f s (%s)",
+                    entries, seconds, heap >> 20, openSeconds, state));
+            RepairReport cleared = mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
+            if (cleared.entriesDeleted() != 2L * entries) {
+                throw new TagMirrorException("benchmark: repair deleted " + cleared.entriesDeleted() + " entries, expected "
+                        + 2L * entries);
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- resync
+
+    private List<Map<String, Object>> resyncPart() throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        reopen(DurabilityMode.CRASH_SAFE);
+        long blocks = options.volumeBytes() / BS;
+        for (double fraction : options.divergences()) {
+            int divergent = (int) Math.max(1, Math.round(blocks * fraction));
+            long[] targets = distinctBlocks(divergent, blocks, options.seed() + divergent);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("divergence", fraction);
+            p.put("divergentBytes", (long) divergent * BS);
+
+            diverge(targets, 1);
+            HeapProbe.reset();
+            long t = System.nanoTime();
+            CompareReport report = mirror.compare(TaskMonitor.NONE);
+            RepairReport repair = mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE);
+            double tagSeconds = (System.nanoTime() - t) / 1e9;
+            p.put("tagSeconds", tagSeconds);
+            p.put("bytesCopied", repair.bytesCopied());
+            p.put("tagBytesRead", report.blocksExamined() * BS * 2);
+            p.put("tagHeapBytes", HeapProbe.peakBytes());
+
+            diverge(targets, 2);
+            HeapProbe.reset();
+            t = System.nanoTime();
+            long[] scan = fullScanRepair();
+            double scanSeconds = (System.nanoTime() - t) / 1e9;
+            p.put("scanSeconds", scanSeconds);
+            p.put("scanBytesRead", scan[0]);
+            p.put("scanBytesCopied", scan[1]);
+            p.put("scanHeapBytes", HeapProbe.peakBytes());
+            // the divergence made for the scan left entries on the first device; settle them untimed
+            mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
+
+            HeapProbe.reset();
+            t = System.nanoTime();
+            long copied = fullCopy();
+            double copySeconds = (System.nanoTime() - t) / 1e9;
+            p.put("copySeconds", copySeconds);
+            p.put("copyBytes", copied);
+            p.put("copyHeapBytes", HeapProbe.peakBytes());
+            p.put("speedupOverScan", scanSeconds / tagSeconds);
+            log.accept(String.format("resync %5.1f%% (%d blocks): tags %.3f s copying %d MiB; scan %.3f s; full copy %.3f s;"
+                            + " tags %.0fx faster than the scan", fraction * 100, divergent, tagSeconds,
+                    repair.bytesCopied() >> 20, scanSeconds, copySeconds, scanSeconds / tagSeconds));
+            out.add(p);
+        }
+        return out;
+    }
+
+    private static long[] distinctBlocks(int count, long blocks, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        java.util.BitSet chosen = new java.util.BitSet((int) Math.min(blocks, Integer.MAX_VALUE));
+        long[] out = new long[count];
+        int n = 0;
+        while (n < count) {
+            int b = (int) r.nextLong(blocks);
+            if (!chosen.get(b)) {
+                chosen.set(b);
+                out[n++] = b;
+            }
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** The second device misses one write to each of the given blocks. */
+    private void diverge(long[] blocks, int round) throws IOException {
+        mirror.takeOffline(devices.get(1).uuid(), "benchmark outage");
+        TagGenerator g = mirror.generator(2);
+        for (int i = 0; i < blocks.length; i++) {
+            mirror.write(g, blocks[i] * BS, buffers4k[(i + round) % BUFFERS].duplicate());
+        }
+        mirror.bringOnline(devices.get(1).uuid());
+    }
+
+    /** What a user without tags does: checksum every block on both sides and copy the ones that differ. */
+    private long[] fullScanRepair() throws IOException {
+        int chunk = 1 << 20;
+        ByteBuffer a = ByteBuffer.allocate(chunk);
+        ByteBuffer b = ByteBuffer.allocate(chunk);
+        long read = 0;
+        long copied = 0;
+        CRC32C crc = new CRC32C();
+        for (long off = 0; off < options.volumeBytes(); off += chunk) {
+            readFully(plain[0], a.clear(), off);
+            readFully(plain[1], b.clear(), off);
+            read += 2L * chunk;
+            for (int k = 0; k < chunk; k += BS) {
+                crc.reset();
+                crc.update(a.array(), k, BS);
+                long ca = crc.getValue();
+                crc.reset();
+                crc.update(b.array(), k, BS);
+                if (ca != crc.getValue()) {
+                    plain[1].write(ByteBuffer.wrap(a.array(), k, BS), off + k);
+                    copied += BS;
+                }
+            }
+        }
+        plain[1].force(false);
+        return new long[] {read, copied};
+    }
+
+    private long fullCopy() throws IOException {
+        int chunk = 4 << 20;
+        ByteBuffer a = ByteBuffer.allocate(chunk);
+        for (long off = 0; off < options.volumeBytes(); off += chunk) {
+            readFully(plain[0], a.clear(), off);
+            a.flip();
+            while (a.hasRemaining()) {
+                plain[1].write(a, off + a.position());
+            }
+        }
+        plain[1].force(false);
+        return options.volumeBytes();
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long off) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b, off + b.position()) < 0) {
+                break;
+            }
+        }
+    }
+
+    private void tearDown() throws IOException {
+        try {
+            if (mirror != null) {
+                mirror.close();
+            }
+        } finally {
+            if (plain != null) {
+                for (FileChannel ch : plain) {
+                    ch.close();
+                }
+            }
+            for (DirectoryDevice d : devices) {
+                d.close();
+            }
+        }
+    }
+}
