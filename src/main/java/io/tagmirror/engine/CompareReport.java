@@ -5,13 +5,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The result of a compare: the verdict of every block range named by an entry, and the snapshot of
- * entries it was made from (what a repair based on it may delete).
+ * The result of a compare: the verdict of every block range named by an entry, and, per device, the
+ * newest entry batch it covered ({@code snapshotBatch}): a repair based on it settles entries up to there.
  */
 public record CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<UUID> devices,
                             List<DiffRange> ranges, Map<UUID, Long> entriesPerDevice, long matchedEntries,
-                            long blocksExamined, double seconds, long epoch, Map<UUID, Long> snapshotBatch,
-                            Map<UUID, List<TagEntry>> entries) {
+                            long blocksExamined, long bytesRead, double seconds, long epoch,
+                            Map<UUID, Long> snapshotBatch) {
 
     /** Bytes a repair would write: a range copied to two targets counts twice; conflicts are not counted. */
     public long bytesToCopy() {

@@ -4,37 +4,55 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.zip.CRC32C;
 
 /**
  * The merge of a mirror's tag tables, and of the data of the ranges they name, into a report.
  *
  * <p>Only blocks named by some entry are read: the cost follows the number of entries, not the size
- * of the volume. Each block's verdict follows DESIGN §3; consecutive blocks with the same verdict,
- * source and targets become one range.
+ * of the volume. Entries are held as primitive arrays and swept in block order; each block's verdict
+ * follows DESIGN §3, and consecutive blocks with the same verdict, source and targets become one range.
  */
 final class Comparison {
     /** Blocks read per device at a time; bounds memory whatever the size of a region. */
-    private static final int CHUNK_BLOCKS = 256;
-
-    /** An entry as found on one device; {@code arrival} is its position in that device's table. */
-    private record Item(TagEntry entry, int device, long arrival) {
-    }
+    private static final int WINDOW_BLOCKS = 256;
+    /** Regions this close are read in one go: one larger read costs less than several system calls. */
+    private static final int GAP_BLOCKS = 16;
 
     /** The decision for one block, compared with its neighbour's to coalesce ranges. */
-    private record BlockVerdict(Verdict verdict, int source, List<Integer> targets, boolean verified,
+    private record BlockVerdict(Verdict verdict, int source, List<Integer> targets, boolean verified, int newest,
                                 List<ConflictSide> sides) {
+        boolean sameRangeAs(BlockVerdict o) {
+            return verdict == o.verdict && source == o.source && targets.equals(o.targets) && verified == o.verified
+                    && sides.equals(o.sides);
+        }
     }
+
+    private static final BlockVerdict IN_SYNC = new BlockVerdict(Verdict.IN_SYNC, -1, List.of(), true, -1, List.of());
 
     private final Mirror mirror;
     private final TaskMonitor monitor;
+    private final EntryStore store = new EntryStore();
+    private final Map<Long, Boolean> verified = new HashMap<>();
+    private final CRC32C crc = new CRC32C();
     private List<MirrorMember> online;
-    private final Map<Tag, Map<Integer, Boolean>> verified = new HashMap<>();
+    private String objectId;
+    private int bs;
+    private long bytesRead;
+    // the window of data currently read, per device
+    private byte[][] window;
+    private long windowStart;
+    private int windowBlocks;
+    // the range being built
+    private final List<DiffRange> ranges = new ArrayList<>();
+    private BlockVerdict current;
+    private long currentStart;
 
     Comparison(Mirror mirror, TaskMonitor monitor) {
         this.mirror = mirror;
@@ -49,122 +67,124 @@ final class Comparison {
             throw new TagMirrorException("mirror " + mirror.name() + " has " + online.size()
                     + " device online; compare needs at least two (bring a device back online first)");
         }
-        String objectId = mirror.definition().objectId();
+        objectId = mirror.definition().objectId();
+        bs = mirror.blockSize();
         int n = online.size();
         List<UUID> devices = online.stream().map(m -> m.uuid).toList();
         Map<UUID, Long> snapshot = new LinkedHashMap<>();
         Map<UUID, Long> counts = new LinkedHashMap<>();
-        Map<UUID, List<TagEntry>> entries = new LinkedHashMap<>();
-        List<Item> items = new ArrayList<>();
-        Map<Tag, Integer> seenOn = new HashMap<>();
-        long merged = 0;
         for (int i = 0; i < n; i++) {
             MirrorMember m = online.get(i);
             TagTable table = m.device.tagTable();
             long upTo = table.lastBatchId();
             snapshot.put(m.uuid, upTo);
-            List<TagEntry> mine = new ArrayList<>();
             int device = i;
-            long[] arrival = {0};
+            int before = store.size;
+            int[] arrival = {0};
             table.scan((batch, e) -> {
                 arrival[0]++;
                 if (batch <= upTo && e.objectId().equals(objectId)) {
-                    mine.add(e);
-                    items.add(new Item(e, device, arrival[0]));
-                    seenOn.merge(e.tag(), 1, Integer::sum);
+                    store.add(e, device, arrival[0]);
                 }
                 return !monitor.isCancelled();
             });
             checkCancelled();
-            merged += mine.size();
-            monitor.progress("entries merged", merged, merged);
-            entries.put(m.uuid, mine);
-            counts.put(m.uuid, (long) mine.size());
+            counts.put(m.uuid, (long) (store.size - before));
+            monitor.progress("entries merged", store.size, store.size);
         }
-        long matched = seenOn.values().stream().filter(c -> c == n).count();
-        items.sort(Comparator.comparingLong((Item it) -> it.entry().firstBlock()));
+        long matched = store.matchedOnAll(n);
+        int[] order = store.orderByFirstBlock();
 
         long totalBlocks = 0;
-        long regionEnd = -1;
-        for (Item it : items) {
-            long start = Math.max(it.entry().firstBlock(), regionEnd);
-            if (it.entry().endBlock() > start) {
-                totalBlocks += it.entry().endBlock() - start;
+        long coveredTo = -1;
+        for (int idx : order) {
+            long start = Math.max(store.first[idx], coveredTo);
+            if (store.end(idx) > start) {
+                totalBlocks += store.end(idx) - start;
             }
-            regionEnd = Math.max(regionEnd, it.entry().endBlock());
+            coveredTo = Math.max(coveredTo, store.end(idx));
         }
 
-        List<DiffRange> ranges = new ArrayList<>();
+        window = new byte[n][];
         long examined = 0;
-        int i = 0;
-        while (i < items.size()) {
-            long regionStart = items.get(i).entry().firstBlock();
-            long end = items.get(i).entry().endBlock();
-            int j = i + 1;
-            while (j < items.size() && items.get(j).entry().firstBlock() < end) {
-                end = Math.max(end, items.get(j).entry().endBlock());
-                j++;
+        int[] active = new int[16];
+        int activeSize = 0;
+        int next = 0;
+        while (next < order.length) {
+            // a region: entries overlapping or within GAP_BLOCKS of each other
+            long regionStart = store.first[order[next]];
+            long regionEnd = store.end(order[next]);
+            int last = next + 1;
+            while (last < order.length && store.first[order[last]] < regionEnd + GAP_BLOCKS) {
+                regionEnd = Math.max(regionEnd, store.end(order[last]));
+                last++;
             }
-            examined += compareRegion(items.subList(i, j), regionStart, end, objectId, ranges, examined, totalBlocks);
-            i = j;
+            for (long chunk = regionStart; chunk < regionEnd; chunk += WINDOW_BLOCKS) {
+                checkCancelled();
+                loadWindow(chunk, (int) Math.min(WINDOW_BLOCKS, regionEnd - chunk));
+                for (int k = 0; k < windowBlocks; k++) {
+                    long block = chunk + k;
+                    while (next < last && store.first[order[next]] <= block) {
+                        if (activeSize == active.length) {
+                            active = Arrays.copyOf(active, activeSize * 2);
+                        }
+                        active[activeSize++] = order[next++];
+                    }
+                    int kept = 0;
+                    for (int a = 0; a < activeSize; a++) {
+                        if (store.end(active[a]) > block) {
+                            active[kept++] = active[a];
+                        }
+                    }
+                    activeSize = kept;
+                    if (activeSize == 0) {
+                        closeRange(block); // a gap between entries: nothing names this block
+                        continue;
+                    }
+                    examined++;
+                    BlockVerdict verdict = identical(k) ? IN_SYNC : decide(active, activeSize, k);
+                    if (current == null || !current.sameRangeAs(verdict)) {
+                        closeRange(block);
+                        current = verdict;
+                        currentStart = block;
+                    }
+                }
+                monitor.progress("ranges read", examined, totalBlocks);
+            }
+            closeRange(regionEnd);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new CompareReport(mirror.name(), mirror.definition().uuid(), mirror.blockSize(), devices, ranges, counts,
-                matched, examined, seconds, epoch, snapshot, entries);
+        return new CompareReport(mirror.name(), mirror.definition().uuid(), bs, devices, List.copyOf(ranges), counts,
+                matched, examined, bytesRead, seconds, epoch, snapshot);
     }
 
-    private long compareRegion(List<Item> region, long start, long end, String objectId, List<DiffRange> out,
-                               long examinedBefore, long totalBlocks) throws IOException {
-        int n = online.size();
-        int bs = mirror.blockSize();
-        List<Item> active = new ArrayList<>();
-        int next = 0;
-        BlockVerdict current = null;
-        long currentStart = start;
-        Tag currentNewest = null;
-        for (long chunk = start; chunk < end; chunk += CHUNK_BLOCKS) {
-            checkCancelled();
-            int count = (int) Math.min(CHUNK_BLOCKS, end - chunk);
-            byte[][] data = new byte[n][];
-            // Read all devices under the block locks, so a write in flight is seen on all or on none.
-            try (BlockLocks.Held held = mirror.blockLocks().lock(chunk, count)) {
-                for (int d = 0; d < n; d++) {
-                    data[d] = online.get(d).object.read(chunk, count).array();
-                }
+    private void loadWindow(long start, int blocks) throws IOException {
+        // Read all devices under the block locks, so a write in flight is seen on all or on none.
+        try (BlockLocks.Held held = mirror.blockLocks().lock(start, blocks)) {
+            for (int d = 0; d < online.size(); d++) {
+                window[d] = online.get(d).object.read(start, blocks).array();
+                bytesRead += window[d].length;
             }
-            for (int k = 0; k < count; k++) {
-                long block = chunk + k;
-                while (next < region.size() && region.get(next).entry().firstBlock() <= block) {
-                    active.add(region.get(next++));
-                }
-                active.removeIf(it -> it.entry().endBlock() <= block);
-                int from = k * bs;
-                boolean identical = true;
-                for (int d = 1; d < n && identical; d++) {
-                    identical = Arrays.equals(data[0], from, from + bs, data[d], from, from + bs);
-                }
-                BlockVerdict verdict;
-                Tag[] newest = {null};
-                if (identical) {
-                    verdict = new BlockVerdict(Verdict.IN_SYNC, -1, List.of(), true, List.of());
-                } else {
-                    verdict = decide(active, data, from, bs, newest);
-                }
-                if (current == null || !current.equals(verdict)) {
-                    if (current != null) {
-                        append(out, toRange(objectId, currentStart, block - currentStart, current, currentNewest));
-                    }
-                    current = verdict;
-                    currentStart = block;
-                    currentNewest = newest[0];
-                }
+        }
+        windowStart = start;
+        windowBlocks = blocks;
+    }
+
+    private boolean identical(int k) {
+        int from = k * bs;
+        for (int d = 1; d < window.length; d++) {
+            if (!Arrays.equals(window[0], from, from + bs, window[d], from, from + bs)) {
+                return false;
             }
-            monitor.progress("ranges read", examinedBefore + (chunk + count - start), totalBlocks);
         }
-        if (current != null) {
-            append(out, toRange(objectId, currentStart, end - currentStart, current, currentNewest));
+        return true;
+    }
+
+    private void closeRange(long end) {
+        if (current != null && end > currentStart) {
+            append(toRange(currentStart, end - currentStart, current));
         }
-        return end - start;
+        current = null;
     }
 
     /**
@@ -173,157 +193,177 @@ final class Comparison {
      * block are serialised), so its last entry is the newest write. Without such a device, one
      * generator's sequence still orders the writes; writes of several generators do not: a conflict.
      */
-    private BlockVerdict decide(List<Item> active, byte[][] data, int from, int bs, Tag[] newestOut) throws IOException {
+    private BlockVerdict decide(int[] active, int size, int k) throws IOException {
         int n = online.size();
-        java.util.Set<Tag> union = new java.util.HashSet<>();
-        List<java.util.Set<Tag>> perDevice = new ArrayList<>();
+        List<Integer> complete = new ArrayList<>(n);
         for (int d = 0; d < n; d++) {
-            perDevice.add(new java.util.HashSet<>());
-        }
-        for (Item it : active) {
-            union.add(it.entry().tag());
-            perDevice.get(it.device()).add(it.entry().tag());
-        }
-        List<Integer> complete = new ArrayList<>();
-        for (int d = 0; d < n; d++) {
-            if (perDevice.get(d).containsAll(union)) {
+            boolean hasAll = true;
+            for (int a = 0; a < size && hasAll; a++) {
+                hasAll = holds(active, size, d, active[a]);
+            }
+            if (hasAll) {
                 complete.add(d);
             }
         }
-        long generators = union.stream().mapToLong(Tag::generatorId).distinct().count();
-        TagEntry newest;
-        if (!complete.isEmpty()) {
-            newest = lastArrived(active, complete.get(0));
-        } else if (generators == 1) {
-            newest = highestSequence(active);
-        } else {
-            newest = highestSequence(active);
-            newestOut[0] = newest.tag();
-            int source = sourceFor(newest, active, List.of());
-            return new BlockVerdict(Verdict.CONFLICT, source, differing(source, data, from, bs),
-                    verifies(newest, source), conflictSides(active));
+        boolean severalGenerators = false;
+        for (int a = 1; a < size && !severalGenerators; a++) {
+            severalGenerators = store.generator[active[a]] != store.generator[active[0]];
         }
-        newestOut[0] = newest.tag();
-        int source = sourceFor(newest, active, complete);
+        int newest;
+        if (!complete.isEmpty()) {
+            newest = lastArrived(active, size, complete.get(0));
+        } else {
+            newest = highestSequence(active, size);
+            if (severalGenerators) {
+                int source = sourceFor(newest, active, size, List.of(), k);
+                return new BlockVerdict(Verdict.CONFLICT, source, differing(source, k), verifies(newest, source, k), newest,
+                        conflictSides(active, size, k));
+            }
+        }
+        int source = sourceFor(newest, active, size, complete, k);
         Verdict verdict;
-        if (newest.kind() == EntryKind.EXTEND) {
+        if (store.kind[newest] == EntryKind.EXTEND.ordinal()) {
             verdict = Verdict.EXTEND;
         } else if (complete.size() == n) {
             verdict = Verdict.TORN;
         } else {
             verdict = Verdict.COPY;
         }
-        return new BlockVerdict(verdict, source, differing(source, data, from, bs), verifies(newest, source), List.of());
+        return new BlockVerdict(verdict, source, differing(source, k), verifies(newest, source, k), newest, List.of());
     }
 
-    private static TagEntry lastArrived(List<Item> active, int device) {
-        Item best = null;
-        for (Item it : active) {
-            if (it.device() == device && (best == null || it.arrival() > best.arrival())) {
-                best = it;
+    /** Whether device {@code d} has an entry with the tag of entry {@code i}. */
+    private boolean holds(int[] active, int size, int d, int i) {
+        for (int a = 0; a < size; a++) {
+            int j = active[a];
+            if (store.device[j] == d && store.sameTag(i, j)) {
+                return true;
             }
         }
-        return best.entry();
+        return false;
+    }
+
+    private int lastArrived(int[] active, int size, int device) {
+        int best = -1;
+        for (int a = 0; a < size; a++) {
+            int i = active[a];
+            if (store.device[i] == device && (best < 0 || store.arrival[i] > store.arrival[best])) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Highest sequence; across generators the tie-break is arbitrary, which is why that case is a conflict. */
-    private static TagEntry highestSequence(List<Item> active) {
-        TagEntry best = null;
-        for (Item it : active) {
-            Tag t = it.entry().tag();
-            if (best == null || t.sequence() > best.tag().sequence()
-                    || (t.sequence() == best.tag().sequence() && t.generatorId() > best.tag().generatorId())) {
-                best = it.entry();
+    private int highestSequence(int[] active, int size) {
+        int best = active[0];
+        for (int a = 1; a < size; a++) {
+            int i = active[a];
+            if (store.sequence[i] > store.sequence[best]
+                    || (store.sequence[i] == store.sequence[best] && store.generator[i] > store.generator[best])) {
+                best = i;
             }
         }
         return best;
     }
 
     /** A device holding the newest entry whose data matches it; else any whose data matches; else a holder. */
-    private int sourceFor(TagEntry newest, List<Item> active, List<Integer> preferred) throws IOException {
+    private int sourceFor(int newest, int[] active, int size, List<Integer> preferred, int k) throws IOException {
         List<Integer> holders = new ArrayList<>(preferred);
-        for (Item it : active) {
-            if (it.entry().tag().equals(newest.tag()) && !holders.contains(it.device())) {
-                holders.add(it.device());
+        for (int a = 0; a < size; a++) {
+            int i = active[a];
+            if (store.sameTag(i, newest) && !holders.contains((int) store.device[i])) {
+                holders.add((int) store.device[i]);
             }
         }
         for (int d : holders) {
-            if (verifies(newest, d)) {
+            if (verifies(newest, d, k)) {
                 return d;
             }
         }
         for (int d = 0; d < online.size(); d++) {
-            if (!holders.contains(d) && verifies(newest, d)) {
+            if (!holders.contains(d) && verifies(newest, d, k)) {
                 return d;
             }
         }
         return holders.get(0);
     }
 
-    private List<Integer> differing(int source, byte[][] data, int from, int bs) {
-        List<Integer> targets = new ArrayList<>();
-        for (int d = 0; d < data.length; d++) {
-            if (d != source && !Arrays.equals(data[source], from, from + bs, data[d], from, from + bs)) {
+    private List<Integer> differing(int source, int k) {
+        int from = k * bs;
+        List<Integer> targets = new ArrayList<>(1);
+        for (int d = 0; d < window.length; d++) {
+            if (d != source && !Arrays.equals(window[source], from, from + bs, window[d], from, from + bs)) {
                 targets.add(d);
             }
         }
         return targets;
     }
 
-    private List<ConflictSide> conflictSides(List<Item> active) throws IOException {
+    private List<ConflictSide> conflictSides(int[] active, int size, int k) throws IOException {
         List<ConflictSide> sides = new ArrayList<>();
         for (int d = 0; d < online.size(); d++) {
-            List<Item> mine = new ArrayList<>();
-            for (Item it : active) {
-                if (it.device() == d) {
-                    mine.add(it);
+            List<Integer> mine = new ArrayList<>();
+            for (int a = 0; a < size; a++) {
+                if (store.device[active[a]] == d) {
+                    mine.add(active[a]);
                 }
             }
-            mine.sort(Comparator.comparingLong(Item::arrival).reversed());
+            mine.sort((x, y) -> Integer.compare(store.arrival[y], store.arrival[x]));
             Tag matches = null;
-            for (Item it : mine) {
-                if (verifies(it.entry(), d)) {
-                    matches = it.entry().tag();
+            for (int i : mine) {
+                if (verifies(i, d, k)) {
+                    matches = store.tag(i);
                     break;
                 }
             }
-            sides.add(new ConflictSide(online.get(d).uuid, mine.stream().map(it -> it.entry().tag()).toList(), matches));
+            sides.add(new ConflictSide(online.get(d).uuid, mine.stream().map(store::tag).toList(), matches));
         }
         return sides;
     }
 
-    /** Whether device {@code d}'s data over the entry's whole range matches the entry's checksum. */
-    private boolean verifies(TagEntry entry, int d) throws IOException {
-        Map<Integer, Boolean> byDevice = verified.computeIfAbsent(entry.tag(), t -> new HashMap<>());
-        Boolean known = byDevice.get(d);
+    /** Whether device {@code d}'s data over entry {@code i}'s whole range matches the entry's checksum. */
+    private boolean verifies(int i, int d, int k) throws IOException {
+        long key = ((long) i << 8) | d;
+        Boolean known = verified.get(key);
         if (known != null) {
             return known;
         }
-        ByteBuffer data = online.get(d).object.read(entry.firstBlock(), entry.blockCount());
-        boolean ok = Mirror.checksum(data) == entry.checksum();
-        byDevice.put(d, ok);
+        boolean ok;
+        crc.reset();
+        if (store.first[i] >= windowStart && store.end(i) <= windowStart + windowBlocks) {
+            crc.update(window[d], (int) (store.first[i] - windowStart) * bs, store.count[i] * bs);
+        } else {
+            ByteBuffer data = online.get(d).object.read(store.first[i], store.count[i]);
+            bytesRead += data.remaining();
+            crc.update(data);
+        }
+        ok = (int) crc.getValue() == store.checksum[i];
+        verified.put(key, ok);
         return ok;
     }
 
+    private DiffRange toRange(long first, long count, BlockVerdict v) {
+        UUID source = v.source() < 0 ? null : online.get(v.source()).uuid;
+        List<UUID> targets = v.targets().stream().map(d -> online.get(d).uuid).toList();
+        Tag newest = v.newest() < 0 ? null : store.tag(v.newest());
+        return new DiffRange(objectId, first, count, v.verdict(), source, targets, newest, v.verified(), v.sides());
+    }
+
     /** Adds a range, joining it to the previous one when they touch and say the same thing. */
-    private static void append(List<DiffRange> out, DiffRange r) {
-        if (!out.isEmpty()) {
-            DiffRange last = out.get(out.size() - 1);
+    private void append(DiffRange r) {
+        if (!ranges.isEmpty()) {
+            DiffRange last = ranges.get(ranges.size() - 1);
             if (last.endBlock() == r.firstBlock() && last.verdict() == r.verdict()
-                    && java.util.Objects.equals(last.source(), r.source()) && last.targets().equals(r.targets())
+                    && Objects.equals(last.source(), r.source()) && last.targets().equals(r.targets())
                     && last.sourceVerified() == r.sourceVerified() && last.sides().equals(r.sides())) {
-                out.set(out.size() - 1, new DiffRange(last.objectId(), last.firstBlock(), last.blockCount() + r.blockCount(),
-                        last.verdict(), last.source(), last.targets(), last.newest(), last.sourceVerified(), last.sides()));
+                ranges.set(ranges.size() - 1, new DiffRange(last.objectId(), last.firstBlock(),
+                        last.blockCount() + r.blockCount(), last.verdict(), last.source(), last.targets(), last.newest(),
+                        last.sourceVerified(), last.sides()));
                 return;
             }
         }
-        out.add(r);
-    }
-
-    private DiffRange toRange(String objectId, long first, long count, BlockVerdict v, Tag newest) {
-        UUID source = v.source() < 0 ? null : online.get(v.source()).uuid;
-        List<UUID> targets = v.targets().stream().map(d -> online.get(d).uuid).toList();
-        return new DiffRange(objectId, first, count, v.verdict(), source, targets, newest, v.verified(), v.sides());
+        ranges.add(r);
     }
 
     private void checkCancelled() throws TagMirrorException {
@@ -331,5 +371,4 @@ final class Comparison {
             throw new CancelledException("compare of mirror " + mirror.name() + " was cancelled; nothing was changed");
         }
     }
-
 }

@@ -129,14 +129,11 @@ final class Repair {
         }
 
         long deleted = 0;
-        for (Map.Entry<UUID, List<TagEntry>> e : report.entries().entrySet()) {
-            List<TagEntry> settled = new ArrayList<>();
-            for (TagEntry entry : e.getValue()) {
-                if (!overlapsAny(entry, unresolved)) {
-                    settled.add(entry);
-                }
-            }
-            deleted += byUuid.get(e.getKey()).device.tagTable().delete(settled);
+        String objectId = mirror.definition().objectId();
+        for (Map.Entry<UUID, Long> e : report.snapshotBatch().entrySet()) {
+            // Entries of other objects (other mirrors on the device) and of unsettled conflicts stay.
+            deleted += byUuid.get(e.getKey()).device.tagTable().deleteUpTo(e.getValue(),
+                    entry -> !entry.objectId().equals(objectId) || overlapsAny(entry, unresolved));
         }
         if (unresolved.isEmpty() && report.devices().size() == mirror.members().size()) {
             mirror.markWhole(report.snapshotBatch(), report.epoch());

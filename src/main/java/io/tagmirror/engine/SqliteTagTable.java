@@ -303,6 +303,61 @@ final class SqliteTagTable implements TagTable {
     }
 
     @Override
+    public synchronized long deleteUpTo(long upToBatch, java.util.function.Predicate<TagEntry> keep) throws IOException {
+        checkWritable();
+        long deleted = 0;
+        try {
+            List<Long> emptied = new ArrayList<>();
+            List<Object[]> rewritten = new ArrayList<>();
+            try (PreparedStatement p = connection.prepareStatement(
+                    "SELECT id, entries FROM entry_batch WHERE id <= ? ORDER BY id")) {
+                p.setLong(1, upToBatch);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        List<TagEntry> batch = EntryCodec.decode(rs.getBytes(2), this::objectName);
+                        List<TagEntry> kept = new ArrayList<>();
+                        for (TagEntry e : batch) {
+                            if (keep.test(e)) {
+                                kept.add(e);
+                            }
+                        }
+                        deleted += batch.size() - kept.size();
+                        if (kept.isEmpty()) {
+                            emptied.add(id);
+                        } else if (kept.size() != batch.size()) {
+                            rewritten.add(new Object[] {id, kept});
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement del = connection.prepareStatement("DELETE FROM entry_batch WHERE id = ?");
+                 PreparedStatement upd = connection.prepareStatement(
+                         "UPDATE entry_batch SET entry_count = ?, entries = ? WHERE id = ?")) {
+                for (long id : emptied) {
+                    del.setLong(1, id);
+                    del.addBatch();
+                }
+                del.executeBatch();
+                for (Object[] row : rewritten) {
+                    @SuppressWarnings("unchecked")
+                    List<TagEntry> kept = (List<TagEntry>) row[1];
+                    upd.setInt(1, kept.size());
+                    upd.setBytes(2, EntryCodec.encode(kept, this::objectIndex));
+                    upd.setLong(3, (Long) row[0]);
+                    upd.executeUpdate();
+                }
+            }
+            keepBatchFloor();
+            connection.commit();
+            return deleted;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new TagMirrorException("cannot delete entries from " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
     public synchronized long trim(long afterBatch, long upToBatch) throws IOException {
         checkWritable();
         if (upToBatch <= afterBatch) {

@@ -33,6 +33,12 @@ public interface TagTable extends Closeable {
     /** Deletes the entries that match those given (same tag and contents); returns how many were deleted. */
     int delete(Collection<TagEntry> entries) throws IOException;
 
+    /**
+     * Deletes the entries of batches up to {@code upToBatch} that {@code keep} does not keep, in one
+     * transaction; returns how many were deleted. This is how a repair settles what its compare saw.
+     */
+    long deleteUpTo(long upToBatch, java.util.function.Predicate<TagEntry> keep) throws IOException;
+
     /** Deletes whole batches with ids in {@code (afterBatch, upToBatch]}; returns the number of entries deleted. */
     long trim(long afterBatch, long upToBatch) throws IOException;
 
