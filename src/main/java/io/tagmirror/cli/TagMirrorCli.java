@@ -16,6 +16,11 @@ public final class TagMirrorCli {
     private TagMirrorCli() {
     }
 
+    /** The command line alone, without the console. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
     /** Runs a command line and returns its exit code: 0 done, 1 refused or failed, 2 bad usage. */
     public static int run(String... args) {
         return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);

@@ -23,7 +23,7 @@ final class Comparison {
     /** Blocks read per device at a time; bounds memory whatever the size of a region. */
     private static final int WINDOW_BLOCKS = 256;
     /** Regions this close are read in one go: one larger read costs less than several system calls. */
-    private static final int GAP_BLOCKS = 16;
+    private static final int GAP_BLOCKS = 4;
 
     /** The decision for one block, compared with its neighbour's to coalesce ranges. */
     private record BlockVerdict(Verdict verdict, int source, List<Integer> targets, boolean verified, int newest,
@@ -46,7 +46,7 @@ final class Comparison {
     private int bs;
     private long bytesRead;
     // the window of data currently read, per device
-    private byte[][] window;
+    private ByteBuffer[] window;
     private long windowStart;
     private int windowBlocks;
     // the range being built
@@ -81,19 +81,31 @@ final class Comparison {
             int device = i;
             int before = store.size;
             int[] arrival = {0};
-            table.scan((batch, e) -> {
-                arrival[0]++;
-                if (batch <= upTo && e.objectId().equals(objectId)) {
-                    store.add(e, device, arrival[0]);
+            if (table instanceof SqliteTagTable packed) {
+                int objectIndex = packed.objectIndexOf(objectId);
+                if (objectIndex >= 0) {
+                    packed.scanPacked(upTo, (batch, blob) -> {
+                        arrival[0] += EntryCodec.decodeInto(blob, objectIndex, store, device, arrival[0]);
+                        return !monitor.isCancelled();
+                    });
                 }
-                return !monitor.isCancelled();
-            });
+            } else {
+                table.scan((batch, e) -> {
+                    arrival[0]++;
+                    if (batch <= upTo && e.objectId().equals(objectId)) {
+                        store.add(e, device, arrival[0]);
+                    }
+                    return !monitor.isCancelled();
+                });
+            }
             checkCancelled();
             counts.put(m.uuid, (long) (store.size - before));
             monitor.progress("entries merged", store.size, store.size);
         }
+        long scanned = System.nanoTime();
         long matched = store.matchedOnAll(n);
         int[] order = store.orderByFirstBlock();
+        long sorted = System.nanoTime();
 
         long totalBlocks = 0;
         long coveredTo = -1;
@@ -105,7 +117,11 @@ final class Comparison {
             coveredTo = Math.max(coveredTo, store.end(idx));
         }
 
-        window = new byte[n][];
+        window = new ByteBuffer[n];
+        for (int d = 0; d < n; d++) {
+            // direct: a read into a heap array costs an extra copy through a temporary direct buffer
+            window[d] = ByteBuffer.allocateDirect(WINDOW_BLOCKS * bs);
+        }
         long examined = 0;
         int[] active = new int[16];
         int activeSize = 0;
@@ -154,6 +170,11 @@ final class Comparison {
             closeRange(regionEnd);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        if (Boolean.getBoolean("tagmirror.compare.trace")) {
+            System.err.printf("compare: scan %.3f s, sort %.3f s, sweep %.3f s, %d entries, %d MiB read%n",
+                    (scanned - started) / 1e9, (sorted - scanned) / 1e9, (System.nanoTime() - sorted) / 1e9, store.size,
+                    bytesRead >> 20);
+        }
         return new CompareReport(mirror.name(), mirror.definition().uuid(), bs, devices, List.copyOf(ranges), counts,
                 matched, examined, bytesRead, seconds, epoch, snapshot);
     }
@@ -162,8 +183,9 @@ final class Comparison {
         // Read all devices under the block locks, so a write in flight is seen on all or on none.
         try (BlockLocks.Held held = mirror.blockLocks().lock(start, blocks)) {
             for (int d = 0; d < online.size(); d++) {
-                window[d] = online.get(d).object.read(start, blocks).array();
-                bytesRead += window[d].length;
+                window[d].clear().limit(blocks * bs);
+                online.get(d).object.readInto(start, window[d]);
+                bytesRead += (long) blocks * bs;
             }
         }
         windowStart = start;
@@ -171,13 +193,17 @@ final class Comparison {
     }
 
     private boolean identical(int k) {
-        int from = k * bs;
         for (int d = 1; d < window.length; d++) {
-            if (!Arrays.equals(window[0], from, from + bs, window[d], from, from + bs)) {
+            if (!sameBlock(0, d, k)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private boolean sameBlock(int a, int b, int k) {
+        int from = k * bs;
+        return window[a].slice(from, bs).mismatch(window[b].slice(from, bs)) < 0;
     }
 
     private void closeRange(long end) {
@@ -290,10 +316,9 @@ final class Comparison {
     }
 
     private List<Integer> differing(int source, int k) {
-        int from = k * bs;
         List<Integer> targets = new ArrayList<>(1);
         for (int d = 0; d < window.length; d++) {
-            if (d != source && !Arrays.equals(window[source], from, from + bs, window[d], from, from + bs)) {
+            if (d != source && !sameBlock(source, d, k)) {
                 targets.add(d);
             }
         }
@@ -332,7 +357,7 @@ final class Comparison {
         boolean ok;
         crc.reset();
         if (store.first[i] >= windowStart && store.end(i) <= windowStart + windowBlocks) {
-            crc.update(window[d], (int) (store.first[i] - windowStart) * bs, store.count[i] * bs);
+            crc.update(window[d].slice((int) (store.first[i] - windowStart) * bs, store.count[i] * bs));
         } else {
             ByteBuffer data = online.get(d).object.read(store.first[i], store.count[i]);
             bytesRead += data.remaining();

@@ -22,11 +22,19 @@ final class EntryStore {
     int[] arrival = new int[1024];
 
     void add(TagEntry e, int dev, int arrivalIndex) throws TagMirrorException {
+        add(e.tag().generatorId(), e.tag().sequence(), (byte) e.kind().ordinal(), e.firstBlock(), e.blockCount(),
+                e.checksum(), dev, arrivalIndex);
+    }
+
+    void add(long gen, long seq, byte entryKind, long firstBlock, int blockCount, int crc, int dev, int arrivalIndex)
+            throws TagMirrorException {
         if (size == MAX_ENTRIES) {
             throw new TagMirrorException("more than " + MAX_ENTRIES + " entries to compare at once; compare a device pair at a time");
         }
-        if (e.endBlock() > MAX_BLOCK) {
-            throw new TagMirrorException("an entry names block " + e.firstBlock() + ", past what compare can address");
+        if (firstBlock < 0 || blockCount <= 0 || firstBlock + blockCount > MAX_BLOCK || entryKind < 0
+                || entryKind >= EntryKind.values().length) {
+            throw new TagMirrorException("the tag table holds an entry with an impossible range or kind (block " + firstBlock
+                    + "+" + blockCount + "); it is corrupt");
         }
         if (size == first.length) {
             int n = size * 2;
@@ -39,12 +47,12 @@ final class EntryStore {
             device = Arrays.copyOf(device, n);
             arrival = Arrays.copyOf(arrival, n);
         }
-        first[size] = e.firstBlock();
-        count[size] = e.blockCount();
-        generator[size] = e.tag().generatorId();
-        sequence[size] = e.tag().sequence();
-        checksum[size] = e.checksum();
-        kind[size] = (byte) e.kind().ordinal();
+        first[size] = firstBlock;
+        count[size] = blockCount;
+        generator[size] = gen;
+        sequence[size] = seq;
+        checksum[size] = crc;
+        kind[size] = entryKind;
         device[size] = (byte) dev;
         arrival[size] = arrivalIndex;
         size++;

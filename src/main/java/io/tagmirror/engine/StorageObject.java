@@ -17,6 +17,11 @@ public interface StorageObject extends Closeable {
     /** Reads {@code count} blocks; blocks past the end read as zeros. */
     ByteBuffer read(long firstBlock, int count) throws IOException;
 
+    /** Reads blocks from {@code firstBlock} into {@code into} up to its limit; past the end reads as zeros. */
+    default void readInto(long firstBlock, ByteBuffer into) throws IOException {
+        into.put(read(firstBlock, into.remaining() / blockSize()));
+    }
+
     /** Writes whole blocks at {@code firstBlock}, growing the object if they pass its end. */
     void write(long firstBlock, ByteBuffer blocks) throws IOException;
 
