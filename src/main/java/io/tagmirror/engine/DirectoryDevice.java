@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tagmirror.engine.io.ObjectIo;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * A v1 device: a directory holding {@code device.json}, {@code tags.db} and {@code objects/}.
@@ -37,8 +39,12 @@ public final class DirectoryDevice implements Device {
     /** Present while a format is in progress; lets a format interrupted by a crash be retried. */
     static final String FORMATTING_MARKER = ".formatting";
     private static final Set<String> FORMAT_FILES = Set.of(FORMATTING_MARKER, SqliteTagTable.FILE_NAME,
-            SqliteTagTable.FILE_NAME + "-wal", SqliteTagTable.FILE_NAME + "-shm", OBJECTS_DIR, DeviceLock.FILE_NAME,
+            SqliteTagTable.FILE_NAME + "-wal", SqliteTagTable.FILE_NAME + "-shm",
+            SqliteTagTable.FILE_NAME + "-journal", OBJECTS_DIR, DeviceLock.FILE_NAME,
             DESCRIPTOR_FILE + ".tmp");
+
+    /** The largest mirror a device accepts, as {@link Mirror#create} does. */
+    static final long MAX_MIRROR_BLOCKS = 1L << 40;
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -52,20 +58,25 @@ public final class DirectoryDevice implements Device {
     private final boolean readOnly;
     private final DeviceLock lock;
     private final SqliteTagTable table;
+    /** The table as the device uses it: {@link #table} itself, unless a test hook looks through it. */
+    private final TagTable tableView;
+    private final ObjectIo io;
     private final GroupCommitter committer;
     private final Map<String, FileStorageObject> objects = new ConcurrentHashMap<>();
     private volatile DeviceDescriptor descriptor;
     private volatile DurabilityMode durability = DurabilityMode.POWER_SAFE;
 
     private DirectoryDevice(Path dir, Path realDir, boolean readOnly, DeviceLock lock, SqliteTagTable table,
-                            DeviceDescriptor descriptor) {
+                            TagTable tableView, ObjectIo io, DeviceDescriptor descriptor) {
         this.dir = dir;
         this.realDir = realDir;
         this.readOnly = readOnly;
         this.lock = lock;
         this.table = table;
+        this.tableView = tableView;
+        this.io = io;
         this.descriptor = descriptor;
-        this.committer = readOnly ? null : new GroupCommitter(table, this::writeData,
+        this.committer = readOnly ? null : new GroupCommitter(tableView, this::writeData,
                 descriptor.uuid().toString().substring(0, 8));
     }
 
@@ -125,11 +136,25 @@ public final class DirectoryDevice implements Device {
 
     /** Opens an existing device; {@code readOnly} opens without the lock, for inspection. */
     public static DirectoryDevice open(Path dir, boolean readOnly) throws IOException {
+        return open(dir, readOnly, ObjectIo.SYSTEM, UnaryOperator.identity());
+    }
+
+    /**
+     * Test hook: opens a device whose object files go through {@code io} (a layer that records writes
+     * and syncs, or fails them) and whose tag table is used through {@code tableView} (a decorator that
+     * observes commits or fails them, since SQLite's own file I/O cannot be intercepted from Java).
+     * Everything else is as {@link #open(Path, boolean)}.
+     */
+    public static DirectoryDevice open(Path dir, boolean readOnly, ObjectIo io, UnaryOperator<TagTable> tableView)
+            throws IOException {
         dir = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new TagMirrorException(dir + " does not exist or is not a directory");
         }
         DeviceDescriptor descriptor = readDescriptor(dir);
+        if (!Files.isDirectory(dir.resolve(OBJECTS_DIR))) {
+            throw new TagMirrorException(dir + " is damaged: its " + OBJECTS_DIR + "/ directory is missing");
+        }
         Path real = dir.toRealPath();
         if (!readOnly) {
             DirectoryDevice already = OPEN.get(real);
@@ -138,11 +163,17 @@ public final class DirectoryDevice implements Device {
                         + (already.dir.equals(dir) ? "" : " (through " + already.dir + ")"));
             }
         }
+        if (!readOnly) {
+            // Check the tag table before taking the lock: a refused device is left exactly as it was
+            // (taking the lock writes the holder's name into the lock file).
+            SqliteTagTable.open(dir.resolve(SqliteTagTable.FILE_NAME), descriptor.uuid(), true).close();
+        }
         DeviceLock lock = readOnly ? null : DeviceLock.acquire(dir);
         SqliteTagTable table = null;
         try {
             table = SqliteTagTable.open(dir.resolve(SqliteTagTable.FILE_NAME), descriptor.uuid(), readOnly);
-            DirectoryDevice device = new DirectoryDevice(dir, real, readOnly, lock, table, descriptor);
+            DirectoryDevice device = new DirectoryDevice(dir, real, readOnly, lock, table, tableView.apply(table), io,
+                    descriptor);
             if (!readOnly && OPEN.putIfAbsent(real, device) != null) {
                 device.close();
                 throw new TagMirrorException(dir + " is already open in this process");
@@ -188,12 +219,46 @@ public final class DirectoryDevice implements Device {
                     + "; this TagMirror reads version " + DeviceDescriptor.FORMAT_VERSION
                     + (version > DeviceDescriptor.FORMAT_VERSION ? " (made by a newer TagMirror: upgrade to open it)" : ""));
         }
+        DeviceDescriptor d;
         try {
-            DeviceDescriptor d = JSON.treeToValue(tree, DeviceDescriptor.class);
-            checkBlockSize(d.blockSize());
-            return d;
+            d = JSON.treeToValue(tree, DeviceDescriptor.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new TagMirrorException(file + " is corrupt: " + SqliteTagTable.firstLine(e.getMessage()));
+        }
+        if (d == null || d.uuid() == null) {
+            throw new TagMirrorException(file + " is corrupt (formatVersion or uuid missing)");
+        }
+        try {
+            checkBlockSize(d.blockSize());
+        } catch (TagMirrorException e) {
+            throw new TagMirrorException(file + " is corrupt: " + e.getMessage());
+        }
+        for (MirrorDefinition m : d.mirrors()) {
+            checkMirror(file, d, m);
+        }
+        return d;
+    }
+
+    /**
+     * Refuses a mirror record that could make the engine touch anything outside the device (an object
+     * id with a path in it) or work on absurd geometry: such a file was damaged or made by hand.
+     */
+    private static void checkMirror(Path file, DeviceDescriptor d, MirrorDefinition m) throws TagMirrorException {
+        String problem = null;
+        if (m == null || m.name() == null || m.uuid() == null || m.objectId() == null || m.devices() == null) {
+            problem = "a mirror record lacks its name, uuid, object or devices";
+        } else if (!StorageObjects.isValidObjectId(m.objectId())) {
+            problem = "mirror " + m.name() + " names the object '" + m.objectId() + "', which is not a valid object id";
+        } else if (m.blockSize() != d.blockSize()) {
+            problem = "mirror " + m.name() + " has block size " + m.blockSize() + " on a device of block size " + d.blockSize();
+        } else if (m.sizeBlocks() <= 0 || m.sizeBlocks() > MAX_MIRROR_BLOCKS) {
+            problem = "mirror " + m.name() + " has an impossible size of " + m.sizeBlocks() + " blocks";
+        } else if (!m.devices().contains(d.uuid()) || m.devices().stream().distinct().count() != m.devices().size()
+                || m.devices().size() < 2) {
+            problem = "mirror " + m.name() + " has a device list that does not hold this device once among two or more";
+        }
+        if (problem != null) {
+            throw new TagMirrorException(file + " is corrupt: " + problem);
         }
     }
 
@@ -273,7 +338,7 @@ public final class DirectoryDevice implements Device {
 
     @Override
     public TagTable tagTable() {
-        return table;
+        return tableView;
     }
 
     private Path objectPath(String objectId) {
@@ -298,7 +363,7 @@ public final class DirectoryDevice implements Device {
         if (Files.exists(path)) {
             throw new TagMirrorException("object " + objectId + " already exists on " + dir);
         }
-        FileStorageObject object = FileStorageObject.create(objectId, path, blockSize(), lengthBlocks);
+        FileStorageObject object = FileStorageObject.create(io, objectId, path, blockSize(), lengthBlocks);
         object.sync();
         syncDirectory(path.getParent());
         objects.put(objectId, object);
@@ -319,13 +384,37 @@ public final class DirectoryDevice implements Device {
                     throw new TagMirrorException("object " + objectId + " is missing on device " + dir);
                 }
                 try {
-                    object = FileStorageObject.open(objectId, path, blockSize(), readOnly);
+                    object = FileStorageObject.open(io, objectId, path, blockSize(), readOnly);
                 } catch (NoSuchFileException e) {
                     throw new TagMirrorException("object " + objectId + " is missing on device " + dir);
+                }
+                try {
+                    checkNotShort(object);
+                } catch (IOException | RuntimeException e) {
+                    object.close();
+                    throw e;
                 }
                 objects.put(objectId, object);
             }
             return object;
+        }
+    }
+
+    /**
+     * Refuses an object shorter than the mirror it holds: objects only grow (by extension), so a
+     * shorter one was truncated or damaged outside TagMirror, and its tail is not named by any entry.
+     */
+    private void checkNotShort(FileStorageObject object) throws IOException {
+        for (MirrorDefinition m : descriptor.mirrors()) {
+            if (m.objectId().equals(object.id())) {
+                long length = object.lengthBlocks();
+                if (length < m.sizeBlocks()) {
+                    throw new TagMirrorException("object " + object.id() + " on device " + dir + " is " + length
+                            + " blocks long, shorter than mirror " + m.name() + " (" + m.sizeBlocks() + " blocks):"
+                            + " it was truncated outside TagMirror and its tail is not named by any entry;"
+                            + " replace this device and rebuild it from the others (see the recovery guide)");
+                }
+            }
         }
     }
 
@@ -357,7 +446,7 @@ public final class DirectoryDevice implements Device {
 
     @Override
     public void setDurability(DurabilityMode mode) throws IOException {
-        table.setDurability(mode);
+        tableView.setDurability(mode);
         durability = mode;
     }
 
@@ -407,7 +496,7 @@ public final class DirectoryDevice implements Device {
         }
         objects.clear();
         try {
-            table.close();
+            tableView.close();
         } catch (IOException e) {
             first = first == null ? e : first;
         }

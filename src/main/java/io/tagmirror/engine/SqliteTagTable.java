@@ -155,12 +155,18 @@ final class SqliteTagTable implements TagTable {
         }
     }
 
-    private void loadObjectNames() throws SQLException {
+    private void loadObjectNames() throws SQLException, TagMirrorException {
         try (Statement s = connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT idx, name FROM object_name")) {
             while (rs.next()) {
-                objectIndexes.put(rs.getString(2), rs.getInt(1));
-                objectNames.put(rs.getInt(1), rs.getString(2));
+                String name = rs.getString(2);
+                if (!StorageObjects.isValidObjectId(name)) {
+                    // A name with a path in it would let a damaged or forged table point outside the device.
+                    throw new TagMirrorException(file + " is corrupt: it names an object '" + name
+                            + "', which is not a valid object id");
+                }
+                objectIndexes.put(name, rs.getInt(1));
+                objectNames.put(rs.getInt(1), name);
             }
         }
     }
@@ -220,6 +226,44 @@ final class SqliteTagTable implements TagTable {
                         if (!visitor.visit(id, e)) {
                             return;
                         }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new TagMirrorException("cannot read the tag table " + file + ": " + firstLine(e.getMessage()), e);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw corrupt(e);
+        } finally {
+            endReadTransaction();
+        }
+    }
+
+    /** A batch that does not decode: the table was damaged outside TagMirror. */
+    private TagMirrorException corrupt(RuntimeException e) {
+        return new TagMirrorException(file + " is corrupt: " + firstLine(e.getMessage())
+                + "; compare cannot trust this tag table (see the recovery guide: verify is the fallback)", e);
+    }
+
+    /** Receives whole packed batches; used by compare to decode without an object per entry. */
+    @FunctionalInterface
+    interface PackedVisitor {
+        boolean visit(long batchId, byte[] entries) throws IOException;
+    }
+
+    /** The index an object id has in this table's packed entries, or -1 when no entry names it. */
+    synchronized int objectIndexOf(String objectId) {
+        Integer idx = objectIndexes.get(objectId);
+        return idx == null ? -1 : idx;
+    }
+
+    /** Visits the packed batches with ids up to {@code upToBatch}, in order. */
+    synchronized void scanPacked(long upToBatch, PackedVisitor visitor) throws IOException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT id, entries FROM entry_batch WHERE id <= ? ORDER BY id")) {
+            p.setLong(1, upToBatch);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    if (!visitor.visit(rs.getLong(1), rs.getBytes(2))) {
+                        return;
                     }
                 }
             }
@@ -299,6 +343,9 @@ final class SqliteTagTable implements TagTable {
         } catch (SQLException e) {
             rollbackQuietly();
             throw new TagMirrorException("cannot delete entries from " + file + ": " + firstLine(e.getMessage()), e);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            rollbackQuietly();
+            throw corrupt(e);
         }
     }
 
