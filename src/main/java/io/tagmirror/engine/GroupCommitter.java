@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A device's write pipeline: collects transactions from many writers into batches, records each
  * batch's entries in one tag-table transaction, and only then writes the batch's data.
  *
- * <p>One thread per device does both, so the next batch fills while the current one commits (and
- * fsyncs, in power-safe mode) and writes its data: the batch grows with the load, a writer waits at
- * most one batch behind, and no writer thread hands off twice per write.
+ * <p>Two threads per device: one commits entry batches, one writes the data of committed batches.
+ * So the commit (and fsync, in power-safe mode) of batch k+1 overlaps the data writes of batch k,
+ * the batch grows with the load, and a write still never reaches the device before its entry.
  */
 final class GroupCommitter implements AutoCloseable {
     static final int MAX_BATCH = 1024;
@@ -35,6 +35,9 @@ final class GroupCommitter implements AutoCloseable {
     private final DataSink sink;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final Thread dataThread;
+    /** Committed batches waiting for their data writes, in commit order. */
+    private final BlockingQueue<List<Pending>> committed = new LinkedBlockingQueue<>();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
     private volatile IOException failure;
@@ -42,9 +45,12 @@ final class GroupCommitter implements AutoCloseable {
     GroupCommitter(TagTable table, DataSink sink, String name) {
         this.table = table;
         this.sink = sink;
-        this.thread = new Thread(this::run, "tagmirror-device-" + name);
+        this.thread = new Thread(this::run, "tagmirror-commit-" + name);
         this.thread.setDaemon(true);
+        this.dataThread = new Thread(this::writeCommitted, "tagmirror-data-" + name);
+        this.dataThread.setDaemon(true);
         this.thread.start();
+        this.dataThread.start();
     }
 
     /** Records the entry; completes when the batch holding it is committed. */
@@ -90,17 +96,18 @@ final class GroupCommitter implements AutoCloseable {
                 }
             }
             if (!batchEntries.isEmpty()) {
-                commitAndWrite(batch, batchEntries);
+                commit(batch, batchEntries);
             }
-            batch.clear();
+            batch = new ArrayList<>(MAX_BATCH);
             if (stop) {
                 failAll(new TagMirrorException("the device was closed while writes were pending"));
+                committed.add(List.of(STOP));
                 return;
             }
         }
     }
 
-    private void commitAndWrite(List<Pending> batch, List<TagEntry> batchEntries) {
+    private void commit(List<Pending> batch, List<TagEntry> batchEntries) {
         try {
             if (failure != null) {
                 throw failure;
@@ -120,19 +127,31 @@ final class GroupCommitter implements AutoCloseable {
             return;
         }
         // The batch's entries are durable as the mode requires: only now may its data reach the device.
-        for (Pending p : batch) {
-            if (p == STOP) {
-                continue;
-            }
-            if (p.tx() == null) {
-                p.done().complete(null);
-                continue;
-            }
+        committed.add(batch);
+    }
+
+    private void writeCommitted() {
+        while (true) {
+            List<Pending> batch;
             try {
-                sink.write(p.tx());
-                p.done().complete(null);
-            } catch (IOException | RuntimeException e) {
-                p.done().completeExceptionally(e);
+                batch = committed.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (Pending p : batch) {
+                if (p == STOP) {
+                    return;
+                }
+                if (p.tx() == null) {
+                    p.done().complete(null);
+                    continue;
+                }
+                try {
+                    sink.write(p.tx());
+                    p.done().complete(null);
+                } catch (IOException | RuntimeException e) {
+                    p.done().completeExceptionally(e);
+                }
             }
         }
     }
@@ -160,6 +179,7 @@ final class GroupCommitter implements AutoCloseable {
         queue.add(STOP);
         try {
             thread.join();
+            dataThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
