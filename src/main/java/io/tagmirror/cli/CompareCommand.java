@@ -38,7 +38,7 @@ final class CompareCommand implements Callable<Integer> {
                 progress.finish();
             }
             Map<UUID, String> locations = om.locations(ws);
-            Map<String, Object> json = Reports.compare(report, locations);
+            Map<String, Object> json = Reports.compare(report, locations, om.mirror().sizeBytes());
             ws.recordHistory("compare", name, report.inSync() ? "in-sync"
                     : report.conflicts() > 0 ? "conflicts" : "diverged", json);
             common.print(spec.commandLine().getOut(), json, text(report, locations));

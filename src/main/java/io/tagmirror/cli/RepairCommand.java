@@ -49,7 +49,7 @@ final class RepairCommand implements Callable<Integer> {
             try {
                 CompareReport report = om.mirror().compare(progress);
                 if (!yes) {
-                    Map<String, Object> plan = new LinkedHashMap<>(Reports.compare(report, locations));
+                    Map<String, Object> plan = new LinkedHashMap<>(Reports.compare(report, locations, om.mirror().sizeBytes()));
                     plan.put("dryRun", true);
                     plan.put("bytesCopied", 0);
                     common.print(spec.commandLine().getOut(), plan, CompareCommand.text(report, locations)

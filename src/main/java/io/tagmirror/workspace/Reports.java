@@ -28,6 +28,20 @@ public final class Reports {
         return uuid == null ? null : locations.getOrDefault(uuid, uuid.toString());
     }
 
+    public static Map<String, Object> compare(CompareReport r, Map<UUID, String> locations, long volumeBytes) {
+        Map<String, Object> out = compare(r, locations);
+        List<Map<String, Object>> alternatives = new ArrayList<>();
+        for (io.tagmirror.engine.Alternatives.Estimate e : io.tagmirror.engine.Alternatives.of(r, volumeBytes)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", e.method());
+            m.put("bytesToCopy", e.bytesToCopy());
+            m.put("assumption", e.assumption());
+            alternatives.add(m);
+        }
+        out.put("alternatives", alternatives);
+        return out;
+    }
+
     public static Map<String, Object> compare(CompareReport r, Map<UUID, String> locations) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mirror", r.mirror());
