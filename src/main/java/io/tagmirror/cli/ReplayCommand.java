@@ -85,7 +85,7 @@ final class ReplayCommand implements Callable<Integer> {
     String bs;
     @Option(names = "--zipf-skew", paramLabel = "S", description = "pattern zipf: skew, 0 or more (default 0.99)")
     Double zipfSkew;
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the pattern and of the written data (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of the pattern and of the written data (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--limit", paramLabel = "N", description = "stop after N data writes")
@@ -96,12 +96,12 @@ final class ReplayCommand implements Callable<Integer> {
     boolean maxRate;
     @Option(names = "--rate-limit", paramLabel = "W", description = "at most W writes per second")
     Double rateLimit;
-    @Option(names = "--writers", defaultValue = "1", description = "writers at once, each with its own tag generator (default ${DEFAULT-VALUE})")
+    @Option(names = "--writers", paramLabel = "N", defaultValue = "1", description = "writers at once, each with its own tag generator (default ${DEFAULT-VALUE})")
     int writers;
-    @Option(names = "--queue-depth", defaultValue = "" + Replayer.DEFAULT_QUEUE_DEPTH,
+    @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "" + Replayer.DEFAULT_QUEUE_DEPTH,
             description = "writes in flight at most (default ${DEFAULT-VALUE})")
     int queueDepth;
-    @Option(names = "--durability", defaultValue = "power-safe", description = "power-safe (default) or crash-safe")
+    @Option(names = "--durability", paramLabel = "MODE", defaultValue = "power-safe", description = "power-safe (default) or crash-safe")
     String durability;
 
     @Option(names = "--crash-after", paramLabel = "N",

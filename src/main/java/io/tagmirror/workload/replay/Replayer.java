@@ -37,7 +37,8 @@ import org.HdrHistogram.Recorder;
  * <p>Operations are dispatched in order from the thread that calls {@link #run()} to a pool of
  * {@code queueDepth} writer threads. A write whose covering blocks overlap a write still in flight is
  * held back until that one finished, so writes to the same blocks take effect in trace order and the
- * final image equals a sequential replay whatever the queue depth and number of writers. Write data
+ * final image equals a sequential replay whatever the queue depth and number of writers (dispatch stays
+ * in order, so a held-back write also holds back those behind it). Write data
  * depends only on the seed and the write number, so the same seed gives byte-identical mirrors.
  *
  * <p>{@link #pause()}, {@link #resume()} and {@link #stop()} may be called from any thread.
@@ -397,10 +398,15 @@ public final class Replayer {
         return summary;
     }
 
-    private void check(WorkloadOp op) throws TagMirrorException {
+    private void check(WorkloadOp op) throws IOException {
         if (op.length() > MAX_WRITE_BYTES) {
             throw new TagMirrorException("operation at line " + op.lineNumber() + " writes " + op.length()
                     + " bytes; a replay writes at most " + MAX_WRITE_BYTES + " bytes at once");
+        }
+        if (op.kind() == WorkloadOp.Kind.WRITE && op.end() > mirror.sizeBytes()) {
+            // An append still in flight may be about to make room for it, as in a sequential replay.
+            drain();
+            throwIfFailed();
         }
         if (op.kind() == WorkloadOp.Kind.WRITE && op.end() > mirror.sizeBytes()) {
             throw new TagMirrorException("operation at line " + op.lineNumber() + " writes up to byte " + op.end()

@@ -106,9 +106,7 @@ public record RunSummary(String mirror, String source, String durability, int wr
                         + " latency p50 %d us, p99 %d us, max %d us (%s, %d writer%s, queue depth %d)",
                 writes, io.tagmirror.engine.ByteSize.format(bytes), mirror, seconds, rate, megabytesPerSecond(),
                 latency.p50(), latency.p99(), latency.max(), durability, writers, writers == 1 ? "" : "s", queueDepth));
-        if (flushes > 0) {
-            t.append("\n  ").append(flushes).append(" flushes");
-        }
+        t.append("\n  ").append(source).append(", ").append(flushes).append(flushes == 1 ? " flush" : " flushes");
         if (skippedLines > 0) {
             t.append("\n  ").append(skippedLines).append(" malformed trace lines skipped");
         }
