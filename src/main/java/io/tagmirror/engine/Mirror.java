@@ -132,6 +132,14 @@ public final class Mirror implements AutoCloseable {
                 continue;
             }
             Optional<MirrorDefinition> recorded = device.descriptor().mirror(def.name());
+            if (recorded.isEmpty() && device.hasObject(def.objectId())) {
+                // create() makes every object before it records the mirror on any device, so a device
+                // holding this mirror's object but not its record is one a crash kept create() from reaching.
+                if (!device.isReadOnly()) {
+                    device.updateDescriptor(device.descriptor().withMirror(def));
+                }
+                recorded = Optional.of(def);
+            }
             if (recorded.isEmpty() || !recorded.get().uuid().equals(def.uuid())) {
                 throw new TagMirrorException("device " + device.location() + " does not belong to mirror " + def.name());
             }
