@@ -741,6 +741,39 @@ public final class Mirror implements AutoCloseable {
     }
 
     /**
+     * Stops taking writes without flushing or trimming, leaving the devices as a host crash would
+     * (for fault injection in a process that must live on, such as the console). Writes in flight
+     * are waited for; nothing is made durable.
+     */
+    public void abandon() {
+        barrier.writeLock().lock();
+        try {
+            awaitWritesInFlight();
+            closed = true;
+        } finally {
+            barrier.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Marks a device as having missed writes (its data is suspect, e.g. after a torn write was
+     * injected into it): flush keeps every entry until a repair settles them.
+     */
+    public void markStale(UUID device, String reason) throws TagMirrorException {
+        MirrorMember m = member(device);
+        barrier.writeLock().lock();
+        try {
+            awaitWritesInFlight();
+            m.stale = true;
+            epoch.incrementAndGet();
+        } finally {
+            barrier.writeLock().unlock();
+        }
+        emit(MirrorEvent.Kind.DEVICE_ONLINE, device, "device " + m.location() + " may hold damaged data (" + reason
+                + "); compare and repair it");
+    }
+
+    /**
      * Flushes (an orderly close leaves the mirror trimmed and in sync) and stops taking writes.
      * The devices stay open: they belong to whoever opened them.
      */
