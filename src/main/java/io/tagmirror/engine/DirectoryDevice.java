@@ -163,11 +163,9 @@ public final class DirectoryDevice implements Device {
                         + (already.dir.equals(dir) ? "" : " (through " + already.dir + ")"));
             }
         }
-        if (!readOnly) {
-            // Check the tag table before taking the lock: a refused device is left exactly as it was
-            // (taking the lock writes the holder's name into the lock file).
-            SqliteTagTable.open(dir.resolve(SqliteTagTable.FILE_NAME), descriptor.uuid(), true).close();
-        }
+        // Check the tag table before taking the lock or opening it for good: a refused device is left
+        // exactly as it was (the lock file takes the holder's name; SQLite makes its -wal and -shm files).
+        SqliteTagTable.check(dir.resolve(SqliteTagTable.FILE_NAME), descriptor.uuid());
         DeviceLock lock = readOnly ? null : DeviceLock.acquire(dir);
         SqliteTagTable table = null;
         try {

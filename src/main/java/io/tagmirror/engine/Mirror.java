@@ -280,12 +280,13 @@ public final class Mirror implements AutoCloseable {
         if (offset < 0 || length <= 0) {
             throw new TagMirrorException("a write needs offset >= 0 and length > 0 (offset " + offset + ", length " + length + ")");
         }
-        long end = offset + length;
         long volumeBytes = lengthBlocks.get() * bs;
-        if (end > volumeBytes) {
+        // Compared without adding, so an offset near Long.MAX_VALUE cannot wrap around past the check.
+        if (offset > volumeBytes - length) {
             throw new TagMirrorException("write of " + length + " bytes at offset " + offset + " runs past the end of mirror "
                     + name() + " (" + volumeBytes + " bytes)");
         }
+        long end = offset + length;
         long firstBlock = offset / bs;
         long blockCount = (end + bs - 1) / bs - firstBlock;
         if (blockCount > Integer.MAX_VALUE / bs) {
@@ -367,7 +368,7 @@ public final class Mirror implements AutoCloseable {
             throws IOException {
         int bs = definition.blockSize();
         if (offset < 0 || offset % bs != 0 || data.remaining() % bs != 0 || data.remaining() == 0
-                || offset + data.remaining() > lengthBlocks.get() * bs) {
+                || offset > lengthBlocks.get() * bs - data.remaining()) {
             throw new TagMirrorException("an interrupted write must be whole blocks inside the volume");
         }
         long firstBlock = offset / bs;
@@ -481,6 +482,13 @@ public final class Mirror implements AutoCloseable {
 
     /** Reads whole blocks of the volume from the best online device. */
     public ByteBuffer read(long firstBlock, int count) throws IOException {
+        // A request outside the volume is the caller's mistake: refuse it before any device is read,
+        // since a device whose read fails leaves the mirror.
+        if (firstBlock < 0 || count <= 0 || firstBlock > lengthBlocks.get() - count
+                || count > Integer.MAX_VALUE / definition.blockSize()) {
+            throw new TagMirrorException("cannot read blocks " + firstBlock + "+" + count + " of mirror " + name()
+                    + ": the volume has blocks 0 to " + (lengthBlocks.get() - 1));
+        }
         try (BlockLocks.Held held = blockLocks.lock(firstBlock, count)) {
             return readForUpdate(firstBlock, count);
         }

@@ -127,7 +127,13 @@ final class Repair {
         // In power-safe mode the copies must be on the media before the entries naming them go
         // (invariant 1 across a power cut). In crash-safe mode both go through the page cache, which a
         // process crash cannot lose and which keeps their order, so the sync would only cost time.
-        if (mirror.durability() == DurabilityMode.POWER_SAFE) {
+        // Every device, not only the copy targets: a range the compare found in sync may be in sync
+        // only in the page cache, and once its entries go nothing else would name it after a cut.
+        if (mirror.durability() == DurabilityMode.POWER_SAFE && !cancelled) {
+            for (MirrorMember m : byUuid.values()) {
+                m.object.sync();
+            }
+        } else if (mirror.durability() == DurabilityMode.POWER_SAFE) {
             for (UUID t : written) {
                 byUuid.get(t).object.sync();
             }

@@ -78,6 +78,23 @@ final class SqliteTagTable implements TagTable {
 
     /** Opens the table of device {@code deviceUuid}, refusing a corrupt or foreign file. */
     static SqliteTagTable open(Path file, UUID deviceUuid, boolean readOnly) throws IOException {
+        return open(file, deviceUuid, readOnly, false);
+    }
+
+    /**
+     * Checks that {@code file} is the tag table of device {@code deviceUuid} without changing anything
+     * next to it: with no write-ahead log present, everything is in the file itself, and SQLite reads it
+     * as immutable instead of making its {@code -wal} and {@code -shm} files (a refused device must be
+     * left exactly as it was). With a log present (a crash, or another process using the device), it
+     * reads through the log as usual, and those files were there already.
+     */
+    static void check(Path file, UUID deviceUuid) throws IOException {
+        boolean snapshot = !Files.exists(file.resolveSibling(FILE_NAME + "-wal"));
+        open(file, deviceUuid, true, snapshot).close();
+    }
+
+    private static SqliteTagTable open(Path file, UUID deviceUuid, boolean readOnly, boolean immutable)
+            throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new TagMirrorException(file.getParent() + " has no tag table (" + FILE_NAME + " is missing);"
                     + " the device cannot be used until it is rebuilt, see the recovery guide");
@@ -89,7 +106,8 @@ final class SqliteTagTable implements TagTable {
         try {
             org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
             config.setReadOnly(readOnly);
-            c = config.createConnection("jdbc:sqlite:" + file);
+            c = config.createConnection(immutable ? "jdbc:sqlite:file:" + file.toUri().getRawPath() + "?immutable=1"
+                    : "jdbc:sqlite:" + file);
             Map<String, String> meta = new HashMap<>();
             try (Statement s = c.createStatement()) {
                 if (!readOnly) {
@@ -262,7 +280,13 @@ final class SqliteTagTable implements TagTable {
             p.setLong(1, upToBatch);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    if (!visitor.visit(rs.getLong(1), rs.getBytes(2))) {
+                    byte[] blob = rs.getBytes(2);
+                    if (blob == null || blob.length % EntryCodec.ENTRY_BYTES != 0) {
+                        // Never skip what cannot be read: lost entries would hide divergent blocks.
+                        throw corrupt(new IllegalStateException("entry batch " + rs.getLong(1) + " of "
+                                + (blob == null ? 0 : blob.length) + " bytes is not a whole number of entries"));
+                    }
+                    if (!visitor.visit(rs.getLong(1), blob)) {
                         return;
                     }
                 }

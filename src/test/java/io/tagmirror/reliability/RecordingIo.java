@@ -1,0 +1,274 @@
+package io.tagmirror.reliability;
+
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagTable;
+import io.tagmirror.engine.io.FileObjectChannel;
+import io.tagmirror.engine.io.ObjectChannel;
+import io.tagmirror.engine.io.ObjectIo;
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * A power-cut model under a mirror's devices: one log, in the order things happened, of every object
+ * write, truncate and fsync, every tag table commit, and the writers' own marks (write issued, flush
+ * returned). From it, {@link #objectAt} and {@link #tableAt} rebuild what a disk may hold after power is
+ * cut at any point of the log.
+ *
+ * <p>Object files: what was fsynced, plus a seeded random subset of the writes since, in pieces of one
+ * page (the unit the page cache writes back), applied in a seeded random order: real disks keep such
+ * subsets and reorder them. The real files are written through, so reads see what the page cache would;
+ * the real fsync is skipped, since the model decides what is durable.
+ *
+ * <p>Tag tables: SQLite's file I/O cannot be intercepted from Java, so the table is modelled at the
+ * transaction level. In WAL mode a power cut keeps every synced commit and a prefix of the unsynced
+ * ones (frames are checksummed; recovery stops at the first torn one). With {@code synchronous=FULL}
+ * ({@code power-safe}) every commit is synced; with {@code OFF} ({@code crash-safe}) none is. After
+ * every commit the table's whole content is recorded (tables stay small: flushes trim them).
+ */
+final class RecordingIo implements ObjectIo {
+    static final int PAGE = 4096;
+
+    /** Something that happened, in log order. */
+    sealed interface Event permits Write, Truncate, Sync, Commit, Mark {
+    }
+
+    record Write(String file, long position, byte[] data) implements Event {
+    }
+
+    record Truncate(String file, long size) implements Event {
+    }
+
+    record Sync(String file) implements Event {
+    }
+
+    /** A committed tag table state of {@code device}: its batches in id order. */
+    record Commit(String device, List<List<TagEntry>> batches, boolean synced) implements Event {
+    }
+
+    /** A writer's mark: {@code W stream index offset length} (issued) or {@code F stream index} (flush returned). */
+    record Mark(String text) implements Event {
+    }
+
+    private final Path root;
+    private final List<Event> log = new ArrayList<>();
+    private final Map<String, byte[]> initial = new HashMap<>();
+
+    RecordingIo(Path root) {
+        this.root = root;
+    }
+
+    /** Log size so far: cut points are 0 (nothing happened) to {@code size()} (everything did). */
+    synchronized int size() {
+        return log.size();
+    }
+
+    synchronized List<Event> events() {
+        return List.copyOf(log);
+    }
+
+    synchronized void mark(String text) {
+        log.add(new Mark(text));
+    }
+
+    private String key(Path file) {
+        return root.relativize(file.toAbsolutePath().normalize()).toString();
+    }
+
+    @Override
+    public ObjectChannel open(Path file, OpenMode mode) throws IOException {
+        String key = key(file);
+        synchronized (this) {
+            if (!initial.containsKey(key)) {
+                initial.put(key, mode == OpenMode.CREATE_NEW || !Files.exists(file) ? new byte[0] : Files.readAllBytes(file));
+            }
+        }
+        ObjectChannel real = FileObjectChannel.open(file, mode);
+        return new ObjectChannel() {
+            @Override
+            public int read(ByteBuffer dst, long position) throws IOException {
+                return real.read(dst, position);
+            }
+
+            @Override
+            public int write(ByteBuffer src, long position) throws IOException {
+                synchronized (RecordingIo.this) {
+                    ByteBuffer copy = src.duplicate();
+                    int n = real.write(src, position);
+                    byte[] data = new byte[n];
+                    copy.get(data);
+                    log.add(new Write(key, position, data));
+                    return n;
+                }
+            }
+
+            @Override
+            public long size() throws IOException {
+                return real.size();
+            }
+
+            @Override
+            public void truncate(long size) throws IOException {
+                synchronized (RecordingIo.this) {
+                    real.truncate(size);
+                    log.add(new Truncate(key, size));
+                }
+            }
+
+            @Override
+            public void force() {
+                synchronized (RecordingIo.this) {
+                    log.add(new Sync(key));
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                real.close();
+            }
+        };
+    }
+
+    /**
+     * The view of device {@code device}'s tag table that logs each commit with the table's content after
+     * it; every other call goes straight through.
+     */
+    UnaryOperator<TagTable> tableRecorder(String device) {
+        Set<String> commits = Set.of("append", "trim", "delete", "deleteUpTo", "reserveSequence");
+        return table -> {
+            DurabilityMode[] mode = {DurabilityMode.POWER_SAFE};
+            InvocationHandler handler = (proxy, method, args) -> {
+                if (method.getName().equals("setDurability")) {
+                    mode[0] = (DurabilityMode) args[0];
+                }
+                if (!commits.contains(method.getName())) {
+                    return invoke(method, table, args);
+                }
+                synchronized (RecordingIo.this) {
+                    Object result = invoke(method, table, args);
+                    log.add(new Commit(device, content(table), mode[0] == DurabilityMode.POWER_SAFE));
+                    return result;
+                }
+            };
+            return (TagTable) Proxy.newProxyInstance(TagTable.class.getClassLoader(), new Class<?>[] {TagTable.class},
+                    handler);
+        };
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static List<List<TagEntry>> content(TagTable table) throws IOException {
+        List<List<TagEntry>> batches = new ArrayList<>();
+        long[] last = {Long.MIN_VALUE};
+        table.scan((batch, e) -> {
+            if (batch != last[0]) {
+                batches.add(new ArrayList<>());
+                last[0] = batch;
+            }
+            batches.get(batches.size() - 1).add(e);
+            return true;
+        });
+        return batches;
+    }
+
+    /**
+     * The content of {@code file} after a power cut at log position {@code cut}: its state at the last
+     * fsync before the cut, plus each page of the later writes kept with probability {@code keep}, in an
+     * order drawn from {@code random}.
+     */
+    synchronized byte[] objectAt(String file, int cut, Random random, double keep) {
+        byte[] image = initial.get(file).clone();
+        int lastSync = -1;
+        for (int i = 0; i < cut; i++) {
+            if (log.get(i) instanceof Sync s && s.file().equals(file)) {
+                lastSync = i;
+            }
+        }
+        for (int i = 0; i <= lastSync; i++) {
+            image = apply(image, log.get(i), file);
+        }
+        List<Event> pending = new ArrayList<>();
+        for (int i = lastSync + 1; i < cut; i++) {
+            Event e = log.get(i);
+            if (e instanceof Write w && w.file().equals(file)) {
+                // The page cache writes back page by page: a multi-page write may land in part.
+                long pos = w.position();
+                int off = 0;
+                while (off < w.data().length) {
+                    int len = (int) Math.min(w.data().length - off, PAGE - Math.floorMod(pos + off, PAGE));
+                    byte[] piece = new byte[len];
+                    System.arraycopy(w.data(), off, piece, 0, len);
+                    pending.add(new Write(file, pos + off, piece));
+                    off += len;
+                }
+            } else if (e instanceof Truncate t && t.file().equals(file)) {
+                pending.add(t);
+            }
+        }
+        Collections.shuffle(pending, random);
+        for (Event e : pending) {
+            if (random.nextDouble() < keep) {
+                image = apply(image, e, file);
+            }
+        }
+        return image;
+    }
+
+    private static byte[] apply(byte[] image, Event e, String file) {
+        if (e instanceof Write w && w.file().equals(file)) {
+            long end = w.position() + w.data().length;
+            if (end > image.length) {
+                image = java.util.Arrays.copyOf(image, (int) end);
+            }
+            System.arraycopy(w.data(), 0, image, (int) w.position(), w.data().length);
+        } else if (e instanceof Truncate t && t.file().equals(file)) {
+            image = java.util.Arrays.copyOf(image, (int) t.size());
+        }
+        return image;
+    }
+
+    /**
+     * The tag table of {@code device} after a power cut at {@code cut}: every synced commit and, of the
+     * unsynced commits after the last synced one, a prefix drawn from {@code random}. Null when no commit
+     * of the log survives (the table is as it was when recording started).
+     */
+    synchronized List<List<TagEntry>> tableAt(String device, int cut, Random random) {
+        List<Commit> commits = new ArrayList<>();
+        int lastSynced = -1;
+        for (int i = 0; i < cut; i++) {
+            if (log.get(i) instanceof Commit c && c.device().equals(device)) {
+                commits.add(c);
+                if (c.synced()) {
+                    lastSynced = commits.size() - 1;
+                }
+            }
+        }
+        int unsynced = commits.size() - 1 - lastSynced;
+        int kept = lastSynced + (unsynced == 0 ? 0 : random.nextInt(unsynced + 1));
+        return kept < 0 ? null : commits.get(kept).batches();
+    }
+
+    /** The object files the log names. */
+    synchronized Set<String> files() {
+        return Set.copyOf(initial.keySet());
+    }
+}
