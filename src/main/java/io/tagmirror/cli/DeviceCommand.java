@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code tagmirror device ...}: create, inspect, list and forget devices. */
 @Command(name = "device", description = "Create and inspect devices.", mixinStandardHelpOptions = true,
         subcommands = {DeviceCommand.Create.class, DeviceCommand.Info.class, DeviceCommand.ListDevices.class,
-                DeviceCommand.Forget.class})
+                DeviceCommand.Forget.class, DeviceCommand.ResetTags.class})
 final class DeviceCommand {
 
     /** Formats a directory as a new device and adds it to the workspace. */
@@ -156,6 +156,43 @@ final class DeviceCommand {
                 common.print(spec.commandLine().getOut(), Map.of("forgotten", known.uuid().toString()),
                         "forgot device " + known.uuid() + " at " + abs + " (its files are untouched)");
             }
+            return 0;
+        }
+    }
+
+    /** Replaces a lost or corrupt tag table with an empty one; the device then needs a scrub. */
+    @Command(name = "reset-tags", description = "Replace DIR's lost or corrupt tag table with an empty one (the old"
+            + " files are kept beside it); its mirrors then need 'verify NAME --repair-from OTHER_DIR --yes'.")
+    static final class ResetTags implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+        @Option(names = "--yes", description = "really replace it; without it, say what would happen")
+        boolean yes;
+
+        @Override
+        public Integer call() throws Exception {
+            Path abs = dir.toAbsolutePath().normalize();
+            DeviceDescriptor desc = DirectoryDevice.readDescriptor(abs);
+            String mirrors = desc.mirrors().stream().map(MirrorDefinition::name).reduce((a, b) -> a + ", " + b).orElse("none");
+            if (!yes) {
+                common.print(spec.commandLine().getOut(), Map.of("dryRun", true, "mirrors", mirrors),
+                        "would replace the tag table of " + abs + " with an empty one (keeping the old files as"
+                                + " tags.db.lost-*); mirrors needing a scrub afterwards: " + mirrors
+                                + "\nnothing was changed: run again with --yes");
+                return 0;
+            }
+            Path kept = DirectoryDevice.resetTagTable(abs);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("device", desc.uuid().toString());
+            out.put("keptAs", kept == null ? null : kept.toString());
+            out.put("needsScrub", desc.mirrors().stream().map(MirrorDefinition::name).toList());
+            common.print(spec.commandLine().getOut(), out, "new empty tag table on " + abs
+                    + (kept == null ? "" : " (old one kept as " + kept.getFileName() + ")")
+                    + "; now scrub its mirrors: tagmirror verify NAME --repair-from OTHER_DIR --yes");
             return 0;
         }
     }

@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code tagmirror mirror ...}: create, import, list mirrors and show their status. */
 @Command(name = "mirror", description = "Create, import and inspect mirrors.", mixinStandardHelpOptions = true,
         subcommands = {MirrorCommand.Create.class, MirrorCommand.Import.class, MirrorCommand.Status.class,
-                MirrorCommand.ListMirrors.class})
+                MirrorCommand.ListMirrors.class, MirrorCommand.Replace.class})
 final class MirrorCommand {
 
     /** Makes a mirror of a given size over two or more devices. */
@@ -249,6 +249,98 @@ final class MirrorCommand {
                         rows.isEmpty() ? "no mirrors in workspace " + ws.directory() : text.toString().stripTrailing());
             }
             return 0;
+        }
+    }
+
+    /** Puts a new device in the place of a member that is gone for good, and fills it by a scrub. */
+    @Command(name = "replace", description = "Replace member --old (a path or uuid, may be gone) of mirror NAME by the new"
+            + " device --new, then copy everything onto it from a healthy member.")
+    static final class Replace implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--old", required = true, paramLabel = "DIR|UUID")
+        String old;
+        @Option(names = "--new", required = true, paramLabel = "DIR", description = "a device made with 'device create', of no mirror")
+        Path replacement;
+        @Option(names = "--yes", description = "really replace and copy; without it, say what would happen")
+        boolean yes;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Workspace ws = common.openWorkspace()) {
+                MirrorDefinition def = ws.requireMirror(name);
+                UUID oldUuid = resolve(ws, old);
+                if (!def.devices().contains(oldUuid)) {
+                    throw new TagMirrorException(old + " is not a member of mirror " + name);
+                }
+                DeviceDescriptor newDesc = DirectoryDevice.readDescriptor(replacement.toAbsolutePath().normalize());
+                if (!yes) {
+                    common.print(spec.commandLine().getOut(), Map.of("dryRun", true),
+                            "would make " + replacement + " a member of " + name + " in place of " + old
+                                    + ", then copy all " + ByteSize.format(def.sizeBytes()) + " onto it from a healthy member"
+                                    + "\nnothing was changed: run again with --yes");
+                    return 0;
+                }
+                MirrorDefinition next;
+                List<DirectoryDevice> others = new ArrayList<>();
+                try (DirectoryDevice fresh = DirectoryDevice.open(replacement, false)) {
+                    for (UUID member : def.devices()) {
+                        Optional<Path> p = ws.devicePath(member);
+                        if (!member.equals(oldUuid) && p.isPresent() && Files.isDirectory(p.get())) {
+                            others.add(DirectoryDevice.open(p.get(), false));
+                        }
+                    }
+                    if (others.isEmpty()) {
+                        throw new TagMirrorException("no other member of mirror " + name + " is reachable to copy from");
+                    }
+                    next = Mirror.replaceMember(def, oldUuid, fresh, others);
+                    ws.addDevice(fresh.uuid(), fresh.directory());
+                    ws.addMirror(next);
+                } finally {
+                    for (DirectoryDevice d : others) {
+                        d.close();
+                    }
+                }
+                try (OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
+                    UUID source = om.devices().stream().map(DirectoryDevice::uuid).filter(u -> !u.equals(newDesc.uuid()))
+                            .findFirst().orElseThrow();
+                    TerminalProgress progress = new TerminalProgress(common.json);
+                    io.tagmirror.engine.ScrubReport scrub;
+                    try {
+                        scrub = om.mirror().scrub(source, progress);
+                    } finally {
+                        progress.finish();
+                    }
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("mirror", name);
+                    out.put("replaced", oldUuid.toString());
+                    out.put("by", replacement.toAbsolutePath().normalize().toString());
+                    out.put("bytesCopied", scrub.bytesCopied());
+                    out.put("seconds", scrub.seconds());
+                    ws.recordHistory("replace", name, "replaced", out);
+                    common.print(spec.commandLine().getOut(), out, "replaced " + old + " by " + replacement + " in mirror "
+                            + name + "; copied " + ByteSize.format(scrub.bytesCopied()) + " onto it");
+                }
+            }
+            return 0;
+        }
+
+        private static UUID resolve(Workspace ws, String text) throws IOException {
+            try {
+                return UUID.fromString(text);
+            } catch (IllegalArgumentException notUuid) {
+                Path abs = Path.of(text).toAbsolutePath().normalize();
+                for (Workspace.KnownDevice d : ws.devices()) {
+                    if (d.path().equals(abs)) {
+                        return d.uuid();
+                    }
+                }
+                throw new TagMirrorException(text + " is neither a device uuid nor a device path of this workspace");
+            }
         }
     }
 }

@@ -22,11 +22,37 @@ final class VerifyCommand implements Callable<Integer> {
     CommandSpec spec;
     @Parameters(paramLabel = "NAME")
     String name;
+    @picocli.CommandLine.Option(names = "--repair-from", paramLabel = "DIR",
+            description = "make every other device identical to DIR block by block (a scrub: the fallback when a tag table is lost)")
+    java.nio.file.Path repairFrom;
+    @picocli.CommandLine.Option(names = "--yes", description = "with --repair-from: really copy")
+    boolean yes;
 
     @Override
     public Integer call() throws Exception {
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
             TerminalProgress progress = new TerminalProgress(common.json);
+            if (repairFrom != null && yes) {
+                java.util.UUID source = RepairCommand.parsePolicy("prefer:" + repairFrom, ws).preferDevice();
+                io.tagmirror.engine.ScrubReport scrub;
+                try {
+                    scrub = om.mirror().scrub(source, progress);
+                } finally {
+                    progress.finish();
+                }
+                Map<String, Object> json = new java.util.LinkedHashMap<>();
+                json.put("source", repairFrom.toAbsolutePath().normalize().toString());
+                json.put("blocksCompared", scrub.blocksCompared());
+                json.put("blocksCopied", scrub.blocksCopied());
+                json.put("bytesCopied", scrub.bytesCopied());
+                json.put("entriesDeleted", scrub.entriesDeleted());
+                json.put("cancelled", scrub.cancelled());
+                json.put("seconds", scrub.seconds());
+                ws.recordHistory("scrub", name, scrub.cancelled() ? "cancelled" : "scrubbed", json);
+                common.print(spec.commandLine().getOut(), json, "scrubbed mirror " + name + " from " + repairFrom + ": "
+                        + scrub.blocksCopied() + " of " + scrub.blocksCompared() + " blocks copied");
+                return 0;
+            }
             VerifyReport v;
             try {
                 v = om.mirror().verify(progress);
@@ -38,7 +64,9 @@ final class VerifyCommand implements Callable<Integer> {
             common.print(spec.commandLine().getOut(), json, v.identical()
                     ? "mirror " + name + ": identical (" + v.blocksCompared() + " blocks compared)"
                     : "mirror " + name + ": " + v.differingBlocks() + " of " + v.blocksCompared() + " blocks differ"
-                    + (v.lengthBlocks().values().stream().distinct().count() > 1 ? "; object lengths differ" : ""));
+                    + (v.lengthBlocks().values().stream().distinct().count() > 1 ? "; object lengths differ" : "")
+                    + (repairFrom != null ? "\nnothing was changed: run again with --yes to copy the differing blocks from "
+                    + repairFrom + " onto the other devices" : ""));
         }
         return 0;
     }

@@ -188,6 +188,36 @@ public final class DirectoryDevice implements Device {
         }
     }
 
+    /**
+     * Replaces a lost or corrupt {@code tags.db} with an empty one, keeping the old files beside it
+     * (renamed, never deleted). The device's mirrors then need a scrub, which the new table records.
+     * Returns the name the old table was kept under, or null when there was none.
+     */
+    public static Path resetTagTable(Path dir) throws IOException {
+        dir = dir.toAbsolutePath().normalize();
+        DeviceDescriptor descriptor = readDescriptor(dir);
+        if (OPEN.containsKey(dir.toRealPath())) {
+            throw new TagMirrorException(dir + " is open in this process; close it first");
+        }
+        try (DeviceLock lock = DeviceLock.acquire(dir)) {
+            String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
+            Path kept = null;
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Path f = dir.resolve(SqliteTagTable.FILE_NAME + suffix);
+                if (Files.exists(f)) {
+                    Path to = dir.resolve(SqliteTagTable.FILE_NAME + ".lost-" + stamp + suffix);
+                    Files.move(f, to);
+                    kept = suffix.isEmpty() ? to : kept;
+                }
+            }
+            try (SqliteTagTable table = SqliteTagTable.create(dir.resolve(SqliteTagTable.FILE_NAME), descriptor.uuid())) {
+                table.setNeedsScrub(true);
+            }
+            syncDirectory(dir);
+            return kept;
+        }
+    }
+
     /** Whether {@code dir} looks like a device (has a descriptor), without opening it. */
     public static boolean isDevice(Path dir) {
         return Files.isRegularFile(dir.resolve(DESCRIPTOR_FILE));

@@ -151,7 +151,10 @@ public final class Mirror implements AutoCloseable {
             if (!device.isReadOnly()) {
                 device.setDurability(durability);
             }
-            members.add(new MirrorMember(member, device, object, device.tagTable().lastBatchId()));
+            MirrorMember joined = new MirrorMember(member, device, object, device.tagTable().lastBatchId());
+            // a device whose table was recreated, or which replaced a member, has data no entry describes
+            joined.stale = device.tagTable().needsScrub();
+            members.add(joined);
             online++;
         }
         for (Device d : available) {
@@ -679,6 +682,44 @@ public final class Mirror implements AutoCloseable {
         emit(MirrorEvent.Kind.REPAIRED, null, "mirror " + name() + " repaired");
     }
 
+    /**
+     * Puts {@code replacement} (a device of no mirror, same block size) in the place of member
+     * {@code old}, which may be gone for good. The new member needs a scrub before the mirror is whole.
+     * Returns the new definition, recorded on every available member.
+     */
+    public static MirrorDefinition replaceMember(MirrorDefinition def, UUID old, Device replacement,
+                                                 List<? extends Device> others) throws IOException {
+        if (!def.devices().contains(old)) {
+            throw new TagMirrorException("device " + old + " is not a member of mirror " + def.name());
+        }
+        if (def.devices().contains(replacement.uuid())) {
+            throw new TagMirrorException("device " + replacement.location() + " is already a member of mirror " + def.name());
+        }
+        if (replacement.blockSize() != def.blockSize()) {
+            throw new TagMirrorException("device " + replacement.location() + " has block size " + replacement.blockSize()
+                    + "; mirror " + def.name() + " uses " + def.blockSize());
+        }
+        if (replacement.descriptor().mirror(def.name()).isPresent() || replacement.hasObject(def.objectId())) {
+            throw new TagMirrorException("device " + replacement.location() + " already holds mirror " + def.name());
+        }
+        List<UUID> members = new ArrayList<>();
+        for (UUID u : def.devices()) {
+            members.add(u.equals(old) ? replacement.uuid() : u);
+        }
+        MirrorDefinition next = new MirrorDefinition(def.name(), def.uuid(), def.blockSize(), def.sizeBlocks(),
+                def.objectId(), members);
+        replacement.createObject(def.objectId(), def.sizeBlocks());
+        replacement.tagTable().setNeedsScrub(true);
+        // the newcomer first: a crash before the others learn of it leaves the old definition intact
+        replacement.updateDescriptor(replacement.descriptor().withMirror(next));
+        for (Device d : others) {
+            if (!d.uuid().equals(old) && def.devices().contains(d.uuid())) {
+                d.updateDescriptor(d.descriptor().withMirror(next));
+            }
+        }
+        return next;
+    }
+
     /** Each device's state and entry count. */
     public List<MemberStatus> status() throws IOException {
         List<MemberStatus> out = new ArrayList<>();
@@ -735,6 +776,14 @@ public final class Mirror implements AutoCloseable {
     /** Applies a compare report: copies ranges, then deletes the entries it settled. */
     public RepairReport repair(CompareReport report, RepairPolicy policy, TaskMonitor monitor) throws IOException {
         return new Repair(this, report, policy, monitor).run();
+    }
+
+    /**
+     * Makes every online device identical to {@code source} block by block, independent of tags: the
+     * fallback when a tag table was lost, and how a replacement device is filled.
+     */
+    public ScrubReport scrub(UUID source, TaskMonitor monitor) throws IOException {
+        return new Scrub(this, source, monitor).run();
     }
 
     /** Compares every block of every online device, independent of tags. */

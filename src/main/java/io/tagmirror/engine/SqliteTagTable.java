@@ -506,6 +506,32 @@ final class SqliteTagTable implements TagTable {
     }
 
     @Override
+    public synchronized boolean needsScrub() throws IOException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT value FROM meta WHERE key = 'needs_scrub'");
+             ResultSet rs = p.executeQuery()) {
+            return rs.next() && "1".equals(rs.getString(1));
+        } catch (SQLException e) {
+            throw new TagMirrorException("cannot read the tag table " + file + ": " + firstLine(e.getMessage()), e);
+        } finally {
+            endReadTransaction();
+        }
+    }
+
+    @Override
+    public synchronized void setNeedsScrub(boolean needed) throws IOException {
+        checkWritable();
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO meta(key, value) VALUES ('needs_scrub', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+            p.setString(1, needed ? "1" : "0");
+            p.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new TagMirrorException("cannot update the tag table " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
     public synchronized void setDurability(DurabilityMode mode) throws IOException {
         if (readOnly) {
             return;

@@ -54,6 +54,21 @@ public interface TagTable extends Closeable {
     /** Durably records that {@code generatorId} may use sequences below {@code until}. */
     void reserveSequence(long generatorId, long until) throws IOException;
 
+    /**
+     * Whether this device's data cannot be judged by its entries (its table was lost and recreated, or
+     * it replaced a member): only a scrub settles it.
+     */
+    default boolean needsScrub() throws IOException {
+        return false;
+    }
+
+    /** Records durably whether the device needs a scrub. */
+    default void setNeedsScrub(boolean needed) throws IOException {
+        if (needed) {
+            throw new TagMirrorException("this tag table cannot record that its device needs a scrub");
+        }
+    }
+
     /** Switches how an append is made durable before it returns. */
     void setDurability(DurabilityMode mode) throws IOException;
 }

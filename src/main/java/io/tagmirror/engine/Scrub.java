@@ -1,0 +1,101 @@
+package io.tagmirror.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A full, tag-independent repair: compares every block of the online devices with one chosen
+ * source and copies the blocks that differ. It is the fallback when a tag table was lost and the way
+ * a replacement device is filled; it costs the whole volume, which is what tags normally avoid.
+ */
+final class Scrub {
+    private static final int CHUNK_BLOCKS = 256;
+
+    private final Mirror mirror;
+    private final UUID source;
+    private final TaskMonitor monitor;
+
+    Scrub(Mirror mirror, UUID source, TaskMonitor monitor) {
+        this.mirror = mirror;
+        this.source = source;
+        this.monitor = monitor;
+    }
+
+    ScrubReport run() throws IOException {
+        long started = System.nanoTime();
+        long epoch = mirror.epoch();
+        MirrorMember from = mirror.member(source);
+        if (!from.online) {
+            throw new TagMirrorException("the source device " + from.location() + " is offline");
+        }
+        List<MirrorMember> online = mirror.onlineMembers();
+        if (online.size() < 2) {
+            throw new TagMirrorException("mirror " + mirror.name() + " has one device online; nothing to scrub against");
+        }
+        Map<UUID, Long> snapshot = new LinkedHashMap<>();
+        long blocks = 0;
+        for (MirrorMember m : online) {
+            snapshot.put(m.uuid, m.device.tagTable().lastBatchId());
+            blocks = Math.max(blocks, m.object.lengthBlocks());
+        }
+        int bs = mirror.blockSize();
+        ByteBuffer src = ByteBuffer.allocateDirect(CHUNK_BLOCKS * bs);
+        ByteBuffer other = ByteBuffer.allocateDirect(CHUNK_BLOCKS * bs);
+        long compared = 0;
+        long copied = 0;
+        boolean cancelled = false;
+        for (long chunk = 0; chunk < blocks; chunk += CHUNK_BLOCKS) {
+            if (monitor.isCancelled()) {
+                cancelled = true;
+                break;
+            }
+            int count = (int) Math.min(CHUNK_BLOCKS, blocks - chunk);
+            try (BlockLocks.Held held = mirror.blockLocks().lock(chunk, count)) {
+                src.clear().limit(count * bs);
+                from.object.readInto(chunk, src);
+                for (MirrorMember m : online) {
+                    if (m == from) {
+                        continue;
+                    }
+                    other.clear().limit(count * bs);
+                    m.object.readInto(chunk, other);
+                    for (int k = 0; k < count; k++) {
+                        ByteBuffer a = src.slice(k * bs, bs);
+                        if (a.mismatch(other.slice(k * bs, bs)) >= 0) {
+                            m.object.write(chunk + k, a);
+                            copied++;
+                        }
+                    }
+                }
+            }
+            compared += count;
+            monitor.progress("blocks scrubbed", compared, blocks);
+        }
+        for (MirrorMember m : online) {
+            if (m.object.lengthBlocks() < blocks) {
+                m.object.setLengthBlocks(blocks);
+            }
+            if (mirror.durability() == DurabilityMode.POWER_SAFE) {
+                m.object.sync(); // the copies are durable before the entries that named them go
+            }
+        }
+        long deleted = 0;
+        if (!cancelled) {
+            String objectId = mirror.definition().objectId();
+            for (MirrorMember m : online) {
+                deleted += m.device.tagTable().deleteUpTo(snapshot.get(m.uuid), e -> !e.objectId().equals(objectId));
+                if (m.device.tagTable().needsScrub()) {
+                    m.device.tagTable().setNeedsScrub(false);
+                }
+            }
+            if (online.size() == mirror.members().size()) {
+                mirror.markWhole(snapshot, epoch);
+            }
+        }
+        return new ScrubReport(compared, copied, copied * bs, deleted, (System.nanoTime() - started) / 1e9, cancelled);
+    }
+}
