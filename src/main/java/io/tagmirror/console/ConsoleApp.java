@@ -1,15 +1,18 @@
 package io.tagmirror.console;
 
+import io.tagmirror.console.session.StartupWorkspace;
 import io.tagmirror.console.settings.ConsoleSettings;
 import io.tagmirror.console.settings.PreferencesConsoleSettings;
 import io.tagmirror.console.task.BackgroundTaskRunner;
 import io.tagmirror.console.task.BackgroundTasks;
+import io.tagmirror.workspace.Workspace;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
 /**
  * The TagMirror administration console as a JavaFX application, with settings in the user's
- * preferences and slow work on background threads.
+ * preferences and slow work on background threads. It opens the workspace used last, else the
+ * default one, which gets a demo mirror when it is new.
  *
  * <p>Start it with {@link #launchConsole(String[])} from a plain main class: a shaded jar whose main
  * class extends {@link Application} fails to start, as the launcher then demands JavaFX modules.
@@ -31,14 +34,16 @@ public class ConsoleApp extends Application {
         BackgroundTasks backgroundTasks = new BackgroundTasks();
         runner = new BackgroundTaskRunner(backgroundTasks);
         ConsoleServices services = new ConsoleServices(settings, runner, backgroundTasks, AppInfo.current());
-        // Engine-backed screens plug in here, e.g. .screen(Section.MIRRORS, s -> new MirrorsScreen(...)).
         shell = ConsoleShell.builder(services).open(stage);
+        shell.openWorkspace(StartupWorkspace.choose(shell.model().lastWorkspace(), Workspace.defaultDirectory()));
     }
 
     @Override
     public void stop() {
         if (shell != null) {
             shell.saveState();
+            // Flushes the open mirrors, so an orderly exit leaves them trimmed where they can be.
+            shell.close();
         }
         if (runner != null) {
             runner.close();

@@ -1,9 +1,22 @@
 package io.tagmirror.console;
 
+import io.tagmirror.console.blockmap.BlockMapScreen;
+import io.tagmirror.console.blockmap.BlockMapViewModel;
+import io.tagmirror.console.devices.DeviceActionsViewModel;
+import io.tagmirror.console.devices.DevicesScreen;
+import io.tagmirror.console.devices.DevicesViewModel;
 import io.tagmirror.console.drives.DrivesScreen;
 import io.tagmirror.console.drives.DrivesViewModel;
 import io.tagmirror.console.drives.FileStoreSource;
+import io.tagmirror.console.drives.KnownDeviceSource;
 import io.tagmirror.console.drives.SystemFileStoreSource;
+import io.tagmirror.console.mirrors.MirrorsScreen;
+import io.tagmirror.console.mirrors.MirrorsViewModel;
+import io.tagmirror.console.session.DeviceSurvey;
+import io.tagmirror.console.session.MirrorFocus;
+import io.tagmirror.console.session.SessionViewModel;
+import io.tagmirror.console.session.StartupWorkspace;
+import io.tagmirror.console.session.WorkspaceSession;
 import io.tagmirror.console.settings.ConsoleSettings;
 import io.tagmirror.console.settings.DividerMemory;
 import io.tagmirror.console.settings.WindowGeometry;
@@ -13,7 +26,13 @@ import io.tagmirror.console.shell.MainWindow;
 import io.tagmirror.console.shell.Screen;
 import io.tagmirror.console.shell.Section;
 import io.tagmirror.console.shell.WorkspaceChooser;
+import io.tagmirror.console.tags.TagTablesScreen;
+import io.tagmirror.console.tags.TagTablesViewModel;
+import io.tagmirror.console.task.UiThread;
+import io.tagmirror.console.ui.DirectoryPicker;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -23,8 +42,8 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 /**
- * Puts the console together on a stage: view model, screens, main window, window title and size,
- * and the geometry remembered in {@link ConsoleSettings}.
+ * Puts the console together on a stage: view model, open workspace, screens, main window, window
+ * title and size, and the geometry remembered in {@link ConsoleSettings}.
  *
  * <p>{@link ConsoleApp} uses it with the real services; tests use it with fakes.
  */
@@ -44,16 +63,22 @@ public final class ConsoleShell {
     private final MainViewModel model;
     private final MainWindow window;
     private final ConsoleSettings settings;
+    private final SessionViewModel sessions;
+    private final MirrorFocus focus;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
     private double normalX;
     private double normalY;
     private double normalWidth;
     private double normalHeight;
 
-    private ConsoleShell(Stage stage, MainViewModel model, MainWindow window, ConsoleSettings settings) {
+    private ConsoleShell(Stage stage, MainViewModel model, MainWindow window, ConsoleSettings settings,
+                         SessionViewModel sessions, MirrorFocus focus) {
         this.stage = stage;
         this.model = model;
         this.window = window;
         this.settings = settings;
+        this.sessions = sessions;
+        this.focus = focus;
     }
 
     /** Starts putting a console together from {@code services}. */
@@ -71,6 +96,33 @@ public final class ConsoleShell {
 
     public MainWindow window() {
         return window;
+    }
+
+    /** The open workspace. */
+    public SessionViewModel sessions() {
+        return sessions;
+    }
+
+    /** The mirror the tag tables and the block map show. */
+    public MirrorFocus focus() {
+        return focus;
+    }
+
+    /** Opens the workspace chosen at start, making the demo in it first when asked to. */
+    public void openWorkspace(StartupWorkspace start) {
+        sessions.open(start.directory(), start.createDemo(), model::openWorkspace);
+    }
+
+    /** Stops the screens' timers and readers and closes the workspace, flushing its mirrors. */
+    public void close() {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // Closing down: one screen's failure must not keep the workspace from being closed.
+            }
+        }
+        sessions.close();
     }
 
     /** Stores the window geometry; the divider positions are stored as they change. */
@@ -132,7 +184,8 @@ public final class ConsoleShell {
         private FileStoreSource fileStores = new SystemFileStoreSource();
         private WorkspaceChooser workspaceChooser = new DirectoryWorkspaceChooser();
         private Runnable exitAction = Platform::exit;
-        private final Map<Section, Function<ConsoleServices, Screen>> screens = new EnumMap<>(Section.class);
+        private DirectoryPicker directoryPicker = DirectoryPicker.NATIVE;
+        private final Map<Section, Function<ScreenContext, Screen>> screens = new EnumMap<>(Section.class);
 
         private Builder(ConsoleServices services) {
             this.services = Objects.requireNonNull(services, "services");
@@ -156,8 +209,21 @@ public final class ConsoleShell {
             return this;
         }
 
+        /** How the device dialogs ask for a folder; the platform's dialog by default. */
+        public Builder directoryPicker(DirectoryPicker picker) {
+            this.directoryPicker = Objects.requireNonNull(picker, "picker");
+            return this;
+        }
+
         /** Registers the screen of {@code section}, replacing its placeholder or the built-in screen. */
         public Builder screen(Section section, Function<ConsoleServices, Screen> factory) {
+            Objects.requireNonNull(factory, "factory");
+            screens.put(Objects.requireNonNull(section, "section"), context -> factory.apply(context.services()));
+            return this;
+        }
+
+        /** Registers a screen that works on the open workspace, replacing the placeholder or the built-in screen. */
+        public Builder workspaceScreen(Section section, Function<ScreenContext, Screen> factory) {
             screens.put(Objects.requireNonNull(section, "section"), Objects.requireNonNull(factory, "factory"));
             return this;
         }
@@ -165,8 +231,16 @@ public final class ConsoleShell {
         /** Builds the console on {@code stage} and shows it; call on the FX thread. */
         public ConsoleShell open(Stage stage) {
             MainViewModel model = new MainViewModel(services);
-            MainWindow window = new MainWindow(model, workspaceChooser, exitAction);
-            ConsoleShell shell = new ConsoleShell(stage, model, window, services.settings());
+            SessionViewModel sessions = new SessionViewModel(services.tasks(), UiThread.FX, model.notices());
+            MirrorFocus focus = new MirrorFocus();
+            MainWindow window = new MainWindow(model, sessions, workspaceChooser, exitAction);
+            ConsoleShell shell = new ConsoleShell(stage, model, window, services.settings(), sessions, focus);
+            // File ▸ Open workspace… sets the path; the session follows it (a no-op for the one it opened itself).
+            model.workspaceProperty().addListener((obs, old, dir) -> {
+                if (dir != null) {
+                    sessions.open(dir, false, path -> { });
+                }
+            });
             WindowGeometry geometry = shell.placeOnScreen();
             // Sized up front: a scene left at its preferred size is first laid out narrower, and the
             // navigation, which does not grow with the window, would keep that first width.
@@ -175,9 +249,38 @@ public final class ConsoleShell {
             DividerMemory.bind(window.splitPane(), services.settings(), DIVIDER_KEY, MainWindow.DEFAULT_DIVIDER);
 
             // Registered once the window shows, so the first screen's loading is visible in it.
-            model.register(Section.DRIVES, new DrivesScreen(new DrivesViewModel(fileStores, services.tasks())));
-            screens.forEach((section, factory) -> model.register(section, factory.apply(services)));
+            ScreenContext context = new ScreenContext(services, sessions, focus, model.notices(), model::show,
+                    directoryPicker);
+            registerWorkspaceScreens(shell, context, fileStores);
+            screens.forEach((section, factory) -> model.register(section, factory.apply(context)));
             return shell;
+        }
+
+        private static void registerWorkspaceScreens(ConsoleShell shell, ScreenContext context, FileStoreSource stores) {
+            SessionViewModel sessions = context.sessions();
+            var tasks = context.services().tasks();
+            DeviceActionsViewModel actions = new DeviceActionsViewModel(sessions, tasks, context.notices());
+            KnownDeviceSource known = () -> {
+                WorkspaceSession session = sessions.getSession();
+                return session == null ? List.of() : DeviceSurvey.survey(session);
+            };
+            DrivesViewModel drives = new DrivesViewModel(stores, tasks, known);
+            sessions.catalogRevisionProperty().addListener(obs -> drives.refreshDevices());
+            shell.model.register(Section.DRIVES, new DrivesScreen(drives, actions, context.picker()));
+            shell.model.register(Section.DEVICES, new DevicesScreen(
+                    new DevicesViewModel(sessions, tasks, actions, context.notices()), context.picker()));
+            MirrorsViewModel mirrors = new MirrorsViewModel(sessions, tasks, UiThread.FX, context.notices(),
+                    context.focus(), context.navigate());
+            shell.closeables.add(mirrors);
+            shell.model.register(Section.MIRRORS, new MirrorsScreen(mirrors));
+            TagTablesViewModel tags = new TagTablesViewModel(sessions, tasks, UiThread.FX, context.notices(),
+                    context.focus());
+            shell.closeables.add(tags);
+            shell.model.register(Section.TAG_TABLES, new TagTablesScreen(tags));
+            BlockMapViewModel map = new BlockMapViewModel(sessions, tasks, UiThread.FX, context.notices(),
+                    context.focus(), context.navigate());
+            shell.closeables.add(map);
+            shell.model.register(Section.BLOCK_MAP, new BlockMapScreen(map, tags.mirrors()));
         }
     }
 }

@@ -6,15 +6,23 @@ import io.tagmirror.console.settings.InMemoryConsoleSettings;
 import io.tagmirror.console.shell.WorkspaceChooser;
 import io.tagmirror.console.task.BackgroundTaskRunner;
 import io.tagmirror.console.task.BackgroundTasks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import javafx.stage.Stage;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * A console as the desktop runs it, real background threads included, but with settings in memory,
- * made-up drives and no native dialogs; for TestFX tests.
+ * made-up drives, a workspace in a temporary folder and no native dialogs; for TestFX tests.
  */
 public final class ConsoleFixture implements AutoCloseable {
 
@@ -26,13 +34,16 @@ public final class ConsoleFixture implements AutoCloseable {
             new DriveInfo("/sys/fs/cgroup", "cgroup2", "cgroup2", 0, 0, 0),
             new DriveInfo("/dev/shm", "tmpfs", "tmpfs", 8L << 30, 8L << 30, 8L << 30));
 
-    /** What the fake folder dialog answers. */
-    public static final Path WORKSPACE = Path.of("workspaces", "lab").toAbsolutePath();
-
     public final InMemoryConsoleSettings settings;
     public final BackgroundTasks backgroundTasks = new BackgroundTasks();
     public final BackgroundTaskRunner runner = new BackgroundTaskRunner(backgroundTasks);
     public final AtomicInteger exits = new AtomicInteger();
+    /** A scratch folder for this console, deleted on close. */
+    public final Path scratch;
+    /** What the fake "Open workspace" dialog answers: a workspace inside {@link #scratch}. */
+    public final Path workspace;
+    /** What the fake folder dialog of the device actions answers; null for "cancelled". */
+    public final AtomicReference<Path> pickedFolder = new AtomicReference<>();
     public ConsoleShell shell;
 
     public ConsoleFixture() {
@@ -41,6 +52,12 @@ public final class ConsoleFixture implements AutoCloseable {
 
     public ConsoleFixture(InMemoryConsoleSettings settings) {
         this.settings = settings;
+        try {
+            this.scratch = Files.createTempDirectory("tagmirror-console-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.workspace = scratch.resolve("workspace");
     }
 
     /** Opens the console on {@code stage} with the made-up drives. */
@@ -49,19 +66,40 @@ public final class ConsoleFixture implements AutoCloseable {
     }
 
     public ConsoleShell open(Stage stage, FileStoreSource drives) {
-        WorkspaceChooser chooser = (owner, initial) -> Optional.of(WORKSPACE);
+        WorkspaceChooser chooser = (owner, initial) -> Optional.of(workspace);
         ConsoleServices services = new ConsoleServices(settings, runner, backgroundTasks, new AppInfo("TagMirror", "dev"));
         shell = ConsoleShell.builder(services)
                 .fileStores(drives)
                 .workspaceChooser(chooser)
+                .directoryPicker((owner, title, initial) -> Optional.ofNullable(pickedFolder.get()))
                 .onExit(exits::incrementAndGet)
                 .open(stage);
         stage.requestFocus();
         return shell;
     }
 
+    /** Opens the workspace in {@code dir} as the console does at start, and waits until it is open. */
+    public void openWorkspace(Path dir) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> shell.sessions().open(dir, false, shell.model()::openWorkspace))
+                .get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> shell.sessions().getSession() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     @Override
     public void close() {
+        if (shell != null) {
+            try {
+                WaitForAsyncUtils.asyncFx(shell::close).get(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the console did not close", e);
+            }
+        }
         runner.close();
+        try (Stream<Path> files = Files.walk(scratch)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary folder is no test failure.
+        }
     }
 }

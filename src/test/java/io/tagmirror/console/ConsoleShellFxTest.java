@@ -134,6 +134,8 @@ class ConsoleShellFxTest {
     @Test
     void drivesTableShowsTheMachinesOwnDrives() throws Exception {
         ConsoleShell shell = openWithRealDrives();
+        // The table sits in a split pane, whose items join the scene graph at the first layout pass.
+        WaitForAsyncUtils.waitForFxEvents();
         TableView<DriveInfo> table = new FxRobot().lookup("#drivesTable").queryTableView();
 
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !table.getItems().isEmpty());

@@ -1,17 +1,26 @@
 package io.tagmirror.console.drives;
 
+import io.tagmirror.console.devices.DeviceActionsViewModel;
 import io.tagmirror.console.shell.Screen;
+import io.tagmirror.console.ui.DirectoryPicker;
 import java.util.Objects;
 import javafx.scene.Node;
 
-/** The drives screen: the machine's mounted file stores, so an administrator can pick where mirrors live. */
+/**
+ * The drives screen: the machine's mounted file stores and the TagMirror devices on each, so an
+ * administrator can pick where mirrors live.
+ */
 public final class DrivesScreen implements Screen {
 
     private final DrivesViewModel model;
+    private final DeviceActionsViewModel actions;
+    private final DirectoryPicker picker;
     private DrivesView view;
 
-    public DrivesScreen(DrivesViewModel model) {
+    public DrivesScreen(DrivesViewModel model, DeviceActionsViewModel actions, DirectoryPicker picker) {
         this.model = Objects.requireNonNull(model, "model");
+        this.actions = Objects.requireNonNull(actions, "actions");
+        this.picker = Objects.requireNonNull(picker, "picker");
     }
 
     @Override
@@ -22,7 +31,7 @@ public final class DrivesScreen implements Screen {
     @Override
     public Node view() {
         if (view == null) {
-            view = new DrivesView(model);
+            view = new DrivesView(model, actions, picker);
         }
         return view;
     }

@@ -1,17 +1,28 @@
 package io.tagmirror.console.drives;
 
+import io.tagmirror.console.devices.DeviceActionBar;
+import io.tagmirror.console.devices.DeviceActionsViewModel;
+import io.tagmirror.console.session.DeviceSummary;
+import io.tagmirror.console.ui.Badge;
 import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.console.ui.DirectoryPicker;
 import io.tagmirror.console.ui.Icons;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -22,12 +33,84 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** The drives screen's nodes: a toolbar and a table, bound to a {@link DrivesViewModel}. */
+/**
+ * The drives screen's nodes: a toolbar and the table of drives, and below it the TagMirror devices
+ * on the selected drive with the actions on them, bound to a {@link DrivesViewModel}.
+ */
 public final class DrivesView extends VBox {
 
-    public DrivesView(DrivesViewModel model) {
+    public DrivesView(DrivesViewModel model, DeviceActionsViewModel actions, DirectoryPicker picker) {
         getStyleClass().add("drives-view");
-        getChildren().addAll(toolbar(model), table(model));
+        TableView<DriveInfo> drives = table(model);
+        SplitPane split = new SplitPane(drives, devicesPane(model, actions, picker));
+        split.setId("drivesSplit");
+        split.getStyleClass().add("content-split");
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.58);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        getChildren().addAll(toolbar(model), split);
+    }
+
+    private static VBox devicesPane(DrivesViewModel model, DeviceActionsViewModel actions, DirectoryPicker picker) {
+        Label heading = new Label();
+        heading.setId("driveDevicesHeading");
+        heading.getStyleClass().add("section-heading");
+        heading.textProperty().bind(Bindings.createStringBinding(() -> model.selectedDriveProperty().get() == null
+                ? "TagMirror devices: select a drive above"
+                : "TagMirror devices on " + model.selectedDriveProperty().get().mountPoint(),
+                model.selectedDriveProperty()));
+        DeviceActionBar bar = new DeviceActionBar(actions, model.selectedDeviceProperty(),
+                () -> model.knownDevices().stream().map(DeviceSummary::path).collect(Collectors.toSet()),
+                () -> model.suggestFolder(Path.of(System.getProperty("user.home"))), picker);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(heading, spacer, bar.create(), bar.importDevice(), bar.forget());
+        top.getStyleClass().add("screen-toolbar");
+        top.setAlignment(Pos.CENTER_LEFT);
+
+        TableView<DeviceSummary> devices = new TableView<>(model.devicesOnSelectedDrive());
+        devices.setId("driveDevicesTable");
+        Label empty = new Label("No TagMirror device of this workspace is on this drive. Create one here, or import one.");
+        empty.getStyleClass().add("empty-state-text");
+        empty.setWrapText(true);
+        devices.setPlaceholder(new StackPane(empty));
+        devices.getSelectionModel().selectedItemProperty().addListener(
+                (obs, old, device) -> model.selectedDeviceProperty().set(device));
+        TableColumn<DeviceSummary, String> path = new TableColumn<>("Path");
+        path.setCellValueFactory(cell -> constant(cell.getValue().path().toString()));
+        path.getStyleClass().add("mount-point-column");
+        path.setPrefWidth(320);
+        TableColumn<DeviceSummary, String> uuid = new TableColumn<>("UUID");
+        uuid.setCellValueFactory(cell -> constant(cell.getValue().uuid().toString()));
+        uuid.getStyleClass().add("mono-column");
+        uuid.setPrefWidth(290);
+        TableColumn<DeviceSummary, String> blockSize = new TableColumn<>("Block size");
+        blockSize.setCellValueFactory(cell -> constant(cell.getValue().blockSize() > 0
+                ? Integer.toString(cell.getValue().blockSize()) : "—"));
+        blockSize.getStyleClass().add("number-column");
+        blockSize.setPrefWidth(100);
+        blockSize.setMinWidth(100);
+        TableColumn<DeviceSummary, DeviceSummary> state = new TableColumn<>("Reachable");
+        state.setCellValueFactory(cell -> constant(cell.getValue()));
+        state.setPrefWidth(150);
+        state.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(DeviceSummary device, boolean empty) {
+                super.updateItem(device, empty);
+                setGraphic(empty || device == null ? null : device.reachable()
+                        ? Badge.of("✓", "Reachable", Badge.IN_SYNC) : Badge.of("✕", "Not reachable", Badge.DEGRADED));
+            }
+        });
+        TableColumn<DeviceSummary, String> mirrors = new TableColumn<>("Mirrors");
+        mirrors.setCellValueFactory(cell -> constant(cell.getValue().mirrors().isEmpty() ? "—"
+                : String.join(", ", cell.getValue().mirrors())));
+        mirrors.setPrefWidth(160);
+        devices.getColumns().addAll(path, uuid, blockSize, state, mirrors);
+        devices.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        VBox.setVgrow(devices, Priority.ALWAYS);
+        VBox pane = new VBox(top, devices);
+        pane.getStyleClass().add("split-section");
+        return pane;
     }
 
     private static HBox toolbar(DrivesViewModel model) {
@@ -83,10 +166,25 @@ public final class DrivesView extends VBox {
         TableColumn<DriveInfo, Long> capacity = sizeColumn("Capacity", DriveInfo::totalBytes);
         TableColumn<DriveInfo, Long> free = sizeColumn("Free", DriveInfo::usableBytes);
         TableColumn<DriveInfo, Double> used = usedColumn();
+        TableColumn<DriveInfo, String> devices = new TableColumn<>("Devices");
+        devices.setId("driveDevicesColumn");
+        devices.getStyleClass().add("number-column");
+        devices.setPrefWidth(90);
+        devices.setCellValueFactory(cell -> Bindings.createStringBinding(() -> {
+            long n = model.devicesOn(cell.getValue());
+            return n == 0 ? "—" : Long.toString(n);
+        }, model.knownDevices()));
 
-        table.getColumns().addAll(mountPoint, device, type, capacity, free, used);
+        table.getColumns().addAll(mountPoint, device, type, capacity, free, used, devices);
+        table.getSelectionModel().selectedItemProperty().addListener(
+                (obs, old, drive) -> model.selectedDriveProperty().set(drive));
+        // Select the first drive once they are read, so its devices show without a click.
+        table.getItems().addListener((ListChangeListener<DriveInfo>) change -> {
+            if (table.getSelectionModel().isEmpty() && !table.getItems().isEmpty()) {
+                table.getSelectionModel().select(0);
+            }
+        });
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        VBox.setVgrow(table, Priority.ALWAYS);
         return table;
     }
 

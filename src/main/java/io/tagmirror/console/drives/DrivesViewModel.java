@@ -1,7 +1,9 @@
 package io.tagmirror.console.drives;
 
+import io.tagmirror.console.session.DeviceSummary;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -9,6 +11,8 @@ import java.util.function.Predicate;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -20,7 +24,8 @@ import javafx.collections.transformation.FilteredList;
 
 /**
  * State and logic of the drives screen: the machine's mounted file stores, read in the background,
- * with pseudo file systems hidden unless {@link #showAllProperty()} is set.
+ * with pseudo file systems hidden unless {@link #showAllProperty()} is set, and the workspace's
+ * devices on each of them.
  */
 public final class DrivesViewModel {
 
@@ -31,6 +36,11 @@ public final class DrivesViewModel {
 
     private final FileStoreSource source;
     private final TaskRunner tasks;
+    private final KnownDeviceSource deviceSource;
+    private final ObservableList<DeviceSummary> knownDevices = FXCollections.observableArrayList();
+    private final ObjectProperty<DriveInfo> selectedDrive = new SimpleObjectProperty<>(this, "selectedDrive");
+    private final FilteredList<DeviceSummary> devicesOnSelectedDrive = new FilteredList<>(knownDevices, d -> false);
+    private final ObjectProperty<DeviceSummary> selectedDevice = new SimpleObjectProperty<>(this, "selectedDevice");
 
     private final ObservableList<DriveInfo> allDrives = FXCollections.observableArrayList();
     private final FilteredList<DriveInfo> drives = new FilteredList<>(allDrives, REAL_DRIVES);
@@ -42,8 +52,18 @@ public final class DrivesViewModel {
     private final StringBinding placeholder;
 
     public DrivesViewModel(FileStoreSource source, TaskRunner tasks) {
+        this(source, tasks, KnownDeviceSource.NONE);
+    }
+
+    public DrivesViewModel(FileStoreSource source, TaskRunner tasks, KnownDeviceSource devices) {
         this.source = Objects.requireNonNull(source, "source");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.deviceSource = Objects.requireNonNull(devices, "devices");
+        devicesOnSelectedDrive.predicateProperty().bind(Bindings.createObjectBinding(() -> {
+            DriveInfo drive = selectedDrive.get();
+            List<DriveInfo> every = List.copyOf(allDrives);
+            return drive == null ? (DeviceSummary d) -> false : (DeviceSummary d) -> DriveDevices.isOn(d, drive, every);
+        }, selectedDrive, allDrives));
         drives.predicateProperty().bind(Bindings.createObjectBinding(
                 () -> showAll.get() ? EVERYTHING : REAL_DRIVES, showAll));
         summary = Bindings.createStringBinding(this::describe, allDrives, drives, loading, error, showAll);
@@ -56,13 +76,33 @@ public final class DrivesViewModel {
             return;
         }
         loading.set(true);
-        tasks.submit(BackgroundJob.of("Reading drives", progress -> source.list())
-                .onSuccess(this::accept)
+        tasks.submit(BackgroundJob.of("Reading drives", progress -> new Found(source.list(), deviceSource.list()))
+                .onSuccess(found -> {
+                    accept(found.drives());
+                    acceptDevices(found.devices());
+                })
                 .onFailure(failure -> error.set(messageOf(failure)))
                 .onFinished(() -> {
                     loading.set(false);
                     loaded.set(true);
                 }));
+    }
+
+    private record Found(List<DriveInfo> drives, List<DeviceSummary> devices) {
+    }
+
+    /** Reads the workspace's devices again, e.g. after one was created; the drives stay as read. */
+    public void refreshDevices() {
+        tasks.submit(BackgroundJob.of("Reading devices", progress -> deviceSource.list())
+                .onSuccess(this::acceptDevices)
+                .onFailure(failure -> error.set(messageOf(failure))));
+    }
+
+    private void acceptDevices(List<DeviceSummary> found) {
+        DeviceSummary was = selectedDevice.get();
+        knownDevices.setAll(found);
+        selectedDevice.set(was == null ? null
+                : found.stream().filter(d -> d.uuid().equals(was.uuid())).findFirst().orElse(null));
     }
 
     /** Reads the drives the first time the screen is shown, and not again on later visits. */
@@ -87,6 +127,58 @@ public final class DrivesViewModel {
     /** Every store read, pseudo file systems included. */
     public ObservableList<DriveInfo> allDrives() {
         return FXCollections.unmodifiableObservableList(allDrives);
+    }
+
+    /** The workspace's devices, on whatever drive. */
+    public ObservableList<DeviceSummary> knownDevices() {
+        return knownDevices;
+    }
+
+    /** The drive whose devices are listed below the drives. */
+    public ObjectProperty<DriveInfo> selectedDriveProperty() {
+        return selectedDrive;
+    }
+
+    /** The workspace's devices on the selected drive. */
+    public ObservableList<DeviceSummary> devicesOnSelectedDrive() {
+        return devicesOnSelectedDrive;
+    }
+
+    /** The device "Forget" applies to. */
+    public ObjectProperty<DeviceSummary> selectedDeviceProperty() {
+        return selectedDevice;
+    }
+
+    /** How many of the workspace's devices are on {@code drive}. */
+    public long devicesOn(DriveInfo drive) {
+        List<DriveInfo> every = List.copyOf(allDrives);
+        return knownDevices.stream().filter(d -> DriveDevices.isOn(d, drive, every)).count();
+    }
+
+    /**
+     * Where a new device on the selected drive could go: under the home folder when it is on that
+     * drive (the drive's root is rarely writable), else under the drive's mount point.
+     */
+    public String suggestFolder(Path home) {
+        DriveInfo drive = selectedDrive.get();
+        if (drive == null) {
+            return "";
+        }
+        Path mount = Path.of(drive.mountPoint());
+        Path base = home != null && home.startsWith(mount) && !isMoreSpecificMount(home, mount) ? home : mount;
+        int next = knownDevices.size() + 1;
+        return base.resolve("tagmirror").resolve("device-" + next).toString();
+    }
+
+    /** Whether another listed drive is mounted between {@code mount} and {@code path}. */
+    private boolean isMoreSpecificMount(Path path, Path mount) {
+        for (DriveInfo other : allDrives) {
+            Path m = Path.of(other.mountPoint());
+            if (!m.equals(mount) && m.startsWith(mount) && path.startsWith(m)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether pseudo file systems (proc, sysfs, cgroup, RAM disks of the OS, …) are listed too. */

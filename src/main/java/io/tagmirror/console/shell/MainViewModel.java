@@ -2,6 +2,7 @@ package io.tagmirror.console.shell;
 
 import io.tagmirror.console.AppInfo;
 import io.tagmirror.console.ConsoleServices;
+import io.tagmirror.console.session.Notices;
 import io.tagmirror.console.settings.ConsoleSettings;
 import io.tagmirror.console.task.BackgroundTasks;
 import io.tagmirror.console.ui.Theme;
@@ -44,6 +45,7 @@ public final class MainViewModel {
     private final ObjectBinding<Theme> theme;
     private final ReadOnlyObjectWrapper<Path> workspace = new ReadOnlyObjectWrapper<>(this, "workspace");
     private final StringBinding workspaceLabel;
+    private final Notices notices = new Notices();
 
     public MainViewModel(ConsoleServices services) {
         this.services = Objects.requireNonNull(services, "services");
@@ -168,6 +170,11 @@ public final class MainViewModel {
             // Stored on another OS or edited by hand; browsing just starts at the default place.
             return Optional.empty();
         }
+    }
+
+    /** The notice line above the screens. */
+    public Notices notices() {
+        return notices;
     }
 
     public BackgroundTasks backgroundTasks() {

@@ -1,13 +1,18 @@
 package io.tagmirror.console.shell;
 
+import io.tagmirror.console.session.Notices;
+import io.tagmirror.console.session.SessionViewModel;
+import io.tagmirror.console.ui.Dialogs;
 import io.tagmirror.console.ui.Icons;
 import io.tagmirror.console.ui.Theme;
 import java.util.Objects;
 import javafx.collections.FXCollections;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -23,7 +28,9 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -37,17 +44,21 @@ public final class MainWindow extends BorderPane {
     public static final double DEFAULT_DIVIDER = 0.16;
 
     private final MainViewModel model;
+    private final SessionViewModel sessions;
     private final WorkspaceChooser workspaceChooser;
     private final Runnable exitAction;
     private final SplitPane splitPane;
 
     /**
      * @param model the state to show
+     * @param sessions the open workspace, for File ▸ Remove demo workspace…
      * @param workspaceChooser asks for a folder on File ▸ Open workspace…
      * @param exitAction run on File ▸ Exit
      */
-    public MainWindow(MainViewModel model, WorkspaceChooser workspaceChooser, Runnable exitAction) {
+    public MainWindow(MainViewModel model, SessionViewModel sessions, WorkspaceChooser workspaceChooser,
+                      Runnable exitAction) {
         this.model = Objects.requireNonNull(model, "model");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.workspaceChooser = Objects.requireNonNull(workspaceChooser, "workspaceChooser");
         this.exitAction = Objects.requireNonNull(exitAction, "exitAction");
         getStyleClass().add("main-window");
@@ -81,6 +92,12 @@ public final class MainWindow extends BorderPane {
                 .ifPresent(model::openWorkspace);
     }
 
+    /** File ▸ Remove demo workspace…: says exactly what goes, and removes it once confirmed. */
+    public void confirmDemoRemoval() {
+        sessions.demoRemovalText(text -> Dialogs.confirm(this, "Remove the demo workspace?", text,
+                "Remove demo", sessions::removeDemo));
+    }
+
     /** Help ▸ About. */
     public Alert showAbout() {
         return AboutDialog.show(getScene() == null ? null : getScene().getWindow(), model);
@@ -96,9 +113,12 @@ public final class MainWindow extends BorderPane {
         MenuItem open = item("Open workspace…", "menuOpenWorkspace",
                 new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
         open.setOnAction(event -> chooseWorkspace());
+        MenuItem removeDemo = item("Remove demo workspace…", "menuRemoveDemo", null);
+        removeDemo.setOnAction(event -> confirmDemoRemoval());
+        removeDemo.visibleProperty().bind(sessions.demoPresentProperty());
         MenuItem exit = item("Exit", "menuExit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         exit.setOnAction(event -> exitAction.run());
-        Menu file = new Menu("File", null, open, new SeparatorMenuItem(), exit);
+        Menu file = new Menu("File", null, open, removeDemo, new SeparatorMenuItem(), exit);
         file.setId("menuFile");
 
         Menu view = new Menu("View");
@@ -106,7 +126,7 @@ public final class MainWindow extends BorderPane {
         ToggleGroup sections = new ToggleGroup();
         for (Section section : model.sections()) {
             RadioMenuItem item = new RadioMenuItem(section.label());
-            item.setId("menuView" + section.label());
+            item.setId("menuView" + section.idPart());
             item.setAccelerator(section.accelerator());
             item.setToggleGroup(sections);
             item.setSelected(model.getSelectedSection() == section);
@@ -165,9 +185,39 @@ public final class MainWindow extends BorderPane {
         showIn(body, model.getCurrentScreen());
         model.currentScreenProperty().addListener((obs, old, screen) -> showIn(body, screen));
 
-        VBox content = new VBox(title, body);
+        VBox content = new VBox(title, noticeBar(model.notices()), body);
         content.getStyleClass().add("screen-area");
         return content;
+    }
+
+    /** The notice line: news or a failure, in words, with a way to dismiss it. */
+    private static HBox noticeBar(Notices notices) {
+        Label text = new Label();
+        text.setId("noticeText");
+        text.setWrapText(true);
+        text.textProperty().bind(notices.textProperty());
+        text.setMaxWidth(Double.MAX_VALUE);
+        text.setMinWidth(0);
+        // Long messages wrap onto more lines instead of being cut.
+        text.setMinHeight(Region.USE_PREF_SIZE);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button dismiss = new Button("✕");
+        dismiss.setId("dismissNotice");
+        dismiss.getStyleClass().add("notice-dismiss");
+        dismiss.setOnAction(event -> notices.clear());
+        HBox bar = new HBox(text, dismiss);
+        bar.setId("noticeBar");
+        bar.getStyleClass().add("notice");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.visibleProperty().bind(notices.textProperty().isNotNull());
+        bar.managedProperty().bind(bar.visibleProperty());
+        notices.errorProperty().addListener((obs, old, error) -> {
+            bar.getStyleClass().remove("notice-error");
+            if (error) {
+                bar.getStyleClass().add("notice-error");
+            }
+        });
+        return bar;
     }
 
     private static void showIn(StackPane body, Screen screen) {
@@ -191,7 +241,7 @@ public final class MainWindow extends BorderPane {
             } else {
                 setText(section.label());
                 setGraphic(Icons.icon(section.icon()));
-                setId("nav" + section.label());
+                setId("nav" + section.idPart());
             }
         }
     }

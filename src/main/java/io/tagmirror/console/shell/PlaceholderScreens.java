@@ -28,6 +28,14 @@ public final class PlaceholderScreens {
                             new LegendEntry("≠", "Diverged", Badge.DIVERGED),
                             new LegendEntry("▲", "Degraded", Badge.DEGRADED),
                             new LegendEntry("✕", "Conflict", Badge.CONFLICT)));
+            case TAG_TABLES -> new PlaceholderScreen(section.label(), section.icon(), "No mirror chosen",
+                    "The tag tables of a mirror's devices will be shown here side by side, one row per tag:",
+                    List.of(new LegendEntry("=", "Matched", Badge.MATCHED),
+                            new LegendEntry("+", "Only here", Badge.ONLY_HERE),
+                            new LegendEntry("✕", "Conflict", Badge.MATCH_CONFLICT)));
+            case BLOCK_MAP -> new PlaceholderScreen(section.label(), section.icon(), "No mirror chosen",
+                    "A mirror's blocks will be drawn here as cells, the blocks its devices disagree on highlighted.",
+                    List.of());
             case HISTORY -> new PlaceholderScreen(section.label(), section.icon(), "No history yet",
                     "Tagged writes, comparisons, resyncs and repairs will be recorded here, newest first, "
                             + "with how each one ended.", List.of());

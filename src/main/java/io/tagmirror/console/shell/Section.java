@@ -10,7 +10,9 @@ public enum Section {
     DRIVES("Drives", Icons.DRIVE, KeyCode.DIGIT1),
     DEVICES("Devices", Icons.DEVICE, KeyCode.DIGIT2),
     MIRRORS("Mirrors", Icons.MIRROR, KeyCode.DIGIT3),
-    HISTORY("History", Icons.HISTORY, KeyCode.DIGIT4);
+    TAG_TABLES("Tag tables", Icons.TAGS, KeyCode.DIGIT4),
+    BLOCK_MAP("Block map", Icons.BLOCK_MAP, KeyCode.DIGIT5),
+    HISTORY("History", Icons.HISTORY, KeyCode.DIGIT6);
 
     private final String label;
     private final String icon;
@@ -25,6 +27,11 @@ public enum Section {
     /** The name shown in the navigation and the View menu. */
     public String label() {
         return label;
+    }
+
+    /** The label without spaces, for node ids such as {@code navTagtables}. */
+    public String idPart() {
+        return label.replace(" ", "");
     }
 
     /** The icon's style class, one of the {@link Icons} constants. */

@@ -14,6 +14,10 @@ public final class Icons {
     public static final String DEVICE = "icon-device";
     /** Style class of a mirror (two linked drives) icon. */
     public static final String MIRROR = "icon-mirror";
+    /** Style class of a tag tables (two aligned columns of rows) icon. */
+    public static final String TAGS = "icon-tags";
+    /** Style class of a block map (grid of cells) icon. */
+    public static final String BLOCK_MAP = "icon-block-map";
     /** Style class of a history (clock) icon. */
     public static final String HISTORY = "icon-history";
     /** Style class of a refresh (circular arrow) icon. */

@@ -26,7 +26,8 @@ class MainViewModelTest {
     void everySectionStartsWithAnEmptyStateScreen() {
         MainViewModel model = model();
 
-        assertThat(model.sections()).containsExactly(Section.DRIVES, Section.DEVICES, Section.MIRRORS, Section.HISTORY);
+        assertThat(model.sections()).containsExactly(Section.DRIVES, Section.DEVICES, Section.MIRRORS,
+                Section.TAG_TABLES, Section.BLOCK_MAP, Section.HISTORY);
         for (Section section : Section.values()) {
             assertThat(model.screen(section)).isInstanceOf(PlaceholderScreen.class);
             assertThat(model.screen(section).title()).isEqualTo(section.label());

@@ -132,6 +132,10 @@ class MainWindowFxTest {
         robot.push(KeyCode.SHORTCUT, KeyCode.DIGIT3);
         assertThat(text(robot, "#screenTitle")).isEqualTo("Mirrors");
         robot.push(KeyCode.SHORTCUT, KeyCode.DIGIT4);
+        assertThat(text(robot, "#screenTitle")).isEqualTo("Tag tables");
+        robot.push(KeyCode.SHORTCUT, KeyCode.DIGIT5);
+        assertThat(text(robot, "#screenTitle")).isEqualTo("Block map");
+        robot.push(KeyCode.SHORTCUT, KeyCode.DIGIT6);
         assertThat(text(robot, "#screenTitle")).isEqualTo("History");
         robot.push(KeyCode.SHORTCUT, KeyCode.DIGIT1);
         assertThat(text(robot, "#screenTitle")).isEqualTo("Drives");
@@ -150,12 +154,14 @@ class MainWindowFxTest {
     }
 
     @Test
-    void openWorkspaceShowsThePathInTheStatusBar(FxRobot robot) {
+    void openWorkspaceShowsThePathInTheStatusBar(FxRobot robot) throws TimeoutException {
         assertThat(text(robot, "#workspaceLabel")).isEqualTo("No workspace open");
 
         robot.clickOn("File").clickOn("#menuOpenWorkspace");
 
-        assertThat(text(robot, "#workspaceLabel")).isEqualTo(ConsoleFixture.WORKSPACE.toString());
+        assertThat(text(robot, "#workspaceLabel")).isEqualTo(console.workspace.toString());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.shell.sessions().getSession() != null);
+        assertThat(console.workspace.resolve("catalog.db")).exists();
     }
 
     @Test

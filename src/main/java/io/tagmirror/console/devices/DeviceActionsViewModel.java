@@ -1,0 +1,103 @@
+package io.tagmirror.console.devices;
+
+import io.tagmirror.console.session.DeviceSummary;
+import io.tagmirror.console.session.Notices;
+import io.tagmirror.console.session.SessionViewModel;
+import io.tagmirror.console.session.WorkspaceSession;
+import io.tagmirror.console.task.BackgroundJob;
+import io.tagmirror.console.task.TaskRunner;
+import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.TagMirrorException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javafx.beans.binding.BooleanBinding;
+
+/**
+ * What an administrator can do to the workspace's devices, from the drives screen and the devices
+ * screen alike: create one, import one that exists, forget one. The work runs in the background;
+ * the engine's refusals come back as messages.
+ */
+public final class DeviceActionsViewModel {
+
+    private final SessionViewModel sessions;
+    private final TaskRunner tasks;
+    private final Notices notices;
+
+    public DeviceActionsViewModel(SessionViewModel sessions, TaskRunner tasks, Notices notices) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.notices = Objects.requireNonNull(notices, "notices");
+    }
+
+    /** Whether a workspace is open to act on. */
+    public BooleanBinding workspaceOpenProperty() {
+        return sessions.sessionProperty().isNotNull();
+    }
+
+    /**
+     * Formats {@code dir} as a device of {@code blockSize} and adds it to the catalog; the engine
+     * refuses a folder that holds anything, and {@code onFailure} gets why.
+     */
+    public void create(Path dir, int blockSize, Consumer<UUID> onCreated, Consumer<Throwable> onFailure) {
+        WorkspaceSession session = sessions.getSession();
+        if (session == null) {
+            onFailure.accept(new TagMirrorException("Open a workspace first (File ▸ Open workspace…)."));
+            return;
+        }
+        tasks.submit(BackgroundJob.of("Creating device " + dir, progress -> {
+            Path abs = dir.toAbsolutePath().normalize();
+            if (session.workspace().devices().stream().anyMatch(d -> d.path().equals(abs))) {
+                throw new TagMirrorException("A device of this workspace is already at " + abs + ".");
+            }
+            try (DirectoryDevice device = DirectoryDevice.format(abs, blockSize)) {
+                session.workspace().addDevice(device.uuid(), device.directory());
+                session.catalogChanged();
+                return device.uuid();
+            }
+        }).onSuccess(uuid -> {
+            notices.info("Created device " + dir + " (block size " + blockSize + ").");
+            onCreated.accept(uuid);
+        }).onFailure(onFailure));
+    }
+
+    /** Reads the device in {@code dir} and adds it, its mirrors and the other devices found for them. */
+    public void importDevice(Path dir) {
+        WorkspaceSession session = sessions.getSession();
+        if (session == null) {
+            notices.error("Open a workspace first (File ▸ Open workspace…).");
+            return;
+        }
+        tasks.submit(BackgroundJob.of("Importing device " + dir, progress -> {
+            DeviceImport.Result result = DeviceImport.run(session.workspace(), dir);
+            session.catalogChanged();
+            return result;
+        }).onSuccess(result -> notices.info(result.describe()))
+                .onFailure(failure -> notices.failed("Cannot import " + dir, failure)));
+    }
+
+    /** The confirmation's text for forgetting {@code device}. */
+    public String describeForget(DeviceSummary device) {
+        String mirrors = device.mirrors().isEmpty() ? ""
+                : " Mirror" + (device.mirrors().size() == 1 ? " " : "s ") + String.join(", ", device.mirrors())
+                + " will show it as not found until it is imported again.";
+        return "This removes device " + device.path() + " (" + device.uuid() + ") from this workspace's catalog.\n\n"
+                + "Nothing on the device is touched: its data, tag table and mirrors stay as they are." + mirrors;
+    }
+
+    /** Removes {@code device} from the catalog, closing the mirrors that had it open; call after confirming. */
+    public void forget(DeviceSummary device) {
+        WorkspaceSession session = sessions.getSession();
+        if (session == null) {
+            return;
+        }
+        tasks.submit(BackgroundJob.of("Forgetting device " + device.path(), progress -> {
+            session.releaseDevice(device.uuid());
+            session.workspace().forgetDevice(device.uuid());
+            session.catalogChanged();
+            return device;
+        }).onSuccess(d -> notices.info("Forgot device " + d.path() + "; its files are untouched."))
+                .onFailure(failure -> notices.failed("Cannot forget device " + device.path(), failure)));
+    }
+}

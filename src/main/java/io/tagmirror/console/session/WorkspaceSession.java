@@ -1,0 +1,256 @@
+package io.tagmirror.console.session;
+
+import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Mirror;
+import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.MirrorEvent;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An open workspace as the console holds it: the catalog, the devices it opened, the mirrors it
+ * assembled from them, and who listens for changes.
+ *
+ * <p>A device is opened once however many mirrors use it, and stays open (and locked against other
+ * processes) until its mirrors are released or the session closes; a device locked by another
+ * process is opened read-only instead. Methods may block on drives: call them off the FX thread.
+ */
+public final class WorkspaceSession implements AutoCloseable {
+
+    /** Sub-directory of the workspace for the tag table indexes, a cache rebuilt when lost. */
+    public static final String INDEX_DIRECTORY = "index";
+
+    private final Workspace workspace;
+    private final TagIndexes indexes;
+    private final Map<UUID, DirectoryDevice> devices = new HashMap<>();
+    private final Map<UUID, String> readOnlyDevices = new HashMap<>();
+    private final Map<UUID, MirrorHandle> mirrors = new LinkedHashMap<>();
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private boolean closed;
+
+    private WorkspaceSession(Workspace workspace) {
+        this.workspace = workspace;
+        this.indexes = new TagIndexes(workspace.directory().resolve(INDEX_DIRECTORY), workspace);
+    }
+
+    /** Opens (creating when missing) the workspace in {@code dir}. */
+    public static WorkspaceSession open(Path dir) throws IOException {
+        return new WorkspaceSession(Workspace.open(dir));
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public Path directory() {
+        return workspace.directory();
+    }
+
+    public TagIndexes indexes() {
+        return indexes;
+    }
+
+    public void addListener(SessionListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(SessionListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Tells the listeners that devices or mirrors were added or removed. */
+    public void catalogChanged() {
+        for (SessionListener l : listeners) {
+            l.catalogChanged();
+        }
+    }
+
+    /** The mirror assembled from its devices, assembling it on first use. */
+    public synchronized MirrorHandle mirror(MirrorDefinition definition) throws IOException {
+        checkOpen();
+        MirrorHandle handle = mirrors.get(definition.uuid());
+        if (handle != null) {
+            return handle;
+        }
+        Map<UUID, String> unavailable = new LinkedHashMap<>();
+        List<DirectoryDevice> available = new ArrayList<>();
+        String readOnly = null;
+        for (UUID member : definition.devices()) {
+            Optional<DirectoryDevice> device = device(member, unavailable);
+            if (device.isPresent()) {
+                available.add(device.get());
+                if (device.get().isReadOnly() && readOnly == null) {
+                    readOnly = readOnlyDevices.get(member);
+                }
+            }
+        }
+        if (available.isEmpty()) {
+            throw new TagMirrorException("no device of mirror " + definition.name() + " can be opened: "
+                    + String.join("; ", unavailable.values()));
+        }
+        Mirror mirror = Mirror.open(definition, available, DurabilityMode.POWER_SAFE);
+        UUID id = definition.uuid();
+        MirrorEvent.Listener listener = event -> {
+            for (SessionListener l : listeners) {
+                l.mirrorChanged(id, event);
+            }
+        };
+        mirror.addListener(listener);
+        handle = new MirrorHandle(definition, mirror, unavailable, readOnly, listener);
+        mirrors.put(id, handle);
+        return handle;
+    }
+
+    /** The mirror if the session has assembled it. */
+    public synchronized Optional<MirrorHandle> assembled(UUID mirror) {
+        return Optional.ofNullable(mirrors.get(mirror));
+    }
+
+    /** A device the session has open, if it has. */
+    public synchronized Optional<DirectoryDevice> openDevice(UUID device) {
+        return Optional.ofNullable(devices.get(device));
+    }
+
+    /**
+     * The device, opened for writing unless another process holds it; {@code unavailable} gets why
+     * it cannot be opened at all.
+     */
+    public synchronized Optional<DirectoryDevice> device(UUID uuid, Map<UUID, String> unavailable) throws IOException {
+        checkOpen();
+        DirectoryDevice open = devices.get(uuid);
+        if (open != null) {
+            return Optional.of(open);
+        }
+        Optional<Path> path = workspace.devicePath(uuid);
+        if (path.isEmpty()) {
+            unavailable.put(uuid, "not in this workspace (import it on the Drives screen)");
+            return Optional.empty();
+        }
+        if (!Files.isDirectory(path.get())) {
+            unavailable.put(uuid, path.get() + " is not reachable");
+            return Optional.empty();
+        }
+        DirectoryDevice device;
+        try {
+            device = DirectoryDevice.open(path.get(), false);
+        } catch (TagMirrorException e) {
+            if (!isHeldElsewhere(e)) {
+                unavailable.put(uuid, e.getMessage());
+                return Optional.empty();
+            }
+            device = DirectoryDevice.open(path.get(), true);
+            readOnlyDevices.put(uuid, e.getMessage());
+        }
+        if (!device.uuid().equals(uuid)) {
+            device.close();
+            readOnlyDevices.remove(uuid);
+            unavailable.put(uuid, path.get() + " now holds another device (" + device.uuid() + ")");
+            return Optional.empty();
+        }
+        devices.put(uuid, device);
+        return Optional.of(device);
+    }
+
+    private static boolean isHeldElsewhere(TagMirrorException e) {
+        String message = e.getMessage();
+        return message != null && (message.contains("is in use by") || message.contains("read-only"));
+    }
+
+    /** Closes the mirror (an orderly close flushes it) and the devices no other assembled mirror uses. */
+    public synchronized void release(UUID mirror) throws IOException {
+        MirrorHandle handle = mirrors.remove(mirror);
+        if (handle == null) {
+            return;
+        }
+        handle.mirror().removeListener(handle.listener());
+        IOException first = null;
+        try {
+            handle.mirror().close();
+        } catch (IOException e) {
+            first = e;
+        }
+        for (UUID member : handle.definition().devices()) {
+            boolean stillUsed = mirrors.values().stream().anyMatch(m -> m.definition().devices().contains(member));
+            if (!stillUsed) {
+                try {
+                    closeDevice(member);
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Releases every mirror that uses {@code device}, and the device itself. */
+    public synchronized void releaseDevice(UUID device) throws IOException {
+        List<UUID> using = mirrors.values().stream()
+                .filter(m -> m.definition().devices().contains(device))
+                .map(m -> m.definition().uuid()).toList();
+        for (UUID mirror : using) {
+            release(mirror);
+        }
+        closeDevice(device);
+    }
+
+    private void closeDevice(UUID uuid) throws IOException {
+        DirectoryDevice device = devices.remove(uuid);
+        readOnlyDevices.remove(uuid);
+        if (device != null) {
+            device.close();
+        }
+    }
+
+    private void checkOpen() throws TagMirrorException {
+        if (closed) {
+            throw new TagMirrorException("the workspace " + directory() + " is closed");
+        }
+    }
+
+    /** Closes the mirrors (flushing them), then the devices, then the catalog. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IOException first = null;
+        for (UUID mirror : new ArrayList<>(mirrors.keySet())) {
+            try {
+                release(mirror);
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        for (UUID device : new ArrayList<>(devices.keySet())) {
+            try {
+                closeDevice(device);
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        listeners.clear();
+        try {
+            workspace.close();
+        } catch (IOException e) {
+            first = first == null ? e : first;
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

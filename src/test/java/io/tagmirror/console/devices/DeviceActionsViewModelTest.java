@@ -1,0 +1,52 @@
+package io.tagmirror.console.devices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tagmirror.console.TestWorkspaces;
+import io.tagmirror.console.session.DeviceSummary;
+import io.tagmirror.console.session.DeviceSurvey;
+import io.tagmirror.console.session.Notices;
+import io.tagmirror.console.session.SessionViewModel;
+import io.tagmirror.console.task.DirectTaskRunner;
+import io.tagmirror.console.task.UiThread;
+import io.tagmirror.engine.DirectoryDevice;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Forgetting and importing devices from the console. */
+class DeviceActionsViewModelTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void forgettingADeviceRemovesItFromTheCatalogOnlyAndImportingBringsItBack() throws Exception {
+        TestWorkspaces.Lab lab = TestWorkspaces.diverged(dir);
+        Notices notices = new Notices();
+        SessionViewModel sessions = new SessionViewModel(new DirectTaskRunner(), UiThread.INLINE, notices);
+        sessions.open(lab.workspace(), false, path -> { });
+        DeviceActionsViewModel actions = new DeviceActionsViewModel(sessions, new DirectTaskRunner(), notices);
+        try {
+            DeviceSummary b = DeviceSurvey.survey(sessions.getSession()).get(1);
+            assertThat(actions.describeForget(b)).contains(lab.deviceB().toString()).contains("Nothing on the device is touched")
+                    .contains("Mirror lab");
+
+            actions.forget(b);
+
+            assertThat(sessions.getSession().workspace().devices()).hasSize(1);
+            assertThat(DirectoryDevice.isDevice(lab.deviceB())).isTrue();
+            assertThat(notices.getText()).contains("its files are untouched");
+
+            actions.importDevice(lab.deviceB());
+            assertThat(sessions.getSession().workspace().devices()).hasSize(2);
+            assertThat(notices.getText()).contains("Imported device " + lab.deviceB());
+
+            actions.importDevice(dir.resolve("nowhere"));
+            assertThat(notices.errorProperty().get()).isTrue();
+            assertThat(notices.getText()).startsWith("Cannot import").contains("not a TagMirror device");
+        } finally {
+            sessions.close();
+        }
+    }
+}
