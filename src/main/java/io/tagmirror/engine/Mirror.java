@@ -756,14 +756,20 @@ public final class Mirror implements AutoCloseable {
         return diverged ? MirrorState.DIVERGED : MirrorState.IN_SYNC;
     }
 
-    private static boolean hasEntriesUpTo(TagTable table, long batch) throws IOException {
+    /** Whether the table holds an entry of this mirror's object in a batch up to {@code batch}. */
+    private boolean hasEntriesUpTo(TagTable table, long batch) throws IOException {
         if (batch <= 0) {
             return false;
         }
+        String objectId = definition.objectId();
         boolean[] found = {false};
+        // a device may carry several mirrors: only this mirror's entries say it diverged
         table.scan((id, e) -> {
-            found[0] = id <= batch;
-            return false;
+            if (id > batch) {
+                return false;
+            }
+            found[0] = e.objectId().equals(objectId);
+            return !found[0];
         });
         return found[0];
     }
