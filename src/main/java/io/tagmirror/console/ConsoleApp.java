@@ -34,6 +34,7 @@ public class ConsoleApp extends Application {
         BackgroundTasks backgroundTasks = new BackgroundTasks();
         runner = new BackgroundTaskRunner(backgroundTasks);
         ConsoleServices services = new ConsoleServices(settings, runner, backgroundTasks, AppInfo.current());
+        stage.getIcons().setAll(io.tagmirror.console.ui.AppIcons.all());
         shell = ConsoleShell.builder(services).open(stage);
         shell.openWorkspace(StartupWorkspace.choose(shell.model().lastWorkspace(), Workspace.defaultDirectory()));
     }

@@ -19,6 +19,14 @@ final class AboutDialog {
         alert.initOwner(owner);
         alert.setTitle("About " + model.appInfo().name());
         alert.setHeaderText(model.appInfo().name());
+        javafx.scene.image.Image icon = io.tagmirror.console.ui.AppIcons.load(64);
+        if (icon != null) {
+            alert.setGraphic(new javafx.scene.image.ImageView(icon));
+        }
+        if (alert.getDialogPane().getScene().getWindow() instanceof javafx.stage.Stage dialogStage
+                && owner instanceof javafx.stage.Stage ownerStage) {
+            dialogStage.getIcons().setAll(ownerStage.getIcons());
+        }
         alert.getDialogPane().setId("aboutDialog");
         alert.getDialogPane().getStyleClass().add("about-dialog");
         model.getTheme().applyTo(alert.getDialogPane());
