@@ -8,12 +8,12 @@ public record BenchOptions(Path dir, long volumeBytes, int writesPerPoint, List<
                            List<Integer> compareEntries, List<Double> divergences, long seed) {
 
     public static BenchOptions defaults(Path dir) {
-        return new BenchOptions(dir, 1L << 30, 40_000, List.of(1, 2, 4, 8, 16, 32, 64, 128, 256),
+        return new BenchOptions(dir, 1L << 30, 25_000, List.of(1, 2, 4, 8, 16, 32, 64, 128, 256),
                 List.of(10_000, 100_000, 1_000_000), List.of(0.001, 0.01, 0.1), 1);
     }
 
     public static BenchOptions quick(Path dir) {
-        return new BenchOptions(dir, 1L << 30, 15_000, List.of(1, 16, 128),
+        return new BenchOptions(dir, 1L << 30, 10_000, List.of(1, 16, 128),
                 List.of(10_000, 100_000, 1_000_000), List.of(0.001, 0.01, 0.1), 1);
     }
 }

@@ -439,7 +439,10 @@ public final class Benchmark {
         mirror.takeOffline(devices.get(1).uuid(), "benchmark outage");
         TagGenerator g = mirror.generator(2);
         for (int i = 0; i < blocks.length; i++) {
-            mirror.write(g, blocks[i] * BS, buffers4k[(i + round) % BUFFERS].duplicate());
+            // unique per block and round, so every block of the outage really differs
+            ByteBuffer data = ByteBuffer.allocate(BS).put(buffers4k[(i + round) % BUFFERS].duplicate()).clear();
+            data.putLong(0, blocks[i] ^ ((long) round << 48) ^ 0x5a5a_0000_0000L);
+            mirror.write(g, blocks[i] * BS, data);
         }
         mirror.bringOnline(devices.get(1).uuid());
     }
