@@ -117,74 +117,27 @@ final class MirrorCommand {
         @Override
         public Integer call() throws Exception {
             Path abs = dir.toAbsolutePath().normalize();
-            DeviceDescriptor desc = DirectoryDevice.readDescriptor(abs);
-            if (desc.mirrors().isEmpty()) {
+            if (DirectoryDevice.readDescriptor(abs).mirrors().isEmpty()) {
                 throw new TagMirrorException(abs + " is a device of no mirror; nothing to import");
             }
             try (Workspace ws = common.openWorkspace()) {
-                ws.addDevice(desc.uuid(), abs);
+                io.tagmirror.workspace.DeviceImport.Result result = io.tagmirror.workspace.DeviceImport.run(ws, abs, search);
                 List<Map<String, Object>> imported = new ArrayList<>();
                 StringBuilder text = new StringBuilder();
-                for (MirrorDefinition m : desc.mirrors()) {
-                    List<String> found = new ArrayList<>();
-                    List<String> missing = new ArrayList<>();
-                    for (UUID member : m.devices()) {
-                        Optional<Path> where = locate(ws, member, abs);
-                        if (where.isPresent()) {
-                            ws.addDevice(member, where.get());
-                            found.add(where.get().toString());
-                        } else {
-                            missing.add(member.toString());
-                        }
-                    }
-                    ws.addMirror(m);
+                for (io.tagmirror.workspace.DeviceImport.MirrorImport m : result.mirrors()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("mirror", m.name());
-                    row.put("devices", found);
-                    row.put("missing", missing);
+                    row.put("devices", m.found().stream().map(Path::toString).toList());
+                    row.put("missing", m.missing().stream().map(UUID::toString).toList());
                     imported.add(row);
-                    text.append("imported mirror ").append(m.name()).append(": ").append(found.size()).append(" of ")
-                            .append(m.devices().size()).append(" devices found")
-                            .append(missing.isEmpty() ? "" : " (missing " + String.join(", ", missing) + ")").append('\n');
+                    int members = m.found().size() + m.missing().size();
+                    text.append("imported mirror ").append(m.name()).append(": ").append(m.found().size()).append(" of ")
+                            .append(members).append(" devices found")
+                            .append(m.missing().isEmpty() ? "" : " (missing " + m.missing() + ")").append('\n');
                 }
                 common.print(spec.commandLine().getOut(), Map.of("imported", imported), text.toString().stripTrailing());
             }
             return 0;
-        }
-
-        private Optional<Path> locate(Workspace ws, UUID member, Path given) throws IOException {
-            Optional<Path> known = ws.devicePath(member);
-            if (known.isPresent() && matches(known.get(), member)) {
-                return known;
-            }
-            if (matches(given, member)) {
-                return Optional.of(given);
-            }
-            List<Path> roots = new ArrayList<>(search);
-            if (given.getParent() != null) {
-                roots.add(given.getParent());
-            }
-            for (Path root : roots) {
-                if (!Files.isDirectory(root)) {
-                    continue;
-                }
-                try (DirectoryStream<Path> children = Files.newDirectoryStream(root, Files::isDirectory)) {
-                    for (Path c : children) {
-                        if (matches(c, member)) {
-                            return Optional.of(c.toAbsolutePath().normalize());
-                        }
-                    }
-                }
-            }
-            return Optional.empty();
-        }
-
-        private static boolean matches(Path dir, UUID uuid) {
-            try {
-                return DirectoryDevice.isDevice(dir) && DirectoryDevice.readDescriptor(dir).uuid().equals(uuid);
-            } catch (IOException e) {
-                return false;
-            }
         }
     }
 

@@ -320,57 +320,11 @@ final class SqliteTagTable implements TagTable {
         for (TagEntry e : entries) {
             wanted.put(e.tag(), e);
         }
-        int deleted = 0;
-        try {
-            List<long[]> emptied = new ArrayList<>();
-            List<Object[]> rewritten = new ArrayList<>();
-            try (PreparedStatement p = connection.prepareStatement("SELECT id, entries FROM entry_batch ORDER BY id");
-                 ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    List<TagEntry> batch = EntryCodec.decode(rs.getBytes(2), this::objectName);
-                    List<TagEntry> kept = new ArrayList<>(batch.size());
-                    for (TagEntry e : batch) {
-                        TagEntry match = wanted.get(e.tag());
-                        if (match != null && match.matches(e)) {
-                            deleted++;
-                        } else {
-                            kept.add(e);
-                        }
-                    }
-                    if (kept.isEmpty()) {
-                        emptied.add(new long[] {id});
-                    } else if (kept.size() != batch.size()) {
-                        rewritten.add(new Object[] {id, kept});
-                    }
-                }
-            }
-            try (PreparedStatement del = connection.prepareStatement("DELETE FROM entry_batch WHERE id = ?");
-                 PreparedStatement upd = connection.prepareStatement(
-                         "UPDATE entry_batch SET entry_count = ?, entries = ? WHERE id = ?")) {
-                for (long[] id : emptied) {
-                    del.setLong(1, id[0]);
-                    del.executeUpdate();
-                }
-                for (Object[] row : rewritten) {
-                    @SuppressWarnings("unchecked")
-                    List<TagEntry> kept = (List<TagEntry>) row[1];
-                    upd.setInt(1, kept.size());
-                    upd.setBytes(2, EntryCodec.encode(kept, this::objectIndex));
-                    upd.setLong(3, (Long) row[0]);
-                    upd.executeUpdate();
-                }
-            }
-            keepBatchFloor();
-            connection.commit();
-            return deleted;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new TagMirrorException("cannot delete entries from " + file + ": " + firstLine(e.getMessage()), e);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            rollbackQuietly();
-            throw corrupt(e);
-        }
+        // only an entry with the same tag and the same contents is deleted (claims 9-10 of the method)
+        return (int) deleteUpTo(lastBatchId, e -> {
+            TagEntry match = wanted.get(e.tag());
+            return match == null || !match.matches(e);
+        });
     }
 
     @Override

@@ -1,16 +1,10 @@
 package io.tagmirror.console.devices;
 
-import io.tagmirror.engine.DeviceDescriptor;
-import io.tagmirror.engine.DirectoryDevice;
-import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -45,54 +39,15 @@ final class DeviceImport {
 
     /** Reads {@code dir}'s descriptor (refusing anything that is not a device) and records what it names. */
     static Result run(Workspace workspace, Path dir) throws IOException {
-        Path abs = dir.toAbsolutePath().normalize();
-        DeviceDescriptor descriptor = DirectoryDevice.readDescriptor(abs);
-        workspace.addDevice(descriptor.uuid(), abs);
+        io.tagmirror.workspace.DeviceImport.Result r = io.tagmirror.workspace.DeviceImport.run(workspace, dir, List.of());
         List<String> mirrors = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (MirrorDefinition mirror : descriptor.mirrors()) {
-            for (UUID member : mirror.devices()) {
-                Optional<Path> where = locate(workspace, member, abs);
-                if (where.isPresent()) {
-                    workspace.addDevice(member, where.get());
-                } else {
-                    missing.add("device " + member + " of mirror " + mirror.name());
-                }
-            }
-            workspace.addMirror(mirror);
-            mirrors.add(mirror.name());
-        }
-        return new Result(descriptor.uuid(), abs, mirrors, missing);
-    }
-
-    /** Where device {@code member} is: where the catalog says, the folder given, or a sibling of it. */
-    private static Optional<Path> locate(Workspace workspace, UUID member, Path given) throws IOException {
-        Optional<Path> known = workspace.devicePath(member);
-        if (known.isPresent() && holds(known.get(), member)) {
-            return known;
-        }
-        if (holds(given, member)) {
-            return Optional.of(given);
-        }
-        Path parent = given.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            return Optional.empty();
-        }
-        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent, Files::isDirectory)) {
-            for (Path sibling : siblings) {
-                if (holds(sibling, member)) {
-                    return Optional.of(sibling.toAbsolutePath().normalize());
-                }
+        for (io.tagmirror.workspace.DeviceImport.MirrorImport m : r.mirrors()) {
+            mirrors.add(m.name());
+            for (UUID member : m.missing()) {
+                missing.add("device " + member + " of mirror " + m.name());
             }
         }
-        return Optional.empty();
-    }
-
-    private static boolean holds(Path dir, UUID uuid) {
-        try {
-            return DirectoryDevice.isDevice(dir) && DirectoryDevice.readDescriptor(dir).uuid().equals(uuid);
-        } catch (IOException e) {
-            return false;
-        }
+        return new Result(r.device(), r.path(), mirrors, missing);
     }
 }
