@@ -1,0 +1,98 @@
+package io.tagmirror.console.repair;
+
+import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.engine.ConflictSide;
+import io.tagmirror.engine.Verdict;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** The words the review and confirm steps use for a plan and its rows. */
+public final class PlanText {
+
+    private PlanText() {
+    }
+
+    /** "1,200–1,207", or "1,200" for one block. */
+    public static String blocks(long first, long count) {
+        return count == 1 ? String.format(Locale.ROOT, "%,d", first)
+                : String.format(Locale.ROOT, "%,d–%,d", first, first + count - 1);
+    }
+
+    /** A verdict with its symbol, so it never depends on colour alone. */
+    public static String verdict(Verdict v) {
+        return switch (v) {
+            case COPY -> "+  missing";
+            case TORN -> "≠  torn";
+            case EXTEND -> "⇥  extend";
+            case CONFLICT -> "✕  conflict";
+            case IN_SYNC -> "=  in sync";
+        };
+    }
+
+    /** The style class of a verdict's colour. */
+    public static String verdictStyle(Verdict v) {
+        return switch (v) {
+            case CONFLICT -> "state-conflict";
+            case IN_SYNC -> "state-in-sync";
+            default -> "state-diverged";
+        };
+    }
+
+    public static String devices(List<UUID> devices, Map<UUID, String> names) {
+        return devices.isEmpty() ? "—" : devices.stream().map(d -> names.getOrDefault(d, d.toString()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** One device's side of a conflict in short, under a "data matches" heading: "2:41 · 3 entries". */
+    public static String side(ConflictSide side) {
+        String data = side.dataMatches() == null ? "no entry" : side.dataMatches().toString();
+        int n = side.tags().size();
+        return data + " · " + n + (n == 1 ? " entry" : " entries");
+    }
+
+    /** One device's side of a conflict in full: "entries 2:41, 1:17; data matches 2:41". */
+    public static String sideInFull(ConflictSide side) {
+        String tags = side.tags().isEmpty() ? "no entry"
+                : "entries " + side.tags().stream().map(Object::toString).collect(Collectors.joining(", "));
+        return tags + "; " + (side.dataMatches() == null ? "data matches none of them"
+                : "data matches " + side.dataMatches());
+    }
+
+    /** The review's summary line. */
+    public static String summary(RepairPlan plan) {
+        if (plan.rows().isEmpty()) {
+            return plan.inSyncRanges() == 0 && plan.report().totalEntries() == 0
+                    ? "The mirror is in sync and its tag tables are empty: there is nothing to repair."
+                    : "Every block the tag tables name is identical on all devices. A repair copies nothing and "
+                    + "only deletes the " + plan.report().totalEntries() + " entries that named them.";
+        }
+        StringBuilder t = new StringBuilder();
+        t.append(plan.rangesToCopy()).append(plan.rangesToCopy() == 1 ? " range" : " ranges").append(" to copy (")
+                .append(ByteSize.format(plan.bytesToWrite())).append(" written)");
+        int conflicts = plan.conflicts().size();
+        if (conflicts > 0) {
+            t.append(" · ").append(conflicts).append(conflicts == 1 ? " conflict" : " conflicts");
+            if (plan.undecided() > 0) {
+                t.append(" (").append(plan.undecided()).append(" to decide)");
+            }
+        }
+        if (plan.inSyncRanges() > 0) {
+            t.append(" · ").append(plan.inSyncRanges()).append(plan.inSyncRanges() == 1 ? " range" : " ranges")
+                    .append(" identical (entries only)");
+        }
+        return t.toString();
+    }
+
+    /** "Written onto device-b: 1.2 MiB · read from device-a: 1.2 MiB". */
+    public static String perDevice(RepairPlan plan, Map<UUID, String> names) {
+        StringBuilder t = new StringBuilder();
+        plan.bytesPerTarget().forEach((d, bytes) -> t.append(t.length() == 0 ? "" : " · ").append("written onto ")
+                .append(names.getOrDefault(d, d.toString())).append(": ").append(ByteSize.format(bytes)));
+        plan.bytesPerSource().forEach((d, bytes) -> t.append(t.length() == 0 ? "" : " · ").append("read from ")
+                .append(names.getOrDefault(d, d.toString())).append(": ").append(ByteSize.format(bytes)));
+        return t.length() == 0 ? "" : Character.toUpperCase(t.charAt(0)) + t.substring(1);
+    }
+}

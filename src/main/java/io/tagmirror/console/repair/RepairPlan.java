@@ -1,0 +1,185 @@
+package io.tagmirror.console.repair;
+
+import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.DiffRange;
+import io.tagmirror.engine.RepairPolicy;
+import io.tagmirror.engine.Verdict;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What a repair will do with a compare report once the administrator has settled its conflicts: which
+ * ranges are copied from where to where, the bytes per device, and the report the engine is given.
+ *
+ * <p>The engine settles conflicts by one policy for all; a decision per conflict is given to it by
+ * turning each decided conflict into a plain copy from the chosen device, and leaving the rest as
+ * conflicts under {@link RepairPolicy#NONE}, which keeps their entries for a later repair.
+ */
+public final class RepairPlan {
+
+    private final CompareReport report;
+    private final List<PlanRow> rows;
+    private final CompareReport effective;
+
+    private RepairPlan(CompareReport report, List<PlanRow> rows, CompareReport effective) {
+        this.report = report;
+        this.rows = List.copyOf(rows);
+        this.effective = effective;
+    }
+
+    /** The plan for {@code report} with the conflicts settled by {@code choices}, keyed by range index. */
+    public static RepairPlan of(CompareReport report, Map<Integer, ConflictChoice> choices) {
+        List<PlanRow> rows = new ArrayList<>();
+        List<DiffRange> ranges = new ArrayList<>(report.ranges());
+        long bs = report.blockSize();
+        for (int i = 0; i < ranges.size(); i++) {
+            DiffRange r = ranges.get(i);
+            if (r.verdict() == Verdict.IN_SYNC) {
+                continue;
+            }
+            if (r.verdict() != Verdict.CONFLICT) {
+                rows.add(new PlanRow(i, r, ConflictChoice.UNDECIDED, r.source(), r.targets(),
+                        r.blockCount() * bs * r.targets().size()));
+                continue;
+            }
+            ConflictChoice choice = choices.getOrDefault(i, ConflictChoice.UNDECIDED);
+            UUID source = null;
+            List<UUID> targets = List.of();
+            if (choice.kind() == ConflictChoice.Kind.NEWEST_SEQUENCE) {
+                source = r.source();
+                targets = r.targets();
+            } else if (choice.kind() == ConflictChoice.Kind.PREFER_DEVICE) {
+                UUID kept = choice.device();
+                source = kept;
+                targets = report.devices().stream().filter(d -> !d.equals(kept)).toList();
+            }
+            if (source != null) {
+                ranges.set(i, new DiffRange(r.objectId(), r.firstBlock(), r.blockCount(), Verdict.COPY, source, targets,
+                        r.newest(), r.sourceVerified(), r.sides()));
+            }
+            rows.add(new PlanRow(i, r, choice, source, targets, r.blockCount() * bs * targets.size()));
+        }
+        CompareReport effective = new CompareReport(report.mirror(), report.mirrorUuid(), report.blockSize(),
+                report.devices(), ranges, report.entriesPerDevice(), report.matchedEntries(), report.blocksExamined(),
+                report.bytesRead(), report.seconds(), report.epoch(), report.snapshotBatch());
+        return new RepairPlan(report, rows, effective);
+    }
+
+    /** The compare report as compare made it. */
+    public CompareReport report() {
+        return report;
+    }
+
+    /** The divergent ranges in block order. */
+    public List<PlanRow> rows() {
+        return rows;
+    }
+
+    /** The report to give the engine's repair, with the decided conflicts turned into copies. */
+    public CompareReport effectiveReport() {
+        return effective;
+    }
+
+    /** The policy to give the engine's repair: conflicts still in the effective report stay. */
+    public RepairPolicy policy() {
+        return RepairPolicy.NONE;
+    }
+
+    public List<PlanRow> conflicts() {
+        return rows.stream().filter(PlanRow::isConflict).toList();
+    }
+
+    /** Conflicts with no decision yet. */
+    public int undecided() {
+        return (int) rows.stream().filter(r -> r.isConflict() && r.choice().kind() == ConflictChoice.Kind.UNDECIDED)
+                .count();
+    }
+
+    /** Conflicts this repair leaves, undecided or left on purpose. */
+    public int conflictsLeft() {
+        return (int) rows.stream().filter(r -> r.isConflict() && !r.choice().decides()).count();
+    }
+
+    /** Ranges whose data is identical everywhere: the repair only deletes their entries. */
+    public int inSyncRanges() {
+        return (int) report.ranges().stream().filter(r -> r.verdict() == Verdict.IN_SYNC).count();
+    }
+
+    /** Bytes the repair writes, over all targets. */
+    public long bytesToWrite() {
+        return rows.stream().mapToLong(PlanRow::bytes).sum();
+    }
+
+    /** Ranges the repair copies. */
+    public int rangesToCopy() {
+        return (int) rows.stream().filter(PlanRow::copies).count();
+    }
+
+    /** Blocks the repair reads from sources, each range once. */
+    public long blocksToCopy() {
+        return rows.stream().filter(PlanRow::copies).mapToLong(PlanRow::blockCount).sum();
+    }
+
+    /** Whether a repair would change anything: copy a range or delete entries. */
+    public boolean hasWork() {
+        return rangesToCopy() > 0 || inSyncRanges() > 0 || report.totalEntries() > 0;
+    }
+
+    /** Bytes written onto each device, for the devices that receive any, in the report's device order. */
+    public Map<UUID, Long> bytesPerTarget() {
+        Map<UUID, Long> out = new LinkedHashMap<>();
+        for (UUID d : report.devices()) {
+            long bytes = 0;
+            for (PlanRow r : rows) {
+                if (r.copies() && r.targets().contains(d)) {
+                    bytes += r.blockCount() * report.blockSize();
+                }
+            }
+            if (bytes > 0) {
+                out.put(d, bytes);
+            }
+        }
+        return out;
+    }
+
+    /** Bytes read from each device that is a source, in the report's device order. */
+    public Map<UUID, Long> bytesPerSource() {
+        Map<UUID, Long> out = new LinkedHashMap<>();
+        for (UUID d : report.devices()) {
+            long bytes = rows.stream().filter(r -> r.copies() && d.equals(r.source()))
+                    .mapToLong(r -> r.blockCount() * report.blockSize()).sum();
+            if (bytes > 0) {
+                out.put(d, bytes);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One sentence per target saying exactly what is overwritten on it and with whose data, e.g.
+     * "device-b: 48 blocks in 12 ranges (192 KiB) are overwritten with data from device-a".
+     */
+    public List<String> overwriteSentences(Map<UUID, String> names) {
+        List<String> out = new ArrayList<>();
+        for (UUID target : bytesPerTarget().keySet()) {
+            Map<UUID, long[]> bySource = new LinkedHashMap<>();
+            for (PlanRow r : rows) {
+                if (r.copies() && r.targets().contains(target)) {
+                    long[] n = bySource.computeIfAbsent(r.source(), k -> new long[2]);
+                    n[0] += r.blockCount();
+                    n[1]++;
+                }
+            }
+            List<String> parts = new ArrayList<>();
+            bySource.forEach((source, n) -> parts.add(n[0] + (n[0] == 1 ? " block" : " blocks") + " in " + n[1]
+                    + (n[1] == 1 ? " range" : " ranges") + " (" + ByteSize.format(n[0] * report.blockSize())
+                    + ") will be overwritten with data from " + names.getOrDefault(source, source.toString())));
+            out.add(names.getOrDefault(target, target.toString()) + ": " + String.join("; ", parts));
+        }
+        return out;
+    }
+}
