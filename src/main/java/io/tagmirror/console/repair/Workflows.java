@@ -182,6 +182,14 @@ public final class Workflows implements AutoCloseable {
         historyRevision.set(historyRevision.get() + 1);
     }
 
+    /**
+     * What holds mirror {@code name} now (e.g. "a workload replay"), or empty when it is free: for other
+     * screens to check before they take a device offline or delete the mirror.
+     */
+    public Optional<String> holder(String name) {
+        return access == null ? Optional.empty() : access.holder(name);
+    }
+
     /** Bumped after every entry a workflow adds to the history. */
     public ReadOnlyIntegerProperty historyRevisionProperty() {
         return historyRevision.getReadOnlyProperty();
