@@ -1,6 +1,11 @@
 package io.tagmirror.console;
 
+import io.tagmirror.console.mirrors.MirrorWorkflows;
+import io.tagmirror.console.repair.Workflows;
 import io.tagmirror.console.session.StartupWorkspace;
+import io.tagmirror.console.shell.Section;
+import javafx.application.Platform;
+import javafx.scene.Node;
 import io.tagmirror.console.settings.ConsoleSettings;
 import io.tagmirror.console.settings.PreferencesConsoleSettings;
 import io.tagmirror.console.task.BackgroundTaskRunner;
@@ -22,6 +27,7 @@ public class ConsoleApp extends Application {
     private ConsoleSettings settings;
     private BackgroundTaskRunner runner;
     private ConsoleShell shell;
+    private Workflows workflows;
 
     /** Launches the console and returns when its window is closed. */
     public static void launchConsole(String[] args) {
@@ -35,12 +41,43 @@ public class ConsoleApp extends Application {
         runner = new BackgroundTaskRunner(backgroundTasks);
         ConsoleServices services = new ConsoleServices(settings, runner, backgroundTasks, AppInfo.current());
         stage.getIcons().setAll(io.tagmirror.console.ui.AppIcons.all());
-        shell = ConsoleShell.builder(services).open(stage);
+        workflows = new Workflows(services);
+        Workflows flows = workflows;
+        shell = ConsoleShell.builder(services)
+                .workspaceScreen(Section.HISTORY, flows::historyScreen)
+                .workspaceScreen(Section.REPLAY, ctx -> flows.replayScreen(ctx, Section.REPLAY))
+                .mirrorWorkflows(new MirrorWorkflows() {
+                    @Override
+                    public void openRepair(Node anchor, String mirror) {
+                        flows.openRepairWizard(anchor, mirror);
+                    }
+
+                    @Override
+                    public void openReplay(Node anchor, String mirror) {
+                        flows.showReplay(anchor.getScene().getWindow(), mirror);
+                    }
+
+                    @Override
+                    public boolean available() {
+                        return true;
+                    }
+                })
+                // File ▸ Exit and closing the window ask first while a repair or replay runs, then stop it safely
+                .onExit(() -> {
+                    if (flows.confirmClose(stage.getScene().getRoot(), Platform::exit)) {
+                        Platform.exit();
+                    }
+                })
+                .open(stage);
+        workflows.guardClose(stage);
         shell.openWorkspace(StartupWorkspace.choose(shell.model().lastWorkspace(), Workspace.defaultDirectory()));
     }
 
     @Override
     public void stop() {
+        if (workflows != null) {
+            workflows.close();
+        }
         if (shell != null) {
             shell.saveState();
             // Flushes the open mirrors, so an orderly exit leaves them trimmed where they can be.

@@ -185,6 +185,7 @@ public final class ConsoleShell {
         private WorkspaceChooser workspaceChooser = new DirectoryWorkspaceChooser();
         private Runnable exitAction = Platform::exit;
         private DirectoryPicker directoryPicker = DirectoryPicker.NATIVE;
+        private io.tagmirror.console.mirrors.MirrorWorkflows mirrorWorkflows = io.tagmirror.console.mirrors.MirrorWorkflows.NONE;
         private final Map<Section, Function<ScreenContext, Screen>> screens = new EnumMap<>(Section.class);
 
         private Builder(ConsoleServices services) {
@@ -212,6 +213,12 @@ public final class ConsoleShell {
         /** How the device dialogs ask for a folder; the platform's dialog by default. */
         public Builder directoryPicker(DirectoryPicker picker) {
             this.directoryPicker = Objects.requireNonNull(picker, "picker");
+            return this;
+        }
+
+        /** What the Mirrors screen's Compare and repair… and Replay… buttons open; none by default. */
+        public Builder mirrorWorkflows(io.tagmirror.console.mirrors.MirrorWorkflows workflows) {
+            this.mirrorWorkflows = Objects.requireNonNull(workflows, "workflows");
             return this;
         }
 
@@ -251,12 +258,13 @@ public final class ConsoleShell {
             // Registered once the window shows, so the first screen's loading is visible in it.
             ScreenContext context = new ScreenContext(services, sessions, focus, model.notices(), model::show,
                     directoryPicker);
-            registerWorkspaceScreens(shell, context, fileStores);
+            registerWorkspaceScreens(shell, context, fileStores, mirrorWorkflows);
             screens.forEach((section, factory) -> model.register(section, factory.apply(context)));
             return shell;
         }
 
-        private static void registerWorkspaceScreens(ConsoleShell shell, ScreenContext context, FileStoreSource stores) {
+        private static void registerWorkspaceScreens(ConsoleShell shell, ScreenContext context, FileStoreSource stores,
+                                                     io.tagmirror.console.mirrors.MirrorWorkflows workflows) {
             SessionViewModel sessions = context.sessions();
             var tasks = context.services().tasks();
             DeviceActionsViewModel actions = new DeviceActionsViewModel(sessions, tasks, context.notices());
@@ -272,7 +280,7 @@ public final class ConsoleShell {
             MirrorsViewModel mirrors = new MirrorsViewModel(sessions, tasks, UiThread.FX, context.notices(),
                     context.focus(), context.navigate());
             shell.closeables.add(mirrors);
-            shell.model.register(Section.MIRRORS, new MirrorsScreen(mirrors));
+            shell.model.register(Section.MIRRORS, new MirrorsScreen(mirrors, workflows));
             TagTablesViewModel tags = new TagTablesViewModel(sessions, tasks, UiThread.FX, context.notices(),
                     context.focus());
             shell.closeables.add(tags);

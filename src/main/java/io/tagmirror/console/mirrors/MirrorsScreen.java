@@ -8,10 +8,16 @@ import javafx.scene.Node;
 public final class MirrorsScreen implements Screen {
 
     private final MirrorsViewModel model;
+    private final MirrorWorkflows workflows;
     private MirrorsView view;
 
     public MirrorsScreen(MirrorsViewModel model) {
+        this(model, MirrorWorkflows.NONE);
+    }
+
+    public MirrorsScreen(MirrorsViewModel model, MirrorWorkflows workflows) {
         this.model = Objects.requireNonNull(model, "model");
+        this.workflows = Objects.requireNonNull(workflows, "workflows");
     }
 
     @Override
@@ -22,7 +28,7 @@ public final class MirrorsScreen implements Screen {
     @Override
     public Node view() {
         if (view == null) {
-            view = new MirrorsView(model);
+            view = new MirrorsView(model, workflows);
         }
         return view;
     }

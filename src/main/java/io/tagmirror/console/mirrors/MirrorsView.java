@@ -34,6 +34,10 @@ import javafx.scene.layout.VBox;
 public final class MirrorsView extends VBox {
 
     public MirrorsView(MirrorsViewModel model) {
+        this(model, MirrorWorkflows.NONE);
+    }
+
+    public MirrorsView(MirrorsViewModel model, MirrorWorkflows workflows) {
         getStyleClass().add("mirrors-view");
         SplitPane split = new SplitPane(mirrorTable(model), membersPane(model));
         split.setId("mirrorsSplit");
@@ -41,10 +45,25 @@ public final class MirrorsView extends VBox {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.55);
         VBox.setVgrow(split, Priority.ALWAYS);
-        getChildren().addAll(toolbar(model), split);
+        getChildren().addAll(toolbar(model, workflows), split);
     }
 
-    private static HBox toolbar(MirrorsViewModel model) {
+    private static HBox toolbar(MirrorsViewModel model, MirrorWorkflows workflows) {
+        Button repair = new Button("Compare and repair…");
+        repair.setId("openRepairWizard");
+        repair.setTooltip(new Tooltip("Compare the devices' tag tables, review what differs, and repair it"));
+        repair.disableProperty().bind(model.selectedProperty().isNull());
+        repair.setOnAction(event -> workflows.openRepair(repair, model.selectedProperty().get().name()));
+        Button replay = new Button("Replay…");
+        replay.setId("openReplay");
+        replay.setTooltip(new Tooltip("Replay a trace or a synthetic pattern against this mirror, with faults"));
+        replay.disableProperty().bind(model.selectedProperty().isNull());
+        replay.setOnAction(event -> workflows.openReplay(replay, model.selectedProperty().get().name()));
+        repair.setVisible(workflows.available());
+        repair.setManaged(workflows.available());
+        replay.setVisible(workflows.available());
+        replay.setManaged(workflows.available());
+
         Button create = new Button("Create mirror…");
         create.setId("createMirror");
         create.setTooltip(new Tooltip("Make a mirror over two or more devices of this workspace"));
@@ -87,7 +106,7 @@ public final class MirrorsView extends VBox {
         summary.textProperty().bind(model.summaryProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(create, delete, tags, map, refresh, spacer, busy, summary);
+        HBox bar = new HBox(create, delete, repair, replay, tags, map, refresh, spacer, busy, summary);
         bar.getStyleClass().add("screen-toolbar");
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;

@@ -36,6 +36,8 @@ public final class PlaceholderScreens {
             case BLOCK_MAP -> new PlaceholderScreen(section.label(), section.icon(), "No mirror chosen",
                     "A mirror's blocks will be drawn here as cells, the blocks its devices disagree on highlighted.",
                     List.of());
+            case REPLAY -> new PlaceholderScreen(section.label(), section.icon(), "No replay yet",
+                    "Replay a trace or a pattern against a mirror, with faults.", List.of());
             case HISTORY -> new PlaceholderScreen(section.label(), section.icon(), "No history yet",
                     "Tagged writes, comparisons, resyncs and repairs will be recorded here, newest first, "
                             + "with how each one ended.", List.of());

@@ -12,7 +12,8 @@ public enum Section {
     MIRRORS("Mirrors", Icons.MIRROR, KeyCode.DIGIT3),
     TAG_TABLES("Tag tables", Icons.TAGS, KeyCode.DIGIT4),
     BLOCK_MAP("Block map", Icons.BLOCK_MAP, KeyCode.DIGIT5),
-    HISTORY("History", Icons.HISTORY, KeyCode.DIGIT6);
+    REPLAY("Replay", Icons.REPLAY, KeyCode.DIGIT6),
+    HISTORY("History", Icons.HISTORY, KeyCode.DIGIT7);
 
     private final String label;
     private final String icon;

@@ -20,6 +20,8 @@ public final class Icons {
     public static final String BLOCK_MAP = "icon-block-map";
     /** Style class of a history (clock) icon. */
     public static final String HISTORY = "icon-history";
+    /** A play triangle, for workload replay. */
+    public static final String REPLAY = "icon-replay";
     /** Style class of a refresh (circular arrow) icon. */
     public static final String REFRESH = "icon-refresh";
     /** Style class of a workspace (folder) icon. */

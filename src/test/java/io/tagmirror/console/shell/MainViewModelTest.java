@@ -27,7 +27,7 @@ class MainViewModelTest {
         MainViewModel model = model();
 
         assertThat(model.sections()).containsExactly(Section.DRIVES, Section.DEVICES, Section.MIRRORS,
-                Section.TAG_TABLES, Section.BLOCK_MAP, Section.HISTORY);
+                Section.TAG_TABLES, Section.BLOCK_MAP, Section.REPLAY, Section.HISTORY);
         for (Section section : Section.values()) {
             assertThat(model.screen(section)).isInstanceOf(PlaceholderScreen.class);
             assertThat(model.screen(section).title()).isEqualTo(section.label());

@@ -136,6 +136,8 @@ class MainWindowFxTest {
         robot.push(KeyCode.SHORTCUT, KeyCode.DIGIT5);
         assertThat(text(robot, "#screenTitle")).isEqualTo("Block map");
         robot.push(KeyCode.SHORTCUT, KeyCode.DIGIT6);
+        assertThat(text(robot, "#screenTitle")).isEqualTo("Replay");
+        robot.push(KeyCode.SHORTCUT, KeyCode.DIGIT7);
         assertThat(text(robot, "#screenTitle")).isEqualTo("History");
         robot.push(KeyCode.SHORTCUT, KeyCode.DIGIT1);
         assertThat(text(robot, "#screenTitle")).isEqualTo("Drives");
