@@ -106,6 +106,17 @@ public final class MirrorsView extends VBox {
         summary.textProperty().bind(model.summaryProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        // icons alone for the navigation buttons, so the actions keep their full labels at 1280 px
+        for (Button b : new Button[] {tags, map, refresh}) {
+            b.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+            if (b.getTooltip() == null) {
+                b.setTooltip(new Tooltip(b.getText()));
+            }
+        }
+        for (Button b : new Button[] {create, delete, repair, replay, tags, map, refresh}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        summary.setMinWidth(0);
         HBox bar = new HBox(create, delete, repair, replay, tags, map, refresh, spacer, busy, summary);
         bar.getStyleClass().add("screen-toolbar");
         bar.setAlignment(Pos.CENTER_LEFT);
