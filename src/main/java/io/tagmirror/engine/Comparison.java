@@ -247,6 +247,14 @@ final class Comparison {
             }
         }
         int source = sourceFor(newest, active, size, complete, k);
+        boolean verified = verifies(newest, source, k);
+        if (!verified && disagree(complete, k)) {
+            // Devices with the same entries hold different data, and no device's data matches the
+            // newest entry's checksum (a later write overlapping it changed part of its range): there
+            // is no basis for choosing, and copying the wrong side would destroy a good write.
+            return new BlockVerdict(Verdict.CONFLICT, source, differing(source, k), false, newest,
+                    conflictSides(active, size, k));
+        }
         Verdict verdict;
         if (store.kind[newest] == EntryKind.EXTEND.ordinal()) {
             verdict = Verdict.EXTEND;
@@ -255,7 +263,16 @@ final class Comparison {
         } else {
             verdict = Verdict.COPY;
         }
-        return new BlockVerdict(verdict, source, differing(source, k), verifies(newest, source, k), newest, List.of());
+        return new BlockVerdict(verdict, source, differing(source, k), verified, newest, List.of());
+    }
+
+    private boolean disagree(List<Integer> devices, int k) {
+        for (int x = 1; x < devices.size(); x++) {
+            if (!sameBlock(devices.get(0), devices.get(x), k)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether device {@code d} has an entry with the tag of entry {@code i}. */

@@ -115,6 +115,28 @@ class CompareRepairTest {
     }
 
     @Test
+    void aTornWriteWhoseChecksumALaterWriteHidesIsLeftForADecisionNotCopiedBlindly() throws IOException {
+        try (TestMirrors t = TestMirrors.create(tmp, 2, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
+            TagGenerator g = t.mirror.generator(1);
+            t.mirror.write(g, 10L * BS, TestMirrors.randomData(1, 8 * BS));
+            t.mirror.write(g, 14L * BS, TestMirrors.randomData(2, 2 * BS)); // changes part of the first write's range
+            ByteBuffer good = t.object(1).read(11, 1);
+            t.object(0).write(11, ByteBuffer.allocate(BS)); // device 0 lost block 11 of the first write
+            CompareReport report = t.mirror.compare(TaskMonitor.NONE);
+            assertThat(report.divergent()).singleElement().satisfies(d -> {
+                assertThat(d.firstBlock()).isEqualTo(11);
+                assertThat(d.verdict()).as("no checksum can tell which side is right").isEqualTo(Verdict.CONFLICT);
+            });
+            RepairReport none = t.mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE);
+            assertThat(none.bytesCopied()).isZero();
+            assertThat(t.object(1).read(11, 1)).as("the good copy was not overwritten").isEqualTo(good);
+            t.mirror.repair(t.mirror.compare(TaskMonitor.NONE), RepairPolicy.prefer(t.device(1).uuid()), TaskMonitor.NONE);
+            assertThat(t.object(0).read(11, 1)).isEqualTo(good);
+            assertThat(t.mirror.verify(TaskMonitor.NONE).identical()).isTrue();
+        }
+    }
+
+    @Test
     void writesOfTwoGeneratorsEachMissingOnOneSideAreAConflictNotSilentlyResolved() throws IOException {
         try (TestMirrors t = TestMirrors.create(tmp, 2, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
             UUID a = t.device(0).uuid();
