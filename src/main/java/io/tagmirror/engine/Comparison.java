@@ -84,8 +84,8 @@ final class Comparison {
             if (table instanceof SqliteTagTable packed) {
                 int objectIndex = packed.objectIndexOf(objectId);
                 if (objectIndex >= 0) {
-                    packed.scanPacked(upTo, (batch, blob) -> {
-                        arrival[0] += EntryCodec.decodeInto(blob, objectIndex, store, device, arrival[0]);
+                    packed.scanPacked(upTo, (batch, blob, blockChecksums) -> {
+                        arrival[0] += EntryCodec.decodeInto(blob, blockChecksums, objectIndex, store, device, arrival[0]);
                         return !monitor.isCancelled();
                     });
                 }
@@ -364,8 +364,21 @@ final class Comparison {
         return sides;
     }
 
-    /** Whether device {@code d}'s data over entry {@code i}'s whole range matches the entry's checksum. */
+    /**
+     * Whether device {@code d}'s data matches entry {@code i}: for the block being decided when the
+     * entry carries per-block checksums (exact even where a later write changed its other blocks),
+     * else over the entry's whole range.
+     */
     private boolean verifies(int i, int d, int k) throws IOException {
+        if (store.hasBlockChecksums(i)) {
+            crc.reset();
+            crc.update(window[d].slice(k * bs, bs));
+            return (int) crc.getValue() == store.blockChecksum(i, windowStart + k);
+        }
+        return verifiesWholeRange(i, d, k);
+    }
+
+    private boolean verifiesWholeRange(int i, int d, int k) throws IOException {
         long key = ((long) i << 8) | d;
         Boolean known = verified.get(key);
         if (known != null) {

@@ -35,22 +35,62 @@ final class EntryCodec {
         return out.array();
     }
 
+    /** Per entry: an int flag (1 = checksums follow) and then one CRC32C per block. */
+    static byte[] encodeBlockChecksums(List<TagEntry> entries, List<int[]> checksums) {
+        int size = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            int[] c = checksums.get(i);
+            size += 4 + (c == null ? 0 : 4 * c.length);
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < entries.size(); i++) {
+            int[] c = checksums.get(i);
+            if (c == null || c.length != entries.get(i).blockCount()) {
+                out.putInt(0);
+                if (c != null) {
+                    out.position(out.position() + 4 * c.length);
+                }
+                continue;
+            }
+            out.putInt(1);
+            for (int v : c) {
+                out.putInt(v);
+            }
+        }
+        return out.array();
+    }
+
     /**
      * Decodes a batch straight into a compare's entry store, keeping only entries of one object:
      * no object per entry is made, which is what lets a compare read millions of them quickly.
      * Returns the number of entries in the batch.
      */
-    static int decodeInto(byte[] blob, int objectIndex, EntryStore store, int device, int arrivalBefore)
-            throws TagMirrorException {
+    static int decodeInto(byte[] blob, byte[] blockChecksums, int objectIndex, EntryStore store, int device,
+                          int arrivalBefore) throws TagMirrorException {
         ByteBuffer in = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer crcs = blockChecksums == null ? null : ByteBuffer.wrap(blockChecksums).order(ByteOrder.LITTLE_ENDIAN);
         int n = blob.length / ENTRY_BYTES;
         for (int k = 0; k < n; k++) {
             int at = k * ENTRY_BYTES;
+            int count = in.getInt(at + 32);
+            int crcAt = -1;
+            if (crcs != null && crcs.remaining() >= 4) {
+                boolean present = crcs.getInt() == 1;
+                if (present && count > 0 && crcs.remaining() >= 4 * count) {
+                    crcAt = crcs.position();
+                    crcs.position(crcs.position() + 4 * count);
+                } else if (present) {
+                    crcs = null; // inconsistent: ignore the rest rather than misread it
+                }
+            }
             if (in.getInt(at + 16) != objectIndex) {
                 continue;
             }
-            store.add(in.getLong(at), in.getLong(at + 8), in.get(at + 20), in.getLong(at + 24), in.getInt(at + 32),
+            store.add(in.getLong(at), in.getLong(at + 8), in.get(at + 20), in.getLong(at + 24), count,
                     in.getInt(at + 36), device, arrivalBefore + k + 1);
+            if (crcAt >= 0) {
+                store.setBlockChecksums(store.size - 1, blockChecksums, crcAt, count);
+            }
         }
         return n;
     }

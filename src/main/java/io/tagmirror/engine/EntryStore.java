@@ -20,6 +20,10 @@ final class EntryStore {
     byte[] kind = new byte[1024];
     byte[] device = new byte[1024];
     int[] arrival = new int[1024];
+    /** Where an entry's per-block checksums start in {@link #blockChecksums}, or -1 when unknown. */
+    int[] checksumStart = new int[1024];
+    int[] blockChecksums = new int[1024];
+    int blockChecksumCount;
 
     void add(TagEntry e, int dev, int arrivalIndex) throws TagMirrorException {
         add(e.tag().generatorId(), e.tag().sequence(), (byte) e.kind().ordinal(), e.firstBlock(), e.blockCount(),
@@ -46,7 +50,9 @@ final class EntryStore {
             kind = Arrays.copyOf(kind, n);
             device = Arrays.copyOf(device, n);
             arrival = Arrays.copyOf(arrival, n);
+            checksumStart = Arrays.copyOf(checksumStart, n);
         }
+        checksumStart[size] = -1;
         first[size] = firstBlock;
         count[size] = blockCount;
         generator[size] = gen;
@@ -56,6 +62,26 @@ final class EntryStore {
         device[size] = (byte) dev;
         arrival[size] = arrivalIndex;
         size++;
+    }
+
+    void setBlockChecksums(int i, byte[] packed, int offset, int count) {
+        if (blockChecksumCount + count > blockChecksums.length) {
+            blockChecksums = Arrays.copyOf(blockChecksums, Math.max(blockChecksums.length * 2, blockChecksumCount + count));
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(packed).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        checksumStart[i] = blockChecksumCount;
+        for (int b = 0; b < count; b++) {
+            blockChecksums[blockChecksumCount++] = in.getInt(offset + 4 * b);
+        }
+    }
+
+    /** Whether entry {@code i} carries the checksum of each of its blocks. */
+    boolean hasBlockChecksums(int i) {
+        return checksumStart[i] >= 0;
+    }
+
+    int blockChecksum(int i, long block) {
+        return blockChecksums[checksumStart[i] + (int) (block - first[i])];
     }
 
     long end(int i) {

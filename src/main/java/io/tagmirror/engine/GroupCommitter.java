@@ -112,7 +112,7 @@ final class GroupCommitter implements AutoCloseable {
             if (failure != null) {
                 throw failure;
             }
-            table.append(batchEntries);
+            table.append(batchEntries, blockChecksums(batch));
             batches.incrementAndGet();
             entries.addAndGet(batchEntries.size());
         } catch (IOException | RuntimeException e) {
@@ -128,6 +128,34 @@ final class GroupCommitter implements AutoCloseable {
         }
         // The batch's entries are durable as the mode requires: only now may its data reach the device.
         committed.add(batch);
+    }
+
+    /** The CRC32C of each block of each transaction; one-block writes reuse the entry's checksum. */
+    private static List<int[]> blockChecksums(List<Pending> batch) {
+        List<int[]> out = new ArrayList<>(batch.size());
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        for (Pending p : batch) {
+            if (p == STOP) {
+                continue;
+            }
+            TagEntry e = p.entry();
+            if (p.tx() == null) {
+                out.add(null);
+            } else if (e.blockCount() == 1) {
+                out.add(new int[] {e.checksum()});
+            } else {
+                java.nio.ByteBuffer data = p.tx().data();
+                int bs = data.remaining() / e.blockCount();
+                int[] c = new int[e.blockCount()];
+                for (int b = 0; b < c.length; b++) {
+                    crc.reset();
+                    crc.update(data.slice(b * bs, bs));
+                    c[b] = (int) crc.getValue();
+                }
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     private void writeCommitted() {

@@ -121,7 +121,9 @@ final class Repair {
             done.add(range);
         }
         long copiedAt = System.nanoTime();
-        if (extended) {
+        if (!cancelled || extended) {
+            // A crash can leave an append's length on one device and not its data (nothing differs
+            // to copy, the lengths still do): the shorter objects grow to the longest, sparsely.
             equaliseLengths(byUuid.values(), written);
         }
         // In power-safe mode the copies must be on the media before the entries naming them go

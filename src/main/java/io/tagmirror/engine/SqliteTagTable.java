@@ -56,8 +56,10 @@ final class SqliteTagTable implements TagTable {
                 s.execute("CREATE TABLE object_name(idx INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
                 // Batch ids are given by this class, not by AUTOINCREMENT (one more page written per commit):
                 // they must never be reused after trims, so the highest id ever deleted is kept in meta.
+                // block_checksums: per entry, a flag and the CRC32C of each of its blocks, so compare can
+                // check one block of an entry whose other blocks a later write changed
                 s.execute("CREATE TABLE entry_batch(id INTEGER PRIMARY KEY,"
-                        + " entry_count INTEGER NOT NULL, entries BLOB NOT NULL)");
+                        + " entry_count INTEGER NOT NULL, entries BLOB NOT NULL, block_checksums BLOB)");
                 s.execute("CREATE TABLE generator(id INTEGER PRIMARY KEY, reserved_until INTEGER NOT NULL)");
             }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO meta(key, value) VALUES (?, ?)")) {
@@ -151,7 +153,8 @@ final class SqliteTagTable implements TagTable {
 
     private void prepare() throws SQLException {
         connection.setAutoCommit(false);
-        insertBatch = connection.prepareStatement("INSERT INTO entry_batch(id, entry_count, entries) VALUES (?, ?, ?)");
+        insertBatch = connection.prepareStatement(
+                "INSERT INTO entry_batch(id, entry_count, entries, block_checksums) VALUES (?, ?, ?, ?)");
         connection.commit();
     }
 
@@ -217,13 +220,19 @@ final class SqliteTagTable implements TagTable {
     }
 
     @Override
-    public synchronized long append(List<TagEntry> entries) throws IOException {
+    public long append(List<TagEntry> entries) throws IOException {
+        return append(entries, null);
+    }
+
+    @Override
+    public synchronized long append(List<TagEntry> entries, List<int[]> blockChecksums) throws IOException {
         checkWritable();
         try {
             long id = lastBatchId + 1;
             insertBatch.setLong(1, id);
             insertBatch.setInt(2, entries.size());
             insertBatch.setBytes(3, EntryCodec.encode(entries, this::objectIndex));
+            insertBatch.setBytes(4, blockChecksums == null ? null : EntryCodec.encodeBlockChecksums(entries, blockChecksums));
             insertBatch.executeUpdate();
             connection.commit();
             lastBatchId = id;
@@ -265,7 +274,7 @@ final class SqliteTagTable implements TagTable {
     /** Receives whole packed batches; used by compare to decode without an object per entry. */
     @FunctionalInterface
     interface PackedVisitor {
-        boolean visit(long batchId, byte[] entries) throws IOException;
+        boolean visit(long batchId, byte[] entries, byte[] blockChecksums) throws IOException;
     }
 
     /** The index an object id has in this table's packed entries, or -1 when no entry names it. */
@@ -276,7 +285,8 @@ final class SqliteTagTable implements TagTable {
 
     /** Visits the packed batches with ids up to {@code upToBatch}, in order. */
     synchronized void scanPacked(long upToBatch, PackedVisitor visitor) throws IOException {
-        try (PreparedStatement p = connection.prepareStatement("SELECT id, entries FROM entry_batch WHERE id <= ? ORDER BY id")) {
+        try (PreparedStatement p = connection.prepareStatement(
+                "SELECT id, entries, block_checksums FROM entry_batch WHERE id <= ? ORDER BY id")) {
             p.setLong(1, upToBatch);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -286,7 +296,7 @@ final class SqliteTagTable implements TagTable {
                         throw corrupt(new IllegalStateException("entry batch " + rs.getLong(1) + " of "
                                 + (blob == null ? 0 : blob.length) + " bytes is not a whole number of entries"));
                     }
-                    if (!visitor.visit(rs.getLong(1), blob)) {
+                    if (!visitor.visit(rs.getLong(1), blob, rs.getBytes(3))) {
                         return;
                     }
                 }
@@ -358,7 +368,7 @@ final class SqliteTagTable implements TagTable {
             }
             try (PreparedStatement del = connection.prepareStatement("DELETE FROM entry_batch WHERE id = ?");
                  PreparedStatement upd = connection.prepareStatement(
-                         "UPDATE entry_batch SET entry_count = ?, entries = ? WHERE id = ?")) {
+                         "UPDATE entry_batch SET entry_count = ?, entries = ?, block_checksums = NULL WHERE id = ?")) {
                 for (long id : emptied) {
                     del.setLong(1, id);
                     del.addBatch();

@@ -24,6 +24,14 @@ public interface TagTable extends Closeable {
     /** Records a batch of entries in one durable transaction and returns its batch id. */
     long append(List<TagEntry> entries) throws IOException;
 
+    /**
+     * Records a batch with, for each entry, the CRC32C of each of its blocks (null where unknown);
+     * tables that cannot keep them record the entries alone.
+     */
+    default long append(List<TagEntry> entries, List<int[]> blockChecksums) throws IOException {
+        return append(entries);
+    }
+
     /** Visits every entry in arrival order (batch by batch), without loading the table into memory. */
     void scan(EntryVisitor visitor) throws IOException;
 

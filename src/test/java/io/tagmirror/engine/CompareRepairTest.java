@@ -115,25 +115,65 @@ class CompareRepairTest {
     }
 
     @Test
-    void aTornWriteWhoseChecksumALaterWriteHidesIsLeftForADecisionNotCopiedBlindly() throws IOException {
+    void aTornWriteIsFoundByItsBlockChecksumEvenWhereALaterWriteChangedTheRestOfItsRange() throws IOException {
         try (TestMirrors t = TestMirrors.create(tmp, 2, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
-            TagGenerator g = t.mirror.generator(1);
-            t.mirror.write(g, 10L * BS, TestMirrors.randomData(1, 8 * BS));
-            t.mirror.write(g, 14L * BS, TestMirrors.randomData(2, 2 * BS)); // changes part of the first write's range
+            tornUnderALaterWrite(t);
             ByteBuffer good = t.object(1).read(11, 1);
-            t.object(0).write(11, ByteBuffer.allocate(BS)); // device 0 lost block 11 of the first write
             CompareReport report = t.mirror.compare(TaskMonitor.NONE);
+            assertThat(report.divergent()).singleElement().satisfies(d -> {
+                assertThat(d.firstBlock()).isEqualTo(11);
+                assertThat(d.verdict()).isEqualTo(Verdict.TORN);
+                assertThat(d.source()).isEqualTo(t.device(1).uuid());
+                assertThat(d.sourceVerified()).isTrue();
+            });
+            t.mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE);
+            assertThat(t.object(0).read(11, 1)).isEqualTo(good);
+            assertThat(t.mirror.verify(TaskMonitor.NONE).identical()).isTrue();
+        }
+    }
+
+    @Test
+    void withoutBlockChecksumsSuchATornWriteIsLeftForADecisionNotCopiedBlindly() throws IOException {
+        MirrorDefinition def;
+        ByteBuffer good;
+        try (TestMirrors t = TestMirrors.create(tmp, 2, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
+            tornUnderALaterWrite(t);
+            good = t.object(1).read(11, 1);
+            def = t.mirror.definition();
+            t.mirror.abandon();
+        }
+        // the same devices seen through a table that keeps no per-block checksums (another device kind)
+        List<DirectoryDevice> devices = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            devices.add(DirectoryDevice.open(tmp.resolve("dev" + i), false, io.tagmirror.engine.io.ObjectIo.SYSTEM,
+                    PlainTagTable::new));
+        }
+        try {
+            Mirror mirror = Mirror.open(def, devices, DurabilityMode.CRASH_SAFE);
+            CompareReport report = mirror.compare(TaskMonitor.NONE);
             assertThat(report.divergent()).singleElement().satisfies(d -> {
                 assertThat(d.firstBlock()).isEqualTo(11);
                 assertThat(d.verdict()).as("no checksum can tell which side is right").isEqualTo(Verdict.CONFLICT);
             });
-            RepairReport none = t.mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE);
-            assertThat(none.bytesCopied()).isZero();
-            assertThat(t.object(1).read(11, 1)).as("the good copy was not overwritten").isEqualTo(good);
-            t.mirror.repair(t.mirror.compare(TaskMonitor.NONE), RepairPolicy.prefer(t.device(1).uuid()), TaskMonitor.NONE);
-            assertThat(t.object(0).read(11, 1)).isEqualTo(good);
-            assertThat(t.mirror.verify(TaskMonitor.NONE).identical()).isTrue();
+            assertThat(mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE).bytesCopied()).isZero();
+            assertThat(devices.get(1).object(def.objectId()).read(11, 1)).as("the good copy was not overwritten")
+                    .isEqualTo(good);
+            mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.prefer(devices.get(1).uuid()), TaskMonitor.NONE);
+            assertThat(mirror.verify(TaskMonitor.NONE).identical()).isTrue();
+            mirror.abandon();
+        } finally {
+            for (DirectoryDevice d : devices) {
+                d.close();
+            }
         }
+    }
+
+    /** An 8-block write, a later 2-block write into its range, then block 11 of the first lost on device 0. */
+    private static void tornUnderALaterWrite(TestMirrors t) throws IOException {
+        TagGenerator g = t.mirror.generator(1);
+        t.mirror.write(g, 10L * BS, TestMirrors.randomData(1, 8 * BS));
+        t.mirror.write(g, 14L * BS, TestMirrors.randomData(2, 2 * BS));
+        t.object(0).write(11, ByteBuffer.allocate(BS));
     }
 
     @Test
