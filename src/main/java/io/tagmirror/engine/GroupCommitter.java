@@ -141,6 +141,8 @@ final class GroupCommitter implements AutoCloseable {
             TagEntry e = p.entry();
             if (p.tx() == null) {
                 out.add(null);
+            } else if (p.tx().blockChecksums() != null) {
+                out.add(p.tx().blockChecksums());
             } else if (e.blockCount() == 1) {
                 out.add(new int[] {e.checksum()});
             } else {

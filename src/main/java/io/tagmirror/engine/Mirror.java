@@ -33,6 +33,7 @@ public final class Mirror implements AutoCloseable {
     private final List<MirrorMember> members;
     private final DurabilityMode durability;
     private final BlockLocks blockLocks = new BlockLocks();
+    private final Crc32cBlocks checksums;
     /**
      * Submitting a write holds it shared; flush, offline and online take it exclusively and then wait
      * for the writes in flight, so they never see a write half done.
@@ -54,6 +55,7 @@ public final class Mirror implements AutoCloseable {
         this.definition = definition;
         this.members = List.copyOf(members);
         this.durability = durability;
+        this.checksums = new Crc32cBlocks(definition.blockSize());
         long length = definition.sizeBlocks();
         for (MirrorMember m : members) {
             if (m.online) {
@@ -312,9 +314,11 @@ public final class Mirror implements AutoCloseable {
                 blocks.clear();
             }
             Tag tag = generator.next();
-            TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.BLOCKS, firstBlock, (int) blockCount,
-                    checksum(blocks));
-            CompletableFuture<Tag> done = dispatch(new WriteTransaction(entry, blocks), held);
+            // one pass over the data gives the checksum of every block and, combined, of the whole write
+            int[] blockChecksums = new int[(int) blockCount];
+            int whole = checksums.checksums(blocks, blockChecksums);
+            TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.BLOCKS, firstBlock, (int) blockCount, whole);
+            CompletableFuture<Tag> done = dispatch(new WriteTransaction(entry, blocks, blockChecksums), held);
             held = null; // the last device to finish releases the stripes
             return done;
         } finally {
@@ -350,9 +354,10 @@ public final class Mirror implements AutoCloseable {
                 ByteBuffer blocks = ByteBuffer.allocate(blockCount * bs);
                 blocks.put(data.duplicate()).clear();
                 Tag tag = generator.next();
-                TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.EXTEND, firstBlock, blockCount,
-                        checksum(blocks));
-                Tag done = await(dispatch(new WriteTransaction(entry, blocks), null));
+                int[] blockChecksums = new int[blockCount];
+                int whole = checksums.checksums(blocks, blockChecksums);
+                TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.EXTEND, firstBlock, blockCount, whole);
+                Tag done = await(dispatch(new WriteTransaction(entry, blocks, blockChecksums), null));
                 lengthBlocks.set(firstBlock + blockCount);
                 return done;
             }

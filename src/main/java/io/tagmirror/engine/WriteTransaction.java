@@ -8,9 +8,14 @@ import java.nio.ByteBuffer;
  * <p>The data buffer is shared read-only between the transactions sent to each device of a mirror, so
  * the data is checksummed once per application write.
  */
-public record WriteTransaction(TagEntry entry, ByteBuffer data) {
+public record WriteTransaction(TagEntry entry, ByteBuffer data, int[] blockChecksums) {
     public WriteTransaction {
         data = data.asReadOnlyBuffer();
+    }
+
+    /** A transaction whose per-block checksums the device computes itself if it keeps them. */
+    public WriteTransaction(TagEntry entry, ByteBuffer data) {
+        this(entry, data, null);
     }
 
     public Tag tag() {
