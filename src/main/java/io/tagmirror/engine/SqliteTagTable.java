@@ -35,6 +35,8 @@ final class SqliteTagTable implements TagTable {
     private final Map<Integer, String> objectNames = new HashMap<>();
     private PreparedStatement insertBatch;
     private long lastBatchId;
+    /** False for a table made before per-block checksums were kept and opened read-only (not upgraded). */
+    private boolean blockChecksumColumn = true;
 
     private SqliteTagTable(Path file, Connection connection, boolean readOnly) {
         this.file = file;
@@ -138,6 +140,7 @@ final class SqliteTagTable implements TagTable {
             SqliteTagTable table = new SqliteTagTable(file, c, readOnly);
             table.loadObjectNames();
             table.loadLastBatchId();
+            table.upgradeBlockChecksums();
             if (!readOnly) {
                 table.prepare();
             }
@@ -156,6 +159,27 @@ final class SqliteTagTable implements TagTable {
         insertBatch = connection.prepareStatement(
                 "INSERT INTO entry_batch(id, entry_count, entries, block_checksums) VALUES (?, ?, ?, ?)");
         connection.commit();
+    }
+
+    /** Tables made before per-block checksums existed get the column (writable) or are read without it. */
+    private void upgradeBlockChecksums() throws SQLException {
+        boolean present = false;
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA table_info(entry_batch)")) {
+            while (rs.next()) {
+                present |= "block_checksums".equals(rs.getString("name"));
+            }
+        }
+        if (!present && !readOnly) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("ALTER TABLE entry_batch ADD COLUMN block_checksums BLOB");
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+            present = true;
+        }
+        blockChecksumColumn = present;
     }
 
     private void loadLastBatchId() throws SQLException {
@@ -285,8 +309,8 @@ final class SqliteTagTable implements TagTable {
 
     /** Visits the packed batches with ids up to {@code upToBatch}, in order. */
     synchronized void scanPacked(long upToBatch, PackedVisitor visitor) throws IOException {
-        try (PreparedStatement p = connection.prepareStatement(
-                "SELECT id, entries, block_checksums FROM entry_batch WHERE id <= ? ORDER BY id")) {
+        try (PreparedStatement p = connection.prepareStatement("SELECT id, entries, "
+                + (blockChecksumColumn ? "block_checksums" : "NULL") + " FROM entry_batch WHERE id <= ? ORDER BY id")) {
             p.setLong(1, upToBatch);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {

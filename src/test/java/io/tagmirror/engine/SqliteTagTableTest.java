@@ -87,6 +87,25 @@ class SqliteTagTableTest {
     }
 
     @Test
+    void aTableFromBeforeBlockChecksumsIsReadAndUpgradedInPlace() throws Exception {
+        Path dir = tmp.resolve("dev");
+        try (DirectoryDevice d = DirectoryDevice.format(dir, 4096)) {
+            d.tagTable().append(List.of(entry(1, 0, 0, 1)));
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tags.db"));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE entry_batch DROP COLUMN block_checksums");
+        }
+        try (DirectoryDevice readOnly = DirectoryDevice.open(dir, true)) {
+            assertThat(all(readOnly.tagTable())).hasSize(1);
+        }
+        try (DirectoryDevice d = DirectoryDevice.open(dir, false)) {
+            d.tagTable().append(List.of(entry(1, 1, 2, 2)), List.of(new int[] {7, 8}));
+            assertThat(all(d.tagTable())).hasSize(2);
+        }
+    }
+
+    @Test
     void reservationsOnlyGrow() throws IOException {
         try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
             TagTable t = d.tagTable();
