@@ -89,7 +89,7 @@ final class EntryCodec {
             store.add(in.getLong(at), in.getLong(at + 8), in.get(at + 20), in.getLong(at + 24), count,
                     in.getInt(at + 36), device, arrivalBefore + k + 1);
             if (crcAt >= 0) {
-                store.setBlockChecksums(store.size - 1, blockChecksums, crcAt, count);
+                store.setBlockChecksums(store.size - 1, crcs, crcAt, count);
             }
         }
         return n;

@@ -64,11 +64,11 @@ final class EntryStore {
         size++;
     }
 
-    void setBlockChecksums(int i, byte[] packed, int offset, int count) {
+    /** Copies entry {@code i}'s block checksums from a little-endian view of a batch's checksum blob. */
+    void setBlockChecksums(int i, java.nio.ByteBuffer in, int offset, int count) {
         if (blockChecksumCount + count > blockChecksums.length) {
             blockChecksums = Arrays.copyOf(blockChecksums, Math.max(blockChecksums.length * 2, blockChecksumCount + count));
         }
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(packed).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         checksumStart[i] = blockChecksumCount;
         for (int b = 0; b < count; b++) {
             blockChecksums[blockChecksumCount++] = in.getInt(offset + 4 * b);

@@ -86,7 +86,6 @@ final class Repair {
         long bytes = 0;
         long blocksDone = 0;
         boolean cancelled = false;
-        boolean extended = false;
         int bs = mirror.blockSize();
         ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_BLOCKS * bs);
         for (CopiedRange range : plan) {
@@ -115,13 +114,10 @@ final class Repair {
             if (cancelled) {
                 break;
             }
-            if (range.verdict() == Verdict.EXTEND) {
-                extended = true;
-            }
             done.add(range);
         }
         long copiedAt = System.nanoTime();
-        if (!cancelled || extended) {
+        if (!cancelled) {
             // A crash can leave an append's length on one device and not its data (nothing differs
             // to copy, the lengths still do): the shorter objects grow to the longest, sparsely.
             equaliseLengths(byUuid.values(), written);
