@@ -36,22 +36,44 @@ final class BenchCommand implements Callable<Integer> {
     Integer writes;
     @Option(names = "--compare-entries", split = ",", description = "entry counts for the compare part (default 10000,100000,1000000)")
     java.util.List<Integer> compareEntries;
+    @Option(names = "--queue-depths", split = ",", description = "queue depths of the write part (default 1,2,4,...,256; --quick 1,16,128)")
+    java.util.List<Integer> queueDepths;
+    @Option(names = "--divergences", split = ",", description = "fractions of divergent blocks for the resync part (default 0.001,0.01,0.1)")
+    java.util.List<Double> divergences;
+    @Option(names = "--parts", split = ",", description = "which parts to run: write, compare, resync (default all)")
+    java.util.List<String> parts;
 
     @Override
     public Integer call() throws Exception {
-        Path root = dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("tagmirror-bench-");
-        if (dir != null) {
-            if (Files.exists(root)) {
-                throw new TagMirrorException(root + " exists; the benchmark makes (and removes) a directory of its own");
-            }
+        if (dir != null && Files.exists(dir)) {
+            throw new TagMirrorException(dir.toAbsolutePath().normalize()
+                    + " exists; the benchmark makes (and removes) a directory of its own");
         }
-        BenchOptions o = quick ? BenchOptions.quick(root) : BenchOptions.defaults(root);
+        BenchOptions o = quick ? BenchOptions.quick(null) : BenchOptions.defaults(null);
         long volumeBytes = volume == null ? o.volumeBytes() : ByteSize.parse(volume);
         if (volumeBytes < (64L << 20) || volumeBytes % (1 << 20) != 0) {
             throw new TagMirrorException("--volume must be a whole number of MiB, at least 64MiB");
         }
-        o = new BenchOptions(root, volumeBytes, writes == null ? o.writesPerPoint() : writes, o.queueDepths(),
-                compareEntries == null ? o.compareEntries() : compareEntries, o.divergences(), o.seed());
+        if (writes != null && writes < 100) {
+            throw new TagMirrorException("--writes must be at least 100");
+        }
+        if (queueDepths != null && queueDepths.stream().anyMatch(q -> q < 1 || q > 4096)) {
+            throw new TagMirrorException("--queue-depths must be between 1 and 4096");
+        }
+        if (compareEntries != null && compareEntries.stream().anyMatch(n -> n < 1)) {
+            throw new TagMirrorException("--compare-entries must be positive");
+        }
+        if (divergences != null && divergences.stream().anyMatch(f -> !(f > 0 && f <= 1))) {
+            throw new TagMirrorException("--divergences must be fractions above 0 and at most 1 (0.001 is 0.1 %)");
+        }
+        o = new BenchOptions(null, volumeBytes, writes == null ? o.writesPerPoint() : writes,
+                queueDepths == null ? o.queueDepths() : queueDepths,
+                compareEntries == null ? o.compareEntries() : compareEntries,
+                divergences == null ? o.divergences() : divergences, o.seed(), parseParts(parts, o.parts()));
+        // made only once the options are known good, so a refused run leaves nothing behind
+        Path root = dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("tagmirror-bench-");
+        o = new BenchOptions(root, o.volumeBytes(), o.writesPerPoint(), o.queueDepths(), o.compareEntries(),
+                o.divergences(), o.seed(), o.parts());
         java.io.PrintWriter err = spec.commandLine().getErr();
         try {
             Map<String, Object> result = new Benchmark(o, line -> {
@@ -68,6 +90,22 @@ final class BenchCommand implements Callable<Integer> {
             deleteTree(root);
         }
         return 0;
+    }
+
+    private static java.util.Set<BenchOptions.Part> parseParts(java.util.List<String> names,
+                                                             java.util.Set<BenchOptions.Part> defaults) throws TagMirrorException {
+        if (names == null) {
+            return defaults;
+        }
+        java.util.Set<BenchOptions.Part> out = java.util.EnumSet.noneOf(BenchOptions.Part.class);
+        for (String n : names) {
+            try {
+                out.add(BenchOptions.Part.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new TagMirrorException("unknown part '" + n + "': choose from write, compare, resync");
+            }
+        }
+        return out;
     }
 
     /** Removes the benchmark's own directory (it made it and nothing else lives there). */

@@ -15,6 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Two threads per device: one commits entry batches, one writes the data of committed batches.
  * So the commit (and fsync, in power-safe mode) of batch k+1 overlaps the data writes of batch k,
  * the batch grows with the load, and a write still never reaches the device before its entry.
+ *
+ * <p>In crash-safe mode a commit is a page-cache write of a few microseconds, not worth a second
+ * thread: handing each batch over costs a thread wake-up, which on a 2-core machine costs more than
+ * the overlap gains, and the batches stay small. There the commit thread writes a batch's data
+ * itself, and the next batch gathers while it does (measured: see docs/performance.md).
  */
 final class GroupCommitter implements AutoCloseable {
     static final int MAX_BATCH = 1024;
@@ -41,6 +46,10 @@ final class GroupCommitter implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
     private volatile IOException failure;
+    /** Whether the commit thread writes each batch's data itself (crash-safe) or hands it over. */
+    private volatile boolean inline;
+    /** Batches handed to the data thread and not yet written; inline writing waits for them, to keep order. */
+    private final java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
 
     GroupCommitter(TagTable table, DataSink sink, String name) {
         this.table = table;
@@ -51,6 +60,11 @@ final class GroupCommitter implements AutoCloseable {
         this.dataThread.setDaemon(true);
         this.thread.start();
         this.dataThread.start();
+    }
+
+    /** Crash-safe: write data on the commit thread; power-safe: overlap it with the next commit. */
+    void writeDataInline(boolean inline) {
+        this.inline = inline;
     }
 
     /** Records the entry; completes when the batch holding it is committed. */
@@ -127,7 +141,12 @@ final class GroupCommitter implements AutoCloseable {
             return;
         }
         // The batch's entries are durable as the mode requires: only now may its data reach the device.
-        committed.add(batch);
+        if (inline && handedOver.get() == 0) {
+            writeData(batch);
+        } else {
+            handedOver.incrementAndGet();
+            committed.add(batch);
+        }
     }
 
     /** The CRC32C of each block of each transaction; one-block writes reuse the entry's checksum. */
@@ -168,20 +187,28 @@ final class GroupCommitter implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            for (Pending p : batch) {
-                if (p == STOP) {
-                    return;
-                }
-                if (p.tx() == null) {
-                    p.done().complete(null);
-                    continue;
-                }
-                try {
-                    sink.write(p.tx());
-                    p.done().complete(null);
-                } catch (IOException | RuntimeException e) {
-                    p.done().completeExceptionally(e);
-                }
+            if (batch.size() == 1 && batch.get(0) == STOP) {
+                return;
+            }
+            writeData(batch);
+            handedOver.decrementAndGet();
+        }
+    }
+
+    private void writeData(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (p == STOP) {
+                continue;
+            }
+            if (p.tx() == null) {
+                p.done().complete(null);
+                continue;
+            }
+            try {
+                sink.write(p.tx());
+                p.done().complete(null);
+            } catch (IOException | RuntimeException e) {
+                p.done().completeExceptionally(e);
             }
         }
     }

@@ -37,6 +37,8 @@ import java.util.zip.CRC32C;
 public final class Benchmark {
     private static final int BS = 4096;
     private static final int BUFFERS = 64;
+    /** The larger of the two outage write sizes of the resync part: 64 KiB, a common application write. */
+    private static final int CLUSTERED_WRITE_BLOCKS = 16;
 
     /** How one point of the write benchmark issues a write: tagged through the mirror, or plain. */
     private interface Writer {
@@ -77,9 +79,15 @@ public final class Benchmark {
         try {
             out.put("machine", machine());
             setUp(root);
-            out.put("write", writePart());
-            out.put("compare", comparePart(root));
-            out.put("resync", resyncPart());
+            if (options.parts().contains(BenchOptions.Part.WRITE)) {
+                out.put("write", writePart());
+            }
+            if (options.parts().contains(BenchOptions.Part.COMPARE)) {
+                out.put("compare", comparePart(root));
+            }
+            if (options.parts().contains(BenchOptions.Part.RESYNC)) {
+                out.put("resync", resyncPart());
+            }
             return out;
         } finally {
             tearDown();
@@ -134,6 +142,7 @@ public final class Benchmark {
         Map<String, Object> groupCommit = new LinkedHashMap<>();
         for (DurabilityMode mode : List.of(DurabilityMode.CRASH_SAFE, DurabilityMode.POWER_SAFE)) {
             reopen(mode);
+            warmUp();
             for (int qd : options.queueDepths()) {
                 Map<String, Object> p = point(mode, qd, "random-4k", options.writesPerPoint(), BS);
                 points.add(p);
@@ -171,15 +180,7 @@ public final class Benchmark {
                     : ((long) i * length) % (options.volumeBytes() - length + 1);
         }
         ByteBuffer[] data = length == BS ? buffers4k : new ByteBuffer[] {buffer1m};
-        Writer untagged = (offset, buf) -> {
-            for (FileChannel ch : plain) {
-                ByteBuffer d = buf.duplicate();
-                long pos = offset;
-                while (d.hasRemaining()) {
-                    pos += ch.write(d, pos);
-                }
-            }
-        };
+        Writer untagged = untaggedWriter();
         TagGenerator g = mirror.generator(1);
         // untagged, tagged, untagged: the floor is the mean of the two plain runs around the tagged one
         double plain1 = timedRun(qd, offsets, data, untagged);
@@ -208,6 +209,37 @@ public final class Benchmark {
         log.accept(String.format("%-10s %-13s qd %3d  untagged %9.0f w/s  tagged %9.0f w/s  ratio %.2f  batch %.1f",
                 mode.label(), pattern, qd, writes / floor, writes / tag, floor / tag, gc.get("meanBatch")));
         return p;
+    }
+
+    /**
+     * Untimed tagged and untagged writes at a few depths first, so the points measure compiled code
+     * in a steady state whatever depths the user picked, not the JIT warming up on the first one.
+     */
+    private void warmUp() throws IOException {
+        long blocks = options.volumeBytes() / BS;
+        SplittableRandom r = new SplittableRandom(options.seed() - 1);
+        long[] offsets = new long[Math.min(20_000, Math.max(2_000, options.writesPerPoint() / 2))];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = r.nextLong(blocks) * BS;
+        }
+        TagGenerator g = mirror.generator(1);
+        for (int qd : new int[] {1, 16}) {
+            taggedRun(qd, g, offsets, buffers4k);
+            timedRun(qd, offsets, buffers4k, untaggedWriter());
+        }
+        mirror.flush();
+    }
+
+    private Writer untaggedWriter() {
+        return (offset, buf) -> {
+            for (FileChannel ch : plain) {
+                ByteBuffer d = buf.duplicate();
+                long pos = offset;
+                while (d.hasRemaining()) {
+                    pos += ch.write(d, pos);
+                }
+            }
+        };
     }
 
     private long[] commitStats() {
@@ -375,16 +407,24 @@ public final class Benchmark {
         long blocks = options.volumeBytes() / BS;
         // one untimed round first, so the timed ones measure compiled code, not the JIT warming up
         long[] warm = distinctBlocks(64, blocks, options.seed());
-        diverge(warm, 0);
+        diverge(warm, 1, 0);
         mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
+        // Scattered 4 KiB writes are the worst case for tags (one copy per block); an outage's writes
+        // more often come as larger runs, which tags copy as one range each. Both are measured.
+        for (int writeBlocks : new int[] {1, CLUSTERED_WRITE_BLOCKS})
         for (double fraction : options.divergences()) {
-            int divergent = (int) Math.max(1, Math.round(blocks * fraction));
-            long[] targets = distinctBlocks(divergent, blocks, options.seed() + divergent);
+            int runs = (int) Math.max(1, Math.round(blocks * fraction) / writeBlocks);
+            int divergent = runs * writeBlocks;
+            long[] targets = distinctBlocks(runs, blocks / writeBlocks, options.seed() + divergent + writeBlocks);
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] *= writeBlocks;
+            }
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("divergence", fraction);
+            p.put("writeBytes", writeBlocks * BS);
             p.put("divergentBytes", (long) divergent * BS);
 
-            diverge(targets, 1);
+            diverge(targets, writeBlocks, 1);
             HeapProbe.reset();
             long t = System.nanoTime();
             CompareReport report = mirror.compare(TaskMonitor.NONE);
@@ -398,7 +438,7 @@ public final class Benchmark {
             p.put("tagBytesRead", report.blocksExamined() * BS * 2);
             p.put("tagHeapBytes", HeapProbe.peakBytes());
 
-            diverge(targets, 2);
+            diverge(targets, writeBlocks, 2);
             HeapProbe.reset();
             t = System.nanoTime();
             long[] scan = fullScanRepair();
@@ -418,8 +458,9 @@ public final class Benchmark {
             p.put("copyBytes", copied);
             p.put("copyHeapBytes", HeapProbe.peakBytes());
             p.put("speedupOverScan", scanSeconds / tagSeconds);
-            log.accept(String.format("resync %5.1f%% (%d blocks): tags %.3f s (compare %.3f, repair %.3f) copying %d MiB;"
+            log.accept(String.format("resync %5.1f%% (%d blocks in %s writes): tags %.3f s (compare %.3f, repair %.3f) copying %d MiB;"
                             + " scan %.3f s; full copy %.3f s; tags %.0fx faster than the scan", fraction * 100, divergent,
+                    writeBlocks == 1 ? "4 KiB" : writeBlocks * BS / 1024 + " KiB",
                     tagSeconds, p.get("tagCompareSeconds"), p.get("tagRepairSeconds"),
                     repair.bytesCopied() >> 20, scanSeconds, copySeconds, scanSeconds / tagSeconds));
             out.add(p);
@@ -443,15 +484,19 @@ public final class Benchmark {
         return out;
     }
 
-    /** The second device misses one write to each of the given blocks. */
-    private void diverge(long[] blocks, int round) throws IOException {
+    /** The second device misses one write of {@code writeBlocks} blocks at each of the given blocks. */
+    private void diverge(long[] firstBlocks, int writeBlocks, int round) throws IOException {
         mirror.takeOffline(devices.get(1).uuid(), "benchmark outage");
         TagGenerator g = mirror.generator(2);
-        for (int i = 0; i < blocks.length; i++) {
-            // unique per block and round, so every block of the outage really differs
-            ByteBuffer data = ByteBuffer.allocate(BS).put(buffers4k[(i + round) % BUFFERS].duplicate()).clear();
-            data.putLong(0, blocks[i] ^ ((long) round << 48) ^ 0x5a5a_0000_0000L);
-            mirror.write(g, blocks[i] * BS, data);
+        ByteBuffer data = ByteBuffer.allocate(writeBlocks * BS);
+        for (int i = 0; i < firstBlocks.length; i++) {
+            data.clear();
+            for (int k = 0; k < writeBlocks; k++) {
+                data.put(buffers4k[(i + k + round) % BUFFERS].duplicate());
+                // unique per block and round, so every block of the outage really differs
+                data.putLong(k * BS, (firstBlocks[i] + k) ^ ((long) round << 48) ^ 0x5a5a_0000_0000L);
+            }
+            mirror.write(g, firstBlocks[i] * BS, data.flip());
         }
         mirror.bringOnline(devices.get(1).uuid());
     }
@@ -459,8 +504,10 @@ public final class Benchmark {
     /** What a user without tags does: checksum every block on both sides and copy the ones that differ. */
     private long[] fullScanRepair() throws IOException {
         int chunk = 1 << 20;
-        ByteBuffer a = ByteBuffer.allocate(chunk);
-        ByteBuffer b = ByteBuffer.allocate(chunk);
+        // direct buffers: the kernel copies straight into them, as a native tool's reads do; a heap
+        // buffer would add a copy per read and flatter the tags
+        ByteBuffer a = ByteBuffer.allocateDirect(chunk);
+        ByteBuffer b = ByteBuffer.allocateDirect(chunk);
         long read = 0;
         long copied = 0;
         CRC32C crc = new CRC32C();
@@ -470,12 +517,15 @@ public final class Benchmark {
             read += 2L * chunk;
             for (int k = 0; k < chunk; k += BS) {
                 crc.reset();
-                crc.update(a.array(), k, BS);
+                crc.update(a.clear().position(k).limit(k + BS));
                 long ca = crc.getValue();
                 crc.reset();
-                crc.update(b.array(), k, BS);
+                crc.update(b.clear().position(k).limit(k + BS));
                 if (ca != crc.getValue()) {
-                    plain[1].write(ByteBuffer.wrap(a.array(), k, BS), off + k);
+                    ByteBuffer block = a.clear().position(k).limit(k + BS);
+                    while (block.hasRemaining()) {
+                        plain[1].write(block, off + block.position());
+                    }
                     copied += BS;
                 }
             }
@@ -486,7 +536,7 @@ public final class Benchmark {
 
     private long fullCopy() throws IOException {
         int chunk = 4 << 20;
-        ByteBuffer a = ByteBuffer.allocate(chunk);
+        ByteBuffer a = ByteBuffer.allocateDirect(chunk);
         for (long off = 0; off < options.volumeBytes(); off += chunk) {
             readFully(plain[0], a.clear(), off);
             a.flip();
