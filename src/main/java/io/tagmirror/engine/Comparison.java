@@ -118,10 +118,6 @@ final class Comparison {
         }
 
         window = new ByteBuffer[n];
-        for (int d = 0; d < n; d++) {
-            // direct: a read into a heap array costs an extra copy through a temporary direct buffer
-            window[d] = ByteBuffer.allocateDirect(WINDOW_BLOCKS * bs);
-        }
         long examined = 0;
         int[] active = new int[16];
         int activeSize = 0;
@@ -180,6 +176,15 @@ final class Comparison {
     }
 
     private void loadWindow(long start, int blocks) throws IOException {
+        if (window[0] == null || window[0].capacity() < blocks * bs) {
+            // Grown to the largest region met, not made at full size up front: a fresh direct buffer
+            // costs a page fault per 4 KiB, which a compare of a few scattered blocks would mostly pay for
+            // nothing. Direct, because a read into a heap array is copied through a temporary direct buffer.
+            int capacity = Math.min(WINDOW_BLOCKS, Math.max(blocks, window[0] == null ? 16 : window[0].capacity() / bs * 2)) * bs;
+            for (int d = 0; d < window.length; d++) {
+                window[d] = ByteBuffer.allocateDirect(capacity);
+            }
+        }
         // Read all devices under the block locks, so a write in flight is seen on all or on none.
         try (BlockLocks.Held held = mirror.blockLocks().lock(start, blocks)) {
             for (int d = 0; d < online.size(); d++) {

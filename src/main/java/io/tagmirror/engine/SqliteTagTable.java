@@ -390,14 +390,21 @@ final class SqliteTagTable implements TagTable {
                     }
                 }
             }
-            try (PreparedStatement del = connection.prepareStatement("DELETE FROM entry_batch WHERE id = ?");
+            try (PreparedStatement del = connection.prepareStatement("DELETE FROM entry_batch WHERE id >= ? AND id <= ?");
                  PreparedStatement upd = connection.prepareStatement(
                          "UPDATE entry_batch SET entry_count = ?, entries = ?, block_checksums = NULL WHERE id = ?")) {
-                for (long id : emptied) {
-                    del.setLong(1, id);
-                    del.addBatch();
+                // emptied ids come in order and mostly in one run (a whole settled backlog): one
+                // statement per run of consecutive ids, not one per batch
+                for (int i = 0; i < emptied.size(); ) {
+                    int j = i + 1;
+                    while (j < emptied.size() && emptied.get(j) == emptied.get(j - 1) + 1) {
+                        j++;
+                    }
+                    del.setLong(1, emptied.get(i));
+                    del.setLong(2, emptied.get(j - 1));
+                    del.executeUpdate();
+                    i = j;
                 }
-                del.executeBatch();
                 for (Object[] row : rewritten) {
                     @SuppressWarnings("unchecked")
                     List<TagEntry> kept = (List<TagEntry>) row[1];

@@ -39,6 +39,8 @@ public final class Benchmark {
     private static final int BUFFERS = 64;
     /** The larger of the two outage write sizes of the resync part: 64 KiB, a common application write. */
     private static final int CLUSTERED_WRITE_BLOCKS = 16;
+    /** Timed runs per resync point; the median is reported. */
+    private static final int REPEATS = 3;
 
     /** How one point of the write benchmark issues a write: tagged through the mirror, or plain. */
     private interface Writer {
@@ -53,6 +55,7 @@ public final class Benchmark {
     private MirrorDefinition definition;
     private Mirror mirror;
     private FileChannel[] plain;
+    private long outages;
 
     public Benchmark(BenchOptions options, Consumer<String> log) {
         this.options = options;
@@ -406,9 +409,16 @@ public final class Benchmark {
         reopen(DurabilityMode.CRASH_SAFE);
         long blocks = options.volumeBytes() / BS;
         // one untimed round first, so the timed ones measure compiled code, not the JIT warming up
-        long[] warm = distinctBlocks(64, blocks, options.seed());
-        diverge(warm, 1, 0);
-        mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
+        for (int writeBlocks : new int[] {1, CLUSTERED_WRITE_BLOCKS}) {
+            for (int round = 0; round < 3; round++) {
+                long[] warm = distinctBlocks(256, blocks / writeBlocks, options.seed() - round);
+                for (int i = 0; i < warm.length; i++) {
+                    warm[i] *= writeBlocks;
+                }
+                diverge(warm, writeBlocks, round);
+                mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
+            }
+        }
         // Scattered 4 KiB writes are the worst case for tags (one copy per block); an outage's writes
         // more often come as larger runs, which tags copy as one range each. Both are measured.
         for (int writeBlocks : new int[] {1, CLUSTERED_WRITE_BLOCKS})
@@ -424,39 +434,67 @@ public final class Benchmark {
             p.put("writeBytes", writeBlocks * BS);
             p.put("divergentBytes", (long) divergent * BS);
 
-            diverge(targets, writeBlocks, 1);
-            HeapProbe.reset();
-            long t = System.nanoTime();
-            CompareReport report = mirror.compare(TaskMonitor.NONE);
-            long compared = System.nanoTime();
-            RepairReport repair = mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE);
-            double tagSeconds = (System.nanoTime() - t) / 1e9;
-            p.put("tagSeconds", tagSeconds);
-            p.put("tagCompareSeconds", (compared - t) / 1e9);
-            p.put("tagRepairSeconds", (System.nanoTime() - compared) / 1e9);
-            p.put("bytesCopied", repair.bytesCopied());
-            p.put("tagBytesRead", report.blocksExamined() * BS * 2);
-            p.put("tagHeapBytes", HeapProbe.peakBytes());
+            // Each side runs REPEATS times on a fresh divergence of the same blocks and the median
+            // counts: a run of a few milliseconds is otherwise at the mercy of one scheduler hiccup.
+            double[] tagRuns = new double[REPEATS];
+            double[] compareRuns = new double[REPEATS];
+            double[] scanRuns = new double[REPEATS];
+            double[] copyRuns = new double[REPEATS];
+            RepairReport repair = null;
+            CompareReport report = null;
+            long[] scan = null;
+            long copied = 0;
+            long tagHeap = 0;
+            long scanHeap = 0;
+            long copyHeap = 0;
+            for (int rep = 0; rep < REPEATS; rep++) {
+                diverge(targets, writeBlocks, 1 + 2 * rep);
+                HeapProbe.reset();
+                long t = System.nanoTime();
+                report = mirror.compare(TaskMonitor.NONE);
+                long compared = System.nanoTime();
+                repair = mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE);
+                tagRuns[rep] = (System.nanoTime() - t) / 1e9;
+                compareRuns[rep] = (compared - t) / 1e9;
+                tagHeap = Math.max(tagHeap, HeapProbe.peakBytes());
+                if (repair.bytesCopied() != (long) divergent * BS) {
+                    throw new TagMirrorException("benchmark: repair copied " + repair.bytesCopied() + " bytes, "
+                            + (long) divergent * BS + " diverged");
+                }
 
-            diverge(targets, writeBlocks, 2);
-            HeapProbe.reset();
-            t = System.nanoTime();
-            long[] scan = fullScanRepair();
-            double scanSeconds = (System.nanoTime() - t) / 1e9;
+                diverge(targets, writeBlocks, 2 + 2 * rep);
+                HeapProbe.reset();
+                t = System.nanoTime();
+                scan = fullScanRepair();
+                scanRuns[rep] = (System.nanoTime() - t) / 1e9;
+                scanHeap = Math.max(scanHeap, HeapProbe.peakBytes());
+                // the divergence made for the scan left entries on the first device; settle them untimed
+                mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
+
+                HeapProbe.reset();
+                t = System.nanoTime();
+                copied = fullCopy();
+                copyRuns[rep] = (System.nanoTime() - t) / 1e9;
+                copyHeap = Math.max(copyHeap, HeapProbe.peakBytes());
+            }
+            double tagSeconds = median(tagRuns);
+            double scanSeconds = median(scanRuns);
+            double copySeconds = median(copyRuns);
+            p.put("tagSeconds", tagSeconds);
+            p.put("tagCompareSeconds", median(compareRuns));
+            p.put("tagRepairSeconds", tagSeconds - median(compareRuns));
+            p.put("tagSecondsRuns", tagRuns);
+            p.put("bytesCopied", repair.bytesCopied());
+            p.put("tagBytesRead", report.bytesRead());
+            p.put("tagHeapBytes", tagHeap);
             p.put("scanSeconds", scanSeconds);
+            p.put("scanSecondsRuns", scanRuns);
             p.put("scanBytesRead", scan[0]);
             p.put("scanBytesCopied", scan[1]);
-            p.put("scanHeapBytes", HeapProbe.peakBytes());
-            // the divergence made for the scan left entries on the first device; settle them untimed
-            mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
-
-            HeapProbe.reset();
-            t = System.nanoTime();
-            long copied = fullCopy();
-            double copySeconds = (System.nanoTime() - t) / 1e9;
+            p.put("scanHeapBytes", scanHeap);
             p.put("copySeconds", copySeconds);
             p.put("copyBytes", copied);
-            p.put("copyHeapBytes", HeapProbe.peakBytes());
+            p.put("copyHeapBytes", copyHeap);
             p.put("speedupOverScan", scanSeconds / tagSeconds);
             log.accept(String.format("resync %5.1f%% (%d blocks in %s writes): tags %.3f s (compare %.3f, repair %.3f) copying %d MiB;"
                             + " scan %.3f s; full copy %.3f s; tags %.0fx faster than the scan", fraction * 100, divergent,
@@ -466,6 +504,12 @@ public final class Benchmark {
             out.add(p);
         }
         return out;
+    }
+
+    private static double median(double[] runs) {
+        double[] sorted = runs.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static long[] distinctBlocks(int count, long blocks, long seed) {
@@ -486,6 +530,7 @@ public final class Benchmark {
 
     /** The second device misses one write of {@code writeBlocks} blocks at each of the given blocks. */
     private void diverge(long[] firstBlocks, int writeBlocks, int round) throws IOException {
+        outages++;
         mirror.takeOffline(devices.get(1).uuid(), "benchmark outage");
         TagGenerator g = mirror.generator(2);
         ByteBuffer data = ByteBuffer.allocate(writeBlocks * BS);
@@ -493,8 +538,10 @@ public final class Benchmark {
             data.clear();
             for (int k = 0; k < writeBlocks; k++) {
                 data.put(buffers4k[(i + k + round) % BUFFERS].duplicate());
-                // unique per block and round, so every block of the outage really differs
-                data.putLong(k * BS, (firstBlocks[i] + k) ^ ((long) round << 48) ^ 0x5a5a_0000_0000L);
+                // unique per block and outage, so every block of the outage really differs from
+                // whatever any earlier outage left on the other device
+                data.putLong(k * BS, firstBlocks[i] + k);
+                data.putLong(k * BS + 8, outages);
             }
             mirror.write(g, firstBlocks[i] * BS, data.flip());
         }
