@@ -18,7 +18,7 @@ public record BenchOptions(Path dir, long volumeBytes, int writesPerPoint, List<
     }
 
     public static BenchOptions quick(Path dir) {
-        return new BenchOptions(dir, 1L << 30, 10_000, List.of(1, 16, 128),
+        return new BenchOptions(dir, 1L << 30, 8_000, List.of(1, 16, 128),
                 List.of(10_000, 100_000, 1_000_000), List.of(0.001, 0.01, 0.1), 1, EnumSet.allOf(Part.class));
     }
 }

@@ -1,0 +1,175 @@
+package io.tagmirror.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tagmirror.engine.io.ObjectChannel;
+import io.tagmirror.engine.io.ObjectIo;
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The device write pipeline under load, in both durability modes: every data write reaches the
+ * object only after the commit of the batch naming it, and in crash-safe mode the commit thread
+ * writes the data itself (a hand-over per batch cost more than it gained, see docs/performance.md).
+ */
+class WritePipelineTest {
+    private static final int BS = 4096;
+
+    @TempDir
+    Path tmp;
+
+    /** One event of the log shared by both devices: a commit naming blocks, or a data write. */
+    private record Event(String device, boolean commit, List<Long> blocks, String thread) {
+    }
+
+    private final List<Event> log = new ArrayList<>();
+
+    @ParameterizedTest
+    @EnumSource(DurabilityMode.class)
+    void dataNeverPrecedesItsEntryAndCrashSafeNeedsNoHandOver(DurabilityMode mode) throws IOException {
+        List<Device> devices = new ArrayList<>();
+        for (String name : List.of("a", "b")) {
+            DirectoryDevice.format(tmp.resolve(name), BS).close();
+            devices.add(DirectoryDevice.open(tmp.resolve(name), false, recordingIo(name), recordingTable(name)));
+        }
+        Mirror mirror = Mirror.create("pipe", 16L << 20, devices, mode);
+        try {
+            synchronized (log) {
+                log.clear();
+            }
+            TagGenerator g = mirror.generator(1);
+            SplittableRandom r = new SplittableRandom(7);
+            List<CompletableFuture<Tag>> inFlight = new ArrayList<>();
+            int writes = 400;
+            // distinct blocks, so each data write is named by exactly one entry
+            List<Long> blocks = new ArrayList<>();
+            for (long b = 0; b < 4096; b++) {
+                blocks.add(b);
+            }
+            java.util.Collections.shuffle(blocks, new java.util.Random(r.nextLong()));
+            for (int i = 0; i < writes; i++) {
+                if (inFlight.size() == 16) {
+                    inFlight.remove(0).join();
+                }
+                ByteBuffer data = ByteBuffer.allocate(BS);
+                data.putLong(0, i);
+                inFlight.add(mirror.writeAsync(g, blocks.get(i) * BS, data));
+            }
+            inFlight.forEach(CompletableFuture::join);
+        } finally {
+            mirror.close();
+            for (Device d : devices) {
+                d.close();
+            }
+        }
+
+        List<Event> events;
+        synchronized (log) {
+            events = List.copyOf(log);
+        }
+        for (String device : List.of("a", "b")) {
+            Map<Long, Integer> committedAt = new HashMap<>();
+            int dataWrites = 0;
+            for (int i = 0; i < events.size(); i++) {
+                Event e = events.get(i);
+                if (!e.device().equals(device)) {
+                    continue;
+                }
+                if (e.commit()) {
+                    for (long b : e.blocks()) {
+                        committedAt.putIfAbsent(b, i);
+                    }
+                    continue;
+                }
+                dataWrites++;
+                long block = e.blocks().get(0);
+                assertThat(committedAt).as("device %s: block %d written before its entry was committed", device, block)
+                        .containsKey(block);
+                String expectedThread = mode == DurabilityMode.CRASH_SAFE ? "tagmirror-commit-" : "tagmirror-data-";
+                assertThat(e.thread()).as("the thread writing data in %s mode", mode.label()).startsWith(expectedThread);
+            }
+            assertThat(dataWrites).as("data writes on %s", device).isEqualTo(400);
+        }
+    }
+
+    private void record(Event e) {
+        synchronized (log) {
+            log.add(e);
+        }
+    }
+
+    private UnaryOperator<TagTable> recordingTable(String device) {
+        return table -> {
+            InvocationHandler handler = (proxy, method, args) -> {
+                Object result;
+                try {
+                    result = method.invoke(table, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+                if (method.getName().equals("append")) {
+                    @SuppressWarnings("unchecked")
+                    List<TagEntry> entries = (List<TagEntry>) args[0];
+                    record(new Event(device, true, entries.stream().map(TagEntry::firstBlock).toList(),
+                            Thread.currentThread().getName()));
+                }
+                return result;
+            };
+            return (TagTable) Proxy.newProxyInstance(TagTable.class.getClassLoader(), new Class<?>[] {TagTable.class},
+                    handler);
+        };
+    }
+
+    private ObjectIo recordingIo(String device) {
+        return (file, mode) -> {
+            ObjectChannel real = ObjectIo.SYSTEM.open(file, mode);
+            return new ObjectChannel() {
+                @Override
+                public int read(ByteBuffer dst, long position) throws IOException {
+                    return real.read(dst, position);
+                }
+
+                @Override
+                public int write(ByteBuffer src, long position) throws IOException {
+                    // recorded before the write reaches the file: a write must already follow its commit
+                    record(new Event(device, false, List.of(position / BS), Thread.currentThread().getName()));
+                    return real.write(src, position);
+                }
+
+                @Override
+                public long size() throws IOException {
+                    return real.size();
+                }
+
+                @Override
+                public void truncate(long size) throws IOException {
+                    real.truncate(size);
+                }
+
+                @Override
+                public void force() throws IOException {
+                    real.force();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    real.close();
+                }
+            };
+        };
+    }
+}
