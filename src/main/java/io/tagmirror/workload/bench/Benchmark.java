@@ -91,6 +91,9 @@ public final class Benchmark {
             if (options.parts().contains(BenchOptions.Part.RESYNC)) {
                 out.put("resync", resyncPart());
             }
+            List<Map<String, Object>> targets = BenchTargets.check(out);
+            out.put("targets", targets);
+            log.accept(BenchTargets.table(targets));
             return out;
         } finally {
             tearDown();
