@@ -39,6 +39,8 @@ public final class Benchmark {
     private static final int BUFFERS = 64;
     /** The larger of the two outage write sizes of the resync part: 64 KiB, a common application write. */
     private static final int CLUSTERED_WRITE_BLOCKS = 16;
+    /** Tagged runs at the two target points of the write part; the median ratio is reported. */
+    private static final int TARGET_REPEATS = 3;
     /** Timed runs per resync point; the median is reported. */
     private static final int REPEATS = 3;
 
@@ -150,14 +152,19 @@ public final class Benchmark {
             reopen(mode);
             warmUp();
             for (int qd : options.queueDepths()) {
-                Map<String, Object> p = point(mode, qd, "random-4k", options.writesPerPoint(), BS);
+                boolean target = (mode == DurabilityMode.CRASH_SAFE && qd == 16) || (mode == DurabilityMode.POWER_SAFE && qd == 128);
+                // A power-safe write at depth 1 or 2 waits for an fsync (a few thousand a second, steady):
+                // a quarter of the writes measure it as well and save the run ten seconds.
+                int writes = mode == DurabilityMode.POWER_SAFE && qd <= 2
+                        ? Math.max(1_000, options.writesPerPoint() / 4) : options.writesPerPoint();
+                Map<String, Object> p = point(mode, qd, "random-4k", writes, BS, target ? TARGET_REPEATS : 1);
                 points.add(p);
-                if ((mode == DurabilityMode.CRASH_SAFE && qd == 16) || (mode == DurabilityMode.POWER_SAFE && qd == 128)) {
+                if (target) {
                     ratio.put(mode == DurabilityMode.CRASH_SAFE ? "crashSafe" : "powerSafe", p.get("ratio"));
                     groupCommit.put(mode == DurabilityMode.CRASH_SAFE ? "crashSafeQd16" : "powerSafeQd128", p.get("groupCommit"));
                 }
             }
-            points.add(point(mode, 1, "sequential-1m", Math.max(64, options.writesPerPoint() / 40), 1 << 20));
+            points.add(point(mode, 1, "sequential-1m", Math.max(64, options.writesPerPoint() / 40), 1 << 20, 1));
         }
         // The untagged floor's threads write the same block concurrently in different orders on the
         // two files, so the plain runs leave a few blocks different: the divergence tags exist to
@@ -175,7 +182,14 @@ public final class Benchmark {
         return out;
     }
 
-    private Map<String, Object> point(DurabilityMode mode, int qd, String pattern, int writes, int length) throws IOException {
+    /**
+     * One point: untagged, then {@code repeats} times tagged and untagged again. Each tagged run's
+     * floor is the mean of the plain runs either side of it, and the point's ratio is the median
+     * over the tagged runs: the target points run three times, because on a shared machine one run
+     * can land on a burst of the kernel's writeback.
+     */
+    private Map<String, Object> point(DurabilityMode mode, int qd, String pattern, int writes, int length, int repeats)
+            throws IOException {
         long blocks = options.volumeBytes() / BS;
         int blocksPerWrite = length / BS;
         long[] offsets = new long[writes];
@@ -188,15 +202,26 @@ public final class Benchmark {
         ByteBuffer[] data = length == BS ? buffers4k : new ByteBuffer[] {buffer1m};
         Writer untagged = untaggedWriter();
         TagGenerator g = mirror.generator(1);
-        // untagged, tagged, untagged: the floor is the mean of the two plain runs around the tagged one
-        double plain1 = timedRun(qd, offsets, data, untagged);
+        double[] plain = new double[repeats + 1];
+        double[] tagged = new double[repeats];
+        double[] floors = new double[repeats];
+        double[] ratios = new double[repeats];
+        plain[0] = timedRun(qd, offsets, data, untagged);
         long[] before = commitStats();
-        double tag = taggedRun(qd, g, offsets, data);
+        double taggedTotal = 0;
+        for (int i = 0; i < repeats; i++) {
+            tagged[i] = taggedRun(qd, g, offsets, data);
+            taggedTotal += tagged[i];
+            plain[i + 1] = timedRun(qd, offsets, data, untagged);
+            floors[i] = (plain[i] + plain[i + 1]) / 2;
+            ratios[i] = floors[i] / tagged[i];
+        }
         long[] after = commitStats();
-        double plain2 = timedRun(qd, offsets, data, untagged);
         long bytesBefore = tagTableBytes();
         mirror.flush();
-        double floor = (plain1 + plain2) / 2;
+        double floor = median(floors);
+        double tag = median(tagged);
+        double ratio = median(ratios);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("mode", mode.label());
         p.put("pattern", pattern);
@@ -204,17 +229,29 @@ public final class Benchmark {
         p.put("writes", writes);
         p.put("untaggedPerSecond", writes / floor);
         p.put("taggedPerSecond", writes / tag);
-        p.put("ratio", floor / tag);
+        p.put("ratio", ratio);
+        if (repeats > 1) {
+            p.put("ratioRuns", ratios);
+        }
         long batches = after[0] - before[0];
         long entries = after[1] - before[1];
         Map<String, Object> gc = new LinkedHashMap<>();
-        gc.put("entriesPerSecondPerDevice", entries / 2.0 / tag);
+        gc.put("entriesPerSecondPerDevice", entries / 2.0 / taggedTotal);
         gc.put("meanBatch", batches == 0 ? 0 : (double) entries / batches);
-        gc.put("tagTableBytesPerWrite", (double) bytesBefore / writes);
+        gc.put("tagTableBytesPerWrite", (double) bytesBefore / ((long) writes * repeats));
         p.put("groupCommit", gc);
-        log.accept(String.format("%-10s %-13s qd %3d  untagged %9.0f w/s  tagged %9.0f w/s  ratio %.2f  batch %.1f",
-                mode.label(), pattern, qd, writes / floor, writes / tag, floor / tag, gc.get("meanBatch")));
+        log.accept(String.format("%-10s %-13s qd %3d  untagged %9.0f w/s  tagged %9.0f w/s  ratio %.2f  batch %.1f%s",
+                mode.label(), pattern, qd, writes / floor, writes / tag, ratio, gc.get("meanBatch"),
+                repeats > 1 ? String.format("  (median of %d; runs %s)", repeats, formatRuns(ratios)) : ""));
         return p;
+    }
+
+    private static String formatRuns(double[] ratios) {
+        StringBuilder b = new StringBuilder();
+        for (double x : ratios) {
+            b.append(b.length() == 0 ? "" : " ").append(String.format("%.2f", x));
+        }
+        return b.toString();
     }
 
     /**
