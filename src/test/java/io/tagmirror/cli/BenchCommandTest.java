@@ -31,6 +31,9 @@ class BenchCommandTest {
         assertThat(r.at("/write/ratio/powerSafe").asDouble()).isPositive();
         assertThat(r.at("/write/points")).hasSize(6); // two depths and one sequential point, in each mode
         assertThat(r.at("/write/groupCommit/crashSafeQd16/meanBatch").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(r.at("/write/groupCommit/crashSafeQd16/entryBytesPerWrite").asDouble()).isEqualTo(48.0);
+        // each commit writes at least one page of the table's log, whatever the batch holds
+        assertThat(r.at("/write/groupCommit/powerSafeQd128/tagTableBytesPerWrite").asDouble()).isGreaterThan(48.0);
 
         JsonNode compare = r.get("compare").get(0);
         assertThat(compare.get("entries").asInt()).isEqualTo(2000);

@@ -41,6 +41,9 @@ public final class Benchmark {
     private static final int CLUSTERED_WRITE_BLOCKS = 16;
     /** Tagged runs at the two target points of the write part; the median ratio is reported. */
     private static final int TARGET_REPEATS = 3;
+    private static final java.io.File PROC_IO = new java.io.File("/proc/self/io");
+    /** A packed entry in a batch row (see docs/formats.md); its block checksums add 4 bytes and 4 per block. */
+    private static final int ENTRY_BYTES = 40;
     /** Timed runs per resync point; the median is reported. */
     private static final int REPEATS = 3;
 
@@ -209,15 +212,18 @@ public final class Benchmark {
         plain[0] = timedRun(qd, offsets, data, untagged);
         long[] before = commitStats();
         double taggedTotal = 0;
+        long tableBytesWritten = 0;
         for (int i = 0; i < repeats; i++) {
+            long written = bytesWrittenByProcess();
             tagged[i] = taggedRun(qd, g, offsets, data);
+            // what the run wrote beyond the data itself (two copies of each write) went to the tag tables
+            tableBytesWritten += bytesWrittenByProcess() - written - 2L * writes * length;
             taggedTotal += tagged[i];
             plain[i + 1] = timedRun(qd, offsets, data, untagged);
             floors[i] = (plain[i] + plain[i + 1]) / 2;
             ratios[i] = floors[i] / tagged[i];
         }
         long[] after = commitStats();
-        long bytesBefore = tagTableBytes();
         mirror.flush();
         double floor = median(floors);
         double tag = median(tagged);
@@ -238,7 +244,10 @@ public final class Benchmark {
         Map<String, Object> gc = new LinkedHashMap<>();
         gc.put("entriesPerSecondPerDevice", entries / 2.0 / taggedTotal);
         gc.put("meanBatch", batches == 0 ? 0 : (double) entries / batches);
-        gc.put("tagTableBytesPerWrite", (double) bytesBefore / ((long) writes * repeats));
+        if (PROC_IO.canRead()) {
+            gc.put("tagTableBytesPerWrite", (double) tableBytesWritten / ((long) writes * repeats) / 2);
+        }
+        gc.put("entryBytesPerWrite", ENTRY_BYTES + 4 + 4.0 * blocksPerWrite);
         p.put("groupCommit", gc);
         log.accept(String.format("%-10s %-13s qd %3d  untagged %9.0f w/s  tagged %9.0f w/s  ratio %.2f  batch %.1f%s",
                 mode.label(), pattern, qd, writes / floor, writes / tag, ratio, gc.get("meanBatch"),
@@ -295,16 +304,24 @@ public final class Benchmark {
         return sum;
     }
 
-    /** Bytes of the first device's tag table files (database and log), as the run left them. */
-    private long tagTableBytes() throws IOException {
-        long sum = 0;
-        for (String f : List.of("tags.db", "tags.db-wal")) {
-            Path p = devices.get(0).directory().resolve(f);
-            if (Files.exists(p)) {
-                sum += Files.size(p);
-            }
+    /**
+     * Bytes this process has written with write system calls (Linux's /proc/self/io), or 0 where
+     * that is not available: the tag tables' share of a tagged run is what it wrote beyond the data.
+     */
+    private static long bytesWrittenByProcess() {
+        if (!PROC_IO.canRead()) {
+            return 0;
         }
-        return sum;
+        try {
+            for (String line : Files.readAllLines(PROC_IO.toPath())) {
+                if (line.startsWith("wchar:")) {
+                    return Long.parseLong(line.substring(6).trim());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 
     private static double timedRun(int qd, long[] offsets, ByteBuffer[] data, Writer writer) throws IOException {
