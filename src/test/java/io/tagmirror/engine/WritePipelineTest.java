@@ -2,7 +2,7 @@ package io.tagmirror.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tagmirror.engine.io.ObjectChannel;
+import io.tagmirror.engine.io.ForwardingObjectChannel;
 import io.tagmirror.engine.io.ObjectIo;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
@@ -135,41 +135,13 @@ class WritePipelineTest {
     }
 
     private ObjectIo recordingIo(String device) {
-        return (file, mode) -> {
-            ObjectChannel real = ObjectIo.SYSTEM.open(file, mode);
-            return new ObjectChannel() {
-                @Override
-                public int read(ByteBuffer dst, long position) throws IOException {
-                    return real.read(dst, position);
-                }
-
-                @Override
-                public int write(ByteBuffer src, long position) throws IOException {
-                    // recorded before the write reaches the file: a write must already follow its commit
-                    record(new Event(device, false, List.of(position / BS), Thread.currentThread().getName()));
-                    return real.write(src, position);
-                }
-
-                @Override
-                public long size() throws IOException {
-                    return real.size();
-                }
-
-                @Override
-                public void truncate(long size) throws IOException {
-                    real.truncate(size);
-                }
-
-                @Override
-                public void force() throws IOException {
-                    real.force();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    real.close();
-                }
-            };
+        return (file, mode) -> new ForwardingObjectChannel(ObjectIo.SYSTEM.open(file, mode)) {
+            @Override
+            public int write(ByteBuffer src, long position) throws IOException {
+                // recorded before the write reaches the file: a write must already follow its commit
+                record(new Event(device, false, List.of(position / BS), Thread.currentThread().getName()));
+                return real.write(src, position);
+            }
         };
     }
 }

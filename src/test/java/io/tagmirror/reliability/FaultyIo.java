@@ -3,6 +3,7 @@ package io.tagmirror.reliability;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TagTable;
 import io.tagmirror.engine.io.FileObjectChannel;
+import io.tagmirror.engine.io.ForwardingObjectChannel;
 import io.tagmirror.engine.io.ObjectChannel;
 import io.tagmirror.engine.io.ObjectIo;
 import java.io.IOException;
@@ -62,8 +63,7 @@ final class FaultyIo implements ObjectIo {
 
     @Override
     public ObjectChannel open(Path file, OpenMode mode) throws IOException {
-        ObjectChannel real = FileObjectChannel.open(file, mode);
-        return new ObjectChannel() {
+        return new ForwardingObjectChannel(FileObjectChannel.open(file, mode)) {
             @Override
             public int read(ByteBuffer dst, long position) throws IOException {
                 if (active.contains(Fault.READ_EIO)) {
@@ -87,11 +87,6 @@ final class FaultyIo implements ObjectIo {
             }
 
             @Override
-            public long size() throws IOException {
-                return real.size();
-            }
-
-            @Override
             public void truncate(long size) throws IOException {
                 if (active.contains(Fault.READ_ONLY)) {
                     throw new FileSystemException(file.toString(), null, "Read-only file system");
@@ -105,11 +100,6 @@ final class FaultyIo implements ObjectIo {
                     throw new IOException("Input/output error");
                 }
                 real.force();
-            }
-
-            @Override
-            public void close() throws IOException {
-                real.close();
             }
         };
     }

@@ -4,6 +4,7 @@ import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagTable;
 import io.tagmirror.engine.io.FileObjectChannel;
+import io.tagmirror.engine.io.ForwardingObjectChannel;
 import io.tagmirror.engine.io.ObjectChannel;
 import io.tagmirror.engine.io.ObjectIo;
 import java.io.IOException;
@@ -96,13 +97,7 @@ final class RecordingIo implements ObjectIo {
                 initial.put(key, mode == OpenMode.CREATE_NEW || !Files.exists(file) ? new byte[0] : Files.readAllBytes(file));
             }
         }
-        ObjectChannel real = FileObjectChannel.open(file, mode);
-        return new ObjectChannel() {
-            @Override
-            public int read(ByteBuffer dst, long position) throws IOException {
-                return real.read(dst, position);
-            }
-
+        return new ForwardingObjectChannel(FileObjectChannel.open(file, mode)) {
             @Override
             public int write(ByteBuffer src, long position) throws IOException {
                 synchronized (RecordingIo.this) {
@@ -113,11 +108,6 @@ final class RecordingIo implements ObjectIo {
                     log.add(new Write(key, position, data));
                     return n;
                 }
-            }
-
-            @Override
-            public long size() throws IOException {
-                return real.size();
             }
 
             @Override
@@ -133,11 +123,6 @@ final class RecordingIo implements ObjectIo {
                 synchronized (RecordingIo.this) {
                     log.add(new Sync(key));
                 }
-            }
-
-            @Override
-            public void close() throws IOException {
-                real.close();
             }
         };
     }
