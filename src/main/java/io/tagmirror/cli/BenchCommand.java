@@ -69,11 +69,11 @@ final class BenchCommand implements Callable<Integer> {
         o = new BenchOptions(null, volumeBytes, writes == null ? o.writesPerPoint() : writes,
                 queueDepths == null ? o.queueDepths() : queueDepths,
                 compareEntries == null ? o.compareEntries() : compareEntries,
-                divergences == null ? o.divergences() : divergences, o.seed(), parseParts(parts, o.parts()));
+                divergences == null ? o.divergences() : divergences, o.seed(), parseParts(parts, o.parts()), o.resyncRepeats());
         // made only once the options are known good, so a refused run leaves nothing behind
         Path root = dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("tagmirror-bench-");
         o = new BenchOptions(root, o.volumeBytes(), o.writesPerPoint(), o.queueDepths(), o.compareEntries(),
-                o.divergences(), o.seed(), o.parts());
+                o.divergences(), o.seed(), o.parts(), o.resyncRepeats());
         java.io.PrintWriter err = spec.commandLine().getErr();
         try {
             Map<String, Object> result = new Benchmark(o, line -> {

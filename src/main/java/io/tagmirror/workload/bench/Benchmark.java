@@ -44,8 +44,6 @@ public final class Benchmark {
     private static final java.io.File PROC_IO = new java.io.File("/proc/self/io");
     /** A packed entry in a batch row (see docs/formats.md); its block checksums add 4 bytes and 4 per block. */
     private static final int ENTRY_BYTES = 40;
-    /** Timed runs per resync point; the median is reported. */
-    private static final int REPEATS = 3;
 
     /** How one point of the write benchmark issues a write: tagged through the mirror, or plain. */
     private interface Writer {
@@ -491,12 +489,12 @@ public final class Benchmark {
             p.put("writeBytes", writeBlocks * BS);
             p.put("divergentBytes", (long) divergent * BS);
 
-            // Each side runs REPEATS times on a fresh divergence of the same blocks and the median
+            // Each side runs resyncRepeats times (three by default) on a fresh divergence of the same blocks and the median
             // counts: a run of a few milliseconds is otherwise at the mercy of one scheduler hiccup.
-            double[] tagRuns = new double[REPEATS];
-            double[] compareRuns = new double[REPEATS];
-            double[] scanRuns = new double[REPEATS];
-            double[] copyRuns = new double[REPEATS];
+            double[] tagRuns = new double[options.resyncRepeats()];
+            double[] compareRuns = new double[options.resyncRepeats()];
+            double[] scanRuns = new double[options.resyncRepeats()];
+            double[] copyRuns = new double[options.resyncRepeats()];
             RepairReport repair = null;
             CompareReport report = null;
             long[] scan = null;
@@ -504,7 +502,7 @@ public final class Benchmark {
             long tagHeap = 0;
             long scanHeap = 0;
             long copyHeap = 0;
-            for (int rep = 0; rep < REPEATS; rep++) {
+            for (int rep = 0; rep < options.resyncRepeats(); rep++) {
                 diverge(targets, writeBlocks, 1 + 2 * rep);
                 HeapProbe.reset();
                 long t = System.nanoTime();
