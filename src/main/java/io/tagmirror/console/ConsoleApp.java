@@ -58,6 +58,11 @@ public class ConsoleApp extends Application {
                     }
 
                     @Override
+                    public java.util.Optional<String> holder(String mirror) {
+                        return flows.holder(mirror);
+                    }
+
+                    @Override
                     public boolean available() {
                         return true;
                     }

@@ -1,6 +1,7 @@
 package io.tagmirror.console.devices;
 
 import io.tagmirror.console.session.DeviceSummary;
+import io.tagmirror.console.session.MirrorsInUse;
 import io.tagmirror.console.session.Notices;
 import io.tagmirror.console.session.SessionViewModel;
 import io.tagmirror.console.session.WorkspaceSession;
@@ -10,6 +11,7 @@ import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.TagMirrorException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javafx.beans.binding.BooleanBinding;
@@ -24,6 +26,7 @@ public final class DeviceActionsViewModel {
     private final SessionViewModel sessions;
     private final TaskRunner tasks;
     private final Notices notices;
+    private MirrorsInUse inUse = MirrorsInUse.NONE;
 
     public DeviceActionsViewModel(SessionViewModel sessions, TaskRunner tasks, Notices notices) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -77,6 +80,11 @@ public final class DeviceActionsViewModel {
                 .onFailure(failure -> notices.failed("Cannot import " + dir, failure)));
     }
 
+    /** Refuses to forget a device while a workflow holds one of its mirrors. */
+    public void guardWith(MirrorsInUse inUse) {
+        this.inUse = Objects.requireNonNull(inUse, "inUse");
+    }
+
     /** The confirmation's text for forgetting {@code device}. */
     public String describeForget(DeviceSummary device) {
         String mirrors = device.mirrors().isEmpty() ? ""
@@ -91,6 +99,14 @@ public final class DeviceActionsViewModel {
         WorkspaceSession session = sessions.getSession();
         if (session == null) {
             return;
+        }
+        // forgetting closes the device's mirrors: never under a running compare and repair or replay
+        for (String mirror : device.mirrors()) {
+            Optional<String> refusal = inUse.refusal("forget device " + device.path(), mirror);
+            if (refusal.isPresent()) {
+                notices.error(refusal.get());
+                return;
+            }
         }
         tasks.submit(BackgroundJob.of("Forgetting device " + device.path(), progress -> {
             session.releaseDevice(device.uuid());

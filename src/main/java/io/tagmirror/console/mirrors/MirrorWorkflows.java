@@ -15,6 +15,11 @@ public interface MirrorWorkflows {
     default void openReplay(Node anchor, String mirror) {
     }
 
+    /** What holds {@code mirror} now (a running compare and repair or replay); empty when it is free. */
+    default java.util.Optional<String> holder(String mirror) {
+        return java.util.Optional.empty();
+    }
+
     /** Whether this console offers the workflows at all. */
     default boolean available() {
         return false;

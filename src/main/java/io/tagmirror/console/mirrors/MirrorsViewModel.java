@@ -3,6 +3,7 @@ package io.tagmirror.console.mirrors;
 import io.tagmirror.console.session.DeviceSurvey;
 import io.tagmirror.console.session.MirrorFocus;
 import io.tagmirror.console.session.MirrorHandle;
+import io.tagmirror.console.session.MirrorsInUse;
 import io.tagmirror.console.session.Notices;
 import io.tagmirror.console.session.SessionListener;
 import io.tagmirror.console.session.SessionViewModel;
@@ -61,6 +62,7 @@ public final class MirrorsViewModel implements AutoCloseable {
     private final SessionViewModel sessions;
     private final TaskRunner tasks;
     private final Notices notices;
+    private MirrorsInUse inUse = MirrorsInUse.NONE;
     private final MirrorFocus focus;
     private final Consumer<Section> navigate;
     private final ObservableList<MirrorRow> mirrors = FXCollections.observableArrayList();
@@ -203,11 +205,23 @@ public final class MirrorsViewModel implements AutoCloseable {
         return summary;
     }
 
+    /** Refuses offline, online and delete while a workflow holds the mirror. */
+    public void guardWith(MirrorsInUse inUse) {
+        this.inUse = Objects.requireNonNull(inUse, "inUse");
+    }
+
+    /** True (after saying why) when a running workflow holds {@code row}'s mirror. */
+    private boolean refused(String doing, MirrorRow row) {
+        Optional<String> refusal = inUse.refusal(doing, row.name());
+        refusal.ifPresent(notices::error);
+        return refusal.isPresent();
+    }
+
     /** Stops sending writes to the selected device; the others keep the entries of what it misses. */
     public void takeOffline() {
         MirrorRow row = selected.get();
         MemberRow member = selectedMember.get();
-        if (row == null || member == null) {
+        if (row == null || member == null || refused("take " + member.location() + " offline", row)) {
             return;
         }
         onMirror(row, "Taking " + member.location() + " offline", mirror -> {
@@ -220,7 +234,7 @@ public final class MirrorsViewModel implements AutoCloseable {
     public void bringOnline() {
         MirrorRow row = selected.get();
         MemberRow member = selectedMember.get();
-        if (row == null || member == null) {
+        if (row == null || member == null || refused("bring " + member.location() + " online", row)) {
             return;
         }
         onMirror(row, "Bringing " + member.location() + " online", mirror -> {
@@ -297,7 +311,7 @@ public final class MirrorsViewModel implements AutoCloseable {
     /** Reads what deleting {@code row} will touch and hands it over to be confirmed. */
     public void planDeletion(MirrorRow row, Consumer<DeletionPlan> then) {
         WorkspaceSession session = sessions.getSession();
-        if (session == null) {
+        if (session == null || refused("delete mirror " + row.name(), row)) {
             return;
         }
         tasks.submit(BackgroundJob.of("Preparing to delete " + row.name(),
@@ -331,6 +345,12 @@ public final class MirrorsViewModel implements AutoCloseable {
             return;
         }
         String name = plan.mirrorName();
+        // asked again: a workflow may have started while the confirmation was open
+        Optional<String> refusal = inUse.refusal("delete mirror " + name, name);
+        if (refusal.isPresent()) {
+            notices.error(refusal.get());
+            return;
+        }
         tasks.submit(BackgroundJob.of("Deleting mirror " + name, progress -> {
             MirrorDeletion.run(session, plan.plan);
             return name;

@@ -49,4 +49,31 @@ class DeviceActionsViewModelTest {
             sessions.close();
         }
     }
+
+    @Test
+    void aDeviceIsNotForgottenWhileAWorkflowHoldsOneOfItsMirrors() throws Exception {
+        TestWorkspaces.Lab lab = TestWorkspaces.diverged(dir);
+        Notices notices = new Notices();
+        SessionViewModel sessions = new SessionViewModel(new DirectTaskRunner(), UiThread.INLINE, notices);
+        sessions.open(lab.workspace(), false, path -> { });
+        DeviceActionsViewModel actions = new DeviceActionsViewModel(sessions, new DirectTaskRunner(), notices);
+        String[] holder = {"the compare and repair wizard"};
+        actions.guardWith(name -> java.util.Optional.ofNullable(name.equals("lab") ? holder[0] : null));
+        try {
+            DeviceSummary b = DeviceSurvey.survey(sessions.getSession()).get(1);
+
+            actions.forget(b);
+
+            assertThat(sessions.getSession().workspace().devices()).as("nothing forgotten").hasSize(2);
+            assertThat(notices.errorProperty().get()).isTrue();
+            assertThat(notices.getText()).isEqualTo("Cannot forget device " + lab.deviceB()
+                    + ": mirror lab is in use by the compare and repair wizard; finish or stop that first.");
+
+            holder[0] = null; // the wizard finished
+            actions.forget(b);
+            assertThat(sessions.getSession().workspace().devices()).hasSize(1);
+        } finally {
+            sessions.close();
+        }
+    }
 }

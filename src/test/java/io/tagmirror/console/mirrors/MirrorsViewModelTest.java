@@ -95,6 +95,39 @@ class MirrorsViewModelTest {
     }
 
     @Test
+    void nothingIsTakenOfflineOrDeletedUnderARunningWorkflow() throws Exception {
+        String[] holder = {"a replay"};
+        model.guardWith(name -> java.util.Optional.ofNullable(holder[0]));
+        MirrorRow row = model.mirrors().get(0);
+        model.selectedProperty().set(row);
+        model.selectedMemberProperty().set(row.members().get(1));
+
+        model.takeOffline();
+        assertThat(model.mirrors().get(0).members().get(1).online()).as("still online").isTrue();
+        assertThat(notices.errorProperty().get()).isTrue();
+        assertThat(notices.getText()).startsWith("Cannot take " + row.members().get(1).location() + " offline")
+                .endsWith("mirror lab is in use by a replay; finish or stop that first.");
+
+        MirrorsViewModel.DeletionPlan[] plan = new MirrorsViewModel.DeletionPlan[1];
+        model.planDeletion(row, p -> plan[0] = p);
+        assertThat(plan[0]).as("no deletion offered").isNull();
+        assertThat(notices.getText()).startsWith("Cannot delete mirror lab: mirror lab is in use by a replay");
+
+        holder[0] = null;
+        model.planDeletion(row, p -> plan[0] = p);
+        assertThat(plan[0]).isNotNull();
+        holder[0] = "the compare and repair wizard"; // started while the confirmation was open
+        model.delete(plan[0]);
+        assertThat(sessions.getSession().workspace().mirrors()).as("not deleted").hasSize(1);
+        assertThat(lab.deviceA().resolve("objects").resolve(row.definition().objectId())).exists();
+        assertThat(notices.getText()).contains("in use by the compare and repair wizard");
+
+        holder[0] = null;
+        model.takeOffline();
+        assertThat(model.mirrors().get(0).members().get(1).online()).isFalse();
+    }
+
+    @Test
     void theCreateFormChecksNameSizeAndDevices() throws Exception {
         for (String name : List.of("c", "d")) {
             try (DirectoryDevice device = DirectoryDevice.format(dir.resolve("drives").resolve(name), 4096)) {
