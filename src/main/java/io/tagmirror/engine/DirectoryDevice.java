@@ -476,9 +476,6 @@ public final class DirectoryDevice implements Device {
     public void setDurability(DurabilityMode mode) throws IOException {
         tableView.setDurability(mode);
         durability = mode;
-        if (committer != null) {
-            committer.writeDataInline(mode == DurabilityMode.CRASH_SAFE);
-        }
     }
 
     @Override

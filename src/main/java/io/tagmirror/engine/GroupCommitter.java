@@ -12,14 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * A device's write pipeline: collects transactions from many writers into batches, records each
  * batch's entries in one tag-table transaction, and only then writes the batch's data.
  *
- * <p>Two threads per device: one commits entry batches, one writes the data of committed batches.
- * So the commit (and fsync, in power-safe mode) of batch k+1 overlaps the data writes of batch k,
- * the batch grows with the load, and a write still never reaches the device before its entry.
- *
- * <p>In crash-safe mode a commit is a page-cache write of a few microseconds, not worth a second
- * thread: handing each batch over costs a thread wake-up, which on a 2-core machine costs more than
- * the overlap gains, and the batches stay small. There the commit thread writes a batch's data
- * itself, and the next batch gathers while it does (measured: see docs/performance.md).
+ * <p>One thread per device does both, batch after batch: commit (and fsync, in power-safe mode),
+ * then the batch's data writes. The next batch gathers meanwhile, so the batch grows with the load,
+ * and a write never reaches the device before its entry. An earlier design wrote the data on a
+ * second thread, overlapping batch k's data with batch k+1's commit; handing each batch over cost a
+ * thread wake-up worth more than the overlap: measured in pairs, one thread gives 1.26–1.32 times
+ * the throughput in crash-safe mode and 1.08–1.21 times in power-safe mode, at depths 1 to 256
+ * (docs/performance.md).
  */
 final class GroupCommitter implements AutoCloseable {
     static final int MAX_BATCH = 1024;
@@ -40,31 +39,16 @@ final class GroupCommitter implements AutoCloseable {
     private final DataSink sink;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private final Thread dataThread;
-    /** Committed batches waiting for their data writes, in commit order. */
-    private final BlockingQueue<List<Pending>> committed = new LinkedBlockingQueue<>();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
     private volatile IOException failure;
-    /** Whether the commit thread writes each batch's data itself (crash-safe) or hands it over. */
-    private volatile boolean inline;
-    /** Batches handed to the data thread and not yet written; inline writing waits for them, to keep order. */
-    private final java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
 
     GroupCommitter(TagTable table, DataSink sink, String name) {
         this.table = table;
         this.sink = sink;
-        this.thread = new Thread(this::run, "tagmirror-commit-" + name);
+        this.thread = new Thread(this::run, "tagmirror-device-" + name);
         this.thread.setDaemon(true);
-        this.dataThread = new Thread(this::writeCommitted, "tagmirror-data-" + name);
-        this.dataThread.setDaemon(true);
         this.thread.start();
-        this.dataThread.start();
-    }
-
-    /** Crash-safe: write data on the commit thread; power-safe: overlap it with the next commit. */
-    void writeDataInline(boolean inline) {
-        this.inline = inline;
     }
 
     /** Records the entry; completes when the batch holding it is committed. */
@@ -112,10 +96,9 @@ final class GroupCommitter implements AutoCloseable {
             if (!batchEntries.isEmpty()) {
                 commit(batch, batchEntries);
             }
-            batch = new ArrayList<>(MAX_BATCH);
+            batch.clear();
             if (stop) {
                 failAll(new TagMirrorException("the device was closed while writes were pending"));
-                committed.add(List.of(STOP));
                 return;
             }
         }
@@ -141,12 +124,7 @@ final class GroupCommitter implements AutoCloseable {
             return;
         }
         // The batch's entries are durable as the mode requires: only now may its data reach the device.
-        if (inline && handedOver.get() == 0) {
-            writeData(batch);
-        } else {
-            handedOver.incrementAndGet();
-            committed.add(batch);
-        }
+        writeData(batch);
     }
 
     /** The CRC32C of each block of each transaction; one-block writes reuse the entry's checksum. */
@@ -177,22 +155,6 @@ final class GroupCommitter implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private void writeCommitted() {
-        while (true) {
-            List<Pending> batch;
-            try {
-                batch = committed.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (batch.size() == 1 && batch.get(0) == STOP) {
-                return;
-            }
-            writeData(batch);
-            handedOver.decrementAndGet();
-        }
     }
 
     private void writeData(List<Pending> batch) {
@@ -236,7 +198,6 @@ final class GroupCommitter implements AutoCloseable {
         queue.add(STOP);
         try {
             thread.join();
-            dataThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

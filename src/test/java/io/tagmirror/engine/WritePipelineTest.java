@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The device write pipeline under load, in both durability modes: every data write reaches the
- * object only after the commit of the batch naming it, and in crash-safe mode the commit thread
- * writes the data itself (a hand-over per batch cost more than it gained, see docs/performance.md).
+ * object only after the commit of the batch naming it, and the device's one thread writes the data
+ * itself (a hand-over per batch cost more than it gained, see docs/performance.md).
  */
 class WritePipelineTest {
     private static final int BS = 4096;
@@ -40,7 +40,7 @@ class WritePipelineTest {
 
     @ParameterizedTest
     @EnumSource(DurabilityMode.class)
-    void dataNeverPrecedesItsEntryAndCrashSafeNeedsNoHandOver(DurabilityMode mode) throws IOException {
+    void dataNeverPrecedesItsEntryAndNeedsNoHandOver(DurabilityMode mode) throws IOException {
         List<Device> devices = new ArrayList<>();
         for (String name : List.of("a", "b")) {
             DirectoryDevice.format(tmp.resolve(name), BS).close();
@@ -99,8 +99,8 @@ class WritePipelineTest {
                 long block = e.blocks().get(0);
                 assertThat(committedAt).as("device %s: block %d written before its entry was committed", device, block)
                         .containsKey(block);
-                String expectedThread = mode == DurabilityMode.CRASH_SAFE ? "tagmirror-commit-" : "tagmirror-data-";
-                assertThat(e.thread()).as("the thread writing data in %s mode", mode.label()).startsWith(expectedThread);
+                assertThat(e.thread()).as("the thread writing data in %s mode", mode.label())
+                        .startsWith("tagmirror-device-");
             }
             assertThat(dataWrites).as("data writes on %s", device).isEqualTo(400);
         }
