@@ -14,7 +14,7 @@ public record BenchOptions(Path dir, long volumeBytes, int writesPerPoint, List<
     public enum Part { WRITE, COMPARE, RESYNC }
 
     public static BenchOptions defaults(Path dir) {
-        return new BenchOptions(dir, 1L << 30, 20_000, List.of(1, 2, 4, 8, 16, 32, 64, 128, 256),
+        return new BenchOptions(dir, 1L << 30, 16_000, List.of(1, 2, 4, 8, 16, 32, 64, 128, 256),
                 List.of(10_000, 100_000, 1_000_000), List.of(0.001, 0.01, 0.1), 1, EnumSet.allOf(Part.class), 3);
     }
 
