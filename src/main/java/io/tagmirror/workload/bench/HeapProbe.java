@@ -23,6 +23,11 @@ import javax.management.openmbean.CompositeData;
  */
 final class HeapProbe {
     private static final AtomicLong PEAK = new AtomicLong();
+    /**
+     * Each collector's count of collections at the last reset: notifications arrive on their own
+     * thread, late, and one from before the reset must not count in the part that follows.
+     */
+    private static final Map<String, Long> COUNT_AT_RESET = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
 
@@ -33,7 +38,9 @@ final class HeapProbe {
                     if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
                         GarbageCollectionNotificationInfo info =
                                 GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                        record(heapUsed(info.getGcInfo().getMemoryUsageBeforeGc()));
+                        if (info.getGcInfo().getId() > COUNT_AT_RESET.getOrDefault(info.getGcName(), -1L)) {
+                            record(heapUsed(info.getGcInfo().getMemoryUsageBeforeGc()));
+                        }
                     }
                 }, null, null);
             }
@@ -45,6 +52,9 @@ final class HeapProbe {
 
     static void reset() {
         System.gc();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            COUNT_AT_RESET.put(gc.getName(), gc.getCollectionCount());
+        }
         PEAK.set(usedNow());
     }
 
