@@ -84,7 +84,7 @@ final class BenchTargets {
     static String table(List<Map<String, Object>> targets) {
         StringBuilder b = new StringBuilder("targets (this run, this machine):");
         for (Map<String, Object> t : targets) {
-            b.append(String.format("%n  %-4s %-92s %9.2f  (wanted %s)", (Boolean) t.get("met") ? "met" : "MISS",
+            b.append(String.format("%n  %-4s %-92s %10.3f  (wanted %s)", (Boolean) t.get("met") ? "met" : "MISS",
                     t.get("target"), (Double) t.get("measured"), t.get("wanted")));
         }
         return b.toString();
