@@ -21,7 +21,7 @@ import java.util.UUID;
  * The tag table of a directory device, kept in {@code tags.db} (SQLite, WAL), one row per entry batch.
  *
  * <p>All access goes through one connection guarded by this object's monitor: SQLite serialises
- * writers anyway, and one connection keeps the prepared statements warm for the group-commit thread.
+ * writers anyway, and one connection keeps the prepared statements warm for the device thread.
  */
 final class SqliteTagTable implements TagTable {
     static final String FILE_NAME = "tags.db";
