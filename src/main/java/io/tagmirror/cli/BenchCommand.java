@@ -49,8 +49,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new TagMirrorException(dir.toAbsolutePath().normalize()
                     + " exists; the benchmark makes (and removes) a directory of its own");
         }
-        BenchOptions o = quick ? BenchOptions.quick(null) : BenchOptions.defaults(null);
-        long volumeBytes = volume == null ? o.volumeBytes() : ByteSize.parse(volume);
+        BenchOptions base = quick ? BenchOptions.quick(null) : BenchOptions.defaults(null);
+        long volumeBytes = volume == null ? base.volumeBytes() : ByteSize.parse(volume);
         if (volumeBytes < (64L << 20) || volumeBytes % (1 << 20) != 0) {
             throw new TagMirrorException("--volume must be a whole number of MiB, at least 64MiB");
         }
@@ -66,14 +66,13 @@ final class BenchCommand implements Callable<Integer> {
         if (divergences != null && divergences.stream().anyMatch(f -> !(f > 0 && f <= 1))) {
             throw new TagMirrorException("--divergences must be fractions above 0 and at most 1 (0.001 is 0.1 %)");
         }
-        o = new BenchOptions(null, volumeBytes, writes == null ? o.writesPerPoint() : writes,
-                queueDepths == null ? o.queueDepths() : queueDepths,
-                compareEntries == null ? o.compareEntries() : compareEntries,
-                divergences == null ? o.divergences() : divergences, o.seed(), parseParts(parts, o.parts()), o.resyncRepeats());
+        java.util.Set<BenchOptions.Part> chosen = parseParts(parts, base.parts());
         // made only once the options are known good, so a refused run leaves nothing behind
         Path root = dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("tagmirror-bench-");
-        o = new BenchOptions(root, o.volumeBytes(), o.writesPerPoint(), o.queueDepths(), o.compareEntries(),
-                o.divergences(), o.seed(), o.parts(), o.resyncRepeats());
+        BenchOptions o = new BenchOptions(root, volumeBytes, writes == null ? base.writesPerPoint() : writes,
+                queueDepths == null ? base.queueDepths() : queueDepths,
+                compareEntries == null ? base.compareEntries() : compareEntries,
+                divergences == null ? base.divergences() : divergences, base.seed(), chosen, base.resyncRepeats());
         java.io.PrintWriter err = spec.commandLine().getErr();
         try {
             Map<String, Object> result = new Benchmark(o, line -> {

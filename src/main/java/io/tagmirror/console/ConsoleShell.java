@@ -268,8 +268,7 @@ public final class ConsoleShell {
             SessionViewModel sessions = context.sessions();
             var tasks = context.services().tasks();
             DeviceActionsViewModel actions = new DeviceActionsViewModel(sessions, tasks, context.notices());
-            io.tagmirror.console.session.MirrorsInUse inUse = workflows::holder;
-            actions.guardWith(inUse);
+            actions.guardWith(workflows);
             KnownDeviceSource known = () -> {
                 WorkspaceSession session = sessions.getSession();
                 return session == null ? List.of() : DeviceSurvey.survey(session);
@@ -281,7 +280,7 @@ public final class ConsoleShell {
                     new DevicesViewModel(sessions, tasks, actions, context.notices()), context.picker()));
             MirrorsViewModel mirrors = new MirrorsViewModel(sessions, tasks, UiThread.FX, context.notices(),
                     context.focus(), context.navigate());
-            mirrors.guardWith(inUse);
+            mirrors.guardWith(workflows);
             shell.closeables.add(mirrors);
             shell.model.register(Section.MIRRORS, new MirrorsScreen(mirrors, workflows));
             TagTablesViewModel tags = new TagTablesViewModel(sessions, tasks, UiThread.FX, context.notices(),

@@ -498,6 +498,11 @@ public final class DirectoryDevice implements Device {
         return readOnly;
     }
 
+    /** Bytes one entry of {@code blockCount} blocks takes in a tag table's batch row, block checksums included. */
+    public static int packedEntryBytes(int blockCount) {
+        return EntryCodec.ENTRY_BYTES + EntryCodec.blockChecksumBytes(blockCount);
+    }
+
     @Override
     public long[] commitStatistics() {
         return committer == null ? new long[] {0, 0} : new long[] {committer.batches(), committer.entries()};

@@ -17,6 +17,11 @@ import java.util.function.ToIntFunction;
 final class EntryCodec {
     static final int ENTRY_BYTES = 40;
 
+    /** Bytes one entry's block checksums take beside its record: a count, then one CRC32C per block. */
+    static int blockChecksumBytes(int blocks) {
+        return 4 + 4 * blocks;
+    }
+
     private EntryCodec() {
     }
 
@@ -40,7 +45,7 @@ final class EntryCodec {
         int size = 0;
         for (int i = 0; i < entries.size(); i++) {
             int[] c = checksums.get(i);
-            size += 4 + (c == null ? 0 : 4 * c.length);
+            size += blockChecksumBytes(c == null ? 0 : c.length);
         }
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < entries.size(); i++) {

@@ -3,7 +3,7 @@ package io.tagmirror.console.mirrors;
 import javafx.scene.Node;
 
 /** The long workflows the Mirrors screen starts for the selected mirror: compare and repair, and replay. */
-public interface MirrorWorkflows {
+public interface MirrorWorkflows extends io.tagmirror.console.session.MirrorsInUse {
     MirrorWorkflows NONE = new MirrorWorkflows() {
     };
 
@@ -16,6 +16,7 @@ public interface MirrorWorkflows {
     }
 
     /** What holds {@code mirror} now (a running compare and repair or replay); empty when it is free. */
+    @Override
     default java.util.Optional<String> holder(String mirror) {
         return java.util.Optional.empty();
     }

@@ -42,8 +42,6 @@ public final class Benchmark {
     /** Tagged runs at the two target points of the write part; the median ratio is reported. */
     private static final int TARGET_REPEATS = 3;
     private static final java.io.File PROC_IO = new java.io.File("/proc/self/io");
-    /** A packed entry in a batch row (see docs/formats.md); its block checksums add 4 bytes and 4 per block. */
-    private static final int ENTRY_BYTES = 40;
 
     /** How one point of the write benchmark issues a write: tagged through the mirror, or plain. */
     private interface Writer {
@@ -245,7 +243,7 @@ public final class Benchmark {
         if (PROC_IO.canRead()) {
             gc.put("tagTableBytesPerWrite", (double) tableBytesWritten / ((long) writes * repeats) / 2);
         }
-        gc.put("entryBytesPerWrite", ENTRY_BYTES + 4 + 4.0 * blocksPerWrite);
+        gc.put("entryBytesPerWrite", DirectoryDevice.packedEntryBytes(blocksPerWrite));
         p.put("groupCommit", gc);
         log.accept(String.format("%-10s %-13s qd %3d  untagged %9.0f w/s  tagged %9.0f w/s  ratio %.2f  batch %.1f%s",
                 mode.label(), pattern, qd, writes / floor, writes / tag, ratio, gc.get("meanBatch"),
@@ -476,89 +474,97 @@ public final class Benchmark {
         }
         // Scattered 4 KiB writes are the worst case for tags (one copy per block); an outage's writes
         // more often come as larger runs, which tags copy as one range each. Both are measured.
-        for (int writeBlocks : new int[] {1, CLUSTERED_WRITE_BLOCKS})
-        for (double fraction : options.divergences()) {
-            int runs = (int) Math.max(1, Math.round(blocks * fraction) / writeBlocks);
-            int divergent = runs * writeBlocks;
-            long[] targets = distinctBlocks(runs, blocks / writeBlocks, options.seed() + divergent + writeBlocks);
-            for (int i = 0; i < targets.length; i++) {
-                targets[i] *= writeBlocks;
+        for (int writeBlocks : new int[] {1, CLUSTERED_WRITE_BLOCKS}) {
+            for (double fraction : options.divergences()) {
+                out.add(resyncPoint(blocks, writeBlocks, fraction));
             }
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("divergence", fraction);
-            p.put("writeBytes", writeBlocks * BS);
-            p.put("divergentBytes", (long) divergent * BS);
-
-            // Each side runs resyncRepeats times (three by default) on a fresh divergence of the same blocks and the median
-            // counts: a run of a few milliseconds is otherwise at the mercy of one scheduler hiccup.
-            double[] tagRuns = new double[options.resyncRepeats()];
-            double[] compareRuns = new double[options.resyncRepeats()];
-            double[] scanRuns = new double[options.resyncRepeats()];
-            double[] copyRuns = new double[options.resyncRepeats()];
-            RepairReport repair = null;
-            CompareReport report = null;
-            long[] scan = null;
-            long copied = 0;
-            long tagHeap = 0;
-            long scanHeap = 0;
-            long copyHeap = 0;
-            for (int rep = 0; rep < options.resyncRepeats(); rep++) {
-                diverge(targets, writeBlocks, 1 + 2 * rep);
-                HeapProbe.reset();
-                long t = System.nanoTime();
-                report = mirror.compare(TaskMonitor.NONE);
-                long compared = System.nanoTime();
-                repair = mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE);
-                tagRuns[rep] = (System.nanoTime() - t) / 1e9;
-                compareRuns[rep] = (compared - t) / 1e9;
-                tagHeap = Math.max(tagHeap, HeapProbe.peakBytes());
-                if (repair.bytesCopied() != (long) divergent * BS) {
-                    throw new TagMirrorException("benchmark: repair copied " + repair.bytesCopied() + " bytes, "
-                            + (long) divergent * BS + " diverged");
-                }
-
-                diverge(targets, writeBlocks, 2 + 2 * rep);
-                HeapProbe.reset();
-                t = System.nanoTime();
-                scan = fullScanRepair();
-                scanRuns[rep] = (System.nanoTime() - t) / 1e9;
-                scanHeap = Math.max(scanHeap, HeapProbe.peakBytes());
-                // the divergence made for the scan left entries on the first device; settle them untimed
-                mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
-
-                HeapProbe.reset();
-                t = System.nanoTime();
-                copied = fullCopy();
-                copyRuns[rep] = (System.nanoTime() - t) / 1e9;
-                copyHeap = Math.max(copyHeap, HeapProbe.peakBytes());
-            }
-            double tagSeconds = median(tagRuns);
-            double scanSeconds = median(scanRuns);
-            double copySeconds = median(copyRuns);
-            p.put("tagSeconds", tagSeconds);
-            p.put("tagCompareSeconds", median(compareRuns));
-            p.put("tagRepairSeconds", tagSeconds - median(compareRuns));
-            p.put("tagSecondsRuns", tagRuns);
-            p.put("bytesCopied", repair.bytesCopied());
-            p.put("tagBytesRead", report.bytesRead());
-            p.put("tagHeapBytes", tagHeap);
-            p.put("scanSeconds", scanSeconds);
-            p.put("scanSecondsRuns", scanRuns);
-            p.put("scanBytesRead", scan[0]);
-            p.put("scanBytesCopied", scan[1]);
-            p.put("scanHeapBytes", scanHeap);
-            p.put("copySeconds", copySeconds);
-            p.put("copyBytes", copied);
-            p.put("copyHeapBytes", copyHeap);
-            p.put("speedupOverScan", scanSeconds / tagSeconds);
-            log.accept(String.format("resync %5.1f%% (%d blocks in %s writes): tags %.3f s (compare %.3f, repair %.3f) copying %d MiB;"
-                            + " scan %.3f s; full copy %.3f s; tags %.0fx faster than the scan", fraction * 100, divergent,
-                    writeBlocks == 1 ? "4 KiB" : writeBlocks * BS / 1024 + " KiB",
-                    tagSeconds, p.get("tagCompareSeconds"), p.get("tagRepairSeconds"),
-                    repair.bytesCopied() >> 20, scanSeconds, copySeconds, scanSeconds / tagSeconds));
-            out.add(p);
         }
         return out;
+    }
+
+    /** One resync point: {@code fraction} of the volume diverged in writes of {@code writeBlocks} blocks. */
+    private Map<String, Object> resyncPoint(long blocks, int writeBlocks, double fraction) throws IOException {
+        int runs = (int) Math.max(1, Math.round(blocks * fraction) / writeBlocks);
+        int divergent = runs * writeBlocks;
+        long[] targets = distinctBlocks(runs, blocks / writeBlocks, options.seed() + divergent + writeBlocks);
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] *= writeBlocks;
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("divergence", fraction);
+        p.put("writeBytes", writeBlocks * BS);
+        p.put("divergentBytes", (long) divergent * BS);
+
+        // Each side runs resyncRepeats times (three by default) on a fresh divergence of the same blocks and the median
+        // counts: a run of a few milliseconds is otherwise at the mercy of one scheduler hiccup.
+        double[] tagRuns = new double[options.resyncRepeats()];
+        double[] compareRuns = new double[options.resyncRepeats()];
+        double[] repairRuns = new double[options.resyncRepeats()];
+        double[] scanRuns = new double[options.resyncRepeats()];
+        double[] copyRuns = new double[options.resyncRepeats()];
+        RepairReport repair = null;
+        CompareReport report = null;
+        long[] scan = null;
+        long copied = 0;
+        long tagHeap = 0;
+        long scanHeap = 0;
+        long copyHeap = 0;
+        for (int rep = 0; rep < options.resyncRepeats(); rep++) {
+            diverge(targets, writeBlocks, 1 + 2 * rep);
+            HeapProbe.reset();
+            long t = System.nanoTime();
+            report = mirror.compare(TaskMonitor.NONE);
+            long compared = System.nanoTime();
+            repair = mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE);
+            tagRuns[rep] = (System.nanoTime() - t) / 1e9;
+            compareRuns[rep] = (compared - t) / 1e9;
+            repairRuns[rep] = tagRuns[rep] - compareRuns[rep];
+            tagHeap = Math.max(tagHeap, HeapProbe.peakBytes());
+            if (repair.bytesCopied() != (long) divergent * BS) {
+                throw new TagMirrorException("benchmark: repair copied " + repair.bytesCopied() + " bytes, "
+                        + (long) divergent * BS + " diverged");
+            }
+
+            diverge(targets, writeBlocks, 2 + 2 * rep);
+            HeapProbe.reset();
+            t = System.nanoTime();
+            scan = fullScanRepair();
+            scanRuns[rep] = (System.nanoTime() - t) / 1e9;
+            scanHeap = Math.max(scanHeap, HeapProbe.peakBytes());
+            // the divergence made for the scan left entries on the first device; settle them untimed
+            mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
+
+            HeapProbe.reset();
+            t = System.nanoTime();
+            copied = fullCopy();
+            copyRuns[rep] = (System.nanoTime() - t) / 1e9;
+            copyHeap = Math.max(copyHeap, HeapProbe.peakBytes());
+        }
+        double tagSeconds = median(tagRuns);
+        double scanSeconds = median(scanRuns);
+        double copySeconds = median(copyRuns);
+        p.put("tagSeconds", tagSeconds);
+        p.put("tagCompareSeconds", median(compareRuns));
+        p.put("tagRepairSeconds", median(repairRuns));
+        p.put("tagSecondsRuns", tagRuns);
+        p.put("bytesCopied", repair.bytesCopied());
+        p.put("tagBytesRead", report.bytesRead());
+        p.put("tagHeapBytes", tagHeap);
+        p.put("scanSeconds", scanSeconds);
+        p.put("scanSecondsRuns", scanRuns);
+        p.put("scanBytesRead", scan[0]);
+        p.put("scanBytesCopied", scan[1]);
+        p.put("scanHeapBytes", scanHeap);
+        p.put("copySeconds", copySeconds);
+        p.put("copyBytes", copied);
+        p.put("copyHeapBytes", copyHeap);
+        p.put("speedupOverScan", scanSeconds / tagSeconds);
+        log.accept(String.format("resync %5.1f%% (%d blocks in %s writes): tags %.3f s (compare %.3f, repair %.3f) copying %d MiB;"
+                        + " scan %.3f s; full copy %.3f s; tags %.0fx faster than the scan", fraction * 100, divergent,
+                writeBlocks == 1 ? "4 KiB" : writeBlocks * BS / 1024 + " KiB",
+                tagSeconds, p.get("tagCompareSeconds"), p.get("tagRepairSeconds"),
+                repair.bytesCopied() >> 20, scanSeconds, copySeconds, scanSeconds / tagSeconds));
+        return p;
     }
 
     private static double median(double[] runs) {

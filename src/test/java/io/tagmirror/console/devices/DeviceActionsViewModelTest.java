@@ -11,6 +11,8 @@ import io.tagmirror.console.task.DirectTaskRunner;
 import io.tagmirror.console.task.UiThread;
 import io.tagmirror.engine.DirectoryDevice;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,61 +21,60 @@ class DeviceActionsViewModelTest {
 
     @TempDir
     Path dir;
+    private TestWorkspaces.Lab lab;
+    private final Notices notices = new Notices();
+    private SessionViewModel sessions;
+    private DeviceActionsViewModel actions;
+
+    @BeforeEach
+    void open() throws Exception {
+        lab = TestWorkspaces.diverged(dir);
+        sessions = new SessionViewModel(new DirectTaskRunner(), UiThread.INLINE, notices);
+        sessions.open(lab.workspace(), false, path -> { });
+        actions = new DeviceActionsViewModel(sessions, new DirectTaskRunner(), notices);
+    }
+
+    @AfterEach
+    void close() {
+        sessions.close();
+    }
 
     @Test
     void forgettingADeviceRemovesItFromTheCatalogOnlyAndImportingBringsItBack() throws Exception {
-        TestWorkspaces.Lab lab = TestWorkspaces.diverged(dir);
-        Notices notices = new Notices();
-        SessionViewModel sessions = new SessionViewModel(new DirectTaskRunner(), UiThread.INLINE, notices);
-        sessions.open(lab.workspace(), false, path -> { });
-        DeviceActionsViewModel actions = new DeviceActionsViewModel(sessions, new DirectTaskRunner(), notices);
-        try {
-            DeviceSummary b = DeviceSurvey.survey(sessions.getSession()).get(1);
-            assertThat(actions.describeForget(b)).contains(lab.deviceB().toString()).contains("Nothing on the device is touched")
-                    .contains("Mirror lab");
+        DeviceSummary b = DeviceSurvey.survey(sessions.getSession()).get(1);
+        assertThat(actions.describeForget(b)).contains(lab.deviceB().toString()).contains("Nothing on the device is touched")
+                .contains("Mirror lab");
 
-            actions.forget(b);
+        actions.forget(b);
 
-            assertThat(sessions.getSession().workspace().devices()).hasSize(1);
-            assertThat(DirectoryDevice.isDevice(lab.deviceB())).isTrue();
-            assertThat(notices.getText()).contains("its files are untouched");
+        assertThat(sessions.getSession().workspace().devices()).hasSize(1);
+        assertThat(DirectoryDevice.isDevice(lab.deviceB())).isTrue();
+        assertThat(notices.getText()).contains("its files are untouched");
 
-            actions.importDevice(lab.deviceB());
-            assertThat(sessions.getSession().workspace().devices()).hasSize(2);
-            assertThat(notices.getText()).contains("Imported device " + lab.deviceB());
+        actions.importDevice(lab.deviceB());
+        assertThat(sessions.getSession().workspace().devices()).hasSize(2);
+        assertThat(notices.getText()).contains("Imported device " + lab.deviceB());
 
-            actions.importDevice(dir.resolve("nowhere"));
-            assertThat(notices.errorProperty().get()).isTrue();
-            assertThat(notices.getText()).startsWith("Cannot import").contains("not a TagMirror device");
-        } finally {
-            sessions.close();
-        }
+        actions.importDevice(dir.resolve("nowhere"));
+        assertThat(notices.errorProperty().get()).isTrue();
+        assertThat(notices.getText()).startsWith("Cannot import").contains("not a TagMirror device");
     }
 
     @Test
     void aDeviceIsNotForgottenWhileAWorkflowHoldsOneOfItsMirrors() throws Exception {
-        TestWorkspaces.Lab lab = TestWorkspaces.diverged(dir);
-        Notices notices = new Notices();
-        SessionViewModel sessions = new SessionViewModel(new DirectTaskRunner(), UiThread.INLINE, notices);
-        sessions.open(lab.workspace(), false, path -> { });
-        DeviceActionsViewModel actions = new DeviceActionsViewModel(sessions, new DirectTaskRunner(), notices);
         String[] holder = {"the compare and repair wizard"};
         actions.guardWith(name -> java.util.Optional.ofNullable(name.equals("lab") ? holder[0] : null));
-        try {
-            DeviceSummary b = DeviceSurvey.survey(sessions.getSession()).get(1);
+        DeviceSummary b = DeviceSurvey.survey(sessions.getSession()).get(1);
 
-            actions.forget(b);
+        actions.forget(b);
 
-            assertThat(sessions.getSession().workspace().devices()).as("nothing forgotten").hasSize(2);
-            assertThat(notices.errorProperty().get()).isTrue();
-            assertThat(notices.getText()).isEqualTo("Cannot forget device " + lab.deviceB()
-                    + ": mirror lab is in use by the compare and repair wizard; finish or stop that first.");
+        assertThat(sessions.getSession().workspace().devices()).as("nothing forgotten").hasSize(2);
+        assertThat(notices.errorProperty().get()).isTrue();
+        assertThat(notices.getText()).isEqualTo("Cannot forget device " + lab.deviceB()
+                + ": mirror lab is in use by the compare and repair wizard; finish or stop that first.");
 
-            holder[0] = null; // the wizard finished
-            actions.forget(b);
-            assertThat(sessions.getSession().workspace().devices()).hasSize(1);
-        } finally {
-            sessions.close();
-        }
+        holder[0] = null; // the wizard finished
+        actions.forget(b);
+        assertThat(sessions.getSession().workspace().devices()).hasSize(1);
     }
 }
