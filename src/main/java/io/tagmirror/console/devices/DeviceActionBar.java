@@ -45,7 +45,7 @@ public final class DeviceActionBar {
                 () -> selected.getValue() == null, selected));
         forget.setOnAction(event -> {
             DeviceSummary device = selected.getValue();
-            if (device != null) {
+            if (device != null && actions.mayForget(device)) {
                 Dialogs.confirm(forget, "Forget device " + device.shortName() + "?", actions.describeForget(device),
                         "Forget device", () -> actions.forget(device));
             }

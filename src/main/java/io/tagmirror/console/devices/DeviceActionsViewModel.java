@@ -85,6 +85,21 @@ public final class DeviceActionsViewModel {
         this.inUse = Objects.requireNonNull(inUse, "inUse");
     }
 
+    /**
+     * Whether {@code device} may be forgotten now, saying why not: forgetting closes the device's
+     * mirrors, never under a running compare and repair or replay. Asked before the confirmation.
+     */
+    public boolean mayForget(DeviceSummary device) {
+        for (String mirror : device.mirrors()) {
+            Optional<String> refusal = inUse.refusal("forget device " + device.path(), mirror);
+            if (refusal.isPresent()) {
+                notices.error(refusal.get());
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The confirmation's text for forgetting {@code device}. */
     public String describeForget(DeviceSummary device) {
         String mirrors = device.mirrors().isEmpty() ? ""
@@ -100,13 +115,8 @@ public final class DeviceActionsViewModel {
         if (session == null) {
             return;
         }
-        // forgetting closes the device's mirrors: never under a running compare and repair or replay
-        for (String mirror : device.mirrors()) {
-            Optional<String> refusal = inUse.refusal("forget device " + device.path(), mirror);
-            if (refusal.isPresent()) {
-                notices.error(refusal.get());
-                return;
-            }
+        if (!mayForget(device)) {
+            return; // asked again: a workflow may have started while the confirmation was open
         }
         tasks.submit(BackgroundJob.of("Forgetting device " + device.path(), progress -> {
             session.releaseDevice(device.uuid());

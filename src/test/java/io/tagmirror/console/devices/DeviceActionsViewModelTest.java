@@ -66,6 +66,7 @@ class DeviceActionsViewModelTest {
         actions.guardWith(name -> java.util.Optional.ofNullable(name.equals("lab") ? holder[0] : null));
         DeviceSummary b = DeviceSurvey.survey(sessions.getSession()).get(1);
 
+        assertThat(actions.mayForget(b)).as("refused before any confirmation").isFalse();
         actions.forget(b);
 
         assertThat(sessions.getSession().workspace().devices()).as("nothing forgotten").hasSize(2);
@@ -74,6 +75,7 @@ class DeviceActionsViewModelTest {
                 + ": mirror lab is in use by the compare and repair wizard; finish or stop that first.");
 
         holder[0] = null; // the wizard finished
+        assertThat(actions.mayForget(b)).isTrue();
         actions.forget(b);
         assertThat(sessions.getSession().workspace().devices()).hasSize(1);
     }
