@@ -2,6 +2,7 @@ package io.tagmirror.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,7 +17,8 @@ import java.util.zip.CRC32C;
  * The merge of a mirror's tag tables, and of the data of the ranges they name, into a report.
  *
  * <p>Only blocks named by some entry are read: the cost follows the number of entries, not the size
- * of the volume. Entries are held as primitive arrays and swept in block order; each block's verdict
+ * of the volume. Entries are sorted by block (in runs on disk when there are many) and swept in that
+ * order, held as primitive arrays only while the sweep is over them; each block's verdict
  * follows DESIGN §3, and consecutive blocks with the same verdict, source and targets become one range.
  */
 final class Comparison {
@@ -26,7 +28,7 @@ final class Comparison {
     private static final int GAP_BLOCKS = 4;
 
     /** The decision for one block, compared with its neighbour's to coalesce ranges. */
-    private record BlockVerdict(Verdict verdict, int source, List<Integer> targets, boolean verified, int newest,
+    private record BlockVerdict(Verdict verdict, int source, List<Integer> targets, boolean verified, Tag newest,
                                 List<ConflictSide> sides) {
         boolean sameRangeAs(BlockVerdict o) {
             return verdict == o.verdict && source == o.source && targets.equals(o.targets) && verified == o.verified
@@ -34,17 +36,30 @@ final class Comparison {
         }
     }
 
-    private static final BlockVerdict IN_SYNC = new BlockVerdict(Verdict.IN_SYNC, -1, List.of(), true, -1, List.of());
+    private static final BlockVerdict IN_SYNC = new BlockVerdict(Verdict.IN_SYNC, -1, List.of(), true, null, List.of());
 
     private final Mirror mirror;
     private final TaskMonitor monitor;
-    private final EntryStore store = new EntryStore();
+    /** Entries taken in a compare at most before they are sorted into a run on disk: some 11 MiB of them. */
+    static final int CHUNK_ENTRIES = 1 << 18;
+    /** Entries passed over that may stay in memory before the live ones are copied aside. */
+    static final int COMPACT_SLACK = 1024;
+
+    private final Path spillDir;
+    private final int chunkEntries;
+    private final int compactSlack;
+    /** The entries the sweep has taken and not yet let go. */
+    private EntryStore live = new EntryStore();
+    private EntryStore spare = new EntryStore();
+    private int[] active = new int[16];
+    private int activeSize;
     private final Map<Long, Boolean> verified = new HashMap<>();
     private final CRC32C crc = new CRC32C();
     private List<MirrorMember> online;
     private String objectId;
     private int bs;
     private long bytesRead;
+    private long examined;
     // the window of data currently read, per device
     private ByteBuffer[] window;
     private long windowStart;
@@ -55,8 +70,16 @@ final class Comparison {
     private long currentStart;
 
     Comparison(Mirror mirror, TaskMonitor monitor) {
+        this(mirror, monitor, Path.of(System.getProperty("java.io.tmpdir")), CHUNK_ENTRIES, COMPACT_SLACK);
+    }
+
+    /** With where and by how many entries to sort in runs, and how many passed entries to keep: for tests. */
+    Comparison(Mirror mirror, TaskMonitor monitor, Path spillDir, int chunkEntries, int compactSlack) {
         this.mirror = mirror;
         this.monitor = monitor;
+        this.spillDir = spillDir;
+        this.chunkEntries = chunkEntries;
+        this.compactSlack = compactSlack;
     }
 
     CompareReport run() throws IOException {
@@ -73,106 +96,154 @@ final class Comparison {
         List<UUID> devices = online.stream().map(m -> m.uuid).toList();
         Map<UUID, Long> snapshot = new LinkedHashMap<>();
         Map<UUID, Long> counts = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            MirrorMember m = online.get(i);
-            TagTable table = m.device.tagTable();
-            long upTo = table.lastBatchId();
-            snapshot.put(m.uuid, upTo);
-            int device = i;
-            int before = store.size;
-            int[] arrival = {0};
-            if (table instanceof SqliteTagTable packed) {
-                int objectIndex = packed.objectIndexOf(objectId);
-                if (objectIndex >= 0) {
-                    packed.scanPacked(upTo, (batch, blob, blockChecksums) -> {
-                        arrival[0] += EntryCodec.decodeInto(blob, blockChecksums, objectIndex, store, device, arrival[0]);
+        try (EntrySorter sorter = new EntrySorter(spillDir, chunkEntries)) {
+            for (int i = 0; i < n; i++) {
+                MirrorMember m = online.get(i);
+                TagTable table = m.device.tagTable();
+                long upTo = table.lastBatchId();
+                snapshot.put(m.uuid, upTo);
+                int device = i;
+                long before = sorter.size();
+                int[] arrival = {0};
+                if (table instanceof SqliteTagTable packed) {
+                    int objectIndex = packed.objectIndexOf(objectId);
+                    if (objectIndex >= 0) {
+                        packed.scanPacked(upTo, (batch, blob, blockChecksums) -> {
+                            arrival[0] += EntryCodec.decodeInto(blob, blockChecksums, objectIndex, sorter.chunk(), device,
+                                    arrival[0]);
+                            sorter.added();
+                            return !monitor.isCancelled();
+                        });
+                    }
+                } else {
+                    table.scan((batch, e) -> {
+                        arrival[0]++;
+                        if (batch <= upTo && e.objectId().equals(objectId)) {
+                            sorter.chunk().add(e, device, arrival[0]);
+                            sorter.added();
+                        }
                         return !monitor.isCancelled();
                     });
                 }
-            } else {
-                table.scan((batch, e) -> {
-                    arrival[0]++;
-                    if (batch <= upTo && e.objectId().equals(objectId)) {
-                        store.add(e, device, arrival[0]);
+                checkCancelled();
+                counts.put(m.uuid, sorter.size() - before);
+                monitor.progress("entries merged", sorter.size(), sorter.size());
+            }
+            long scanned = System.nanoTime();
+            boolean spilled = sorter.spilled();
+            try (SortedEntries entries = sorter.sorted()) {
+                long sorted = System.nanoTime();
+                MatchedTags matched = new MatchedTags(n);
+                sweep(entries, matched);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (Boolean.getBoolean("tagmirror.compare.trace")) {
+                    System.err.printf("compare: gather %.3f s, sort %.3f s, sweep %.3f s, %d entries%s, %d MiB read%n",
+                            (scanned - started) / 1e9, (sorted - scanned) / 1e9, (System.nanoTime() - sorted) / 1e9,
+                            entries.size(), spilled ? " (sorted in runs on disk)" : "", bytesRead >> 20);
+                }
+                return new CompareReport(mirror.name(), mirror.definition().uuid(), bs, devices, List.copyOf(ranges),
+                        counts, matched.count(), examined, bytesRead, seconds, epoch, snapshot);
+            }
+        }
+    }
+
+    /**
+     * Walks the named blocks in order, reading a window of every device at a time. Entries are taken
+     * from {@code entries} only as the window reaches them and dropped once it has passed their end,
+     * so what is held is the entries over one window, whatever the size of the tables.
+     */
+    private void sweep(SortedEntries entries, MatchedTags matched) throws IOException {
+        window = new ByteBuffer[online.size()];
+        long total = entries.size();
+        long taken = 0;
+        int pending = 0; // the first entry taken whose block the sweep has not reached yet
+        long pos = 0;
+        long reach = 0; // the end of the region: entries overlapping or within GAP_BLOCKS of each other
+        boolean inRegion = false;
+        while (true) {
+            if (!inRegion || pos >= reach) {
+                if (!entries.hasNext()) {
+                    break;
+                }
+                long next = entries.nextFirst();
+                if (!inRegion || next >= reach + GAP_BLOCKS) {
+                    if (inRegion) {
+                        closeRange(reach);
                     }
-                    return !monitor.isCancelled();
-                });
+                    // every entry held ends before the new region: start afresh
+                    activeSize = 0;
+                    live.clear();
+                    pending = 0;
+                    verified.clear();
+                    pos = next;
+                    reach = next;
+                    inRegion = true;
+                }
             }
             checkCancelled();
-            counts.put(m.uuid, (long) (store.size - before));
-            monitor.progress("entries merged", store.size, store.size);
-        }
-        long scanned = System.nanoTime();
-        long matched = store.matchedOnAll(n);
-        int[] order = store.orderByFirstBlock();
-        long sorted = System.nanoTime();
-
-        long totalBlocks = 0;
-        long coveredTo = -1;
-        for (int idx : order) {
-            long start = Math.max(store.first[idx], coveredTo);
-            if (store.end(idx) > start) {
-                totalBlocks += store.end(idx) - start;
+            long limit = pos + WINDOW_BLOCKS;
+            while (entries.hasNext() && entries.nextFirst() < limit && entries.nextFirst() < reach + GAP_BLOCKS) {
+                int i = entries.moveNextInto(live);
+                matched.add(live, i);
+                reach = Math.max(reach, live.end(i));
+                taken++;
             }
-            coveredTo = Math.max(coveredTo, store.end(idx));
-        }
-
-        window = new ByteBuffer[n];
-        long examined = 0;
-        int[] active = new int[16];
-        int activeSize = 0;
-        int next = 0;
-        while (next < order.length) {
-            // a region: entries overlapping or within GAP_BLOCKS of each other
-            long regionStart = store.first[order[next]];
-            long regionEnd = store.end(order[next]);
-            int last = next + 1;
-            while (last < order.length && store.first[order[last]] < regionEnd + GAP_BLOCKS) {
-                regionEnd = Math.max(regionEnd, store.end(order[last]));
-                last++;
-            }
-            for (long chunk = regionStart; chunk < regionEnd; chunk += WINDOW_BLOCKS) {
-                checkCancelled();
-                loadWindow(chunk, (int) Math.min(WINDOW_BLOCKS, regionEnd - chunk));
-                for (int k = 0; k < windowBlocks; k++) {
-                    long block = chunk + k;
-                    while (next < last && store.first[order[next]] <= block) {
-                        if (activeSize == active.length) {
-                            active = Arrays.copyOf(active, activeSize * 2);
-                        }
-                        active[activeSize++] = order[next++];
+            // what was taken starts before both the window's limit and the region's reach: the window
+            // below reaches all of it
+            int blocks = (int) (Math.min(limit, reach) - pos);
+            loadWindow(pos, blocks);
+            for (int k = 0; k < blocks; k++) {
+                long block = pos + k;
+                while (pending < live.size && live.first[pending] <= block) {
+                    if (activeSize == active.length) {
+                        active = Arrays.copyOf(active, activeSize * 2);
                     }
-                    int kept = 0;
-                    for (int a = 0; a < activeSize; a++) {
-                        if (store.end(active[a]) > block) {
-                            active[kept++] = active[a];
-                        }
-                    }
-                    activeSize = kept;
-                    if (activeSize == 0) {
-                        closeRange(block); // a gap between entries: nothing names this block
-                        continue;
-                    }
-                    examined++;
-                    BlockVerdict verdict = identical(k) ? IN_SYNC : decide(active, activeSize, k);
-                    if (current == null || !current.sameRangeAs(verdict)) {
-                        closeRange(block);
-                        current = verdict;
-                        currentStart = block;
+                    active[activeSize++] = pending++;
+                }
+                int kept = 0;
+                for (int a = 0; a < activeSize; a++) {
+                    if (live.end(active[a]) > block) {
+                        active[kept++] = active[a];
                     }
                 }
-                monitor.progress("ranges read", examined, totalBlocks);
+                activeSize = kept;
+                if (activeSize == 0) {
+                    closeRange(block); // a gap between entries: nothing names this block
+                    continue;
+                }
+                examined++;
+                BlockVerdict verdict = identical(k) ? IN_SYNC : decide(active, activeSize, k);
+                if (current == null || !current.sameRangeAs(verdict)) {
+                    closeRange(block);
+                    current = verdict;
+                    currentStart = block;
+                }
             }
-            closeRange(regionEnd);
+            pos += blocks;
+            if (live.size - activeSize > Math.max(activeSize, compactSlack)) {
+                pending = compact();
+            }
+            monitor.progress("entries compared", taken, total);
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (Boolean.getBoolean("tagmirror.compare.trace")) {
-            System.err.printf("compare: scan %.3f s, sort %.3f s, sweep %.3f s, %d entries, %d MiB read%n",
-                    (scanned - started) / 1e9, (sorted - scanned) / 1e9, (System.nanoTime() - sorted) / 1e9, store.size,
-                    bytesRead >> 20);
+        if (inRegion) {
+            closeRange(reach);
         }
-        return new CompareReport(mirror.name(), mirror.definition().uuid(), bs, devices, List.copyOf(ranges), counts,
-                matched, examined, bytesRead, seconds, epoch, snapshot);
+    }
+
+    /**
+     * Keeps only the entries still active, in their order, so a long region does not hold every entry
+     * it has passed. Called between windows, when every entry taken has become active.
+     */
+    private int compact() throws TagMirrorException {
+        spare.clear();
+        for (int a = 0; a < activeSize; a++) {
+            active[a] = spare.copy(live, active[a]);
+        }
+        EntryStore passed = live;
+        live = spare;
+        spare = passed;
+        verified.clear(); // it is keyed by index
+        return live.size;
     }
 
     private void loadWindow(long start, int blocks) throws IOException {
@@ -238,7 +309,7 @@ final class Comparison {
         }
         boolean severalGenerators = false;
         for (int a = 1; a < size && !severalGenerators; a++) {
-            severalGenerators = store.generator[active[a]] != store.generator[active[0]];
+            severalGenerators = live.generator[active[a]] != live.generator[active[0]];
         }
         int newest;
         if (!complete.isEmpty()) {
@@ -247,7 +318,7 @@ final class Comparison {
             newest = highestSequence(active, size);
             if (severalGenerators) {
                 int source = sourceFor(newest, active, size, List.of(), k);
-                return new BlockVerdict(Verdict.CONFLICT, source, differing(source, k), verifies(newest, source, k), newest,
+                return new BlockVerdict(Verdict.CONFLICT, source, differing(source, k), verifies(newest, source, k), live.tag(newest),
                         conflictSides(active, size, k));
             }
         }
@@ -257,18 +328,18 @@ final class Comparison {
             // Devices with the same entries hold different data, and no device's data matches the
             // newest entry's checksum (a later write overlapping it changed part of its range): there
             // is no basis for choosing, and copying the wrong side would destroy a good write.
-            return new BlockVerdict(Verdict.CONFLICT, source, differing(source, k), false, newest,
+            return new BlockVerdict(Verdict.CONFLICT, source, differing(source, k), false, live.tag(newest),
                     conflictSides(active, size, k));
         }
         Verdict verdict;
-        if (store.kind[newest] == EntryKind.EXTEND.ordinal()) {
+        if (live.kind[newest] == EntryKind.EXTEND.ordinal()) {
             verdict = Verdict.EXTEND;
         } else if (complete.size() == n) {
             verdict = Verdict.TORN;
         } else {
             verdict = Verdict.COPY;
         }
-        return new BlockVerdict(verdict, source, differing(source, k), verified, newest, List.of());
+        return new BlockVerdict(verdict, source, differing(source, k), verified, live.tag(newest), List.of());
     }
 
     private boolean disagree(List<Integer> devices, int k) {
@@ -284,7 +355,7 @@ final class Comparison {
     private boolean holds(int[] active, int size, int d, int i) {
         for (int a = 0; a < size; a++) {
             int j = active[a];
-            if (store.device[j] == d && store.sameTag(i, j)) {
+            if (live.device[j] == d && live.sameTag(i, j)) {
                 return true;
             }
         }
@@ -295,7 +366,7 @@ final class Comparison {
         int best = -1;
         for (int a = 0; a < size; a++) {
             int i = active[a];
-            if (store.device[i] == device && (best < 0 || store.arrival[i] > store.arrival[best])) {
+            if (live.device[i] == device && (best < 0 || live.arrival[i] > live.arrival[best])) {
                 best = i;
             }
         }
@@ -307,8 +378,8 @@ final class Comparison {
         int best = active[0];
         for (int a = 1; a < size; a++) {
             int i = active[a];
-            if (store.sequence[i] > store.sequence[best]
-                    || (store.sequence[i] == store.sequence[best] && store.generator[i] > store.generator[best])) {
+            if (live.sequence[i] > live.sequence[best]
+                    || (live.sequence[i] == live.sequence[best] && live.generator[i] > live.generator[best])) {
                 best = i;
             }
         }
@@ -320,8 +391,8 @@ final class Comparison {
         List<Integer> holders = new ArrayList<>(preferred);
         for (int a = 0; a < size; a++) {
             int i = active[a];
-            if (store.sameTag(i, newest) && !holders.contains((int) store.device[i])) {
-                holders.add((int) store.device[i]);
+            if (live.sameTag(i, newest) && !holders.contains((int) live.device[i])) {
+                holders.add((int) live.device[i]);
             }
         }
         for (int d : holders) {
@@ -352,19 +423,19 @@ final class Comparison {
         for (int d = 0; d < online.size(); d++) {
             List<Integer> mine = new ArrayList<>();
             for (int a = 0; a < size; a++) {
-                if (store.device[active[a]] == d) {
+                if (live.device[active[a]] == d) {
                     mine.add(active[a]);
                 }
             }
-            mine.sort((x, y) -> Integer.compare(store.arrival[y], store.arrival[x]));
+            mine.sort((x, y) -> Integer.compare(live.arrival[y], live.arrival[x]));
             Tag matches = null;
             for (int i : mine) {
                 if (verifies(i, d, k)) {
-                    matches = store.tag(i);
+                    matches = live.tag(i);
                     break;
                 }
             }
-            sides.add(new ConflictSide(online.get(d).uuid, mine.stream().map(store::tag).toList(), matches));
+            sides.add(new ConflictSide(online.get(d).uuid, mine.stream().map(live::tag).toList(), matches));
         }
         return sides;
     }
@@ -375,10 +446,10 @@ final class Comparison {
      * else over the entry's whole range.
      */
     private boolean verifies(int i, int d, int k) throws IOException {
-        if (store.hasBlockChecksums(i)) {
+        if (live.hasBlockChecksums(i)) {
             crc.reset();
             crc.update(window[d].slice(k * bs, bs));
-            return (int) crc.getValue() == store.blockChecksum(i, windowStart + k);
+            return (int) crc.getValue() == live.blockChecksum(i, windowStart + k);
         }
         return verifiesWholeRange(i, d, k);
     }
@@ -391,14 +462,14 @@ final class Comparison {
         }
         boolean ok;
         crc.reset();
-        if (store.first[i] >= windowStart && store.end(i) <= windowStart + windowBlocks) {
-            crc.update(window[d].slice((int) (store.first[i] - windowStart) * bs, store.count[i] * bs));
+        if (live.first[i] >= windowStart && live.end(i) <= windowStart + windowBlocks) {
+            crc.update(window[d].slice((int) (live.first[i] - windowStart) * bs, live.count[i] * bs));
         } else {
-            ByteBuffer data = online.get(d).object.read(store.first[i], store.count[i]);
+            ByteBuffer data = online.get(d).object.read(live.first[i], live.count[i]);
             bytesRead += data.remaining();
             crc.update(data);
         }
-        ok = (int) crc.getValue() == store.checksum[i];
+        ok = (int) crc.getValue() == live.checksum[i];
         verified.put(key, ok);
         return ok;
     }
@@ -406,8 +477,7 @@ final class Comparison {
     private DiffRange toRange(long first, long count, BlockVerdict v) {
         UUID source = v.source() < 0 ? null : online.get(v.source()).uuid;
         List<UUID> targets = v.targets().stream().map(d -> online.get(d).uuid).toList();
-        Tag newest = v.newest() < 0 ? null : store.tag(v.newest());
-        return new DiffRange(objectId, first, count, v.verdict(), source, targets, newest, v.verified(), v.sides());
+        return new DiffRange(objectId, first, count, v.verdict(), source, targets, v.newest(), v.verified(), v.sides());
     }
 
     /** Adds a range, joining it to the previous one when they touch and say the same thing. */

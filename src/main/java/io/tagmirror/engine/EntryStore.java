@@ -3,8 +3,9 @@ package io.tagmirror.engine;
 import java.util.Arrays;
 
 /**
- * The entries a compare works on, in parallel primitive arrays (about 40 bytes an entry instead of
- * some 150 as objects), so a compare of millions of entries stays in a small heap.
+ * Entries a compare works on, in parallel primitive arrays (about 40 bytes an entry instead of some
+ * 150 as objects). A compare holds two: the chunk being gathered before it is sorted, and the entries
+ * its sweep is working on; neither grows with the size of the tables.
  */
 final class EntryStore {
     /** Entries one compare can sort by packing (first block, index) into a long. */
@@ -64,11 +65,35 @@ final class EntryStore {
         size++;
     }
 
-    /** Copies entry {@code i}'s block checksums from a little-endian view of a batch's checksum blob. */
-    void setBlockChecksums(int i, java.nio.ByteBuffer in, int offset, int count) {
+    /** Appends a copy of entry {@code i} of {@code from}; returns its index here. */
+    int copy(EntryStore from, int i) throws TagMirrorException {
+        add(from.generator[i], from.sequence[i], from.kind[i], from.first[i], from.count[i], from.checksum[i],
+                from.device[i], from.arrival[i]);
+        if (from.hasBlockChecksums(i)) {
+            int n = from.count[i];
+            reserveBlockChecksums(n);
+            checksumStart[size - 1] = blockChecksumCount;
+            System.arraycopy(from.blockChecksums, from.checksumStart[i], blockChecksums, blockChecksumCount, n);
+            blockChecksumCount += n;
+        }
+        return size - 1;
+    }
+
+    /** Forgets every entry, keeping the arrays for reuse. */
+    void clear() {
+        size = 0;
+        blockChecksumCount = 0;
+    }
+
+    private void reserveBlockChecksums(int count) {
         if (blockChecksumCount + count > blockChecksums.length) {
             blockChecksums = Arrays.copyOf(blockChecksums, Math.max(blockChecksums.length * 2, blockChecksumCount + count));
         }
+    }
+
+    /** Copies entry {@code i}'s block checksums from a little-endian view of a batch's checksum blob. */
+    void setBlockChecksums(int i, java.nio.ByteBuffer in, int offset, int count) {
+        reserveBlockChecksums(count);
         checksumStart[i] = blockChecksumCount;
         for (int b = 0; b < count; b++) {
             blockChecksums[blockChecksumCount++] = in.getInt(offset + 4 * b);
@@ -112,36 +137,5 @@ final class EntryStore {
             order[i] = (int) (keys[i] & (MAX_ENTRIES - 1));
         }
         return order;
-    }
-
-    /** How many tags appear on all {@code devices} devices. */
-    long matchedOnAll(int devices) {
-        long[] keys = new long[size];
-        boolean packable = true;
-        for (int i = 0; i < size && packable; i++) {
-            packable = generator[i] < (1L << 23) && sequence[i] < (1L << 40);
-            keys[i] = (generator[i] << 40) | sequence[i];
-        }
-        if (!packable) {
-            java.util.Map<Tag, Integer> seen = new java.util.HashMap<>();
-            for (int i = 0; i < size; i++) {
-                seen.merge(tag(i), 1, Integer::sum);
-            }
-            return seen.values().stream().filter(c -> c >= devices).count();
-        }
-        Arrays.sort(keys);
-        long matched = 0;
-        int run = 1;
-        for (int i = 1; i <= size; i++) {
-            if (i < size && keys[i] == keys[i - 1]) {
-                run++;
-            } else {
-                if (run >= devices) {
-                    matched++;
-                }
-                run = 1;
-            }
-        }
-        return matched;
     }
 }
