@@ -54,6 +54,9 @@ class BenchCommandTest {
                     .isEqualTo(resync.get("divergentBytes").asLong());
             assertThat(resync.get("scanBytesCopied").asLong()).as("the scan finds the same blocks")
                     .isEqualTo(resync.get("divergentBytes").asLong());
+            assertThat(resync.get("scanBytesRead").asLong()).as("both whole objects").isEqualTo(2L * (64 << 20));
+            assertThat(resync.get("copyBytesRead").asLong()).as("the whole volume, read").isEqualTo(64L << 20);
+            assertThat(resync.get("copyBytesWritten").asLong()).as("and written").isEqualTo(64L << 20);
             for (String key : new String[] {"tagSeconds", "scanSeconds", "copySeconds"}) {
                 assertThat(resync.get(key).asDouble()).as(key).isPositive();
             }

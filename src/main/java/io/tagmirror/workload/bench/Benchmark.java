@@ -505,7 +505,7 @@ public final class Benchmark {
         RepairReport repair = null;
         CompareReport report = null;
         long[] scan = null;
-        long copied = 0;
+        long[] copied = null;
         long tagHeap = 0;
         long scanHeap = 0;
         long copyHeap = 0;
@@ -556,15 +556,23 @@ public final class Benchmark {
         p.put("scanBytesCopied", scan[1]);
         p.put("scanHeapBytes", scanHeap);
         p.put("copySeconds", copySeconds);
-        p.put("copyBytes", copied);
+        p.put("copyBytes", copied[1]);
+        p.put("copyBytesRead", copied[0]);
+        p.put("copyBytesWritten", copied[1]);
         p.put("copyHeapBytes", copyHeap);
         p.put("speedupOverScan", scanSeconds / tagSeconds);
-        log.accept(String.format("resync %5.1f%% (%d blocks in %s writes): tags %.3f s (compare %.3f, repair %.3f) copying %d MiB;"
-                        + " scan %.3f s; full copy %.3f s; tags %.0fx faster than the scan", fraction * 100, divergent,
+        log.accept(String.format("resync %5.1f%% (%d blocks in %s writes): tags %.3f s (compare %.3f, repair %.3f),"
+                        + " read %s, wrote %s; scan %.3f s, read %s, wrote %s; full copy %.3f s, read %s, wrote %s;"
+                        + " tags %.0fx faster than the scan", fraction * 100, divergent,
                 writeBlocks == 1 ? "4 KiB" : writeBlocks * BS / 1024 + " KiB",
-                tagSeconds, p.get("tagCompareSeconds"), p.get("tagRepairSeconds"),
-                repair.bytesCopied() >> 20, scanSeconds, copySeconds, scanSeconds / tagSeconds));
+                tagSeconds, p.get("tagCompareSeconds"), p.get("tagRepairSeconds"), mib(report.bytesRead()),
+                mib(repair.bytesCopied()), scanSeconds, mib(scan[0]), mib(scan[1]), copySeconds, mib(copied[0]),
+                mib(copied[1]), scanSeconds / tagSeconds));
         return p;
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%.1f MiB", bytes / 1048576.0);
     }
 
     private static double median(double[] runs) {
@@ -642,17 +650,22 @@ public final class Benchmark {
         return new long[] {read, copied};
     }
 
-    private long fullCopy() throws IOException {
+    /** Copies the first object over the second; returns the bytes read and written. */
+    private long[] fullCopy() throws IOException {
         int chunk = 4 << 20;
         ByteBuffer a = ByteBuffer.allocateDirect(chunk);
+        long read = 0;
+        long written = 0;
         for (long off = 0; off < options.volumeBytes(); off += chunk) {
-            readFully(plain[0], a.clear(), off);
+            a.clear().limit((int) Math.min(chunk, options.volumeBytes() - off));
+            readFully(plain[0], a, off);
             a.flip();
+            read += a.remaining();
             while (a.hasRemaining()) {
-                plain[1].write(a, off + a.position());
+                written += plain[1].write(a, off + a.position());
             }
         }
-        return options.volumeBytes();
+        return new long[] {read, written};
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long off) throws IOException {
