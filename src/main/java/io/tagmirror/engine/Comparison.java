@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,6 @@ final class Comparison {
     private EntryStore spare = new EntryStore();
     private int[] active = new int[16];
     private int activeSize;
-    private final Map<Long, Boolean> verified = new HashMap<>();
     private final CRC32C crc = new CRC32C();
     private List<MirrorMember> online;
     private String objectId;
@@ -157,6 +155,7 @@ final class Comparison {
         long total = entries.size();
         long taken = 0;
         int pending = 0; // the first entry taken whose block the sweep has not reached yet
+        long regionStart = 0;
         long pos = 0;
         long reach = 0; // the end of the region: entries overlapping or within GAP_BLOCKS of each other
         boolean inRegion = false;
@@ -174,23 +173,28 @@ final class Comparison {
                     activeSize = 0;
                     live.clear();
                     pending = 0;
-                    verified.clear();
+                    regionStart = next;
                     pos = next;
                     reach = next;
                     inRegion = true;
                 }
             }
             checkCancelled();
-            long limit = pos + WINDOW_BLOCKS;
+            // windows start at the region's start and every WINDOW_BLOCKS after it, so each block is read
+            // once and an entry is checked from the window that holds it whenever one does
+            long limit = regionStart + ((pos - regionStart) / WINDOW_BLOCKS + 1) * WINDOW_BLOCKS;
             while (entries.hasNext() && entries.nextFirst() < limit && entries.nextFirst() < reach + GAP_BLOCKS) {
                 int i = entries.moveNextInto(live);
                 matched.add(live, i);
                 reach = Math.max(reach, live.end(i));
                 taken++;
             }
-            // what was taken starts before both the window's limit and the region's reach: the window
-            // below reaches all of it
-            int blocks = (int) (Math.min(limit, reach) - pos);
+            // What was taken starts before both the window's limit and the region's reach, so the window
+            // reaches all of it. It stops at the limit when the region goes on past it (the blocks up to the
+            // next entry are a gap inside the region), else where the region ends.
+            boolean regionGoesOn = entries.hasNext() && entries.nextFirst() < reach + GAP_BLOCKS;
+            long end = regionGoesOn ? limit : Math.min(limit, reach);
+            int blocks = (int) (end - pos);
             loadWindow(pos, blocks);
             for (int k = 0; k < blocks; k++) {
                 long block = pos + k;
@@ -242,7 +246,6 @@ final class Comparison {
         EntryStore passed = live;
         live = spare;
         spare = passed;
-        verified.clear(); // it is keyed by index
         return live.size;
     }
 
@@ -455,12 +458,10 @@ final class Comparison {
     }
 
     private boolean verifiesWholeRange(int i, int d, int k) throws IOException {
-        long key = ((long) i << 8) | d;
-        Boolean known = verified.get(key);
-        if (known != null) {
-            return known;
+        long bit = d < 64 ? 1L << d : 0;
+        if ((live.checkedOn[i] & bit) != 0) {
+            return (live.matchesOn[i] & bit) != 0;
         }
-        boolean ok;
         crc.reset();
         if (live.first[i] >= windowStart && live.end(i) <= windowStart + windowBlocks) {
             crc.update(window[d].slice((int) (live.first[i] - windowStart) * bs, live.count[i] * bs));
@@ -469,8 +470,11 @@ final class Comparison {
             bytesRead += data.remaining();
             crc.update(data);
         }
-        ok = (int) crc.getValue() == live.checksum[i];
-        verified.put(key, ok);
+        boolean ok = (int) crc.getValue() == live.checksum[i];
+        live.checkedOn[i] |= bit;
+        if (ok) {
+            live.matchesOn[i] |= bit;
+        }
         return ok;
     }
 

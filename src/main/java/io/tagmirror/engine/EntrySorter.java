@@ -23,7 +23,8 @@ final class EntrySorter implements AutoCloseable {
     // first, generator, sequence (8 each); count, checksum, arrival, block checksums or -1 (4 each); kind, device
     private static final int HEADER = 42;
     private static final int IO_BYTES = 1 << 20;
-    private static final int READ_BYTES = 64 << 10;
+    /** What the merge's read buffers may take together: each run's is at most 64 KiB, at least 4 KiB. */
+    private static final int MERGE_BYTES = 16 << 20;
 
     private final Path spillDir;
     private final int chunkEntries;
@@ -56,7 +57,7 @@ final class EntrySorter implements AutoCloseable {
 
     /** Entries gathered so far. */
     long size() {
-        return size + chunk.size;
+        return size + (chunk == null ? 0 : chunk.size);
     }
 
     /** Whether some entries had to go to the temporary file. */
@@ -111,9 +112,14 @@ final class EntrySorter implements AutoCloseable {
         Path file;
         try {
             file = Files.createTempFile(spillDir, "tagmirror-compare-", ".entries");
+        } catch (IOException e) {
+            throw noRoom(e);
+        }
+        try {
             spill = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     StandardOpenOption.DELETE_ON_CLOSE);
         } catch (IOException e) {
+            Files.deleteIfExists(file);
             throw noRoom(e);
         }
         try {
@@ -130,6 +136,8 @@ final class EntrySorter implements AutoCloseable {
             while (out.hasRemaining()) {
                 written += spill.write(out, written);
             }
+        } catch (java.nio.channels.ClosedChannelException e) {
+            throw e; // interrupted or closed: not a matter of room
         } catch (IOException e) {
             throw noRoom(e);
         }
@@ -161,8 +169,9 @@ final class EntrySorter implements AutoCloseable {
                 Comparator.comparingLong((Run r) -> r.first).thenComparingInt(r -> r.index));
 
         Merge() throws IOException {
+            int buffer = Math.max(4 << 10, Math.min(64 << 10, MERGE_BYTES / runs.size()));
             for (int i = 0; i < runs.size(); i++) {
-                Run r = new Run(i, runs.get(i)[0], runs.get(i)[1]);
+                Run r = new Run(i, runs.get(i)[0], runs.get(i)[1], buffer);
                 if (r.advance()) {
                     heads.add(r);
                 }
@@ -205,13 +214,14 @@ final class EntrySorter implements AutoCloseable {
         final int index;
         private long position;
         private final long end;
-        private ByteBuffer in = ByteBuffer.allocateDirect(READ_BYTES).order(ByteOrder.LITTLE_ENDIAN).limit(0);
+        private ByteBuffer in;
         long first;
 
-        Run(int index, long offset, long bytes) {
+        Run(int index, long offset, long bytes, int bufferBytes) {
             this.index = index;
             this.position = offset;
             this.end = offset + bytes;
+            this.in = ByteBuffer.allocateDirect(bufferBytes).order(ByteOrder.LITTLE_ENDIAN).limit(0);
         }
 
         /** Reads the next entry's header; false at the end of the run. */

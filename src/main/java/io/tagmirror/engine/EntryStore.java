@@ -23,6 +23,13 @@ final class EntryStore {
     int[] arrival = new int[1024];
     /** Where an entry's per-block checksums start in {@link #blockChecksums}, or -1 when unknown. */
     int[] checksumStart = new int[1024];
+    /**
+     * Per device (bit d, devices below 64), whether the entry's whole range was checked against that
+     * device's data, and whether it matched: kept with the entry, so checking a long entry once is
+     * enough however many windows it spans.
+     */
+    long[] checkedOn = new long[1024];
+    long[] matchesOn = new long[1024];
     int[] blockChecksums = new int[1024];
     int blockChecksumCount;
 
@@ -52,8 +59,12 @@ final class EntryStore {
             device = Arrays.copyOf(device, n);
             arrival = Arrays.copyOf(arrival, n);
             checksumStart = Arrays.copyOf(checksumStart, n);
+            checkedOn = Arrays.copyOf(checkedOn, n);
+            matchesOn = Arrays.copyOf(matchesOn, n);
         }
         checksumStart[size] = -1;
+        checkedOn[size] = 0;
+        matchesOn[size] = 0;
         first[size] = firstBlock;
         count[size] = blockCount;
         generator[size] = gen;
@@ -69,6 +80,8 @@ final class EntryStore {
     int copy(EntryStore from, int i) throws TagMirrorException {
         add(from.generator[i], from.sequence[i], from.kind[i], from.first[i], from.count[i], from.checksum[i],
                 from.device[i], from.arrival[i]);
+        checkedOn[size - 1] = from.checkedOn[i];
+        matchesOn[size - 1] = from.matchesOn[i];
         if (from.hasBlockChecksums(i)) {
             int n = from.count[i];
             reserveBlockChecksums(n);

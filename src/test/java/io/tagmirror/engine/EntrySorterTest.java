@@ -43,9 +43,13 @@ class EntrySorterTest {
             // few distinct first blocks, so ties (kept in the order they came) are common
             long first = random.nextInt(50);
             int count = 1 + random.nextInt(random.nextInt(10) == 0 ? 3000 : 4);
+            if (i % 500 == 250) {
+                // larger than a run's read buffer (64 KiB) and than the write buffer (1 MiB) with its checksums
+                count = i % 1000 == 250 ? 20_000 : 300_000;
+            }
             chunk.add(random.nextInt(3), i, (byte) random.nextInt(EntryKind.values().length), first, count,
                     random.nextInt(), i % 3, i + 1);
-            if (random.nextBoolean()) {
+            if (random.nextBoolean() || count > 10_000) {
                 ByteBuffer checks = ByteBuffer.allocate(4 * count).order(ByteOrder.LITTLE_ENDIAN);
                 for (int b = 0; b < count; b++) {
                     checks.putInt(random.nextInt());
