@@ -77,6 +77,23 @@ class SortedCompareTest {
         return model;
     }
 
+    /** Sorted-run files this process still has open (they are unlinked, so only their descriptors show). */
+    private static long openRunFiles() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            return 0; // not Linux: nothing to look at
+        }
+        try (var list = Files.list(fds)) {
+            return list.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().contains("tagmirror-compare-");
+                } catch (IOException e) {
+                    return false; // closed while listed
+                }
+            }).count();
+        }
+    }
+
     private static boolean isZero(byte[] model, int block) {
         for (int i = block * BS; i < (block + 1) * BS; i++) {
             if (model[i] != 0) {
@@ -129,6 +146,7 @@ class SortedCompareTest {
                 assertThat(sorted.bytesRead()).isEqualTo(inMemory.bytesRead());
             }
             assertThat(Files.list(spill)).as("no temporary file left").isEmpty();
+            assertThat(openRunFiles()).as("nor open").isZero();
 
             TreeSet<Long> differing = differingBlocks(t);
             assertThat(differing).isNotEmpty();
@@ -168,6 +186,38 @@ class SortedCompareTest {
                     });
                 }
             }
+        }
+    }
+
+    @Test
+    void aCompareCancelledWhileItSweepsSortedRunsLeavesNoTemporaryFileAndChangesNothing() throws IOException {
+        Path spill = Files.createDirectory(tmp.resolve("spill"));
+        try (TestMirrors t = TestMirrors.create(tmp.resolve("devices"), 3, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
+            diverge(t, 11);
+            CompareReport before = new Comparison(t.mirror, TaskMonitor.NONE, spill, 13, Comparison.COMPACT_SLACK).run();
+            long entries = t.device(0).tagTable().count() + t.device(1).tagTable().count() + t.device(2).tagTable().count();
+            java.util.List<String> phases = new java.util.ArrayList<>();
+            TaskMonitor cancelMidSweep = new TaskMonitor() {
+                @Override
+                public void progress(String phase, long done, long total) {
+                    phases.add(phase);
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return phases.stream().filter("entries compared"::equals).count() >= 2;
+                }
+            };
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> new Comparison(t.mirror, cancelMidSweep, spill, 13, Comparison.COMPACT_SLACK).run())
+                    .isInstanceOf(CancelledException.class);
+            assertThat(phases).contains("entries merged");
+            assertThat(Files.list(spill)).isEmpty();
+            assertThat(openRunFiles()).as("the sorted runs' file is closed").isZero();
+            assertThat(t.device(0).tagTable().count() + t.device(1).tagTable().count() + t.device(2).tagTable().count())
+                    .isEqualTo(entries);
+            CompareReport after = new Comparison(t.mirror, TaskMonitor.NONE, spill, 13, Comparison.COMPACT_SLACK).run();
+            assertThat(after.ranges()).isEqualTo(before.ranges());
         }
     }
 
