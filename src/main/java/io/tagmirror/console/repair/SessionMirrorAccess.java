@@ -29,7 +29,6 @@ public final class SessionMirrorAccess implements MirrorAccess {
 
     private final Supplier<WorkspaceSession> session;
     private final Observable changes;
-    private final LeaseRegistry registry = new LeaseRegistry();
 
     private SessionMirrorAccess(Supplier<WorkspaceSession> session, Observable changes) {
         this.session = session;
@@ -64,20 +63,14 @@ public final class SessionMirrorAccess implements MirrorAccess {
     @Override
     public MirrorLease lease(String name, String purpose) throws IOException {
         WorkspaceSession current = requireSession();
-        registry.take(name, purpose);
-        try {
-            MirrorDefinition def = current.workspace().requireMirror(name);
-            MirrorHandle handle = current.mirror(def);
-            return new Lease(current, handle);
-        } catch (IOException | RuntimeException e) {
-            registry.give(name);
-            throw e;
-        }
+        MirrorDefinition def = current.workspace().requireMirror(name);
+        return new Lease(current, current.lease(def, purpose));
     }
 
     @Override
     public Optional<String> holder(String name) {
-        return registry.holder(name);
+        WorkspaceSession current = session.get();
+        return current == null ? Optional.empty() : current.holder(name);
     }
 
     @Override
@@ -159,10 +152,10 @@ public final class SessionMirrorAccess implements MirrorAccess {
             if (online.size() > 1) {
                 mirror.takeOffline(online.get(online.size() - 1).device(), "host crash simulated by a replay");
             }
+            ended = true;
             try {
-                session.release(handle.definition().uuid());
+                session.endLeaseAndRelease(handle.definition().uuid());
             } finally {
-                close();
                 session.catalogChanged();
             }
         }
@@ -171,7 +164,7 @@ public final class SessionMirrorAccess implements MirrorAccess {
         public void close() {
             if (!ended) {
                 ended = true;
-                registry.give(handle.definition().name());
+                session.endLease(handle.definition().uuid());
             }
         }
     }

@@ -157,14 +157,25 @@ public final class SessionViewModel implements AutoCloseable {
         return demoPresent.getReadOnlyProperty();
     }
 
-    /** Reads in the background what removing the demo deletes, and hands the text to {@code then}. */
+    /**
+     * Reads in the background what removing the demo deletes, and hands the text to {@code then}; says
+     * instead why not when a workflow holds the demo's mirror, before anything is asked.
+     */
     public void demoRemovalText(Consumer<String> then) {
         WorkspaceSession current = session.get();
         if (current == null) {
             return;
         }
         tasks.submit(BackgroundJob.of("Reading the demo", progress -> DemoWorkspace.read(current.directory()))
-                .onSuccess(contents -> contents.map(DemoWorkspace::describeRemoval).ifPresent(then))
+                .onSuccess(contents -> contents.ifPresent(c -> {
+                    Optional<String> holder = current.holder(c.mirror());
+                    if (holder.isPresent()) {
+                        notices.error("Cannot remove the demo: its mirror is in use by " + holder.get()
+                                + "; finish or stop that first.");
+                    } else {
+                        then.accept(DemoWorkspace.describeRemoval(c));
+                    }
+                }))
                 .onFailure(failure -> notices.failed("Cannot read the demo's marker", failure)));
     }
 

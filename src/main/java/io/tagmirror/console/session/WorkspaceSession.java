@@ -26,6 +26,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>A device is opened once however many mirrors use it, and stays open (and locked against other
  * processes) until its mirrors are released or the session closes; a device locked by another
  * process is opened read-only instead. Methods may block on drives: call them off the FX thread.
+ *
+ * <p>A long workflow (the repair wizard, a replay) holds its mirror with a {@linkplain #lease lease}:
+ * while it does, a second lease, releasing the mirror and releasing one of its devices are refused,
+ * so no screen can close or delete a mirror from under it, whether or not it thought to ask.
  */
 public final class WorkspaceSession implements AutoCloseable {
 
@@ -38,6 +42,8 @@ public final class WorkspaceSession implements AutoCloseable {
     private final Map<UUID, String> readOnlyDevices = new HashMap<>();
     private final Map<UUID, MirrorHandle> mirrors = new LinkedHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    /** The leased mirrors, by uuid: what holds each. */
+    private final Map<UUID, Lease> leases = new HashMap<>();
     private boolean closed;
 
     private WorkspaceSession(Workspace workspace) {
@@ -113,6 +119,50 @@ public final class WorkspaceSession implements AutoCloseable {
         return handle;
     }
 
+    private record Lease(String mirror, String purpose) {
+    }
+
+    /**
+     * The mirror, assembled, and held for {@code purpose} (e.g. "the compare and repair wizard") until
+     * {@link #endLease}; refused when something else holds it.
+     */
+    public synchronized MirrorHandle lease(MirrorDefinition definition, String purpose) throws IOException {
+        checkOpen();
+        Lease held = leases.get(definition.uuid());
+        if (held != null) {
+            throw inUse(held);
+        }
+        MirrorHandle handle = mirror(definition);
+        leases.put(definition.uuid(), new Lease(definition.name(), purpose));
+        return handle;
+    }
+
+    /** Ends the lease on {@code mirror}; the mirror stays assembled. */
+    public synchronized void endLease(UUID mirror) {
+        leases.remove(mirror);
+    }
+
+    /** Ends the lease on {@code mirror} and releases it, with nothing able to take it in between. */
+    public synchronized void endLeaseAndRelease(UUID mirror) throws IOException {
+        leases.remove(mirror);
+        release(mirror);
+    }
+
+    /** What holds the mirror named {@code name}, if something does. */
+    public synchronized Optional<String> holder(String name) {
+        return leases.values().stream().filter(l -> l.mirror().equals(name)).map(Lease::purpose).findFirst();
+    }
+
+    /** What holds {@code mirror}, if something does. */
+    public synchronized Optional<String> holder(UUID mirror) {
+        return Optional.ofNullable(leases.get(mirror)).map(Lease::purpose);
+    }
+
+    private static TagMirrorException inUse(Lease held) {
+        return new TagMirrorException("mirror " + held.mirror() + " is in use by " + held.purpose()
+                + "; finish or stop that first");
+    }
+
     /** The mirror if the session has assembled it. */
     public synchronized Optional<MirrorHandle> assembled(UUID mirror) {
         return Optional.ofNullable(mirrors.get(mirror));
@@ -168,8 +218,19 @@ public final class WorkspaceSession implements AutoCloseable {
         return message != null && (message.contains("is in use by") || message.contains("read-only"));
     }
 
-    /** Closes the mirror (an orderly close flushes it) and the devices no other assembled mirror uses. */
+    /**
+     * Closes the mirror (an orderly close flushes it) and the devices no other assembled mirror uses;
+     * refused while the mirror is leased.
+     */
     public synchronized void release(UUID mirror) throws IOException {
+        Lease held = leases.get(mirror);
+        if (held != null) {
+            throw inUse(held);
+        }
+        closeMirror(mirror);
+    }
+
+    private void closeMirror(UUID mirror) throws IOException {
         MirrorHandle handle = mirrors.remove(mirror);
         if (handle == null) {
             return;
@@ -196,11 +257,17 @@ public final class WorkspaceSession implements AutoCloseable {
         }
     }
 
-    /** Releases every mirror that uses {@code device}, and the device itself. */
+    /** Releases every mirror that uses {@code device}, and the device itself; refused while one of them is leased. */
     public synchronized void releaseDevice(UUID device) throws IOException {
         List<UUID> using = mirrors.values().stream()
                 .filter(m -> m.definition().devices().contains(device))
                 .map(m -> m.definition().uuid()).toList();
+        for (UUID mirror : using) {
+            Lease held = leases.get(mirror);
+            if (held != null) {
+                throw inUse(held);
+            }
+        }
         for (UUID mirror : using) {
             release(mirror);
         }
@@ -228,10 +295,12 @@ public final class WorkspaceSession implements AutoCloseable {
             return;
         }
         closed = true;
+        // Closing is the last word (the console asked first and stopped its workflows): leases end here.
+        leases.clear();
         IOException first = null;
         for (UUID mirror : new ArrayList<>(mirrors.keySet())) {
             try {
-                release(mirror);
+                closeMirror(mirror);
             } catch (IOException e) {
                 first = first == null ? e : first;
             }

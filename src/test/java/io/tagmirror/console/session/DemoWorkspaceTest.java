@@ -17,8 +17,10 @@ class DemoWorkspaceTest {
     @TempDir
     Path dir;
 
+    private final Notices notices = new Notices();
+
     private SessionViewModel openWithDemo(Path workspace) {
-        SessionViewModel sessions = new SessionViewModel(new DirectTaskRunner(), UiThread.INLINE, new Notices());
+        SessionViewModel sessions = new SessionViewModel(new DirectTaskRunner(), UiThread.INLINE, notices);
         sessions.open(workspace, true, path -> { });
         return sessions;
     }
@@ -68,6 +70,36 @@ class DemoWorkspaceTest {
             assertThat(sessions.demoPresentProperty().get()).isFalse();
             assertThat(unrelated).hasContent("keep me");
             assertThat(workspace.resolve("catalog.db")).exists();
+        } finally {
+            sessions.close();
+        }
+    }
+
+    @Test
+    void whileAWorkflowHoldsTheDemoMirrorItIsNotRemovedNorIsRemovalOffered() throws Exception {
+        Path workspace = dir.resolve("ws");
+        SessionViewModel sessions = openWithDemo(workspace);
+        try {
+            WorkspaceSession session = sessions.getSession();
+            io.tagmirror.engine.MirrorDefinition demo = session.workspace().mirrors().get(0);
+            session.lease(demo, "a workload replay");
+
+            String[] shown = new String[1];
+            sessions.demoRemovalText(text -> shown[0] = text);
+            assertThat(shown[0]).as("no confirmation is asked").isNull();
+            assertThat(notices.textProperty().get())
+                    .isEqualTo("Cannot remove the demo: its mirror is in use by a workload replay; finish or stop that first.");
+
+            sessions.removeDemo(); // as if confirmed just before the replay started
+            assertThat(notices.textProperty().get()).contains("is in use by a workload replay");
+            assertThat(workspace.resolve("demo").resolve("device-a")).isDirectory();
+            assertThat(session.workspace().mirrors()).hasSize(1);
+            assertThat(session.assembled(demo.uuid())).as("the held mirror stays open").isPresent();
+            assertThat(sessions.demoPresentProperty().get()).isTrue();
+
+            session.endLease(demo.uuid());
+            sessions.removeDemo();
+            assertThat(workspace.resolve("demo")).doesNotExist();
         } finally {
             sessions.close();
         }
