@@ -37,12 +37,13 @@ final class Comparison {
 
     private static final BlockVerdict IN_SYNC = new BlockVerdict(Verdict.IN_SYNC, -1, List.of(), true, null, List.of());
 
+    /** Entries sorted in memory (some 11 MiB of arrays); past that, each full chunk goes to disk as a sorted run. */
+    static final int CHUNK_ENTRIES = 1 << 18;
+    /** Entries the sweep has passed that may stay in memory before the live ones are copied aside. */
+    static final int COMPACT_SLACK = 1024;
+
     private final Mirror mirror;
     private final TaskMonitor monitor;
-    /** Entries taken in a compare at most before they are sorted into a run on disk: some 11 MiB of them. */
-    static final int CHUNK_ENTRIES = 1 << 18;
-    /** Entries passed over that may stay in memory before the live ones are copied aside. */
-    static final int COMPACT_SLACK = 1024;
 
     private final Path spillDir;
     private final int chunkEntries;
