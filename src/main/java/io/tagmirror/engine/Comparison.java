@@ -96,6 +96,12 @@ final class Comparison {
         Map<UUID, Long> snapshot = new LinkedHashMap<>();
         Map<UUID, Long> counts = new LinkedHashMap<>();
         try (EntrySorter sorter = new EntrySorter(spillDir, chunkEntries)) {
+            // progress counts the entries read, of all the tables hold: reading them is the long part
+            long total = 0;
+            for (MirrorMember m : online) {
+                total += m.device.tagTable().count();
+            }
+            GatherProgress progress = new GatherProgress(total);
             for (int i = 0; i < n; i++) {
                 MirrorMember m = online.get(i);
                 TagTable table = m.device.tagTable();
@@ -108,9 +114,11 @@ final class Comparison {
                     int objectIndex = packed.objectIndexOf(objectId);
                     if (objectIndex >= 0) {
                         packed.scanPacked(upTo, (batch, blob, blockChecksums) -> {
-                            arrival[0] += EntryCodec.decodeInto(blob, blockChecksums, objectIndex, sorter.chunk(), device,
+                            int read = EntryCodec.decodeInto(blob, blockChecksums, objectIndex, sorter.chunk(), device,
                                     arrival[0]);
+                            arrival[0] += read;
                             sorter.added();
+                            progress.read(read);
                             return !monitor.isCancelled();
                         });
                     }
@@ -121,12 +129,13 @@ final class Comparison {
                             sorter.chunk().add(e, device, arrival[0]);
                             sorter.added();
                         }
+                        progress.read(1);
                         return !monitor.isCancelled();
                     });
                 }
                 checkCancelled();
                 counts.put(m.uuid, sorter.size() - before);
-                monitor.progress("entries merged", sorter.size(), sorter.size());
+                progress.report();
             }
             long scanned = System.nanoTime();
             boolean spilled = sorter.spilled();
@@ -143,6 +152,32 @@ final class Comparison {
                 return new CompareReport(mirror.name(), mirror.definition().uuid(), bs, devices, List.copyOf(ranges),
                         counts, matched.count(), examined, bytesRead, seconds, epoch, snapshot);
             }
+        }
+    }
+
+    /** Reports the entries read every 1/64 of the tables (at least every 1,024 entries, at most every 65,536). */
+    private final class GatherProgress {
+        private final long total;
+        private final long every;
+        private long read;
+        private long reported;
+
+        GatherProgress(long total) {
+            this.total = total;
+            this.every = Math.max(1024, Math.min(65_536, total / 64));
+        }
+
+        void read(int entries) {
+            read += entries;
+            if (read - reported >= every) {
+                report();
+            }
+        }
+
+        void report() {
+            reported = read;
+            // a write after the count can add entries: the total is an estimate, and never shown passed
+            monitor.progress("entries merged", read, Math.max(total, read));
         }
     }
 

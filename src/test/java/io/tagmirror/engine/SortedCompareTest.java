@@ -222,6 +222,31 @@ class SortedCompareTest {
     }
 
     @Test
+    void readingTheTablesReportsProgressAsItGoesNotOnlyPerDevice() throws IOException {
+        try (TestMirrors t = TestMirrors.create(tmp.resolve("devices"), 3, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
+            diverge(t, 3);
+            long entries = t.device(0).tagTable().count() + t.device(1).tagTable().count() + t.device(2).tagTable().count();
+            java.util.List<long[]> merged = new java.util.ArrayList<>();
+            TaskMonitor recording = new TaskMonitor() {
+                @Override
+                public void progress(String phase, long done, long total) {
+                    if (phase.equals("entries merged")) {
+                        merged.add(new long[] {done, total});
+                    }
+                }
+            };
+            new Comparison(t.mirror, recording, tmp, 13, Comparison.COMPACT_SLACK).run();
+            assertThat(entries).isGreaterThan(6 * 1024);
+            assertThat(merged).hasSizeGreaterThan(6);
+            for (int i = 0; i < merged.size(); i++) {
+                assertThat(merged.get(i)[1]).isEqualTo(entries);
+                assertThat(merged.get(i)[0]).isBetween(i == 0 ? 1 : merged.get(i - 1)[0], entries);
+            }
+            assertThat(merged.get(merged.size() - 1)[0]).isEqualTo(entries);
+        }
+    }
+
+    @Test
     void matchedEntriesCountTheTagsEveryDeviceHas() throws IOException {
         try (TestMirrors t = TestMirrors.create(tmp, 2, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
             TagGenerator g = t.mirror.generator(1);
