@@ -58,11 +58,6 @@ public class ConsoleApp extends Application {
                     }
 
                     @Override
-                    public java.util.Optional<String> holder(String mirror) {
-                        return flows.holder(mirror);
-                    }
-
-                    @Override
                     public boolean available() {
                         return true;
                     }

@@ -268,7 +268,6 @@ public final class ConsoleShell {
             SessionViewModel sessions = context.sessions();
             var tasks = context.services().tasks();
             DeviceActionsViewModel actions = new DeviceActionsViewModel(sessions, tasks, context.notices());
-            actions.guardWith(workflows);
             KnownDeviceSource known = () -> {
                 WorkspaceSession session = sessions.getSession();
                 return session == null ? List.of() : DeviceSurvey.survey(session);
@@ -280,7 +279,6 @@ public final class ConsoleShell {
                     new DevicesViewModel(sessions, tasks, actions, context.notices()), context.picker()));
             MirrorsViewModel mirrors = new MirrorsViewModel(sessions, tasks, UiThread.FX, context.notices(),
                     context.focus(), context.navigate());
-            mirrors.guardWith(workflows);
             shell.closeables.add(mirrors);
             shell.model.register(Section.MIRRORS, new MirrorsScreen(mirrors, workflows));
             TagTablesViewModel tags = new TagTablesViewModel(sessions, tasks, UiThread.FX, context.notices(),

@@ -1,7 +1,6 @@
 package io.tagmirror.console.devices;
 
 import io.tagmirror.console.session.DeviceSummary;
-import io.tagmirror.console.session.MirrorsInUse;
 import io.tagmirror.console.session.Notices;
 import io.tagmirror.console.session.SessionViewModel;
 import io.tagmirror.console.session.WorkspaceSession;
@@ -26,7 +25,6 @@ public final class DeviceActionsViewModel {
     private final SessionViewModel sessions;
     private final TaskRunner tasks;
     private final Notices notices;
-    private MirrorsInUse inUse = MirrorsInUse.NONE;
 
     public DeviceActionsViewModel(SessionViewModel sessions, TaskRunner tasks, Notices notices) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -80,18 +78,17 @@ public final class DeviceActionsViewModel {
                 .onFailure(failure -> notices.failed("Cannot import " + dir, failure)));
     }
 
-    /** Refuses to forget a device while a workflow holds one of its mirrors. */
-    public void guardWith(MirrorsInUse inUse) {
-        this.inUse = Objects.requireNonNull(inUse, "inUse");
-    }
-
     /**
      * Whether {@code device} may be forgotten now, saying why not: forgetting closes the device's
      * mirrors, never under a running compare and repair or replay. Asked before the confirmation.
      */
     public boolean mayForget(DeviceSummary device) {
+        WorkspaceSession session = sessions.getSession();
+        if (session == null) {
+            return true;
+        }
         for (String mirror : device.mirrors()) {
-            Optional<String> refusal = inUse.refusal("forget device " + device.path(), mirror);
+            Optional<String> refusal = session.refusal("forget device " + device.path(), mirror);
             if (refusal.isPresent()) {
                 notices.error(refusal.get());
                 return false;

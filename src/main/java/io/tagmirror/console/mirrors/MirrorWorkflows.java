@@ -3,7 +3,7 @@ package io.tagmirror.console.mirrors;
 import javafx.scene.Node;
 
 /** The long workflows the Mirrors screen starts for the selected mirror: compare and repair, and replay. */
-public interface MirrorWorkflows extends io.tagmirror.console.session.MirrorsInUse {
+public interface MirrorWorkflows {
     MirrorWorkflows NONE = new MirrorWorkflows() {
     };
 
@@ -13,12 +13,6 @@ public interface MirrorWorkflows extends io.tagmirror.console.session.MirrorsInU
 
     /** Opens a workload replay against {@code mirror}. */
     default void openReplay(Node anchor, String mirror) {
-    }
-
-    /** What holds {@code mirror} now (a running compare and repair or replay); empty when it is free. */
-    @Override
-    default java.util.Optional<String> holder(String mirror) {
-        return java.util.Optional.empty();
     }
 
     /** Whether this console offers the workflows at all. */

@@ -3,7 +3,6 @@ package io.tagmirror.console.mirrors;
 import io.tagmirror.console.session.DeviceSurvey;
 import io.tagmirror.console.session.MirrorFocus;
 import io.tagmirror.console.session.MirrorHandle;
-import io.tagmirror.console.session.MirrorsInUse;
 import io.tagmirror.console.session.Notices;
 import io.tagmirror.console.session.SessionListener;
 import io.tagmirror.console.session.SessionViewModel;
@@ -62,7 +61,6 @@ public final class MirrorsViewModel implements AutoCloseable {
     private final SessionViewModel sessions;
     private final TaskRunner tasks;
     private final Notices notices;
-    private MirrorsInUse inUse = MirrorsInUse.NONE;
     private final MirrorFocus focus;
     private final Consumer<Section> navigate;
     private final ObservableList<MirrorRow> mirrors = FXCollections.observableArrayList();
@@ -205,14 +203,14 @@ public final class MirrorsViewModel implements AutoCloseable {
         return summary;
     }
 
-    /** Refuses offline, online and delete while a workflow holds the mirror. */
-    public void guardWith(MirrorsInUse inUse) {
-        this.inUse = Objects.requireNonNull(inUse, "inUse");
-    }
-
-    /** True (after saying why) when a running workflow holds {@code row}'s mirror. */
-    private boolean refused(String doing, MirrorRow row) {
-        Optional<String> refusal = inUse.refusal(doing, row.name());
+    /**
+     * True (after saying why) when a running workflow holds mirror {@code name}: offline, online and
+     * delete are refused then. The session refuses to close a held mirror anyway; asking first says so
+     * before any confirmation.
+     */
+    private boolean refused(String doing, String name) {
+        WorkspaceSession session = sessions.getSession();
+        Optional<String> refusal = session == null ? Optional.empty() : session.refusal(doing, name);
         refusal.ifPresent(notices::error);
         return refusal.isPresent();
     }
@@ -221,7 +219,7 @@ public final class MirrorsViewModel implements AutoCloseable {
     public void takeOffline() {
         MirrorRow row = selected.get();
         MemberRow member = selectedMember.get();
-        if (row == null || member == null || refused("take " + member.location() + " offline", row)) {
+        if (row == null || member == null || refused("take " + member.location() + " offline", row.name())) {
             return;
         }
         onMirror(row, "Taking " + member.location() + " offline", mirror -> {
@@ -234,7 +232,7 @@ public final class MirrorsViewModel implements AutoCloseable {
     public void bringOnline() {
         MirrorRow row = selected.get();
         MemberRow member = selectedMember.get();
-        if (row == null || member == null || refused("bring " + member.location() + " online", row)) {
+        if (row == null || member == null || refused("bring " + member.location() + " online", row.name())) {
             return;
         }
         onMirror(row, "Bringing " + member.location() + " online", mirror -> {
@@ -311,7 +309,7 @@ public final class MirrorsViewModel implements AutoCloseable {
     /** Reads what deleting {@code row} will touch and hands it over to be confirmed. */
     public void planDeletion(MirrorRow row, Consumer<DeletionPlan> then) {
         WorkspaceSession session = sessions.getSession();
-        if (session == null || refused("delete mirror " + row.name(), row)) {
+        if (session == null || refused("delete mirror " + row.name(), row.name())) {
             return;
         }
         tasks.submit(BackgroundJob.of("Preparing to delete " + row.name(),
@@ -345,11 +343,8 @@ public final class MirrorsViewModel implements AutoCloseable {
             return;
         }
         String name = plan.mirrorName();
-        // asked again: a workflow may have started while the confirmation was open
-        Optional<String> refusal = inUse.refusal("delete mirror " + name, name);
-        if (refusal.isPresent()) {
-            notices.error(refusal.get());
-            return;
+        if (refused("delete mirror " + name, name)) {
+            return; // asked again: a workflow may have started while the confirmation was open
         }
         tasks.submit(BackgroundJob.of("Deleting mirror " + name, progress -> {
             MirrorDeletion.run(session, plan.plan);

@@ -153,6 +153,16 @@ public final class WorkspaceSession implements AutoCloseable {
         return leases.values().stream().filter(l -> l.mirror().equals(name)).map(Lease::purpose).findFirst();
     }
 
+    /**
+     * The refusal to show before {@code doing} something that would pull mirror {@code name} from under
+     * the workflow holding it, e.g. "Cannot delete mirror lab: mirror lab is in use by a workload replay;
+     * finish or stop that first."; empty when it is free.
+     */
+    public synchronized Optional<String> refusal(String doing, String name) {
+        return holder(name).map(h -> "Cannot " + doing + ": mirror " + name + " is in use by " + h
+                + "; finish or stop that first.");
+    }
+
     /** What holds {@code mirror}, if something does. */
     public synchronized Optional<String> holder(UUID mirror) {
         return Optional.ofNullable(leases.get(mirror)).map(Lease::purpose);

@@ -62,8 +62,9 @@ class DeviceActionsViewModelTest {
 
     @Test
     void aDeviceIsNotForgottenWhileAWorkflowHoldsOneOfItsMirrors() throws Exception {
-        String[] holder = {"the compare and repair wizard"};
-        actions.guardWith(name -> java.util.Optional.ofNullable(name.equals("lab") ? holder[0] : null));
+        var session = sessions.getSession();
+        var labMirror = session.workspace().requireMirror("lab");
+        session.lease(labMirror, "the compare and repair wizard");
         DeviceSummary b = DeviceSurvey.survey(sessions.getSession()).get(1);
 
         assertThat(actions.mayForget(b)).as("refused before any confirmation").isFalse();
@@ -74,7 +75,7 @@ class DeviceActionsViewModelTest {
         assertThat(notices.getText()).isEqualTo("Cannot forget device " + lab.deviceB()
                 + ": mirror lab is in use by the compare and repair wizard; finish or stop that first.");
 
-        holder[0] = null; // the wizard finished
+        session.endLease(labMirror.uuid()); // the wizard finished
         assertThat(actions.mayForget(b)).isTrue();
         actions.forget(b);
         assertThat(sessions.getSession().workspace().devices()).hasSize(1);

@@ -96,9 +96,9 @@ class MirrorsViewModelTest {
 
     @Test
     void nothingIsTakenOfflineOrDeletedUnderARunningWorkflow() throws Exception {
-        String[] holder = {"a replay"};
-        model.guardWith(name -> java.util.Optional.ofNullable(holder[0]));
         MirrorRow row = model.mirrors().get(0);
+        var session = sessions.getSession();
+        session.lease(row.definition(), "a replay");
         model.selectedProperty().set(row);
         model.selectedMemberProperty().set(row.members().get(1));
 
@@ -113,16 +113,16 @@ class MirrorsViewModelTest {
         assertThat(plan[0]).as("no deletion offered").isNull();
         assertThat(notices.getText()).startsWith("Cannot delete mirror lab: mirror lab is in use by a replay");
 
-        holder[0] = null;
+        session.endLease(row.definition().uuid());
         model.planDeletion(row, p -> plan[0] = p);
         assertThat(plan[0]).isNotNull();
-        holder[0] = "the compare and repair wizard"; // started while the confirmation was open
+        session.lease(row.definition(), "the compare and repair wizard"); // started while the confirmation was open
         model.delete(plan[0]);
         assertThat(sessions.getSession().workspace().mirrors()).as("not deleted").hasSize(1);
         assertThat(lab.deviceA().resolve("objects").resolve(row.definition().objectId())).exists();
         assertThat(notices.getText()).contains("in use by the compare and repair wizard");
 
-        holder[0] = null;
+        session.endLease(row.definition().uuid());
         model.takeOffline();
         assertThat(model.mirrors().get(0).members().get(1).online()).isFalse();
     }
