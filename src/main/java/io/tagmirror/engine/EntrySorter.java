@@ -145,9 +145,20 @@ final class EntrySorter implements AutoCloseable {
     }
 
     private TagMirrorException noRoom(IOException e) {
+        String why;
+        String remedy;
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            why = "it does not exist";
+            remedy = "create it, or start with -Djava.io.tmpdir set to a directory";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            why = "writing there is not allowed";
+            remedy = "start with -Djava.io.tmpdir set to a directory you may write";
+        } else {
+            why = e.getMessage();
+            remedy = "free some space there, or start with -Djava.io.tmpdir set to a directory";
+        }
         return new TagMirrorException("compare could not write its sorted entries to the temporary directory "
-                + spillDir + " (" + e.getMessage() + "); free some space there, or start with -Djava.io.tmpdir "
-                + "set to a directory with room for about " + ByteSize.format(estimatedBytes()), e);
+                + spillDir + " (" + why + "); " + remedy + " with room for about " + ByteSize.format(estimatedBytes()), e);
     }
 
     private long estimatedBytes() {
