@@ -371,7 +371,7 @@ final class Comparison {
                     conflictSides(active, size, k));
         }
         Verdict verdict;
-        if (live.kind[newest] == EntryKind.EXTEND.ordinal()) {
+        if (live.kind[newest] == EntryKind.EXTEND.code()) {
             verdict = Verdict.EXTEND;
         } else if (complete.size() == n) {
             verdict = Verdict.TORN;

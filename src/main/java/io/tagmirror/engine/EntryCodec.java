@@ -31,7 +31,7 @@ final class EntryCodec {
             out.putLong(e.tag().generatorId());
             out.putLong(e.tag().sequence());
             out.putInt(objectIndex.applyAsInt(e.objectId()));
-            out.put((byte) e.kind().ordinal());
+            out.put(e.kind().code());
             out.put((byte) 0).put((byte) 0).put((byte) 0);
             out.putLong(e.firstBlock());
             out.putInt(e.blockCount());
@@ -106,7 +106,6 @@ final class EntryCodec {
         }
         ByteBuffer in = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
         List<TagEntry> entries = new ArrayList<>(blob.length / ENTRY_BYTES);
-        EntryKind[] kinds = EntryKind.values();
         while (in.hasRemaining()) {
             long generator = in.getLong();
             long sequence = in.getLong();
@@ -116,10 +115,10 @@ final class EntryCodec {
             long firstBlock = in.getLong();
             int blockCount = in.getInt();
             int checksum = in.getInt();
-            if (kind < 0 || kind >= kinds.length) {
+            if (!EntryKind.isKnown(kind)) {
                 throw new IllegalStateException("unknown entry kind " + kind);
             }
-            entries.add(new TagEntry(new Tag(generator, sequence), objectName.apply(object), kinds[kind],
+            entries.add(new TagEntry(new Tag(generator, sequence), objectName.apply(object), EntryKind.fromCode(kind),
                     firstBlock, blockCount, checksum));
         }
         return entries;

@@ -34,7 +34,7 @@ final class EntryStore {
     int blockChecksumCount;
 
     void add(TagEntry e, int dev, int arrivalIndex) throws TagMirrorException {
-        add(e.tag().generatorId(), e.tag().sequence(), (byte) e.kind().ordinal(), e.firstBlock(), e.blockCount(),
+        add(e.tag().generatorId(), e.tag().sequence(), e.kind().code(), e.firstBlock(), e.blockCount(),
                 e.checksum(), dev, arrivalIndex);
     }
 
@@ -43,8 +43,7 @@ final class EntryStore {
         if (size == MAX_ENTRIES) {
             throw new TagMirrorException("more than " + MAX_ENTRIES + " entries to compare at once; compare a device pair at a time");
         }
-        if (firstBlock < 0 || blockCount <= 0 || firstBlock + blockCount > MAX_BLOCK || entryKind < 0
-                || entryKind >= EntryKind.values().length) {
+        if (firstBlock < 0 || blockCount <= 0 || firstBlock + blockCount > MAX_BLOCK || !EntryKind.isKnown(entryKind)) {
             throw new TagMirrorException("the tag table holds an entry with an impossible range or kind (block " + firstBlock
                     + "+" + blockCount + "); it is corrupt");
         }
@@ -135,7 +134,7 @@ final class EntryStore {
     }
 
     TagEntry entry(int i, String objectId) {
-        return new TagEntry(tag(i), objectId, EntryKind.values()[kind[i]], first[i], count[i], checksum[i]);
+        return new TagEntry(tag(i), objectId, EntryKind.fromCode(kind[i]), first[i], count[i], checksum[i]);
     }
 
     /** Entry indexes ordered by first block, by sorting packed (first block, index) keys. */

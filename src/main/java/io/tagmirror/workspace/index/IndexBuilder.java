@@ -176,7 +176,7 @@ final class IndexBuilder {
                 TagEntry e = entries[r];
                 p.setLong(i++, e.tag().generatorId());
                 p.setLong(i++, e.tag().sequence());
-                p.setInt(i++, e.kind().ordinal());
+                p.setInt(i++, e.kind().code());
                 p.setLong(i++, e.firstBlock());
                 p.setInt(i++, e.blockCount());
                 p.setLong(i++, e.endBlock());
@@ -221,7 +221,7 @@ final class IndexBuilder {
                             insert.setLong(1, e.tag().generatorId());
                             insert.setLong(2, e.tag().sequence());
                             insert.setInt(3, pos);
-                            insert.setInt(4, e.kind().ordinal());
+                            insert.setInt(4, e.kind().code());
                             insert.setLong(5, e.firstBlock());
                             insert.setInt(6, e.blockCount());
                             insert.setInt(7, e.checksum());

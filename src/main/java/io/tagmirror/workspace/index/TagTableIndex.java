@@ -36,7 +36,6 @@ import org.sqlite.SQLiteConfig;
 public final class TagTableIndex implements AutoCloseable {
 
     static final String FORMAT = "tagmirror-tag-index-1";
-    private static final EntryKind[] KINDS = EntryKind.values();
     private static final String COLUMNS = "gen, seq, kind, first_block, block_count, checksum, presence, differs, state";
 
     private final Path file;
@@ -341,7 +340,7 @@ public final class TagTableIndex implements AutoCloseable {
         try (ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
                 Tag tag = new Tag(rs.getLong(1), rs.getLong(2));
-                TagEntry shared = new TagEntry(tag, objectId, KINDS[rs.getInt(3)], rs.getLong(4), rs.getInt(5),
+                TagEntry shared = new TagEntry(tag, objectId, EntryKind.fromCode(rs.getInt(3)), rs.getLong(4), rs.getInt(5),
                         rs.getInt(6));
                 long presence = rs.getLong(7);
                 TagEntry[] entries = new TagEntry[devices];
@@ -376,7 +375,7 @@ public final class TagTableIndex implements AutoCloseable {
                 while (rs.next()) {
                     int position = rs.getInt(1);
                     if (position < entries.length) {
-                        entries[position] = new TagEntry(row.tag(), summary.objectId(), KINDS[rs.getInt(2)],
+                        entries[position] = new TagEntry(row.tag(), summary.objectId(), EntryKind.fromCode(rs.getInt(2)),
                                 rs.getLong(3), rs.getInt(4), rs.getInt(5));
                     }
                 }
