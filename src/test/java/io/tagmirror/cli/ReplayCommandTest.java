@@ -104,6 +104,15 @@ class ReplayCommandTest {
     }
 
     @Test
+    void blkparseOutputAsBlkparsePrintsItReplaysItsWrites() throws IOException {
+        // a column header, "Input file ... added" notes, events and blkparse's closing summary
+        JsonNode run = cli.json("replay", "vol", "--trace", sample("blkparse-full-output.txt"), "--fit", "wrap", "--json");
+
+        assertThat(run.get("writes").asLong()).isEqualTo(2);
+        assertThat(run.get("skippedLines").asLong()).isZero();
+    }
+
+    @Test
     void badInputGetsOneClearLine() throws IOException {
         String trace = sample("fio-v3.log");
         assertBad(1, "exactly one of --trace FILE or --pattern KIND", "replay", "vol", "--trace", trace, "--pattern", "random");

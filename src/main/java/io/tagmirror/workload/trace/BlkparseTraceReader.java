@@ -12,8 +12,11 @@ import java.nio.file.Path;
  * {@code FWFS}) is a flush even when the request also carries data, to keep one operation per line; a
  * {@code W} with a sector range of one sector or more is a write; a {@code W} with no range is an empty
  * flush request; a {@code D} (discard) is a flush point, as fio's trim is; anything else (reads,
- * {@code N}) produces nothing. Other actions ({@code A G I D M F P U UT X m}...) and the summary block
- * blkparse prints at the end produce nothing and are not malformed.
+ * {@code N}) produces nothing. Other actions ({@code A G I D M F P U UT X m}...) produce nothing and are
+ * not malformed, nor is what blkparse and the tools around it print besides events: the
+ * {@code Input file ... added} notes first, a commented column header ({@code #Maj,Mn CPU SeqNo ...}),
+ * and the per-CPU and total summary at the end. Only a line that starts as an event does
+ * ({@code MAJOR,MINOR}) is held to the event's shape; any other line is refused.
  */
 final class BlkparseTraceReader extends LineTraceReader {
     static final long SECTOR = 512;
@@ -43,7 +46,7 @@ final class BlkparseTraceReader extends LineTraceReader {
             return null;
         }
         if (!isDevice(fields[0])) {
-            if (isSummaryText(line)) {
+            if (isPreamble(line) || isSummaryText(line)) {
                 return null;
             }
             throw new MalformedLineException("not a blkparse event (it must start with the device as MAJOR,MINOR)");
@@ -111,13 +114,23 @@ final class BlkparseTraceReader extends LineTraceReader {
     }
 
     /**
-     * Whether a non-event line is part of what blkparse prints besides events: the per-CPU and total
-     * summary ({@code CPU0 (8,0):}, {@code  Reads Queued: ...}, {@code Total (8,0):},
-     * {@code Throughput (R/W): ...}, {@code Events (8,0): ...}, {@code Skips: ...}), all "label: value"
-     * lines, and the {@code Input file ... added} notes.
+     * Whether a line is what comes before the events: blkparse's {@code Input file sda.blktrace.0 added}
+     * notes (one per CPU, so a large machine prints many) and a commented column header. Detection
+     * passes over these without counting them.
+     */
+    static boolean isPreamble(String line) {
+        String text = line.strip();
+        return text.startsWith("#") || (text.startsWith("Input file ") && text.endsWith(" added"));
+    }
+
+    /**
+     * Whether a non-event line is part of the summary blkparse prints at the end: the per-CPU and total
+     * blocks ({@code CPU0 (sda):}, {@code  Reads Queued: ...}, {@code Total (sda):},
+     * {@code Throughput (R/W): ...}, {@code Events (sda): ...}, {@code Skips: ...}), all "label: value"
+     * lines.
      */
     private static boolean isSummaryText(String line) {
-        return line.indexOf(':') > 0 || line.strip().startsWith("Input file ");
+        return line.indexOf(':') > 0;
     }
 
     /** blkparse prints seconds with nine decimals ({@code 12.000123456}); read them exactly, not as a double. */

@@ -16,6 +16,11 @@ public enum TraceFormat {
 
     /** How many non-empty lines detection looks at before giving up. */
     private static final int DETECT_LINES = 20;
+    /**
+     * How many blkparse preamble lines detection passes over without counting them: blkparse notes
+     * one input file per CPU, and a machine may have hundreds.
+     */
+    private static final int PREAMBLE_LINES = 4096;
 
     /** The format named {@code fio}, {@code blkparse} or {@code msr} (any case). */
     public static TraceFormat parse(String name) throws TagMirrorException {
@@ -38,6 +43,7 @@ public enum TraceFormat {
         String firstLine = null;
         try (BoundedLineReader lines = BoundedLineReader.open(file)) {
             int seen = 0;
+            int preamble = 0;
             String line;
             while (seen < DETECT_LINES && (line = lines.readLine()) != null) {
                 if (line.isBlank()) {
@@ -47,9 +53,15 @@ public enum TraceFormat {
                     throw new TagMirrorException("trace " + file + " is a binary file, not a text trace;"
                             + " a raw blktrace capture must first be turned into text with blkparse");
                 }
-                seen++;
                 if (firstLine == null) {
                     firstLine = line;
+                }
+                if (BlkparseTraceReader.isPreamble(line) && preamble < PREAMBLE_LINES) {
+                    preamble++;
+                    continue;
+                }
+                seen++;
+                if (seen == 1) {
                     String text = line.strip();
                     if (text.startsWith(FioTraceReader.HEADER_V2) || text.startsWith(FioTraceReader.HEADER_V3)) {
                         return FIO;

@@ -86,6 +86,43 @@ class BlkparseTraceReaderTest {
     }
 
     @Test
+    void wholeBlkparseOutputWithInputNotesHeaderAndSummaryReplaysItsWrites() throws IOException {
+        // a commented column header, blkparse's "Input file ... added" notes, events, and its summary
+        TraceSamples.Read read = readAll("blkparse-full-output.txt", TraceOptions.defaults());
+
+        assertThat(read.ops()).containsExactly(
+                WorkloadOp.write("8,0", 3420160L * 512, 8 * 512, 0, 4),
+                WorkloadOp.flush("8,0", 402_518, 12),
+                WorkloadOp.write("8,0", 2048L * 512, 16 * 512, 1_500_000, 14));
+        assertThat(read.skipped()).isZero();
+    }
+
+    @Test
+    void anEventLineAfterTheHeaderIsStillHeldToTheEventShape() throws IOException {
+        Path file = dir.resolve("bad-after-header.txt");
+        Files.write(file, List.of("#Maj,Mn CPU SeqNo Time PID Act RWBS Sector + Count [Process]",
+                "Input file sda.blktrace.0 added",
+                "  8,0    0        1     0.000000000  1873  Q  WS 3420160 + 8 [jbd2/sda1-8]",
+                "  8,0    0        2     0.0000016x4  1873  Q  WS 3420168 + 8 [jbd2/sda1-8]"));
+
+        assertThatThrownBy(() -> readAll(file, null, TraceOptions.defaults()))
+                .isInstanceOf(TagMirrorException.class)
+                .hasMessageStartingWith(file + ":4: the time '0.0000016x4' is not in seconds");
+    }
+
+    @Test
+    void aLineThatIsNeitherEventNorHeaderNorSummaryIsRefusedWithItsNumber() throws IOException {
+        Path file = dir.resolve("stray.txt");
+        Files.write(file, List.of("Input file sda.blktrace.0 added",
+                "  8,0    0        1     0.000000000  1873  Q  WS 3420160 + 8 [jbd2/sda1-8]",
+                "Input file sda.blktrace.1 was not found"));
+
+        assertThatThrownBy(() -> readAll(file, null, TraceOptions.defaults()))
+                .isInstanceOf(TagMirrorException.class)
+                .hasMessageStartingWith(file + ":3: not a blkparse event");
+    }
+
+    @Test
     void malformedEventNamesFileAndLine() {
         Path file = sample("blkparse-malformed.txt");
 

@@ -8,6 +8,7 @@ import io.tagmirror.engine.TagMirrorException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ class TraceFormatTest {
         "fio-v2-malformed.log, FIO",
         "blkparse.txt, BLKPARSE",
         "blkparse-malformed.txt, BLKPARSE",
+        "blkparse-full-output.txt, BLKPARSE",
         "msr.csv, MSR",
         "msr-malformed.csv, MSR"
     })
@@ -43,6 +45,19 @@ class TraceFormatTest {
     void detectionLooksPastABlkparseBannerLine() throws IOException {
         Path file = write("banner.txt", "Input file sda.blktrace.0 added",
                 "  8,0    3        1     0.000000000   697  Q  WS 223490 + 8 [kjournald]");
+
+        assertThat(TraceFormat.detect(file)).isEqualTo(TraceFormat.BLKPARSE);
+    }
+
+    @Test
+    void detectionLooksPastAColumnHeaderAndOneInputNotePerCpuOfALargeMachine() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("#Maj,Mn CPU SeqNo Time PID Act RWBS Sector + Count [Process]");
+        for (int cpu = 0; cpu < 64; cpu++) {
+            lines.add("Input file sda.blktrace." + cpu + " added");
+        }
+        lines.add("  8,0    3        1     0.000000000   697  Q  WS 223490 + 8 [kjournald]");
+        Path file = write("many-cpus.txt", lines.toArray(String[]::new));
 
         assertThat(TraceFormat.detect(file)).isEqualTo(TraceFormat.BLKPARSE);
     }
