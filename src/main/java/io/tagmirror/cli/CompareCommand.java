@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tagmirror compare}: what differs between the devices, from their tag tables. Changes nothing. */
-@Command(name = "compare", description = "Compare the tag tables (and the data they name) of mirror NAME.",
-        mixinStandardHelpOptions = true)
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Compare the tag tables (and the data they name) of mirror NAME.",
+                "A report: it exits 0 when the devices differ too; read its verdicts (--json: bytesToCopy,"
+                        + " conflicts), or use verify, which exits 4 when blocks differ."})
 final class CompareCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

@@ -25,8 +25,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code tagmirror repair}: compares, then copies what differs. Without {@code --yes} it only says
  * what it would overwrite.
  */
-@Command(name = "repair", description = "Compare mirror NAME and copy the ranges that differ (needs --yes).",
-        mixinStandardHelpOptions = true)
+@Command(name = "repair", mixinStandardHelpOptions = true,
+        description = {"Compare mirror NAME and copy the ranges that differ (needs --yes).",
+                "Without --yes it exits 0 after saying what it would copy; with --yes it exits 5 when conflicts"
+                        + " are left (choose a --policy) and 6 when it was stopped before the end."})
 final class RepairCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -64,12 +66,14 @@ final class RepairCommand implements Callable<Integer> {
                 common.print(spec.commandLine().getOut(), json, "copied " + ByteSize.format(repair.bytesCopied()) + " in "
                         + repair.rangesCopied() + " ranges, deleted " + repair.entriesDeleted() + " entries"
                         + (repair.conflictsLeft() > 0 ? "; " + repair.conflictsLeft()
-                        + " conflicts left (choose --policy newest-sequence or prefer:DIR)" : ""));
+                        + " conflicts left (choose --policy newest-sequence or prefer:DIR)" : "")
+                        + (repair.cancelled() ? "; cancelled before the end: run it again" : ""));
+                return (repair.cancelled() ? ExitCode.CANCELLED
+                        : repair.conflictsLeft() > 0 ? ExitCode.CONFLICTS_LEFT : ExitCode.OK).code();
             } finally {
                 progress.finish();
             }
         }
-        return 0;
     }
 
     static RepairPolicy parsePolicy(String text, Workspace ws) throws Exception {

@@ -46,8 +46,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replay a trace (--trace) or a synthetic pattern (--pattern) against mirror NAME.",
                 "Faults make the devices differ on purpose; compare and repair then mend them.",
-                "Writes are numbered from 0 in trace order (reads and flushes are not numbered).",
-                "Exit status 3: the replay ended with the injected host crash (--crash-after)."})
+                "Writes are numbered from 0 in trace order (reads and flushes are not numbered)."})
 final class ReplayCommand implements Callable<Integer> {
     private static final long DEFAULT_COUNT = 10_000;
 
@@ -161,7 +160,7 @@ final class ReplayCommand implements Callable<Integer> {
                     progress.finish();
                 }
                 finish(ws, out, summary, !om.unavailable().isEmpty());
-                return summary.crashed() ? Halter.CRASH_STATUS : 0;
+                return (summary.crashed() ? ExitCode.CRASHED : ExitCode.OK).code();
             }
         }
     }

@@ -1,13 +1,20 @@
 package io.tagmirror.cli;
 
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The command line: the console's operations, scriptable, with {@code --json} output. */
-@Command(name = "tagmirror", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "tagmirror", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Keeps mirrored drives consistent by tagged writes.",
         subcommands = {DeviceCommand.class, MirrorCommand.class, WriteCommand.class, TagsCommand.class,
                 CompareCommand.class, RepairCommand.class, VerifyCommand.class, HistoryCommand.class, BenchCommand.class, ReplayCommand.class})
@@ -21,28 +28,73 @@ public final class TagMirrorCli {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code: 0 done, 1 refused or failed, 2 bad usage. */
+    /** Runs a command line and returns its exit code, one of {@link ExitCode}. */
     public static int run(String... args) {
         return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new TagMirrorCli());
+        CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("tagmirror: " + message(e));
+            fail(commandLine, message(e), ExitCode.FAILED, asksForJson(commandLine));
             if (Boolean.getBoolean("tagmirror.debug")) {
                 e.printStackTrace(commandLine.getErr());
             }
-            return 1;
+            return ExitCode.FAILED.code();
         });
         cli.setParameterExceptionHandler((e, args1) -> {
-            e.getCommandLine().getErr().println("tagmirror: " + e.getMessage());
-            e.getCommandLine().getErr().println("try: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
-            return 2;
+            CommandLine where = e.getCommandLine();
+            // The parse may have stopped before it reached --json: the words given say whether it was asked for.
+            fail(where, e.getMessage(), ExitCode.USAGE, asksForJson(where) || List.of(args1).contains("--json"));
+            where.getErr().println("try: " + where.getCommandSpec().qualifiedName() + " --help");
+            return ExitCode.USAGE.code();
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The whole command tree, every command given the exit-code table: set here, on each command
+     * picocli built, so a sub-command added later shows it too.
+     */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new TagMirrorCli());
+        setExitCodeList(cli);
+        return cli;
+    }
+
+    private static void setExitCodeList(CommandLine command) {
+        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpSection());
+        for (CommandLine sub : command.getSubcommands().values()) {
+            setExitCodeList(sub);
+        }
+    }
+
+    /**
+     * Says why a command failed: one line on standard error, and with {@code --json} also one object
+     * on standard output, so a script reading the output always gets JSON.
+     */
+    private static void fail(CommandLine command, String message, ExitCode code, boolean json) {
+        command.getErr().println("tagmirror: " + message);
+        command.getErr().flush();
+        if (json) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", message);
+            error.put("exitCode", code.code());
+            try {
+                command.getOut().println(Json.MAPPER.writeValueAsString(error));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            command.getOut().flush();
+        }
+    }
+
+    /** Whether the failed command was given {@code --json}. */
+    private static boolean asksForJson(CommandLine command) {
+        CommandLine.Model.OptionSpec json = command.getCommandSpec().findOption("--json");
+        return json != null && Boolean.TRUE.equals(json.getValue());
     }
 
     /** One line for the administrator: our own messages as they are, anything else named plainly. */

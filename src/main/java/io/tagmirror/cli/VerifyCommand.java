@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tagmirror verify}: compares every block of the devices, independent of tags. */
-@Command(name = "verify", description = "Compare every block of mirror NAME's devices.", mixinStandardHelpOptions = true)
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Compare every block of mirror NAME's devices.",
+                "Exits 4 when blocks differ, so a script can trust it; with --repair-from DIR --yes, 0 once the copy is done."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -50,8 +52,9 @@ final class VerifyCommand implements Callable<Integer> {
                 json.put("seconds", scrub.seconds());
                 ws.recordHistory("scrub", name, scrub.cancelled() ? "cancelled" : "scrubbed", json);
                 common.print(spec.commandLine().getOut(), json, "scrubbed mirror " + name + " from " + repairFrom + ": "
-                        + scrub.blocksCopied() + " of " + scrub.blocksCompared() + " blocks copied");
-                return 0;
+                        + scrub.blocksCopied() + " of " + scrub.blocksCompared() + " blocks copied"
+                        + (scrub.cancelled() ? "; cancelled before the end: run it again" : ""));
+                return (scrub.cancelled() ? ExitCode.CANCELLED : ExitCode.OK).code();
             }
             VerifyReport v;
             try {
@@ -67,7 +70,7 @@ final class VerifyCommand implements Callable<Integer> {
                     + (v.lengthBlocks().values().stream().distinct().count() > 1 ? "; object lengths differ" : "")
                     + (repairFrom != null ? "\nnothing was changed: run again with --yes to copy the differing blocks from "
                     + repairFrom + " onto the other devices" : ""));
+            return (v.cancelled() ? ExitCode.CANCELLED : v.identical() ? ExitCode.OK : ExitCode.BLOCKS_DIFFER).code();
         }
-        return 0;
     }
 }

@@ -31,9 +31,14 @@ final class CliRunner {
     }
 
     JsonNode json(String... args) throws IOException {
+        return json(ExitCode.OK, args);
+    }
+
+    /** Runs a command that must end with {@code expected} and returns the JSON it printed. */
+    JsonNode json(ExitCode expected, String... args) throws IOException {
         int code = run(args);
-        if (code != 0) {
-            throw new AssertionError("exit " + code + ": " + err);
+        if (code != expected.code()) {
+            throw new AssertionError("exit " + code + " where " + expected.code() + " was expected: " + err);
         }
         return Json.MAPPER.readTree(out);
     }

@@ -57,7 +57,7 @@ class RecoveryCommandsTest {
         assertThat(reset.get("needsScrub").get(0).asText()).isEqualTo("vol");
         assertThat(cli.json("mirror", "status", "vol", "--json").get("state").asText())
                 .as("a device whose table was recreated cannot be trusted until a scrub").isEqualTo("diverged");
-        assertThat(cli.json("verify", "vol", "--json").get("differingBlocks").asLong()).isEqualTo(2);
+        assertThat(cli.json(ExitCode.BLOCKS_DIFFER, "verify", "vol", "--json").get("differingBlocks").asLong()).isEqualTo(2);
 
         JsonNode scrub = cli.json("verify", "vol", "--repair-from", a, "--yes", "--json");
         assertThat(scrub.get("blocksCopied").asLong()).isEqualTo(2);
