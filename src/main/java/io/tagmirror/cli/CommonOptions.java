@@ -1,5 +1,6 @@
 package io.tagmirror.cli;
 
+import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
@@ -10,14 +11,37 @@ import picocli.CommandLine.Option;
 /** Options every command takes: which workspace, and whether to answer in JSON. */
 public final class CommonOptions {
     @Option(names = "--workspace", paramLabel = "DIR",
-            description = "workspace directory (default: $TAGMIRROR_WORKSPACE, else the user's data directory)")
+            description = "workspace directory (default: $TAGMIRROR_WORKSPACE, else the user's data directory);"
+                    + " only device create, mirror create and mirror import make one where there is none")
     Path workspace;
 
     @Option(names = "--json", description = "print one JSON object on stdout")
     boolean json;
 
+    /**
+     * Opens the workspace, which must exist: a command that reads or changes what a workspace knows
+     * refuses a mistyped path rather than make an empty workspace there and report it empty.
+     */
     Workspace openWorkspace() throws IOException {
-        return Workspace.open(workspace != null ? workspace : Workspace.defaultDirectory());
+        Path dir = directory().toAbsolutePath().normalize();
+        if (!Workspace.exists(dir)) {
+            String where = workspace != null ? "--workspace " + workspace
+                    : System.getenv(Workspace.ENVIRONMENT_VARIABLE) != null
+                    && !System.getenv(Workspace.ENVIRONMENT_VARIABLE).isBlank()
+                    ? "$" + Workspace.ENVIRONMENT_VARIABLE + " (" + dir + ")" : "the default workspace " + dir;
+            throw new TagMirrorException("no workspace at " + where + ": check the path; 'device create',"
+                    + " 'mirror create' and 'mirror import DIR' make a workspace where there is none");
+        }
+        return Workspace.open(dir);
+    }
+
+    /** Opens the workspace, making it when missing: for the commands that add devices or mirrors to it. */
+    Workspace openOrCreateWorkspace() throws IOException {
+        return Workspace.open(directory());
+    }
+
+    private Path directory() {
+        return workspace != null ? workspace : Workspace.defaultDirectory();
     }
 
     /** Prints {@code value} as JSON when asked, else the text. */

@@ -45,7 +45,7 @@ final class DeviceCommand {
             if (bs > Integer.MAX_VALUE) {
                 throw new TagMirrorException("block size " + blockSize + " is too large");
             }
-            try (Workspace ws = common.openWorkspace(); DirectoryDevice d = DirectoryDevice.format(dir, (int) bs)) {
+            try (Workspace ws = common.openOrCreateWorkspace(); DirectoryDevice d = DirectoryDevice.format(dir, (int) bs)) {
                 ws.addDevice(d.uuid(), d.directory());
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("uuid", d.uuid().toString());
@@ -178,22 +178,29 @@ final class DeviceCommand {
             Path abs = dir.toAbsolutePath().normalize();
             DeviceDescriptor desc = DirectoryDevice.readDescriptor(abs);
             String mirrors = desc.mirrors().stream().map(MirrorDefinition::name).reduce((a, b) -> a + ", " + b).orElse("none");
-            if (!yes) {
-                common.print(spec.commandLine().getOut(), Map.of("dryRun", true, "mirrors", mirrors),
-                        "would replace the tag table of " + abs + " with an empty one (keeping the old files as"
-                                + " tags.db.lost-*); mirrors needing a scrub afterwards: " + mirrors
-                                + "\nnothing was changed: run again with --yes");
+            // Opened first: the history must be able to keep the reset before anything is reset.
+            try (Workspace ws = common.openWorkspace()) {
+                if (!yes) {
+                    common.print(spec.commandLine().getOut(), Map.of("dryRun", true, "mirrors", mirrors),
+                            "would replace the tag table of " + abs + " with an empty one (keeping the old files as"
+                                    + " tags.db.lost-*); mirrors needing a scrub afterwards: " + mirrors
+                                    + "\nnothing was changed: run again with --yes");
+                    return 0;
+                }
+                Path kept = DirectoryDevice.resetTagTable(abs);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("device", desc.uuid().toString());
+                out.put("path", abs.toString());
+                out.put("keptAs", kept == null ? null : kept.toString());
+                out.put("needsScrub", desc.mirrors().stream().map(MirrorDefinition::name).toList());
+                for (MirrorDefinition m : desc.mirrors()) {
+                    ws.recordHistory("reset-tags", m.name(), "needs a scrub", out);
+                }
+                common.print(spec.commandLine().getOut(), out, "new empty tag table on " + abs
+                        + (kept == null ? "" : " (old one kept as " + kept.getFileName() + ")")
+                        + "; now scrub its mirrors: tagmirror verify NAME --repair-from OTHER_DIR --yes");
                 return 0;
             }
-            Path kept = DirectoryDevice.resetTagTable(abs);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("device", desc.uuid().toString());
-            out.put("keptAs", kept == null ? null : kept.toString());
-            out.put("needsScrub", desc.mirrors().stream().map(MirrorDefinition::name).toList());
-            common.print(spec.commandLine().getOut(), out, "new empty tag table on " + abs
-                    + (kept == null ? "" : " (old one kept as " + kept.getFileName() + ")")
-                    + "; now scrub its mirrors: tagmirror verify NAME --repair-from OTHER_DIR --yes");
-            return 0;
         }
     }
 }

@@ -65,7 +65,7 @@ final class MirrorCommand {
                 }
                 real.add(r);
             }
-            try (Workspace ws = common.openWorkspace()) {
+            try (Workspace ws = common.openOrCreateWorkspace()) {
                 if (ws.mirror(name).isPresent()) {
                     throw new TagMirrorException("the workspace already has a mirror named " + name);
                 }
@@ -120,7 +120,7 @@ final class MirrorCommand {
             if (DirectoryDevice.readDescriptor(abs).mirrors().isEmpty()) {
                 throw new TagMirrorException(abs + " is a device of no mirror; nothing to import");
             }
-            try (Workspace ws = common.openWorkspace()) {
+            try (Workspace ws = common.openOrCreateWorkspace()) {
                 io.tagmirror.workspace.DeviceImport.Result result = io.tagmirror.workspace.DeviceImport.run(ws, abs, search);
                 List<Map<String, Object>> imported = new ArrayList<>();
                 StringBuilder text = new StringBuilder();
@@ -274,12 +274,14 @@ final class MirrorCommand {
                     out.put("by", replacement.toAbsolutePath().normalize().toString());
                     out.put("bytesCopied", scrub.bytesCopied());
                     out.put("seconds", scrub.seconds());
-                    ws.recordHistory("replace", name, "replaced", out);
+                    ws.recordHistory("replace", name, scrub.cancelled() ? "replaced, copy cancelled" : "replaced", out);
                     common.print(spec.commandLine().getOut(), out, "replaced " + old + " by " + replacement + " in mirror "
-                            + name + "; copied " + ByteSize.format(scrub.bytesCopied()) + " onto it");
+                            + name + "; copied " + ByteSize.format(scrub.bytesCopied()) + " onto it"
+                            + (scrub.cancelled() ? "; cancelled before the end: finish the copy with"
+                            + " 'verify " + name + " --repair-from DIR --yes'" : ""));
+                    return (scrub.cancelled() ? ExitCode.CANCELLED : ExitCode.OK).code();
                 }
             }
-            return 0;
         }
 
         private static UUID resolve(Workspace ws, String text) throws IOException {

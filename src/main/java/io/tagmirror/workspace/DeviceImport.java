@@ -8,7 +8,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -52,7 +54,19 @@ public final class DeviceImport {
             workspace.addMirror(mirror);
             mirrors.add(new MirrorImport(mirror.name(), found, missing));
         }
+        for (MirrorImport m : mirrors) {
+            record(workspace, abs, m);
+        }
         return new Result(descriptor.uuid(), abs, mirrors);
+    }
+
+    /** An import changes which devices the workspace holds for a mirror: the history keeps it. */
+    private static void record(Workspace workspace, Path from, MirrorImport m) throws IOException {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("from", from.toString());
+        figures.put("devices", m.found().stream().map(Path::toString).toList());
+        figures.put("missing", m.missing().stream().map(UUID::toString).toList());
+        workspace.recordHistory("import", m.name(), m.missing().isEmpty() ? "imported" : "imported, members missing", figures);
     }
 
     private static Optional<Path> locate(Workspace workspace, UUID member, Path given, List<Path> searchRoots)
