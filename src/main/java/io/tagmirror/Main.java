@@ -1,16 +1,17 @@
 package io.tagmirror;
 
 import io.tagmirror.cli.TagMirrorCli;
-import io.tagmirror.console.ConsoleApp;
+import io.tagmirror.console.ConsoleArguments;
+import io.tagmirror.console.ConsoleLauncher;
 
-/** Starts the console with no arguments and the command line with any. */
+/** Starts the console with no arguments (or only {@code --workspace DIR}) and the command line with any other. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0) {
-            ConsoleApp.launchConsole(args);
+        if (ConsoleArguments.parse(args).isPresent()) {
+            ConsoleLauncher.main(args);
         } else {
             System.exit(TagMirrorCli.run(args));
         }

@@ -3,9 +3,11 @@ package io.tagmirror.cli;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Workspace;
+import io.tagmirror.workspace.WorkspaceLocation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options every command takes: which workspace, and whether to answer in JSON. */
@@ -23,12 +25,14 @@ public final class CommonOptions {
      * refuses a mistyped path rather than make an empty workspace there and report it empty.
      */
     Workspace openWorkspace() throws IOException {
-        Path dir = directory().toAbsolutePath().normalize();
+        WorkspaceLocation at = location();
+        Path dir = at.directory();
         if (!Workspace.exists(dir)) {
-            String where = workspace != null ? "--workspace " + workspace
-                    : System.getenv(Workspace.ENVIRONMENT_VARIABLE) != null
-                    && !System.getenv(Workspace.ENVIRONMENT_VARIABLE).isBlank()
-                    ? "$" + Workspace.ENVIRONMENT_VARIABLE + " (" + dir + ")" : "the default workspace " + dir;
+            String where = switch (at.source()) {
+                case OPTION -> "--workspace " + workspace;
+                case ENVIRONMENT -> "$" + Workspace.ENVIRONMENT_VARIABLE + " (" + dir + ")";
+                case LAST_USED, DEFAULT -> "the default workspace " + dir;
+            };
             throw new TagMirrorException("no workspace at " + where + ": check the path; 'device create',"
                     + " 'mirror create' and 'mirror import DIR' make a workspace where there is none");
         }
@@ -37,11 +41,12 @@ public final class CommonOptions {
 
     /** Opens the workspace, making it when missing: for the commands that add devices or mirrors to it. */
     Workspace openOrCreateWorkspace() throws IOException {
-        return Workspace.open(directory());
+        return Workspace.open(location().directory());
     }
 
-    private Path directory() {
-        return workspace != null ? workspace : Workspace.defaultDirectory();
+    /** The order both faces follow; the command line remembers no workspace, so it has no "used last". */
+    private WorkspaceLocation location() {
+        return WorkspaceLocation.resolve(workspace, Optional.empty());
     }
 
     /** Prints {@code value} as JSON when asked, else the text. */

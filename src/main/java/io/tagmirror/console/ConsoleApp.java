@@ -10,14 +10,16 @@ import io.tagmirror.console.settings.ConsoleSettings;
 import io.tagmirror.console.settings.PreferencesConsoleSettings;
 import io.tagmirror.console.task.BackgroundTaskRunner;
 import io.tagmirror.console.task.BackgroundTasks;
-import io.tagmirror.workspace.Workspace;
+import io.tagmirror.workspace.WorkspaceLocation;
+import java.nio.file.Path;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
 /**
  * The TagMirror administration console as a JavaFX application, with settings in the user's
- * preferences and slow work on background threads. It opens the workspace used last, else the
- * default one, which gets a demo mirror when it is new.
+ * preferences and slow work on background threads. It opens the workspace the command line would
+ * ({@code --workspace}, {@code $TAGMIRROR_WORKSPACE}), else the one used last, else the default one; a new
+ * workspace gets a demo mirror.
  *
  * <p>Start it with {@link #launchConsole(String[])} from a plain main class: a shaded jar whose main
  * class extends {@link Application} fails to start, as the launcher then demands JavaFX modules.
@@ -70,7 +72,9 @@ public class ConsoleApp extends Application {
                 })
                 .open(stage);
         workflows.guardClose(stage);
-        shell.openWorkspace(StartupWorkspace.choose(shell.model().lastWorkspace(), Workspace.defaultDirectory()));
+        Path option = ConsoleArguments.parse(getParameters().getRaw().toArray(String[]::new))
+                .flatMap(ConsoleArguments::workspace).orElse(null);
+        shell.openWorkspace(StartupWorkspace.at(WorkspaceLocation.resolve(option, shell.model().lastWorkspace())));
     }
 
     @Override

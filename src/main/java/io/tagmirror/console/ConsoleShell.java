@@ -108,9 +108,10 @@ public final class ConsoleShell {
         return focus;
     }
 
-    /** Opens the workspace chosen at start, making the demo in it first when asked to. */
+    /** Opens the workspace chosen at start, making the demo in it first when asked to; the status bar says why this one. */
     public void openWorkspace(StartupWorkspace start) {
-        sessions.open(start.directory(), start.createDemo(), model::openWorkspace);
+        String origin = start.location().source().description();
+        sessions.open(start.directory(), start.createDemo(), path -> model.openWorkspace(path, origin));
     }
 
     /** Stops the screens' timers and readers and closes the workspace, flushing its mirrors. */

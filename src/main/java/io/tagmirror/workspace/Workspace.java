@@ -44,15 +44,9 @@ public final class Workspace implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** The workspace directory: the environment variable when set, else the user's data directory. */
+    /** The workspace directory when none is given: the environment variable when set, else the user's data directory. */
     public static Path defaultDirectory() {
-        String env = System.getenv(ENVIRONMENT_VARIABLE);
-        if (env != null && !env.isBlank()) {
-            return Paths.get(env);
-        }
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("tagmirror");
+        return WorkspaceLocation.resolve(null, Optional.empty()).directory();
     }
 
     public static boolean exists(Path dir) {

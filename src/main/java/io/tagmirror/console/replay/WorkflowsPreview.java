@@ -16,6 +16,7 @@ import io.tagmirror.console.task.BackgroundTaskRunner;
 import io.tagmirror.console.task.BackgroundTasks;
 import io.tagmirror.console.task.NamedThreadFactory;
 import io.tagmirror.workload.pattern.PatternKind;
+import io.tagmirror.workspace.WorkspaceLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,8 @@ public final class WorkflowsPreview {
                     .workspaceScreen(Section.HISTORY, workflows::historyScreen)
                     .open(stage);
             workflows.guardClose(stage);
-            shell.openWorkspace(new StartupWorkspace(workspace, !Files.exists(workspace.resolve("catalog.db"))));
+            shell.openWorkspace(StartupWorkspace.at(new WorkspaceLocation(workspace,
+                    dir == null ? WorkspaceLocation.Source.DEFAULT : WorkspaceLocation.Source.OPTION)));
             script(show);
             Timeline timer = new Timeline(new KeyFrame(Duration.millis(100), e -> tick()));
             timer.setCycleCount(Timeline.INDEFINITE);

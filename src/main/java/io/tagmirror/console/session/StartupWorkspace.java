@@ -1,28 +1,29 @@
 package io.tagmirror.console.session;
 
 import io.tagmirror.workspace.Workspace;
+import io.tagmirror.workspace.WorkspaceLocation;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * Which workspace the console opens when it starts: the last one used while it still exists, else
- * the default one; a default workspace without a catalog is new and gets the demo.
+ * Which workspace the console opens when it starts, found in the command line's order
+ * ({@link WorkspaceLocation}); a workspace without a catalog is new and gets the demo.
  *
- * @param directory the workspace folder
+ * @param location the workspace folder and where it came from
  * @param createDemo whether to make the demo in it first
  */
-public record StartupWorkspace(Path directory, boolean createDemo) {
+public record StartupWorkspace(WorkspaceLocation location, boolean createDemo) {
 
     public StartupWorkspace {
-        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(location, "location");
     }
 
-    /** The choice for a start with {@code lastUsed} remembered and {@code defaultDirectory} as fallback. */
-    public static StartupWorkspace choose(Optional<Path> lastUsed, Path defaultDirectory) {
-        if (lastUsed.isPresent() && Workspace.exists(lastUsed.get())) {
-            return new StartupWorkspace(lastUsed.get(), false);
-        }
-        return new StartupWorkspace(defaultDirectory, !Workspace.exists(defaultDirectory));
+    /** Opens {@code location}, with the demo when no workspace is there yet. */
+    public static StartupWorkspace at(WorkspaceLocation location) {
+        return new StartupWorkspace(location, !Workspace.exists(location.directory()));
+    }
+
+    public Path directory() {
+        return location.directory();
     }
 }

@@ -20,6 +20,8 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
@@ -35,6 +37,7 @@ public final class MainViewModel {
     static final String THEME_KEY = "theme";
     static final String SECTION_KEY = "section";
     static final String WORKSPACE_KEY = "workspace.last";
+    static final String OPENED_FROM_MENU = "opened with File ▸ Open workspace…";
 
     private final ConsoleServices services;
     private final Map<Section, Screen> screens = new EnumMap<>(Section.class);
@@ -45,6 +48,7 @@ public final class MainViewModel {
     private final ObjectBinding<Theme> theme;
     private final ReadOnlyObjectWrapper<Path> workspace = new ReadOnlyObjectWrapper<>(this, "workspace");
     private final StringBinding workspaceLabel;
+    private final ReadOnlyStringWrapper workspaceOrigin = new ReadOnlyStringWrapper(this, "workspaceOrigin", "");
     private final Notices notices = new Notices();
 
     public MainViewModel(ConsoleServices services) {
@@ -152,9 +156,23 @@ public final class MainViewModel {
         return workspaceLabel;
     }
 
-    /** Makes {@code folder} the open workspace and remembers it as the place to browse from next time. */
+    /** Where the open workspace came from, for the status bar: "from $TAGMIRROR_WORKSPACE"; empty when none is open. */
+    public ReadOnlyStringProperty workspaceOriginProperty() {
+        return workspaceOrigin.getReadOnlyProperty();
+    }
+
+    /** Makes {@code folder}, picked with File ▸ Open workspace…, the open workspace. */
     public void openWorkspace(Path folder) {
+        openWorkspace(folder, OPENED_FROM_MENU);
+    }
+
+    /**
+     * Makes {@code folder} the open workspace and remembers it as the one used last; {@code origin} says
+     * where it came from.
+     */
+    public void openWorkspace(Path folder, String origin) {
         Path absolute = folder.toAbsolutePath().normalize();
+        workspaceOrigin.set(Objects.requireNonNull(origin, "origin"));
         workspace.set(absolute);
         services.settings().put(WORKSPACE_KEY, absolute.toString());
     }

@@ -41,10 +41,17 @@ final class StatusBar extends HBox {
         workspace.setMinWidth(0);
         HBox.setHgrow(workspace, Priority.SOMETIMES);
 
+        // Says why this workspace opened: a variable left set, or a folder remembered from another run.
+        Label origin = new Label();
+        origin.setId("workspaceOrigin");
+        origin.getStyleClass().addAll("status-item", "muted");
+        origin.textProperty().bind(model.workspaceOriginProperty());
+        origin.setMinWidth(Region.USE_PREF_SIZE);
+
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
 
-        getChildren().addAll(workspace, spacer, taskItem());
+        getChildren().addAll(workspace, origin, spacer, taskItem());
     }
 
     private Button taskItem() {

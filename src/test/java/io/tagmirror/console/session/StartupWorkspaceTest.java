@@ -3,38 +3,29 @@ package io.tagmirror.console.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagmirror.workspace.Workspace;
+import io.tagmirror.workspace.WorkspaceLocation;
+import io.tagmirror.workspace.WorkspaceLocation.Source;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which workspace the console opens at start, and when it makes the demo. */
+/** When the console makes the demo in the workspace it starts on. */
 class StartupWorkspaceTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void aNewDefaultWorkspaceGetsTheDemo() {
-        StartupWorkspace start = StartupWorkspace.choose(Optional.empty(), dir.resolve("default"));
+    void aNewWorkspaceGetsTheDemo() {
+        WorkspaceLocation location = new WorkspaceLocation(dir.resolve("new"), Source.ENVIRONMENT);
 
-        assertThat(start).isEqualTo(new StartupWorkspace(dir.resolve("default"), true));
+        assertThat(StartupWorkspace.at(location)).isEqualTo(new StartupWorkspace(location, true));
     }
 
     @Test
-    void anExistingDefaultWorkspaceIsOpenedAsItIs() throws Exception {
-        Workspace.open(dir.resolve("default")).close();
+    void anExistingWorkspaceIsOpenedAsItIs() throws Exception {
+        Workspace.open(dir.resolve("old")).close();
 
-        assertThat(StartupWorkspace.choose(Optional.empty(), dir.resolve("default")).createDemo()).isFalse();
-    }
-
-    @Test
-    void theLastWorkspaceWinsWhileItExists() throws Exception {
-        Workspace.open(dir.resolve("last")).close();
-
-        assertThat(StartupWorkspace.choose(Optional.of(dir.resolve("last")), dir.resolve("default")))
-                .isEqualTo(new StartupWorkspace(dir.resolve("last"), false));
-        assertThat(StartupWorkspace.choose(Optional.of(dir.resolve("gone")), dir.resolve("default")))
-                .isEqualTo(new StartupWorkspace(dir.resolve("default"), true));
+        assertThat(StartupWorkspace.at(new WorkspaceLocation(dir.resolve("old"), Source.DEFAULT)).createDemo()).isFalse();
     }
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagmirror.console.ConsoleFixture;
 import io.tagmirror.console.drives.DriveInfo;
+import io.tagmirror.console.session.StartupWorkspace;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.ui.Theme;
+import io.tagmirror.workspace.WorkspaceLocation;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -164,6 +167,23 @@ class MainWindowFxTest {
         assertThat(text(robot, "#workspaceLabel")).isEqualTo(console.workspace.toString());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.shell.sessions().getSession() != null);
         assertThat(console.workspace.resolve("catalog.db")).exists();
+    }
+
+    @Test
+    void theStatusBarSaysWhereTheWorkspaceCameFrom(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> console.shell.openWorkspace(StartupWorkspace.at(
+                new WorkspaceLocation(console.workspace, WorkspaceLocation.Source.ENVIRONMENT)))).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> console.shell.sessions().getSession() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(text(robot, "#workspaceLabel")).isEqualTo(console.workspace.toString());
+        assertThat(text(robot, "#workspaceOrigin")).isEqualTo("from $TAGMIRROR_WORKSPACE");
+
+        Path other = console.scratch.resolve("other");
+        robot.interact(() -> console.shell.model().openWorkspace(other));
+        assertThat(text(robot, "#workspaceOrigin")).isEqualTo("opened with File ▸ Open workspace…");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> console.shell.sessions().getSession() != null
+                && console.shell.sessions().getSession().directory().equals(other));
     }
 
     @Test
