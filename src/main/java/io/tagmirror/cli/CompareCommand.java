@@ -4,6 +4,7 @@ import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.DiffRange;
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
@@ -52,12 +53,13 @@ final class CompareCommand implements Callable<Integer> {
         StringBuilder t = new StringBuilder();
         t.append("mirror ").append(report.mirror()).append(": ");
         if (report.inSync()) {
-            t.append("in sync (").append(report.totalEntries()).append(" entries compared, ")
+            t.append("in sync (").append(Plural.of(report.totalEntries(), "entry", "entries")).append(" compared, ")
                     .append(report.matchedEntries()).append(" matched on every device)");
             return t.toString();
         }
-        t.append(report.divergent().size()).append(" divergent ranges, ").append(ByteSize.format(report.bytesToCopy()))
-                .append(" to copy, ").append(report.conflicts()).append(" conflicts");
+        t.append(Plural.of(report.divergent().size(), "divergent range", "divergent ranges")).append(", ")
+                .append(ByteSize.format(report.bytesToCopy())).append(" to copy, ")
+                .append(Plural.of(report.conflicts(), "conflict", "conflicts"));
         int shown = 0;
         for (DiffRange d : report.divergent()) {
             if (shown++ == 20) {

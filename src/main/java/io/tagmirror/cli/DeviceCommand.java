@@ -4,6 +4,7 @@ import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.Workspace;
 import java.nio.file.Files;
@@ -95,11 +96,11 @@ final class DeviceCommand {
                 text.append("device ").append(desc.uuid()).append(" at ").append(d.directory()).append('\n');
                 text.append("  format ").append(desc.formatVersion()).append(", block size ").append(desc.blockSize())
                         .append(", created ").append(desc.created()).append('\n');
-                text.append("  tag table: ").append(out.get("entries")).append(" entries; free space ")
+                text.append("  tag table: ").append(Plural.of(d.tagTable().count(), "entry", "entries")).append("; free space ")
                         .append(d.freeBytes() < 0 ? "unknown" : ByteSize.format(d.freeBytes()));
                 for (MirrorDefinition m : desc.mirrors()) {
                     text.append("\n  mirror ").append(m.name()).append(" (").append(ByteSize.format(m.sizeBytes()))
-                            .append(", ").append(m.devices().size()).append(" devices)");
+                            .append(", ").append(Plural.of(m.devices().size(), "device", "devices")).append(")");
                 }
                 common.print(spec.commandLine().getOut(), out, text.toString());
             }

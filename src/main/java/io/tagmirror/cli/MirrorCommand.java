@@ -8,6 +8,7 @@ import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.MemberStatus;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Reports;
@@ -90,7 +91,7 @@ final class MirrorCommand {
                                 ? "\nnote: objects are sparse; the smallest drive has only " + ByteSize.format(free)
                                 + " free for a " + ByteSize.format(bytes) + " volume" : "";
                         common.print(spec.commandLine().getOut(), out, "created mirror " + name + " of "
-                                + ByteSize.format(bytes) + " on " + devices.size() + " devices" + warning);
+                                + ByteSize.format(bytes) + " on " + Plural.of(devices.size(), "device", "devices") + warning);
                     }
                 } finally {
                     for (DirectoryDevice d : devices) {
@@ -132,7 +133,7 @@ final class MirrorCommand {
                     imported.add(row);
                     int members = m.found().size() + m.missing().size();
                     text.append("imported mirror ").append(m.name()).append(": ").append(m.found().size()).append(" of ")
-                            .append(members).append(" devices found")
+                            .append(Plural.of(members, "device", "devices")).append(" found")
                             .append(m.missing().isEmpty() ? "" : " (missing " + m.missing() + ")").append('\n');
                 }
                 common.print(spec.commandLine().getOut(), Map.of("imported", imported), text.toString().stripTrailing());
@@ -167,7 +168,7 @@ final class MirrorCommand {
                 for (MemberStatus s : members) {
                     text.append("\n  ").append(locations.get(s.device())).append("  ")
                             .append(s.online() ? "online" : "offline (" + om.unavailable().getOrDefault(s.device(), s.offlineReason()) + ")")
-                            .append(s.entries() >= 0 ? ", " + s.entries() + " entries" : "");
+                            .append(s.entries() >= 0 ? ", " + Plural.of(s.entries(), "entry", "entries") : "");
                 }
                 common.print(spec.commandLine().getOut(), out, text.toString());
             }
@@ -196,7 +197,7 @@ final class MirrorCommand {
                     row.put("devices", m.devices().size());
                     rows.add(row);
                     text.append(m.name()).append("  ").append(ByteSize.format(m.sizeBytes())).append("  ")
-                            .append(m.devices().size()).append(" devices\n");
+                            .append(Plural.of(m.devices().size(), "device", "devices")).append('\n');
                 }
                 common.print(spec.commandLine().getOut(), Map.of("mirrors", rows),
                         rows.isEmpty() ? "no mirrors in workspace " + ws.directory() : text.toString().stripTrailing());

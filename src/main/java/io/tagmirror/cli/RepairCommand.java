@@ -3,6 +3,7 @@ package io.tagmirror.cli;
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TagMirrorException;
@@ -64,9 +65,10 @@ final class RepairCommand implements Callable<Integer> {
                 ws.recordHistory("repair", name, repair.cancelled() ? "cancelled"
                         : repair.conflictsLeft() > 0 ? "conflicts left" : "repaired", json);
                 common.print(spec.commandLine().getOut(), json, "copied " + ByteSize.format(repair.bytesCopied()) + " in "
-                        + repair.rangesCopied() + " ranges, deleted " + repair.entriesDeleted() + " entries"
-                        + (repair.conflictsLeft() > 0 ? "; " + repair.conflictsLeft()
-                        + " conflicts left (choose --policy newest-sequence or prefer:DIR)" : "")
+                        + Plural.of(repair.rangesCopied(), "range", "ranges") + ", deleted "
+                        + Plural.of(repair.entriesDeleted(), "entry", "entries")
+                        + (repair.conflictsLeft() > 0 ? "; " + Plural.of(repair.conflictsLeft(), "conflict", "conflicts")
+                        + " left (choose --policy newest-sequence or prefer:DIR)" : "")
                         + (repair.cancelled() ? "; cancelled before the end: run it again" : ""));
                 return (repair.cancelled() ? ExitCode.CANCELLED
                         : repair.conflictsLeft() > 0 ? ExitCode.CONFLICTS_LEFT : ExitCode.OK).code();

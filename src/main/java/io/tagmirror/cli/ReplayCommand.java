@@ -1,6 +1,7 @@
 package io.tagmirror.cli;
 
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workload.pattern.BlockSizeRange;
@@ -289,8 +290,8 @@ final class ReplayCommand implements Callable<Integer> {
             for (ReplayProgress.DeviceEntries d : p.devices()) {
                 tables.append(tables.length() == 0 ? "" : "/").append(d.online() ? Long.toString(d.entries()) : "off");
             }
-            err.print(String.format(Locale.ROOT, "\rreplay%s: %d writes, %.0f writes/s, %.1f MB/s, p99 %d us, entries %s   ",
-                    p.paused() ? " (paused)" : "", p.writes(), p.writesPerSecond(), p.megabytesPerSecond(),
+            err.print(String.format(Locale.ROOT, "\rreplay%s: %s, %.0f writes/s, %.1f MB/s, p99 %d us, entries %s   ",
+                    p.paused() ? " (paused)" : "", Plural.of(p.writes(), "write", "writes"), p.writesPerSecond(), p.megabytesPerSecond(),
                     p.interval().p99(), tables));
             err.flush();
             drawn = true;

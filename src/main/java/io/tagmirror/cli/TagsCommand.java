@@ -2,6 +2,7 @@ package io.tagmirror.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Reports;
@@ -66,7 +67,7 @@ final class TagsCommand implements Callable<Integer> {
                     listed[0]++;
                     return true;
                 });
-                out.println(total + " entries" + (listed[0] < total ? " (" + listed[0] + " listed)" : ""));
+                out.println(Plural.of(total, "entry", "entries") + (listed[0] < total ? " (" + listed[0] + " listed)" : ""));
             }
             out.flush();
         }

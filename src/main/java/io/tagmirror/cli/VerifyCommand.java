@@ -1,6 +1,7 @@
 package io.tagmirror.cli;
 
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.VerifyReport;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Reports;
@@ -52,7 +53,7 @@ final class VerifyCommand implements Callable<Integer> {
                 json.put("seconds", scrub.seconds());
                 ws.recordHistory("scrub", name, scrub.cancelled() ? "cancelled" : "scrubbed", json);
                 common.print(spec.commandLine().getOut(), json, "scrubbed mirror " + name + " from " + repairFrom + ": "
-                        + scrub.blocksCopied() + " of " + scrub.blocksCompared() + " blocks copied"
+                        + scrub.blocksCopied() + " of " + Plural.of(scrub.blocksCompared(), "block", "blocks") + " copied"
                         + (scrub.cancelled() ? "; cancelled before the end: run it again" : ""));
                 return (scrub.cancelled() ? ExitCode.CANCELLED : ExitCode.OK).code();
             }
@@ -65,8 +66,9 @@ final class VerifyCommand implements Callable<Integer> {
             Map<String, Object> json = Reports.verify(v, om.locations(ws));
             ws.recordHistory("verify", name, v.identical() ? "identical" : "differs", json);
             common.print(spec.commandLine().getOut(), json, v.identical()
-                    ? "mirror " + name + ": identical (" + v.blocksCompared() + " blocks compared)"
-                    : "mirror " + name + ": " + v.differingBlocks() + " of " + v.blocksCompared() + " blocks differ"
+                    ? "mirror " + name + ": identical (" + Plural.of(v.blocksCompared(), "block", "blocks") + " compared)"
+                    : "mirror " + name + ": " + v.differingBlocks() + " of " + Plural.of(v.blocksCompared(), "block", "blocks")
+                    + (v.differingBlocks() == 1 ? " differs" : " differ")
                     + (v.lengthBlocks().values().stream().distinct().count() > 1 ? "; object lengths differ" : "")
                     + (repairFrom != null ? "\nnothing was changed: run again with --yes to copy the differing blocks from "
                     + repairFrom + " onto the other devices" : ""));

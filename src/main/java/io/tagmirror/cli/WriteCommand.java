@@ -1,6 +1,7 @@
 package io.tagmirror.cli;
 
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.OpenMirror;
@@ -66,8 +67,8 @@ final class WriteCommand implements Callable<Integer> {
             out.put("offset", offset);
             out.put("length", length);
             out.put("degraded", !om.unavailable().isEmpty());
-            common.print(spec.commandLine().getOut(), out, "wrote " + length + " bytes at " + offset + " with tag " + tag
-                    + (om.unavailable().isEmpty() ? "" : " (degraded: " + om.unavailable().size() + " device(s) offline)"));
+            common.print(spec.commandLine().getOut(), out, "wrote " + Plural.of(length, "byte", "bytes") + " at " + offset + " with tag " + tag
+                    + (om.unavailable().isEmpty() ? "" : " (degraded: " + Plural.of(om.unavailable().size(), "device", "devices") + " offline)"));
         }
         return 0;
     }

@@ -130,6 +130,26 @@ class CommandLineTest {
         assertThat(cli.run("write", "vol", "--offset", "0", "--length", "10")).isZero();
     }
 
+    @Test
+    void aCountOfOneIsSaidInTheSingular() throws IOException {
+        Path moved = tmp.resolve("b-away");
+        Files.move(Path.of(b), moved);
+        assertThat(cli.run("write", "vol", "--offset", "0", "--length", "1")).isZero();
+        assertThat(cli.out.strip()).isEqualTo("wrote 1 byte at 0 with tag 1:0 (degraded: 1 device offline)");
+        Files.move(moved, Path.of(b));
+
+        assertThat(cli.run("mirror", "status", "vol")).isZero();
+        assertThat(cli.out).contains(a + "  online, 1 entry").contains(b + "  online, 0 entries");
+        assertThat(cli.run("tags", a)).isZero();
+        assertThat(cli.out.strip()).endsWith("\n1 entry");
+        assertThat(cli.run("compare", "vol")).isZero();
+        assertThat(cli.out).startsWith("mirror vol: 1 divergent range, 4 KiB to copy, 0 conflicts");
+        assertThat(cli.run("repair", "vol", "--yes")).isZero();
+        assertThat(cli.out.strip()).isEqualTo("copied 4 KiB in 1 range, deleted 1 entry");
+        assertThat(cli.run("replay", "vol", "--pattern", "sequential", "--count", "1")).isZero();
+        assertThat(cli.out).startsWith("replayed 1 write (4 KiB)");
+    }
+
     /** A digest of every file under a directory except the lock, to prove a refusal touched nothing. */
     static String digest(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {

@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TimeZone;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +110,71 @@ class HistoryCommandTest {
         assertThat(kinds()).as("a dry run is not recorded").containsExactly("reset-tags");
         cli.json("mirror", "replace", "vol", "--old", b, "--new", c, "--yes", "--json");
         assertThat(kinds()).containsExactly("replace", "reset-tags");
+    }
+
+    @Test
+    void theTextListsLocalTimeToTheSecondAndASummaryPerEntry() throws IOException {
+        cli.json("write", "vol", "--offset", "0", "--length", "4096", "--json");
+        cli.json("compare", "vol", "--json");
+        cli.json("verify", "vol", "--json");
+        TimeZone before = TimeZone.getDefault();
+        try {
+            // a zone half an hour off UTC, so a line in UTC cannot pass for local time
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+            JsonNode entries = cli.json("history", "vol", "--json").get("history");
+            assertThat(cli.run("history", "vol")).isZero();
+            List<String> lines = cli.out.strip().lines().toList();
+            assertThat(lines).hasSize(entries.size()).hasSize(2);
+            DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+            for (int i = 0; i < lines.size(); i++) {
+                JsonNode e = entries.get(i);
+                String when = local.format(Instant.parse(e.get("time").asText()).atZone(ZoneId.of("Asia/Kolkata")));
+                assertThat(lines.get(i)).startsWith(when + "  ").endsWith(e.get("summary").asText())
+                        .doesNotContain(e.get("time").asText());
+            }
+            assertThat(lines.get(0)).matches("\\S+ \\S+  verify   vol  identical  identical, 256 blocks compared");
+            assertThat(lines.get(1)).matches("\\S+ \\S+  compare  vol  in-sync    in sync; 0 matched entries");
+        } finally {
+            TimeZone.setDefault(before);
+        }
+    }
+
+    @Test
+    void everyKindHasASummaryWithItsCountsSaidRight() throws IOException {
+        String c = tmp.resolve("c").toString();
+        cli.json("device", "create", c, "--json");
+        cli.json("mirror", "replace", "vol", "--old", b, "--new", c, "--yes", "--json");
+        cli.json("device", "reset-tags", c, "--yes", "--json");
+        writeWhileAway(Path.of(c));
+        cli.json(ExitCode.BLOCKS_DIFFER, "verify", "vol", "--json");
+        cli.json("verify", "vol", "--repair-from", a, "--yes", "--json");
+        cli.json("replay", "vol", "--pattern", "sequential", "--count", "1", "--json");
+        writeWhileAway(Path.of(c));
+        cli.json("repair", "vol", "--yes", "--json");
+        new CliRunner(tmp.resolve("other-ws")).json("mirror", "import", a, "--json");
+
+        List<String> summaries = new ArrayList<>();
+        cli.json("history", "vol", "--json").get("history").forEach(h -> summaries.add(
+                h.get("kind").asText() + ": " + h.get("summary").asText()));
+        assertThat(summaries).containsExactly(
+                "repair: copied 4 KiB in 1 range, deleted 1 entry",
+                summaries.get(1),
+                "scrub: copied 1 of 256 blocks (4 KiB) from " + a,
+                "verify: 1 of 256 blocks differs",
+                "reset-tags: new empty tag table on " + c + "; the mirror needs a scrub",
+                summaries.get(5));
+        assertThat(summaries.get(1)).startsWith("replay: 1 write in ");
+        assertThat(summaries.get(5)).matches("replace: \\S+ replaced by " + Pattern.quote(c) + "; copied .+ onto it");
+        JsonNode imported = new CliRunner(tmp.resolve("other-ws")).json("history", "--json").get("history");
+        assertThat(imported.get(0).get("summary").asText()).isEqualTo("2 of 2 devices found, from " + a);
+    }
+
+    /** One write to the first block while {@code away} is unreachable. */
+    private void writeWhileAway(Path away) throws IOException {
+        Path moved = away.resolveSibling(away.getFileName() + "-away");
+        Files.move(away, moved);
+        cli.json("write", "vol", "--offset", "0", "--length", "4096", "--seed", "9", "--json");
+        Files.move(moved, away);
     }
 
     private List<String> kinds() throws IOException {

@@ -1,6 +1,8 @@
 package io.tagmirror.console.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.workspace.HistorySummaries;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
@@ -38,7 +40,7 @@ public record HistoryRow(long id, String time, String kind, String mirror, Strin
     /** The row of a catalog entry, its summary read from the figures. */
     public static HistoryRow of(Workspace.HistoryEntry entry) {
         return new HistoryRow(entry.id(), entry.time(), entry.kind(), entry.mirror(), entry.result(),
-                HistorySummaries.summarize(entry.kind(), entry.figures()), entry.figures());
+                HistorySummaries.summarize(entry.kind(), entry.figures(), ByteSize::format), entry.figures());
     }
 
     /** The time in this machine's zone, e.g. "2024-06-01 14:03:22"; the stored text when it cannot be read. */

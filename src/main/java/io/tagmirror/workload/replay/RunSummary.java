@@ -1,6 +1,7 @@
 package io.tagmirror.workload.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.workspace.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,13 +103,13 @@ public record RunSummary(String mirror, String source, String durability, int wr
     /** A few lines for the terminal. */
     public String text() {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "replayed %d writes (%s) on mirror %s in %.2f s: %.0f writes/s, %.1f MB/s,"
+        t.append(String.format(Locale.ROOT, "replayed %s (%s) on mirror %s in %.2f s: %.0f writes/s, %.1f MB/s,"
                         + " latency p50 %d us, p99 %d us, max %d us (%s, %d writer%s, queue depth %d)",
-                writes, io.tagmirror.engine.ByteSize.format(bytes), mirror, seconds, rate, megabytesPerSecond(),
+                Plural.of(writes, "write", "writes"), io.tagmirror.engine.ByteSize.format(bytes), mirror, seconds, rate, megabytesPerSecond(),
                 latency.p50(), latency.p99(), latency.max(), durability, writers, writers == 1 ? "" : "s", queueDepth));
         t.append("\n  ").append(source).append(", ").append(flushes).append(flushes == 1 ? " flush" : " flushes");
         if (skippedLines > 0) {
-            t.append("\n  ").append(skippedLines).append(" malformed trace lines skipped");
+            t.append("\n  ").append(Plural.of(skippedLines, "malformed trace line", "malformed trace lines")).append(" skipped");
         }
         for (AppliedFault f : faults) {
             t.append("\n  fault at write ").append(f.write()).append(": ").append(f.detail());
@@ -125,7 +126,7 @@ public record RunSummary(String mirror, String source, String durability, int wr
             t.append("\n  the devices now differ on purpose: run compare, then repair");
         }
         entriesLeft.forEach((device, n) -> t.append("\n  ").append(device).append(": ")
-                .append(n < 0 ? "tag table unreadable" : n + " entries left"));
+                .append(n < 0 ? "tag table unreadable" : Plural.of(n, "entry", "entries") + " left"));
         return t.toString();
     }
 

@@ -2,6 +2,8 @@ package io.tagmirror.console.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.workspace.HistorySummaries;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,8 @@ class HistoryExportTest {
     @Test
     void summarisesTheCommandLinesRepairFiguresToo() {
         assertThat(HistorySummaries.summarize("repair", "{\"bytesCopied\":4096,\"rangesCopied\":1,"
-                + "\"entriesDeleted\":3,\"conflictsLeft\":1,\"cancelled\":false}"))
-                .isEqualTo("copied 4.00 KiB in 1 ranges, deleted 3 entries; 1 conflict left");
+                + "\"entriesDeleted\":3,\"conflictsLeft\":1,\"cancelled\":false}", ByteSize::format))
+                .isEqualTo("copied 4.00 KiB in 1 range, deleted 3 entries; 1 conflict left");
         assertThat(HistorySummaries.summarize("verify", "{\"identical\":false,\"differingBlocks\":3,"
                 + "\"blocksCompared\":100}")).isEqualTo("3 of 100 blocks differ");
         assertThat(HistorySummaries.summarize("compare", "not json")).isEmpty();
