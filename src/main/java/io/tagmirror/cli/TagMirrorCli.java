@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "tagmirror", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps mirrored drives consistent by tagged writes.",
-        subcommands = {DeviceCommand.class, MirrorCommand.class, WriteCommand.class, TagsCommand.class,
+        subcommands = {DeviceCommand.class, MirrorCommand.class, WriteCommand.class, ReadCommand.class, AppendCommand.class, TagsCommand.class,
                 CompareCommand.class, RepairCommand.class, VerifyCommand.class, HistoryCommand.class, BenchCommand.class, ReplayCommand.class})
 public final class TagMirrorCli {
 

@@ -4,9 +4,12 @@ import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.MirrorStreams;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -14,12 +17,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tagmirror write}: one tagged write of seeded data, flushed before it returns. */
-@Command(name = "write", description = "Make one tagged write of seeded pseudo-random data to mirror NAME.",
+/**
+ * {@code tagmirror write}: a file (or standard input) written to the mirror at an offset, or one tagged
+ * write of seeded data; flushed before it returns.
+ */
+@Command(name = "write", description = {"Write the bytes of FILE (--from FILE, '-' for standard input) to mirror NAME at"
+        + " --offset, any length and alignment, or one tagged write of --length bytes of seeded pseudo-random data.",
+        "A file is written in tagged writes of at most 1 MiB; a file that would pass the end of the mirror is"
+        + " refused before anything is written."},
         mixinStandardHelpOptions = true)
 final class WriteCommand implements Callable<Integer> {
     @Mixin
@@ -30,7 +40,9 @@ final class WriteCommand implements Callable<Integer> {
     String name;
     @Option(names = "--offset", required = true, description = "byte offset (any, need not be block aligned)")
     long offset;
-    @Option(names = "--length", required = true, description = "bytes to write")
+    @Option(names = "--from", paramLabel = "FILE", description = "write the bytes of FILE ('-': standard input)")
+    String from;
+    @Option(names = "--length", description = "bytes of seeded data to write (instead of --from)")
     int length;
     @Option(names = "--seed", defaultValue = "1", description = "seed of the data (default ${DEFAULT-VALUE})")
     long seed;
@@ -52,6 +64,17 @@ final class WriteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // usage mistakes, as picocli's own: exit 2 with a pointer to --help
+        if (from != null) {
+            if (length != 0) {
+                throw new ParameterException(spec.commandLine(), "give --from FILE or --length (seeded data), not both");
+            }
+            return writeFrom(DurabilityMode.parse(durability));
+        }
+        if (length == 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "Missing required option: --from FILE to write a file, or --length for seeded data");
+        }
         if (length <= 0) {
             throw new TagMirrorException("--length must be positive, not " + length);
         }
@@ -71,5 +94,39 @@ final class WriteCommand implements Callable<Integer> {
                     + (om.unavailable().isEmpty() ? "" : " (degraded: " + Plural.of(om.unavailable().size(), "device", "devices") + " offline)"));
         }
         return 0;
+    }
+
+    private int writeFrom(DurabilityMode mode) throws IOException {
+        try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, mode, false);
+             MirrorStreams.Input input = input(from)) {
+            TerminalProgress progress = new TerminalProgress(common.json);
+            MirrorStreams.Written w = MirrorStreams.write(om.mirror(), om.mirror().generator(generator), offset, input,
+                    progress);
+            progress.finish();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("from", input.name());
+            out.put("offset", w.offset());
+            out.put("length", w.bytes());
+            out.put("writes", w.writes());
+            out.put("firstTag", w.firstTag().toString());
+            out.put("lastTag", w.lastTag().toString());
+            out.put("degraded", !om.unavailable().isEmpty());
+            common.print(spec.commandLine().getOut(), out, "wrote " + w.bytes() + " bytes of " + input.name() + " at offset "
+                    + w.offset() + " in " + w.writes() + " tagged write" + (w.writes() == 1 ? "" : "s") + " ("
+                    + (w.writes() == 1 ? "tag " + w.firstTag() : "tags " + w.firstTag() + " to " + w.lastTag()) + ")"
+                    + (om.unavailable().isEmpty() ? "" : "; degraded: " + om.unavailable().size() + " device(s) offline"));
+        }
+        return 0;
+    }
+
+    /** The input {@code --from} names: standard input for {@code -}, else a file. */
+    static MirrorStreams.Input input(String from) throws IOException {
+        if (from.equals("-")) {
+            return MirrorStreams.Input.stream(System.in, "standard input");
+        }
+        if (from.isBlank()) {
+            throw new TagMirrorException("--from needs a file, or '-' for standard input");
+        }
+        return MirrorStreams.Input.file(Path.of(from));
     }
 }

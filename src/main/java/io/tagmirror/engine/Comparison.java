@@ -67,6 +67,8 @@ final class Comparison {
     private final List<DiffRange> ranges = new ArrayList<>();
     private BlockVerdict current;
     private long currentStart;
+    /** Only entries overlapping these blocks are compared; all when null. */
+    private BlockRange scope;
 
     Comparison(Mirror mirror, TaskMonitor monitor) {
         this(mirror, monitor, Path.of(System.getProperty("java.io.tmpdir")), CHUNK_ENTRIES, COMPACT_SLACK);
@@ -79,6 +81,15 @@ final class Comparison {
         this.spillDir = spillDir;
         this.chunkEntries = chunkEntries;
         this.compactSlack = compactSlack;
+    }
+
+    /**
+     * Compares only what the entries overlapping {@code blocks} name: what a read of those blocks needs
+     * to know, at the cost of the entries over them (the tables are still scanned once).
+     */
+    Comparison within(BlockRange blocks) {
+        this.scope = blocks;
+        return this;
     }
 
     CompareReport run() throws IOException {
@@ -95,6 +106,8 @@ final class Comparison {
         List<UUID> devices = online.stream().map(m -> m.uuid).toList();
         Map<UUID, Long> snapshot = new LinkedHashMap<>();
         Map<UUID, Long> counts = new LinkedHashMap<>();
+        long fromBlock = scope == null ? 0 : scope.firstBlock();
+        long toBlock = scope == null ? Long.MAX_VALUE : scope.endBlock();
         try (EntrySorter sorter = new EntrySorter(spillDir, chunkEntries)) {
             // progress counts the entries read, of all the tables hold: reading them is the long part
             long total = 0;
@@ -114,8 +127,8 @@ final class Comparison {
                     int objectIndex = packed.objectIndexOf(objectId);
                     if (objectIndex >= 0) {
                         packed.scanPacked(upTo, (batch, blob, blockChecksums) -> {
-                            int read = EntryCodec.decodeInto(blob, blockChecksums, objectIndex, sorter.chunk(), device,
-                                    arrival[0]);
+                            int read = EntryCodec.decodeInto(blob, blockChecksums, objectIndex, fromBlock, toBlock,
+                                    sorter.chunk(), device, arrival[0]);
                             arrival[0] += read;
                             sorter.added();
                             progress.read(read);
@@ -125,7 +138,8 @@ final class Comparison {
                 } else {
                     table.scan((batch, e) -> {
                         arrival[0]++;
-                        if (batch <= upTo && e.objectId().equals(objectId)) {
+                        if (batch <= upTo && e.objectId().equals(objectId) && e.firstBlock() < toBlock
+                                && e.endBlock() > fromBlock) {
                             sorter.chunk().add(e, device, arrival[0]);
                             sorter.added();
                         }

@@ -72,6 +72,12 @@ final class EntryCodec {
      */
     static int decodeInto(byte[] blob, byte[] blockChecksums, int objectIndex, EntryStore store, int device,
                           int arrivalBefore) throws TagMirrorException {
+        return decodeInto(blob, blockChecksums, objectIndex, 0, Long.MAX_VALUE, store, device, arrivalBefore);
+    }
+
+    /** As above, keeping only the entries that overlap blocks {@code [fromBlock, toBlock)}. */
+    static int decodeInto(byte[] blob, byte[] blockChecksums, int objectIndex, long fromBlock, long toBlock,
+                          EntryStore store, int device, int arrivalBefore) throws TagMirrorException {
         ByteBuffer in = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer crcs = blockChecksums == null ? null : ByteBuffer.wrap(blockChecksums).order(ByteOrder.LITTLE_ENDIAN);
         int n = blob.length / ENTRY_BYTES;
@@ -89,6 +95,10 @@ final class EntryCodec {
                 }
             }
             if (in.getInt(at + 16) != objectIndex) {
+                continue;
+            }
+            long firstBlock = in.getLong(at + 24);
+            if (firstBlock >= toBlock || firstBlock + count <= fromBlock) {
                 continue;
             }
             store.add(in.getLong(at), in.getLong(at + 8), in.get(at + 20), in.getLong(at + 24), count,

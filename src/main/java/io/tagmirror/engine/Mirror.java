@@ -502,6 +502,58 @@ public final class Mirror implements AutoCloseable {
         }
     }
 
+    /**
+     * Decides which member each of {@code blocks} is read from: one in sync for those blocks, as a
+     * compare of the entries over them decides. Refuses ({@link NotInSyncException}) while the blocks
+     * differ and no member is known to hold their current data, or no member missed no writes.
+     */
+    public ReadPlan planRead(BlockRange blocks, TaskMonitor monitor) throws IOException {
+        checkOpen();
+        return new ReadPlanner(this).plan(blocks, monitor);
+    }
+
+    /**
+     * Reads whole blocks from {@code firstBlock} into {@code into}, up to its limit, from the members
+     * {@code plan} names. A member that went offline or was found to have missed writes since the plan
+     * was made is not read: the read is refused and a new plan picks another.
+     */
+    public void read(ReadPlan plan, long firstBlock, ByteBuffer into) throws IOException {
+        int bs = definition.blockSize();
+        long end = firstBlock + into.remaining() / bs;
+        if (!plan.mirror().equals(name()) || into.remaining() % bs != 0 || firstBlock < plan.blocks().firstBlock()
+                || end > plan.blocks().endBlock()) {
+            throw new IllegalArgumentException("blocks " + firstBlock + "-" + (end - 1) + " are not in the plan of "
+                    + plan.blocks() + " of mirror " + plan.mirror());
+        }
+        checkOpen();
+        for (ReadPlan.Source source : plan.sources()) {
+            long from = Math.max(firstBlock, source.firstBlock());
+            long to = Math.min(end, source.endBlock());
+            if (from >= to) {
+                continue;
+            }
+            MirrorMember m = member(source.device());
+            ByteBuffer part = into.slice(into.position() + (int) (from - firstBlock) * bs, (int) (to - from) * bs);
+            // Under the block locks: a write in flight is seen whole or not at all, as on every member.
+            try (BlockLocks.Held held = blockLocks.lock(from, to - from)) {
+                if (!m.online || m.stale) {
+                    throw new NotInSyncException("device " + m.location() + " of mirror " + name()
+                            + (m.online ? " was found to have missed writes" : " went offline")
+                            + " during the read; read again");
+                }
+                try {
+                    m.object.readInto(from, part);
+                } catch (IOException e) {
+                    fail(m, e);
+                    throw new TagMirrorException("reading blocks " + from + "-" + (to - 1) + " of mirror " + name()
+                            + " from device " + m.location() + " failed (" + e.getMessage()
+                            + "); the device left the mirror: read again", e);
+                }
+            }
+        }
+        into.position(into.position() + (int) (end - firstBlock) * bs);
+    }
+
     private List<MirrorMember> readOrder() {
         List<MirrorMember> order = new ArrayList<>();
         for (MirrorMember m : members) {

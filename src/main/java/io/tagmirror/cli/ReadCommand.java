@@ -1,0 +1,100 @@
+package io.tagmirror.cli;
+
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.ReadPlan;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.MirrorStreams;
+import io.tagmirror.workspace.OpenMirror;
+import io.tagmirror.workspace.Workspace;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tagmirror read}: bytes of the mirror, from a member in sync for them, to a file or standard output. */
+@Command(name = "read", description = {"Read --length bytes of mirror NAME at --offset (any alignment) to --out FILE,"
+        + " or to standard output.",
+        "The bytes come from a device that is in sync for them; while they differ between the devices and no"
+        + " device is known to hold their current data, the read is refused with the reason (compare and repair first).",
+        "When the data goes to standard output, the summary (text or --json) goes to standard error."},
+        mixinStandardHelpOptions = true)
+final class ReadCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Spec
+    CommandSpec spec;
+    @Parameters(paramLabel = "NAME")
+    String name;
+    @Option(names = "--offset", required = true, description = "byte offset to read from (any, need not be block aligned)")
+    long offset;
+    @Option(names = "--length", required = true, description = "bytes to read")
+    long length;
+    @Option(names = "--out", paramLabel = "FILE", description = "write the bytes to FILE (made or replaced) instead of standard output")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (out != null) {
+            checkOutput(out);
+        }
+        // Opened with the devices' locks, as a writer would: no other process writes while the plan is made and followed.
+        try (Workspace ws = common.openWorkspace();
+             OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
+            TerminalProgress progress = new TerminalProgress(common.json);
+            ReadPlan plan = MirrorStreams.planRead(om.mirror(), offset, length, progress);
+            long read;
+            if (out == null) {
+                read = MirrorStreams.read(om.mirror(), plan, offset, length, System.out, progress);
+            } else {
+                try (OutputStream file = Files.newOutputStream(out)) {
+                    read = MirrorStreams.read(om.mirror(), plan, offset, length, file, progress);
+                }
+            }
+            progress.finish();
+            Map<UUID, String> locations = om.locations(ws);
+            List<String> devices = new ArrayList<>();
+            for (UUID device : plan.devices()) {
+                devices.add(locations.getOrDefault(device, device.toString()));
+            }
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("offset", offset);
+            summary.put("length", read);
+            summary.put("out", out == null ? "-" : out.toString());
+            summary.put("readFrom", devices);
+            summary.put("degraded", plan.degraded());
+            // the data owns standard output when no file was named
+            PrintWriter to = out == null ? spec.commandLine().getErr() : spec.commandLine().getOut();
+            common.print(to, summary, "read " + read + " bytes at offset " + offset + " from " + String.join(", ", devices)
+                    + (out == null ? "" : " to " + out)
+                    + (plan.degraded() ? " (degraded: " + om.unavailable().size() + " device(s) offline)" : ""));
+        }
+        return 0;
+    }
+
+    /** Refuses an output that cannot be made before anything is read. */
+    private static void checkOutput(Path out) throws TagMirrorException {
+        if (Files.isDirectory(out)) {
+            throw new TagMirrorException("--out " + out + " is a directory; name a file");
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new TagMirrorException("--out " + out + ": directory " + parent + " does not exist");
+        }
+        if (Files.exists(out) ? !Files.isWritable(out) : !Files.isWritable(parent)) {
+            throw new TagMirrorException("--out " + out + " cannot be written (permission denied)");
+        }
+    }
+}
