@@ -82,7 +82,12 @@ final class SqliteTagTable implements TagTable {
 
     /** Opens the table of device {@code deviceUuid}, refusing a corrupt or foreign file. */
     static SqliteTagTable open(Path file, UUID deviceUuid, boolean readOnly) throws IOException {
-        return open(file, deviceUuid, readOnly, false);
+        // On a read-only location SQLite cannot make the -shm file a write-ahead-logged database needs
+        // even to be read, and nobody can have written since the log was last checkpointed: with no log
+        // left, the file holds everything and is read as immutable, so the device can still be inspected.
+        boolean immutable = readOnly && !Files.isWritable(file.getParent())
+                && !Files.exists(file.resolveSibling(FILE_NAME + "-wal"));
+        return open(file, deviceUuid, readOnly, immutable);
     }
 
     /**

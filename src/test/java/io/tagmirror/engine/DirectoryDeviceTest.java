@@ -143,11 +143,25 @@ class DirectoryDeviceTest {
     void aReadOnlyLocationIsRefusedForWritingButCanBeInspected() throws IOException {
         Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root ignores permissions");
         Path dir = tmp.resolve("dev");
-        DirectoryDevice.format(dir, 4096).close();
+        java.util.UUID uuid;
+        try (DirectoryDevice d = DirectoryDevice.format(dir, 4096)) {
+            uuid = d.uuid();
+            d.createObject("obj", 4);
+            d.submit(new WriteTransaction(new TagEntry(new Tag(1, 1), "obj", EntryKind.BLOCKS, 0, 1,
+                    Mirror.checksum(java.nio.ByteBuffer.wrap(block(7)))), java.nio.ByteBuffer.wrap(block(7)))).join();
+        }
         Files.delete(dir.resolve("lock"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             assertThatThrownBy(() -> DirectoryDevice.open(dir, false)).hasMessageContaining("read-only");
+            try (DirectoryDevice d = DirectoryDevice.open(dir, true)) {
+                assertThat(d.isReadOnly()).isTrue();
+                assertThat(d.uuid()).isEqualTo(uuid);
+                assertThat(d.tagTable().count()).isEqualTo(1);
+                assertThat(d.objectIds()).containsExactly("obj");
+                assertThat(d.object("obj").read(0, 1).array()).startsWith((byte) 7);
+            }
+            assertThat(dir.resolve("lock")).as("inspecting takes no lock and leaves no file").doesNotExist();
         } finally {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
@@ -177,5 +191,11 @@ class DirectoryDeviceTest {
             long allocated = Long.parseLong(new String(stat.getInputStream().readAllBytes()).trim()) * 512;
             assertThat(allocated).as("a 1 GiB object with two blocks written is sparse").isLessThan(1 << 20);
         }
+    }
+
+    private static byte[] block(int value) {
+        byte[] b = new byte[4096];
+        java.util.Arrays.fill(b, (byte) value);
+        return b;
     }
 }
