@@ -26,6 +26,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,10 @@ class ConcurrencyTest {
         Path root = tmp.resolve("held");
         ProcessCrashTest.makeMirror(root, 2, 64, DurabilityMode.POWER_SAFE);
         Path dev0 = root.resolve("dev0");
+        long entriesBefore;
+        try (DirectoryDevice d = DirectoryDevice.open(dev0, true)) {
+            entriesBefore = d.tagTable().count();
+        }
         for (boolean kill : new boolean[] {false, true}) {
             Process holder = ChildJvm.start(CrashChild.class, List.of("hold", dev0.toString()), tmp.resolve("hold.err"));
             BufferedReader lines = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
@@ -74,7 +79,11 @@ class ConcurrencyTest {
             }
             assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
             try (DirectoryDevice d = DirectoryDevice.open(dev0, false)) {
-                assertThat(d.tagTable().count()).isGreaterThanOrEqualTo(0);
+                assertThat(Files.readString(dev0.resolve("lock")).strip())
+                        .as("the lock passed to this process once the holder %s", kill ? "was killed" : "let go")
+                        .startsWith("process " + ProcessHandle.current().pid() + " on ");
+                assertThat(d.tagTable().count()).as("the holder's going left the tag table as it was")
+                        .isEqualTo(entriesBefore);
             }
         }
     }
