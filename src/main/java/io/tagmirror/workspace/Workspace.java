@@ -150,6 +150,13 @@ public final class Workspace implements AutoCloseable {
                 + " (create it with 'mirror create' or bring it in with 'mirror import DIR')"));
     }
 
+    /** Keeps one operation in the history, with its figures as JSON; returns the entry's id. */
+    public long recordHistory(HistoryKind kind, String mirror, Outcome outcome, Object figures) throws IOException {
+        return recordHistory(kind.code(), mirror, outcome.code(), figures);
+    }
+
+    /** The untyped form, until every caller names a {@link HistoryKind} and an {@link Outcome}. */
+    @Deprecated(forRemoval = true)
     public synchronized long recordHistory(String kind, String mirror, String result, Object figures) throws IOException {
         try (PreparedStatement p = connection.prepareStatement(
                 "INSERT INTO history(time, kind, mirror, result, figures) VALUES (?, ?, ?, ?, ?)",
