@@ -51,6 +51,7 @@ public final class PagedTagRows extends ObservableListBase<TagRowSlot> {
     private final Deque<Integer> wanted = new ArrayDeque<>();
     private boolean reading;
     private boolean disposed;
+    private long pagesRead;
 
     /**
      * @param index where rows are read from
@@ -110,6 +111,11 @@ public final class PagedTagRows extends ObservableListBase<TagRowSlot> {
         return page == null ? null : page.slots[i % PAGE].getRow();
     }
 
+    /** Pages asked of the index so far (the first, read before the list was made, not counted). */
+    public long pagesRead() {
+        return pagesRead;
+    }
+
     /** Stops reading: the list is being replaced. */
     public void dispose() {
         disposed = true;
@@ -148,6 +154,7 @@ public final class PagedTagRows extends ObservableListBase<TagRowSlot> {
             return;
         }
         reading = true;
+        pagesRead++;
         int target = number;
         Tag after = lastTagOf(target - 1);
         loader.execute(() -> {
