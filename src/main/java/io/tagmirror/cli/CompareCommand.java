@@ -2,12 +2,17 @@ package io.tagmirror.cli;
 
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.ConflictSide;
 import io.tagmirror.engine.DiffRange;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
+import io.tagmirror.engine.Verdict;
+import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -42,8 +47,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             Map<UUID, String> locations = om.locations(ws);
             Map<String, Object> json = Reports.compare(report, locations, om.mirror().sizeBytes());
-            ws.recordHistory("compare", name, report.inSync() ? "in-sync"
-                    : report.conflicts() > 0 ? "conflicts" : "diverged", json);
+            ws.recordHistory(HistoryKind.COMPARE, name, Reports.compareOutcome(report), json);
             common.print(spec.commandLine().getOut(), json, text(report, locations));
         }
         return 0;
@@ -60,6 +64,9 @@ final class CompareCommand implements Callable<Integer> {
         t.append(Plural.of(report.divergent().size(), "divergent range", "divergent ranges")).append(", ")
                 .append(ByteSize.format(report.bytesToCopy())).append(" to copy, ")
                 .append(Plural.of(report.conflicts(), "conflict", "conflicts"));
+        if (report.tornNewest() > 0) {
+            t.append(", ").append(Plural.of(report.tornNewest(), "torn newest write", "torn newest writes"));
+        }
         int shown = 0;
         for (DiffRange d : report.divergent()) {
             if (shown++ == 20) {
@@ -70,8 +77,32 @@ final class CompareCommand implements Callable<Integer> {
             if (d.verdict().copies()) {
                 t.append("  ").append(locations.get(d.source())).append(" -> ")
                         .append(String.join(", ", d.targets().stream().map(locations::get).toList()));
+            } else if (d.verdict() == Verdict.CONFLICT) {
+                t.append("  newest writes of different writers: ").append(sides(d, locations, true));
+            } else if (d.verdict() == Verdict.TORN_NEWEST) {
+                t.append("  write ").append(d.newest()).append(" is torn: no device's data matches it; ")
+                        .append(sides(d, locations, false));
             }
         }
+        if (report.undecided() > 0) {
+            t.append("\nrepair leaves ").append(report.undecided() == 1 ? "that range" : "those ranges")
+                    .append(" until you choose: --policy newest-sequence or prefer:DIR");
+        }
         return t.toString();
+    }
+
+    /** Per device, its newest write for the range ({@code newest}) or what its data matches. */
+    private static String sides(DiffRange d, Map<UUID, String> locations, boolean newest) {
+        List<String> parts = new ArrayList<>();
+        for (ConflictSide s : d.sides()) {
+            String where = locations.getOrDefault(s.device(), s.device().toString());
+            if (newest) {
+                parts.add(s.tags().isEmpty() ? "none on " + where : s.tags().get(0) + " on " + where);
+            } else {
+                parts.add(where + "'s data " + (s.dataMatches() == null ? "matches none of its entries"
+                        : "matches " + s.dataMatches()));
+            }
+        }
+        return String.join(", ", parts);
     }
 }

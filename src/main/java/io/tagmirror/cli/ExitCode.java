@@ -16,7 +16,7 @@ public enum ExitCode {
     USAGE(2, "bad usage: an unknown option, a missing or malformed parameter"),
     CRASHED(Halter.CRASH_STATUS, "replay ended with the host crash it was asked to inject (--crash-after)"),
     BLOCKS_DIFFER(4, "verify found blocks that differ between the devices"),
-    CONFLICTS_LEFT(5, "repair --yes copied what it could but left conflicts for a --policy"),
+    CONFLICTS_LEFT(5, "repair --yes copied what it could but left conflicts or torn newest writes for a --policy"),
     CANCELLED(6, "repair, scrub or replace stopped before the end (interrupted); run it again");
 
     private final int code;

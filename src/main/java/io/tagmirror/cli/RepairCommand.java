@@ -7,6 +7,7 @@ import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
@@ -62,16 +63,15 @@ final class RepairCommand implements Callable<Integer> {
                 }
                 RepairReport repair = om.mirror().repair(report, p, progress);
                 Map<String, Object> json = Reports.repair(repair, locations);
-                ws.recordHistory("repair", name, repair.cancelled() ? "cancelled"
-                        : repair.conflictsLeft() > 0 ? "conflicts left" : "repaired", json);
+                ws.recordHistory(HistoryKind.REPAIR, name, Reports.repairOutcome(repair), json);
                 common.print(spec.commandLine().getOut(), json, "copied " + ByteSize.format(repair.bytesCopied()) + " in "
                         + Plural.of(repair.rangesCopied(), "range", "ranges") + ", deleted "
                         + Plural.of(repair.entriesDeleted(), "entry", "entries")
-                        + (repair.conflictsLeft() > 0 ? "; " + Plural.of(repair.conflictsLeft(), "conflict", "conflicts")
+                        + (repair.undecided() > 0 ? "; " + Reports.toDecide(repair.conflictsLeft(), repair.tornNewestLeft())
                         + " left (choose --policy newest-sequence or prefer:DIR)" : "")
                         + (repair.cancelled() ? "; cancelled before the end: run it again" : ""));
                 return (repair.cancelled() ? ExitCode.CANCELLED
-                        : repair.conflictsLeft() > 0 ? ExitCode.CONFLICTS_LEFT : ExitCode.OK).code();
+                        : repair.undecided() > 0 ? ExitCode.CONFLICTS_LEFT : ExitCode.OK).code();
             } finally {
                 progress.finish();
             }

@@ -13,7 +13,7 @@ public record CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<
                             long blocksExamined, long bytesRead, double seconds, long epoch,
                             Map<UUID, Long> snapshotBatch) {
 
-    /** Bytes a repair would write: a range copied to two targets counts twice; conflicts are not counted. */
+    /** Bytes a repair would write: a range copied to two targets counts twice; ranges that need a decision are not counted. */
     public long bytesToCopy() {
         long bytes = 0;
         for (DiffRange r : ranges) {
@@ -41,6 +41,16 @@ public record CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<
 
     public int conflicts() {
         return (int) ranges.stream().filter(r -> r.verdict() == Verdict.CONFLICT).count();
+    }
+
+    /** Ranges whose newest write matches no device's data (torn everywhere it went). */
+    public int tornNewest() {
+        return (int) ranges.stream().filter(r -> r.verdict() == Verdict.TORN_NEWEST).count();
+    }
+
+    /** Ranges a repair leaves alone until a policy or the administrator chooses: conflicts and torn newest writes. */
+    public int undecided() {
+        return (int) ranges.stream().filter(r -> r.verdict().needsDecision()).count();
     }
 
     public long totalEntries() {

@@ -53,6 +53,9 @@ final class Comparison {
     private EntryStore spare = new EntryStore();
     private int[] active = new int[16];
     private int activeSize;
+    // per decided block: each device's last entry, and which devices' newest follow which (n x n)
+    private int[] lastOn = new int[0];
+    private boolean[] follows = new boolean[0];
     private final CRC32C crc = new CRC32C();
     private List<MirrorMember> online;
     private String objectId;
@@ -343,51 +346,34 @@ final class Comparison {
     }
 
     /**
-     * The verdict of a block whose data differs. A device whose entries for the block include every
-     * other device's is ahead of them: it received everything they did, in the same order (writes to a
-     * block are serialised), so its last entry is the newest write. Without such a device, one
-     * generator's sequence still orders the writes; writes of several generators do not: a conflict.
+     * The verdict of a block whose data differs. Writes to a block are serialised, so each device
+     * received the block's writes in one order, and its last entry is the newest write it got. The
+     * newest write of all is the one every device's newest is known to precede (see {@link #newestDevice});
+     * without one, the devices' newest writes are of several generators, with no order: a conflict.
      */
     private BlockVerdict decide(int[] active, int size, int k) throws IOException {
-        int n = online.size();
-        List<Integer> complete = new ArrayList<>(n);
-        for (int d = 0; d < n; d++) {
-            boolean hasAll = true;
-            for (int a = 0; a < size && hasAll; a++) {
-                hasAll = holds(active, size, d, active[a]);
-            }
-            if (hasAll) {
-                complete.add(d);
-            }
+        int ahead = newestDevice(active, size);
+        if (ahead < 0) {
+            int newest = highestSequenceOfLast();
+            int source = sourceFor(newest, active, size, -1, k);
+            return new BlockVerdict(Verdict.CONFLICT, source, differing(source, k), verifies(newest, source, k),
+                    live.tag(newest), conflictSides(active, size, k));
         }
-        boolean severalGenerators = false;
-        for (int a = 1; a < size && !severalGenerators; a++) {
-            severalGenerators = live.generator[active[a]] != live.generator[active[0]];
-        }
-        int newest;
-        if (!complete.isEmpty()) {
-            newest = lastArrived(active, size, complete.get(0));
-        } else {
-            newest = highestSequence(active, size);
-            if (severalGenerators) {
-                int source = sourceFor(newest, active, size, List.of(), k);
-                return new BlockVerdict(Verdict.CONFLICT, source, differing(source, k), verifies(newest, source, k), live.tag(newest),
-                        conflictSides(active, size, k));
-            }
-        }
-        int source = sourceFor(newest, active, size, complete, k);
+        int newest = lastOn[ahead];
+        int source = sourceFor(newest, active, size, ahead, k);
         boolean verified = verifies(newest, source, k);
-        if (!verified && disagree(complete, k)) {
-            // Devices with the same entries hold different data, and no device's data matches the
-            // newest entry's checksum (a later write overlapping it changed part of its range): there
-            // is no basis for choosing, and copying the wrong side would destroy a good write.
-            return new BlockVerdict(Verdict.CONFLICT, source, differing(source, k), false, live.tag(newest),
+        if (!verified && (live.hasBlockChecksums(newest) || !holdersAgree(newest, active, size, k))) {
+            // No device's data matches the newest write: it is torn (or lost) wherever it went. With
+            // per-block checksums that is certain; with a whole-range checksum, holders that still agree
+            // are most likely right (a later write elsewhere in its range explains the mismatch), holders
+            // that disagree leave no basis for choosing. Copying the wrong side would destroy a good write.
+            return new BlockVerdict(Verdict.TORN_NEWEST, source, differing(source, k), false, live.tag(newest),
                     conflictSides(active, size, k));
         }
         Verdict verdict;
         if (live.kind[newest] == EntryKind.EXTEND.code()) {
             verdict = Verdict.EXTEND;
-        } else if (complete.size() == n) {
+        } else if (heldByAll(newest, active, size)) {
             verdict = Verdict.TORN;
         } else {
             verdict = Verdict.COPY;
@@ -395,13 +381,107 @@ final class Comparison {
         return new BlockVerdict(verdict, source, differing(source, k), verified, live.tag(newest), List.of());
     }
 
-    private boolean disagree(List<Integer> devices, int k) {
-        for (int x = 1; x < devices.size(); x++) {
-            if (!sameBlock(devices.get(0), devices.get(x), k)) {
-                return true;
+    /**
+     * The first device whose newest write for the block is known to follow every other device's newest,
+     * or -1 when there is none; fills {@link #lastOn}.
+     *
+     * <p>Device d's newest follows device e's when d holds e's newest write or a later write of the same
+     * generator (sequences order one generator's writes; d received that one, and its own newest, after e's
+     * newest), or through a chain of such devices. This is the whole order the tables give: a write precedes
+     * another only through a chain of "arrived before it on a device" and "lower sequence of its generator",
+     * and the first link of such a chain from a device's newest is always of this kind.
+     */
+    private int newestDevice(int[] active, int size) {
+        int n = online.size();
+        if (lastOn.length < n) {
+            lastOn = new int[n];
+            follows = new boolean[n * n];
+        }
+        Arrays.fill(lastOn, 0, n, -1);
+        for (int a = 0; a < size; a++) {
+            int i = active[a];
+            int d = live.device[i];
+            if (lastOn[d] < 0 || live.arrival[i] > live.arrival[lastOn[d]]) {
+                lastOn[d] = i;
             }
         }
-        return false;
+        // follows[e * n + d]: device d's newest is known to follow (or be) device e's newest
+        for (int e = 0; e < n; e++) {
+            for (int d = 0; d < n; d++) {
+                follows[e * n + d] = false;
+            }
+            if (lastOn[e] < 0) {
+                continue;
+            }
+            long gen = live.generator[lastOn[e]];
+            long seq = live.sequence[lastOn[e]];
+            for (int a = 0; a < size; a++) {
+                int i = active[a];
+                if (live.generator[i] == gen && live.sequence[i] >= seq) {
+                    follows[e * n + live.device[i]] = true;
+                }
+            }
+        }
+        for (int via = 0; via < n; via++) {
+            for (int e = 0; e < n; e++) {
+                if (follows[e * n + via]) {
+                    for (int d = 0; d < n; d++) {
+                        follows[e * n + d] |= follows[via * n + d];
+                    }
+                }
+            }
+        }
+        for (int d = 0; d < n; d++) {
+            if (lastOn[d] < 0) {
+                continue;
+            }
+            boolean all = true;
+            for (int e = 0; e < n && all; e++) {
+                all = lastOn[e] < 0 || follows[e * n + d];
+            }
+            if (all) {
+                return d;
+            }
+        }
+        return -1;
+    }
+
+    /** Of the devices' newest writes (none follows all others), the highest sequence: what the newest-sequence policy keeps. */
+    private int highestSequenceOfLast() {
+        int best = -1;
+        for (int d = 0; d < online.size(); d++) {
+            int i = lastOn[d];
+            if (i >= 0 && (best < 0 || live.sequence[i] > live.sequence[best]
+                    || (live.sequence[i] == live.sequence[best] && live.generator[i] > live.generator[best]))) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Whether every online device has an entry with the tag of entry {@code i}. */
+    private boolean heldByAll(int i, int[] active, int size) {
+        for (int d = 0; d < online.size(); d++) {
+            if (!holds(active, size, d, i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the devices holding entry {@code i}'s tag hold the same data for the block. */
+    private boolean holdersAgree(int i, int[] active, int size, int k) {
+        int first = -1;
+        for (int d = 0; d < online.size(); d++) {
+            if (holds(active, size, d, i)) {
+                if (first < 0) {
+                    first = d;
+                } else if (!sameBlock(first, d, k)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Whether device {@code d} has an entry with the tag of entry {@code i}. */
@@ -415,33 +495,15 @@ final class Comparison {
         return false;
     }
 
-    private int lastArrived(int[] active, int size, int device) {
-        int best = -1;
-        for (int a = 0; a < size; a++) {
-            int i = active[a];
-            if (live.device[i] == device && (best < 0 || live.arrival[i] > live.arrival[best])) {
-                best = i;
-            }
+    /**
+     * A device holding the newest entry whose data matches it ({@code preferred} first, -1 for none);
+     * else any whose data matches; else a holder.
+     */
+    private int sourceFor(int newest, int[] active, int size, int preferred, int k) throws IOException {
+        List<Integer> holders = new ArrayList<>(2);
+        if (preferred >= 0) {
+            holders.add(preferred);
         }
-        return best;
-    }
-
-    /** Highest sequence; across generators the tie-break is arbitrary, which is why that case is a conflict. */
-    private int highestSequence(int[] active, int size) {
-        int best = active[0];
-        for (int a = 1; a < size; a++) {
-            int i = active[a];
-            if (live.sequence[i] > live.sequence[best]
-                    || (live.sequence[i] == live.sequence[best] && live.generator[i] > live.generator[best])) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    /** A device holding the newest entry whose data matches it; else any whose data matches; else a holder. */
-    private int sourceFor(int newest, int[] active, int size, List<Integer> preferred, int k) throws IOException {
-        List<Integer> holders = new ArrayList<>(preferred);
         for (int a = 0; a < size; a++) {
             int i = active[a];
             if (live.sameTag(i, newest) && !holders.contains((int) live.device[i])) {

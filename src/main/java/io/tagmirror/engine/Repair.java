@@ -63,7 +63,7 @@ final class Repair {
             }
             UUID source = r.source();
             List<UUID> targets = r.targets();
-            if (r.verdict() == Verdict.CONFLICT) {
+            if (r.verdict().needsDecision()) {
                 if (policy.kind() == RepairPolicy.Kind.NONE) {
                     unresolved.add(r);
                     continue;
@@ -137,7 +137,8 @@ final class Repair {
             }
         }
         if (cancelled) {
-            return new RepairReport(bytes, done.size(), 0, unresolved.size(), true, seconds(started), done);
+            return new RepairReport(bytes, done.size(), 0, conflicts(unresolved), torn(unresolved), true, seconds(started),
+                    done);
         }
 
         long syncedAt = System.nanoTime();
@@ -155,7 +156,8 @@ final class Repair {
         if (unresolved.isEmpty() && report.devices().size() == mirror.members().size()) {
             mirror.markWhole(report.snapshotBatch(), report.epoch());
         }
-        return new RepairReport(bytes, done.size(), deleted, unresolved.size(), false, seconds(started), done);
+        return new RepairReport(bytes, done.size(), deleted, conflicts(unresolved), torn(unresolved), false,
+                seconds(started), done);
     }
 
     private void equaliseLengths(Iterable<MirrorMember> members, Set<UUID> written) throws IOException {
@@ -170,6 +172,14 @@ final class Repair {
             }
         }
         mirror.growLength(max);
+    }
+
+    private static int conflicts(List<DiffRange> unresolved) {
+        return (int) unresolved.stream().filter(r -> r.verdict() == Verdict.CONFLICT).count();
+    }
+
+    private static int torn(List<DiffRange> unresolved) {
+        return (int) unresolved.stream().filter(r -> r.verdict() == Verdict.TORN_NEWEST).count();
     }
 
     private static boolean overlapsAny(TagEntry entry, List<DiffRange> ranges) {

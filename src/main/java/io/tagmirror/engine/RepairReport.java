@@ -2,10 +2,18 @@ package io.tagmirror.engine;
 
 import java.util.List;
 
-/** What a repair did. A cancelled repair copied some ranges and deleted no entry. */
+/**
+ * What a repair did. A cancelled repair copied some ranges and deleted no entry. Ranges left for a
+ * decision are counted by kind: conflicts, and torn newest writes ({@link Verdict#TORN_NEWEST}).
+ */
 public record RepairReport(long bytesCopied, int rangesCopied, long entriesDeleted, int conflictsLeft,
-                           boolean cancelled, double seconds, List<CopiedRange> copied) {
+                           int tornNewestLeft, boolean cancelled, double seconds, List<CopiedRange> copied) {
     public RepairReport {
         copied = List.copyOf(copied);
+    }
+
+    /** Ranges the repair left for a policy or the administrator to decide. */
+    public int undecided() {
+        return conflictsLeft + tornNewestLeft;
     }
 }

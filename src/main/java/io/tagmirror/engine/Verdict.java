@@ -11,7 +11,13 @@ public enum Verdict {
     /** An unmatched extension: copy the extended range and set the object length. */
     EXTEND("extend"),
     /** Different newest writes of different generators: a policy or the administrator decides. */
-    CONFLICT("conflict");
+    CONFLICT("conflict"),
+    /**
+     * The newest write ({@link DiffRange#newest()}) matches no device's data: it is torn or lost on every
+     * device that received it, so there is no good copy of it; a policy or the administrator decides
+     * which device's data to keep.
+     */
+    TORN_NEWEST("torn-newest");
 
     private final String label;
 
@@ -25,5 +31,10 @@ public enum Verdict {
 
     public boolean copies() {
         return this == COPY || this == TORN || this == EXTEND;
+    }
+
+    /** Whether a repair copies nothing here until a policy or the administrator chooses the data to keep. */
+    public boolean needsDecision() {
+        return this == CONFLICT || this == TORN_NEWEST;
     }
 }

@@ -53,8 +53,8 @@ public final class HistorySummaries {
         }
         String text = ranges + (ranges == 1 ? " range differs, " : " ranges differ, ")
                 + sizes.apply(f.path("bytesToCopy").asLong()) + " to copy";
-        int conflicts = f.path("conflicts").asInt();
-        return conflicts > 0 ? text + ", " + Plural.of(conflicts, "conflict", "conflicts") : text;
+        String toDecide = Reports.toDecide(f.path("conflicts").asInt(), f.path("tornNewest").asInt());
+        return toDecide.isEmpty() ? text : text + ", " + toDecide;
     }
 
     private static String repair(JsonNode top, LongFunction<String> sizes) {
@@ -63,11 +63,11 @@ public final class HistorySummaries {
         long bytes = f.has("bytesCopied") ? f.path("bytesCopied").asLong() : top.path("bytesCopied").asLong();
         String text = "copied " + sizes.apply(bytes) + " in " + Plural.of(f.path("rangesCopied").asInt(), "range", "ranges")
                 + ", deleted " + Plural.of(f.path("entriesDeleted").asLong(), "entry", "entries");
-        int left = f.path("conflictsLeft").asInt();
+        String left = Reports.toDecide(f.path("conflictsLeft").asInt(), f.path("tornNewestLeft").asInt());
         if (f.path("cancelled").asBoolean(false)) {
             text += "; cancelled";
         }
-        return left > 0 ? text + "; " + Plural.of(left, "conflict", "conflicts") + " left" : text;
+        return left.isEmpty() ? text : text + "; " + left + " left";
     }
 
     private static String verify(JsonNode f) {

@@ -23,7 +23,9 @@ public enum Outcome {
     DONE("done", true),
     STOPPED("stopped", false),
     CRASHED("crashed", false),
-    FAULTS_INJECTED("faults injected", false);
+    FAULTS_INJECTED("faults injected", false),
+    /** A compare found newest writes no device's data matches (and no conflict). */
+    TORN_NEWEST("torn newest writes", false);
 
     private final String code;
     private final boolean good;

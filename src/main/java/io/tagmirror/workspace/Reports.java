@@ -6,6 +6,7 @@ import io.tagmirror.engine.CopiedRange;
 import io.tagmirror.engine.DiffRange;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.MirrorState;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.Verdict;
@@ -26,6 +27,29 @@ public final class Reports {
 
     private static String where(Map<UUID, String> locations, UUID uuid) {
         return uuid == null ? null : locations.getOrDefault(uuid, uuid.toString());
+    }
+
+    /** A compare's outcome as history records it, the same from either face. */
+    public static Outcome compareOutcome(CompareReport r) {
+        return r.inSync() ? Outcome.IN_SYNC : r.conflicts() > 0 ? Outcome.CONFLICTS
+                : r.tornNewest() > 0 ? Outcome.TORN_NEWEST : Outcome.DIVERGED;
+    }
+
+    /** A repair's outcome as history records it: a torn newest write left to decide counts as left, like a conflict. */
+    public static Outcome repairOutcome(RepairReport r) {
+        return r.cancelled() ? Outcome.CANCELLED : r.undecided() > 0 ? Outcome.CONFLICTS_LEFT : Outcome.REPAIRED;
+    }
+
+    /** "1 conflict", "2 torn newest writes", "1 conflict and 1 torn newest write"; empty for none. */
+    public static String toDecide(long conflicts, long tornNewest) {
+        List<String> parts = new ArrayList<>(2);
+        if (conflicts > 0) {
+            parts.add(Plural.of(conflicts, "conflict", "conflicts"));
+        }
+        if (tornNewest > 0) {
+            parts.add(Plural.of(tornNewest, "torn newest write", "torn newest writes"));
+        }
+        return String.join(" and ", parts);
     }
 
     public static Map<String, Object> compare(CompareReport r, Map<UUID, String> locations, long volumeBytes) {
@@ -58,12 +82,13 @@ public final class Reports {
             range.put("firstBlock", d.firstBlock());
             range.put("blockCount", d.blockCount());
             range.put("verdict", d.verdict().label());
-            range.put("source", d.verdict() == Verdict.CONFLICT ? null : where(locations, d.source()));
-            range.put("targets", d.verdict() == Verdict.CONFLICT ? List.of()
+            // a range that needs a decision has no source until one is made; "newest" names the torn write
+            range.put("source", d.verdict().needsDecision() ? null : where(locations, d.source()));
+            range.put("targets", d.verdict().needsDecision() ? List.of()
                     : d.targets().stream().map(t -> where(locations, t)).toList());
             range.put("newest", d.newest() == null ? null : d.newest().toString());
             range.put("sourceVerified", d.sourceVerified());
-            if (d.verdict() == Verdict.CONFLICT) {
+            if (d.verdict().needsDecision()) {
                 List<Map<String, Object>> sides = new ArrayList<>();
                 for (ConflictSide s : d.sides()) {
                     Map<String, Object> side = new LinkedHashMap<>();
@@ -81,6 +106,7 @@ public final class Reports {
         out.put("bytesToCopy", r.bytesToCopy());
         out.put("divergentBytes", r.divergentBytes());
         out.put("conflicts", r.conflicts());
+        out.put("tornNewest", r.tornNewest());
         out.put("inSyncBlocks", inSyncBlocks);
         Map<String, Object> entries = new LinkedHashMap<>();
         r.entriesPerDevice().forEach((k, v) -> entries.put(where(locations, k), v));
@@ -97,6 +123,7 @@ public final class Reports {
         out.put("rangesCopied", r.rangesCopied());
         out.put("entriesDeleted", r.entriesDeleted());
         out.put("conflictsLeft", r.conflictsLeft());
+        out.put("tornNewestLeft", r.tornNewestLeft());
         out.put("cancelled", r.cancelled());
         out.put("seconds", r.seconds());
         List<Map<String, Object>> copied = new ArrayList<>();

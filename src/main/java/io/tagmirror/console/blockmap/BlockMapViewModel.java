@@ -20,6 +20,7 @@ import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.index.IndexRow;
 import io.tagmirror.workspace.index.IndexSummary;
@@ -368,8 +369,7 @@ public final class BlockMapViewModel implements AutoCloseable {
             for (UUID member : def.devices()) {
                 locations.put(member, session.workspace().devicePath(member).map(Path::toString).orElse(member.toString()));
             }
-            session.workspace().recordHistory("compare", def.name(), report.inSync() ? "in-sync"
-                    : report.conflicts() > 0 ? "conflicts" : "diverged",
+            session.workspace().recordHistory(HistoryKind.COMPARE, def.name(), Reports.compareOutcome(report),
                     Reports.compare(report, locations, handle.mirror().sizeBytes()));
             return report;
         }).onSuccess(report -> {
@@ -379,8 +379,10 @@ public final class BlockMapViewModel implements AutoCloseable {
             data.set(data.get().withCompare(report));
             relevel();
             status.set(report.inSync() ? "Compare: in sync; nothing to copy."
-                    : String.format("Compare: %,d divergent ranges, %s to copy, %,d conflicts; drawn over the map.",
-                    report.divergent().size(), ByteSize.format(report.bytesToCopy()), report.conflicts()));
+                    : String.format("Compare: %,d divergent ranges, %s to copy, %,d conflicts%s; drawn over the map.",
+                    report.divergent().size(), ByteSize.format(report.bytesToCopy()), report.conflicts(),
+                    report.tornNewest() == 0 ? "" : String.format(", %,d torn newest write%s", report.tornNewest(),
+                            report.tornNewest() == 1 ? "" : "s")));
         }).onFailure(failure -> notices.failed("Cannot compare mirror " + def.name(), failure))
                 .onFinished(() -> busy.set(false)));
     }

@@ -80,10 +80,11 @@ final class ConfirmPage {
                         + " more ranges; the review step and the dry-run report list all of them."));
             }
         }
-        int left = plan.conflictsLeft();
+        int left = plan.conflictsLeft() + plan.tornNewestLeft();
         if (left > 0) {
-            what.getChildren().add(WizardNodes.paragraph(left + (left == 1 ? " conflict is" : " conflicts are")
-                    + " left for later: nothing is copied there and the entries naming it stay."));
+            what.getChildren().add(WizardNodes.paragraph(PlanText.leftToDecide(plan.conflictsLeft(), plan.tornNewestLeft())
+                    + (left == 1 ? " is" : " are") + " left for later: nothing is copied there and the entries naming "
+                    + (left == 1 ? "it" : "them") + " stay."));
         }
         if (plan.report().totalEntries() > 0) {
             what.getChildren().add(WizardNodes.paragraph("Afterwards the entries this compare settled are deleted "

@@ -10,7 +10,7 @@ import java.util.UUID;
  *
  * @param index the range's position in the compare report, which keys its conflict choice
  * @param range the range as compare found it
- * @param choice for a conflict, how it is settled; {@link ConflictChoice#UNDECIDED} for other verdicts
+ * @param choice for a range that needs a decision (a conflict, a torn newest write), how it is settled; {@link ConflictChoice#UNDECIDED} for other verdicts
  * @param source the device copied from, or null when nothing is copied
  * @param targets the devices overwritten; empty when nothing is copied
  * @param bytes bytes written, summed over the targets
@@ -33,8 +33,9 @@ public record PlanRow(int index, DiffRange range, ConflictChoice choice, UUID so
         return range.verdict();
     }
 
-    public boolean isConflict() {
-        return range.verdict() == Verdict.CONFLICT;
+    /** Whether the range waits for a choice of data: a conflict, or a torn newest write. */
+    public boolean needsDecision() {
+        return range.verdict().needsDecision();
     }
 
     /** Whether the repair copies this range. */

@@ -3,6 +3,7 @@ package io.tagmirror.console.repair;
 import io.tagmirror.console.ui.ByteSize;
 import io.tagmirror.engine.ConflictSide;
 import io.tagmirror.engine.Verdict;
+import io.tagmirror.workspace.Reports;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,15 +22,25 @@ public final class PlanText {
                 : String.format(Locale.ROOT, "%,d–%,d", first, first + count - 1);
     }
 
-    /** A verdict with its symbol, so it never depends on colour alone. */
+    /**
+     * A verdict with its symbol, so it never depends on colour alone. The word is the one the command
+     * line prints and {@code --json} gives ({@link Verdict#label()}), spaced: one word for one verdict.
+     */
     public static String verdict(Verdict v) {
-        return switch (v) {
-            case COPY -> "+  missing";
-            case TORN -> "≠  torn";
-            case EXTEND -> "⇥  extend";
-            case CONFLICT -> "✕  conflict";
-            case IN_SYNC -> "=  in sync";
+        String symbol = switch (v) {
+            case COPY -> "+";
+            case TORN -> "≠";
+            case EXTEND -> "⇥";
+            case CONFLICT -> "✕";
+            case TORN_NEWEST -> "⊘";
+            case IN_SYNC -> "=";
         };
+        return symbol + "  " + v.label().replace('-', ' ');
+    }
+
+    /** "1 conflict", "2 torn newest writes", "1 conflict and 1 torn newest write"; empty for none. */
+    public static String leftToDecide(int conflicts, int tornNewest) {
+        return Reports.toDecide(conflicts, tornNewest);
     }
 
     /** The style class of a verdict's colour. */
@@ -46,14 +57,14 @@ public final class PlanText {
                 .collect(Collectors.joining(", "));
     }
 
-    /** One device's side of a conflict in short, under a "data matches" heading: "2:41 · 3 entries". */
+    /** One device's side of a range to decide in short, under a "data matches" heading: "2:41 · 3 entries". */
     public static String side(ConflictSide side) {
         String data = side.dataMatches() == null ? "no entry" : side.dataMatches().toString();
         int n = side.tags().size();
         return data + " · " + n + (n == 1 ? " entry" : " entries");
     }
 
-    /** One device's side of a conflict in full: "entries 2:41, 1:17; data matches 2:41". */
+    /** One device's side of a range to decide in full: "entries 2:41, 1:17; data matches 2:41". */
     public static String sideInFull(ConflictSide side) {
         String tags = side.tags().isEmpty() ? "no entry"
                 : "entries " + side.tags().stream().map(Object::toString).collect(Collectors.joining(", "));
@@ -72,9 +83,10 @@ public final class PlanText {
         StringBuilder t = new StringBuilder();
         t.append(plan.rangesToCopy()).append(plan.rangesToCopy() == 1 ? " range" : " ranges").append(" to copy (")
                 .append(ByteSize.format(plan.bytesToWrite())).append(" written)");
-        int conflicts = plan.conflicts().size();
-        if (conflicts > 0) {
-            t.append(" · ").append(conflicts).append(conflicts == 1 ? " conflict" : " conflicts");
+        List<PlanRow> toDecide = plan.toDecide();
+        if (!toDecide.isEmpty()) {
+            int conflicts = (int) toDecide.stream().filter(r -> r.verdict() == Verdict.CONFLICT).count();
+            t.append(" · ").append(leftToDecide(conflicts, toDecide.size() - conflicts));
             if (plan.undecided() > 0) {
                 t.append(" (").append(plan.undecided()).append(" to decide)");
             }

@@ -84,10 +84,10 @@ final class RangeMap extends Region {
                 DiffRange r = ranges.get(i);
                 starts[i] = r.firstBlock();
                 ends[i] = r.endBlock();
-                states[i] = r.verdict() == Verdict.IN_SYNC ? SETTLED : r.verdict() == Verdict.CONFLICT ? CONFLICT : COPY;
+                states[i] = r.verdict() == Verdict.IN_SYNC ? SETTLED : r.verdict().needsDecision() ? CONFLICT : COPY;
             }
             for (PlanRow row : rows) {
-                if (row.isConflict() && row.choice().decides()) {
+                if (row.needsDecision() && row.choice().decides()) {
                     states[row.index()] = COPY;
                 }
             }
@@ -171,7 +171,7 @@ final class RangeMap extends Region {
         String what = switch (cells[c]) {
             case SETTLED -> "entries only: identical on every device";
             case COPY -> "copied by the repair";
-            case CONFLICT -> "conflict left for later";
+            case CONFLICT -> "left for later: a conflict or a torn newest write";
             default -> "nothing named";
         };
         return String.format(Locale.ROOT, "blocks %,d–%,d: %s", first, last, what);

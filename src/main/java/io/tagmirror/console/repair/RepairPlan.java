@@ -41,7 +41,7 @@ public final class RepairPlan {
             if (r.verdict() == Verdict.IN_SYNC) {
                 continue;
             }
-            if (r.verdict() != Verdict.CONFLICT) {
+            if (!r.verdict().needsDecision()) {
                 rows.add(new PlanRow(i, r, ConflictChoice.UNDECIDED, r.source(), r.targets(),
                         r.blockCount() * bs * r.targets().size()));
                 continue;
@@ -89,19 +89,29 @@ public final class RepairPlan {
         return RepairPolicy.NONE;
     }
 
-    public List<PlanRow> conflicts() {
-        return rows.stream().filter(PlanRow::isConflict).toList();
+    /** The ranges that wait for a choice of data: conflicts and torn newest writes. */
+    public List<PlanRow> toDecide() {
+        return rows.stream().filter(PlanRow::needsDecision).toList();
     }
 
-    /** Conflicts with no decision yet. */
+    /** Ranges to decide with no decision yet. */
     public int undecided() {
-        return (int) rows.stream().filter(r -> r.isConflict() && r.choice().kind() == ConflictChoice.Kind.UNDECIDED)
+        return (int) rows.stream().filter(r -> r.needsDecision() && r.choice().kind() == ConflictChoice.Kind.UNDECIDED)
                 .count();
     }
 
     /** Conflicts this repair leaves, undecided or left on purpose. */
     public int conflictsLeft() {
-        return (int) rows.stream().filter(r -> r.isConflict() && !r.choice().decides()).count();
+        return left(Verdict.CONFLICT);
+    }
+
+    /** Torn newest writes this repair leaves, undecided or left on purpose. */
+    public int tornNewestLeft() {
+        return left(Verdict.TORN_NEWEST);
+    }
+
+    private int left(Verdict verdict) {
+        return (int) rows.stream().filter(r -> r.verdict() == verdict && !r.choice().decides()).count();
     }
 
     /** Ranges whose data is identical everywhere: the repair only deletes their entries. */

@@ -9,6 +9,7 @@ import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.VerifyReport;
 import io.tagmirror.workspace.Json;
+import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Reports;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -341,9 +342,8 @@ public final class RepairWizardViewModel {
             Mirror on = held.mirror();
             CompareReport r = on.compare(m);
             Map<UUID, Long> entries = entryCounts(on);
-            held.workspace().recordHistory("compare", name, r.inSync() ? "in-sync"
-                    : r.conflicts() > 0 ? "conflicts" : "diverged", Reports.compare(r, held.locationNames(),
-                    on.sizeBytes()));
+            held.workspace().recordHistory(HistoryKind.COMPARE, name, Reports.compareOutcome(r), Reports.compare(r,
+                    held.locationNames(), on.sizeBytes()));
             return new Compared(r, entries, on);
         }, compared -> {
             historyChanged.run();
@@ -389,7 +389,7 @@ public final class RepairWizardViewModel {
         // The plan first: views listening to the lists read it.
         plan.set(p);
         planRows.setAll(p.rows());
-        conflictRows.setAll(p.conflicts());
+        conflictRows.setAll(p.toDecide());
         spaceChecks.setAll(PreChecks.spaceForPlan(p.bytesPerTarget(), locations, dir -> {
             for (Map.Entry<UUID, Path> e : locations.entrySet()) {
                 if (e.getValue().equals(dir) && freeBytes.containsKey(e.getKey())) {
@@ -412,7 +412,7 @@ public final class RepairWizardViewModel {
             row.put("firstBlock", r.firstBlock());
             row.put("blockCount", r.blockCount());
             row.put("verdict", r.verdict().label());
-            row.put("decision", r.isConflict() ? r.choice().describe(deviceNames.get()) : null);
+            row.put("decision", r.needsDecision() ? r.choice().describe(deviceNames.get()) : null);
             row.put("source", r.source() == null ? null : where.get(r.source()));
             row.put("targets", r.targets().stream().map(where::get).toList());
             row.put("bytes", r.bytes());
@@ -482,8 +482,7 @@ public final class RepairWizardViewModel {
             WizardReport sofar = new WizardReport(name, begun, Instant.now(),
                     WizardReport.resultOf(p.report(), r, null), p.report(), decisions, r, before, after, null, where,
                     volume);
-            held.workspace().recordHistory("repair", name, r.cancelled() ? "cancelled"
-                    : r.conflictsLeft() > 0 ? "conflicts left" : "repaired", sofar.toMap());
+            held.workspace().recordHistory(HistoryKind.REPAIR, name, Reports.repairOutcome(r), sofar.toMap());
             access.mirrorChanged(name);
             return new Repaired(r, after);
         }, repaired -> {
@@ -501,7 +500,7 @@ public final class RepairWizardViewModel {
 
     private Map<String, String> decisions(RepairPlan p) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (PlanRow r : p.conflicts()) {
+        for (PlanRow r : p.toDecide()) {
             out.put(r.range().range().toString(), r.choice().describe(deviceNames.get()));
         }
         return out;

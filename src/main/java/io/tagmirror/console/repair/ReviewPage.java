@@ -77,7 +77,7 @@ final class ReviewPage {
         copiesTab.setContent(copies);
         Tab conflictsTab = new Tab();
         conflictsTab.setId("conflictsTab");
-        conflictsTab.textProperty().bind(Bindings.size(model.conflictRows()).asString("Conflicts (%d)"));
+        conflictsTab.textProperty().bind(Bindings.size(model.conflictRows()).asString("To decide (%d)"));
         conflictsTab.setContent(new VBox(policyBar(model), conflicts));
         VBox.setVgrow(conflicts, Priority.ALWAYS);
         conflictsTab.disableProperty().bind(Bindings.isEmpty(model.conflictRows()));
@@ -111,7 +111,7 @@ final class ReviewPage {
     }
 
     private static HBox legend() {
-        HBox legend = new HBox(swatch("map-copy", "copied"), swatch("map-conflict", "conflict left"),
+        HBox legend = new HBox(swatch("map-copy", "copied"), swatch("map-conflict", "left to decide"),
                 swatch("map-settled", "identical, entries deleted"), swatch("map-empty", "nothing named"));
         legend.getStyleClass().add("map-legend");
         return legend;
@@ -148,7 +148,7 @@ final class ReviewPage {
         TableColumn<PlanRow, String> size = column("Written", 100, r -> r.bytes() == 0 ? "—" : ByteSize.format(r.bytes()));
         size.getStyleClass().add("number-column");
         table.getColumns().add(size);
-        table.getColumns().add(column("Decision", 160, r -> r.isConflict()
+        table.getColumns().add(column("Decision", 160, r -> r.needsDecision()
                 ? r.choice().describe(model.deviceNamesProperty().get()) : ""));
         return table;
     }
@@ -224,17 +224,18 @@ final class ReviewPage {
             policy.getItems().setAll(choicesFor(report));
             policy.getItems().remove(ConflictChoice.UNDECIDED);
         });
-        Button apply = new Button("Apply to every conflict");
+        Button apply = new Button("Apply to all");
         apply.setId("applyPolicy");
         apply.disableProperty().bind(policy.valueProperty().isNull());
         apply.setOnAction(e -> model.chooseForAll(policy.getValue()));
         Label note = new Label("Conflicting writes come from different writers: a sequence number orders one "
-                + "writer's writes only, so \"highest sequence\" is an arbitrary pick across writers. Keep the device "
-                + "whose data you trust, or leave the conflict for later: its entries stay.");
+                + "writer's writes only, so \"highest sequence\" is an arbitrary pick across writers. A torn newest "
+                + "write matches no device's data: each side shows which write its data does match. Keep the device "
+                + "whose data you trust, or leave the range for later: its entries stay.");
         note.getStyleClass().add("muted");
         note.setWrapText(true);
         note.setMinHeight(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(new Label("For every conflict:"), policy, apply);
+        HBox bar = new HBox(new Label("For every range to decide:"), policy, apply);
         bar.getStyleClass().add("button-row");
         bar.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(bar, note);

@@ -43,6 +43,7 @@ final class VerifyPage {
         }
         return "The repair copied " + ByteSize.format(r.bytesCopied()) + " in " + r.rangesCopied()
                 + (r.rangesCopied() == 1 ? " range" : " ranges") + " and deleted " + r.entriesDeleted() + " entries"
-                + (r.conflictsLeft() > 0 ? "; " + r.conflictsLeft() + " conflicts are left for later." : ".");
+                + (r.undecided() > 0 ? "; " + PlanText.leftToDecide(r.conflictsLeft(), r.tornNewestLeft())
+                + (r.undecided() == 1 ? " is" : " are") + " left for later." : ".");
     }
 }

@@ -48,9 +48,8 @@ public record WizardReport(String mirror, Instant started, Instant finished, Str
             text = compare.inSync() ? "in sync" : "not repaired";
         } else if (repair.cancelled()) {
             return "cancelled";
-        } else if (repair.conflictsLeft() > 0) {
-            text = "repaired, " + repair.conflictsLeft() + (repair.conflictsLeft() == 1 ? " conflict" : " conflicts")
-                    + " left";
+        } else if (repair.undecided() > 0) {
+            text = "repaired, " + PlanText.leftToDecide(repair.conflictsLeft(), repair.tornNewestLeft()) + " left";
         } else {
             text = "repaired";
         }

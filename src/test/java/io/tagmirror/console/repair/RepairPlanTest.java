@@ -80,4 +80,26 @@ class RepairPlanTest {
         assertThat(plan.hasWork()).isFalse();
         assertThat(PlanText.summary(plan)).contains("nothing to repair");
     }
+
+    @Test
+    void aTornNewestWriteWaitsForADecisionAndIsNotCopiedFromTheDeviceThatTornIt() {
+        List<DiffRange> ranges = List.of(new DiffRange("obj", 40, 1, Verdict.TORN_NEWEST, A, List.of(B), new Tag(2, 197),
+                false, List.of(new ConflictSide(A, List.of(new Tag(2, 197), new Tag(2, 97)), null),
+                        new ConflictSide(B, List.of(new Tag(2, 97)), new Tag(2, 97)))));
+        CompareReport report = new CompareReport("m", UUID.randomUUID(), 4096, List.of(A, B), ranges,
+                Map.of(A, 2L, B, 1L), 0, 1, 0, 0.1, 0, Map.of(A, 1L, B, 1L));
+
+        RepairPlan plan = RepairPlan.of(report, Map.of());
+        assertThat(plan.toDecide()).singleElement().satisfies(r -> assertThat(r.copies()).isFalse());
+        assertThat(plan.undecided()).isEqualTo(1);
+        assertThat(plan.tornNewestLeft()).isEqualTo(1);
+        assertThat(plan.conflictsLeft()).isZero();
+        assertThat(plan.bytesToWrite()).isZero();
+        assertThat(PlanText.summary(plan)).contains("1 torn newest write (1 to decide)").doesNotContain("conflict");
+
+        RepairPlan kept = RepairPlan.of(report, Map.of(0, ConflictChoice.prefer(B)));
+        assertThat(kept.tornNewestLeft()).isZero();
+        assertThat(kept.effectiveReport().ranges().get(0).source()).isEqualTo(B);
+        assertThat(kept.effectiveReport().ranges().get(0).targets()).containsExactly(A);
+    }
 }
