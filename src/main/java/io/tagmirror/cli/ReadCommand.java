@@ -6,8 +6,10 @@ import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.MirrorStreams;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +59,7 @@ final class ReadCommand implements Callable<Integer> {
             ReadPlan plan = MirrorStreams.planRead(om.mirror(), offset, length, progress);
             long read;
             if (out == null) {
-                read = MirrorStreams.read(om.mirror(), plan, offset, length, System.out, progress);
+                read = MirrorStreams.read(om.mirror(), plan, offset, length, new StandardOutput(System.out), progress);
             } else {
                 try (OutputStream file = Files.newOutputStream(out)) {
                     read = MirrorStreams.read(om.mirror(), plan, offset, length, file, progress);
@@ -95,6 +97,27 @@ final class ReadCommand implements Callable<Integer> {
         }
         if (Files.exists(out) ? !Files.isWritable(out) : !Files.isWritable(parent)) {
             throw new TagMirrorException("--out " + out + " cannot be written (permission denied)");
+        }
+    }
+
+    /**
+     * Standard output as a stream that fails when the reader went away ({@code | head}): a
+     * {@link PrintStream} only records the error, and the read would go on to the end for nobody.
+     */
+    private static final class StandardOutput extends FilterOutputStream {
+        private final PrintStream target;
+
+        StandardOutput(PrintStream target) {
+            super(target);
+            this.target = target;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            target.write(b, off, len);
+            if (target.checkError()) {
+                throw new TagMirrorException("standard output was closed before the read ended");
+            }
         }
     }
 }
