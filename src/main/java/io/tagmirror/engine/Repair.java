@@ -144,7 +144,10 @@ final class Repair {
         long syncedAt = System.nanoTime();
         long deleted = 0;
         String objectId = mirror.definition().objectId();
-        for (Map.Entry<UUID, Long> e : report.snapshotBatch().entrySet()) {
+        // With a member offline the entries are the list of what it misses (invariant 4): the online
+        // devices now agree, but the entries stay until that member has been repaired too.
+        boolean everyMember = report.devices().size() == mirror.members().size();
+        for (Map.Entry<UUID, Long> e : everyMember ? report.snapshotBatch().entrySet() : Map.<UUID, Long>of().entrySet()) {
             // Entries of other objects (other mirrors on the device) and of unsettled conflicts stay.
             deleted += byUuid.get(e.getKey()).device.tagTable().deleteUpTo(e.getValue(),
                     entry -> !entry.objectId().equals(objectId) || overlapsAny(entry, unresolved));
@@ -153,7 +156,7 @@ final class Repair {
             System.err.printf("repair: copy %.3f s, sync %.3f s, delete %.3f s%n", (copiedAt - started) / 1e9,
                     (syncedAt - copiedAt) / 1e9, (System.nanoTime() - syncedAt) / 1e9);
         }
-        if (unresolved.isEmpty() && report.devices().size() == mirror.members().size()) {
+        if (unresolved.isEmpty() && everyMember) {
             mirror.markWhole(report.snapshotBatch(), report.epoch());
         }
         return new RepairReport(bytes, done.size(), deleted, conflicts(unresolved), torn(unresolved), false,

@@ -86,13 +86,18 @@ final class Scrub {
         long deleted = 0;
         if (!cancelled) {
             String objectId = mirror.definition().objectId();
+            // With a member offline (say, away while another was replaced) the entries are the list of
+            // what it misses: they stay until it is back and repaired.
+            boolean everyMember = online.size() == mirror.members().size();
             for (MirrorMember m : online) {
-                deleted += m.device.tagTable().deleteUpTo(snapshot.get(m.uuid), e -> !e.objectId().equals(objectId));
+                if (everyMember) {
+                    deleted += m.device.tagTable().deleteUpTo(snapshot.get(m.uuid), e -> !e.objectId().equals(objectId));
+                }
                 if (m.device.tagTable().needsScrub()) {
                     m.device.tagTable().setNeedsScrub(false);
                 }
             }
-            if (online.size() == mirror.members().size()) {
+            if (everyMember) {
                 mirror.markWhole(snapshot, epoch);
             }
         }

@@ -298,6 +298,30 @@ class CompareRepairTest {
     }
 
     @Test
+    void aRepairOrScrubWhileAMemberIsOfflineKeepsTheEntriesThatListWhatItMisses() throws IOException {
+        try (TestMirrors t = TestMirrors.create(tmp, 3, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
+            UUID away = t.device(2).uuid();
+            t.mirror.takeOffline(away, "detached");
+            t.mirror.write(t.mirror.generator(1), 5L * BS, TestMirrors.randomData(1, BS));
+            t.object(1).write(5, TestMirrors.randomData(2, BS)); // something for the online two to settle
+            RepairReport repair = t.mirror.repair(t.mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
+            assertThat(repair.bytesCopied()).isEqualTo(BS);
+            t.mirror.scrub(t.device(0).uuid(), TaskMonitor.NONE);
+            assertThat(t.device(0).tagTable().count()).as("the list of what the offline member misses").isEqualTo(1);
+
+            t.mirror.bringOnline(away);
+            CompareReport back = t.mirror.compare(TaskMonitor.NONE);
+            assertThat(back.divergent()).singleElement().satisfies(d -> {
+                assertThat(d.range()).isEqualTo(new BlockRange(5, 1));
+                assertThat(d.targets()).containsExactly(away);
+            });
+            t.mirror.repair(back, RepairPolicy.NONE, TaskMonitor.NONE);
+            assertThat(t.mirror.verify(TaskMonitor.NONE).identical()).isTrue();
+            assertThat(t.mirror.state()).isEqualTo(MirrorState.IN_SYNC);
+        }
+    }
+
+    @Test
     void aRepairBasedOnAnOutdatedCompareIsRefused() throws IOException {
         try (TestMirrors t = TestMirrors.create(tmp, 2, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
             CompareReport report = t.mirror.compare(TaskMonitor.NONE);
