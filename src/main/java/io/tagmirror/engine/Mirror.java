@@ -3,6 +3,7 @@ package io.tagmirror.engine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,7 @@ public final class Mirror implements AutoCloseable {
         }
         UUID uuid = UUID.randomUUID();
         MirrorDefinition def = new MirrorDefinition(name, uuid, blockSize, sizeBytes / blockSize,
-                "mirror-" + uuid, devices.stream().map(Device::uuid).toList());
+                "mirror-" + uuid, devices.stream().map(Device::uuid).toList(), MirrorDefinition.FIRST_GENERATION);
         // Objects first, descriptors after: a crash in between leaves an orphan object, never a
         // device that claims a mirror whose object is missing.
         for (Device d : devices) {
@@ -121,10 +122,33 @@ public final class Mirror implements AutoCloseable {
 
     /**
      * Assembles a mirror from the devices that are available; members missing from {@code available}
-     * are offline (the mirror is degraded).
+     * are offline (the mirror is degraded). Refused when a device was replaced since it last took part
+     * (it is retired), or when {@code def} is older than what the devices record. A member that missed
+     * a membership change rejoins stale, and learns the current definition unless opened read-only.
      */
     public static Mirror open(MirrorDefinition def, List<? extends Device> available, DurabilityMode durability)
             throws IOException {
+        Map<UUID, MirrorDefinition> recorded = new HashMap<>();
+        List<Device> unrecorded = new ArrayList<>();
+        for (Device device : available) {
+            Optional<MirrorDefinition> own = device.descriptor().mirror(def.name());
+            if (own.isEmpty() && device.hasObject(def.objectId())) {
+                // create() makes every object before it records the mirror on any device, so a device
+                // holding this mirror's object but not its record is one a crash kept create() from reaching.
+                unrecorded.add(device);
+                own = Optional.of(def);
+            }
+            if (own.isEmpty() || !own.get().uuid().equals(def.uuid())) {
+                throw new TagMirrorException("device " + device.location() + " does not belong to mirror " + def.name());
+            }
+            recorded.put(device.uuid(), own.get());
+        }
+        MirrorDefinition current = settle(def, available, recorded);
+        for (Device d : available) {
+            if (!def.devices().contains(d.uuid())) {
+                throw new TagMirrorException("device " + d.location() + " is not a member of mirror " + def.name());
+            }
+        }
         List<MirrorMember> members = new ArrayList<>();
         int online = 0;
         for (UUID member : def.devices()) {
@@ -133,41 +157,58 @@ public final class Mirror implements AutoCloseable {
                 members.add(new MirrorMember(member, null, null, 0));
                 continue;
             }
-            Optional<MirrorDefinition> recorded = device.descriptor().mirror(def.name());
-            if (recorded.isEmpty() && device.hasObject(def.objectId())) {
-                // create() makes every object before it records the mirror on any device, so a device
-                // holding this mirror's object but not its record is one a crash kept create() from reaching.
-                if (!device.isReadOnly()) {
-                    device.updateDescriptor(device.descriptor().withMirror(def));
-                }
-                recorded = Optional.of(def);
-            }
-            if (recorded.isEmpty() || !recorded.get().uuid().equals(def.uuid())) {
-                throw new TagMirrorException("device " + device.location() + " does not belong to mirror " + def.name());
-            }
             if (device.blockSize() != def.blockSize()) {
                 throw new TagMirrorException("device " + device.location() + " has block size " + device.blockSize()
                         + " but mirror " + def.name() + " uses " + def.blockSize());
+            }
+            boolean behind = recorded.get(member).generation() < current.generation();
+            if ((behind || unrecorded.contains(device)) && !device.isReadOnly()) {
+                device.updateDescriptor(device.descriptor().withMirror(current));
             }
             StorageObject object = device.object(def.objectId());
             if (!device.isReadOnly()) {
                 device.setDurability(durability);
             }
             MirrorMember joined = new MirrorMember(member, device, object, device.tagTable().lastBatchId());
-            // a device whose table was recreated, or which replaced a member, has data no entry describes
-            joined.stale = device.tagTable().needsScrub();
+            // a device whose table was recreated, or which replaced a member, has data no entry describes;
+            // one that missed a membership change was away, so it missed writes too
+            joined.stale = device.tagTable().needsScrub() || behind;
             members.add(joined);
             online++;
-        }
-        for (Device d : available) {
-            if (!def.devices().contains(d.uuid())) {
-                throw new TagMirrorException("device " + d.location() + " is not a member of mirror " + def.name());
-            }
         }
         if (online == 0) {
             throw new TagMirrorException("no device of mirror " + def.name() + " is available");
         }
         return new Mirror(def, members, durability);
+    }
+
+    /**
+     * The definition the devices' records make current: refuses a retired device, and a {@code given}
+     * definition older than the devices' own (it would assemble the wrong members).
+     */
+    private static MirrorDefinition settle(MirrorDefinition given, List<? extends Device> available,
+                                           Map<UUID, MirrorDefinition> recorded) throws TagMirrorException {
+        List<Membership.Record> records = new ArrayList<>();
+        records.add(new Membership.Record(null, "the definition given", given));
+        for (Device d : available) {
+            records.add(new Membership.Record(d.uuid(), d.location(), recorded.get(d.uuid())));
+        }
+        Membership.Assessment assessment = Membership.assess(records);
+        if (!assessment.retired().isEmpty()) {
+            throw Membership.refusal(assessment.retired().get(0), uuid -> available.stream()
+                    .filter(d -> d.uuid().equals(uuid)).map(Device::location).findFirst().orElse("device " + uuid));
+        }
+        MirrorDefinition current = assessment.current();
+        if (current.generation() != given.generation() || !current.devices().equals(given.devices())) {
+            String holder = available.stream().filter(d -> recorded.get(d.uuid()).equals(current))
+                    .map(Device::location).findFirst().orElse("its devices");
+            String differs = current.generation() != given.generation()
+                    ? holder + " records membership generation " + current.generation() + ", this one " + given.generation()
+                    : holder + " records other members at the same generation " + current.generation();
+            throw new TagMirrorException("the definition of mirror " + given.name() + " used here is out of date: "
+                    + differs + "; import the mirror from " + holder + " again");
+        }
+        return current;
     }
 
     public MirrorDefinition definition() {
@@ -759,20 +800,31 @@ public final class Mirror implements AutoCloseable {
         if (replacement.descriptor().mirror(def.name()).isPresent() || replacement.hasObject(def.objectId())) {
             throw new TagMirrorException("device " + replacement.location() + " already holds mirror " + def.name());
         }
+        List<Device> peers = new ArrayList<>();
+        Map<UUID, MirrorDefinition> recorded = new HashMap<>();
+        for (Device d : others) {
+            Optional<MirrorDefinition> own = d.descriptor().mirror(def.name());
+            if (!d.uuid().equals(old) && def.devices().contains(d.uuid()) && own.isPresent()
+                    && own.get().uuid().equals(def.uuid())) {
+                peers.add(d);
+                recorded.put(d.uuid(), own.get());
+            }
+        }
+        // a change made from an out-of-date definition would undo the one it missed
+        settle(def, peers, recorded);
         List<UUID> members = new ArrayList<>();
         for (UUID u : def.devices()) {
             members.add(u.equals(old) ? replacement.uuid() : u);
         }
-        MirrorDefinition next = new MirrorDefinition(def.name(), def.uuid(), def.blockSize(), def.sizeBlocks(),
-                def.objectId(), members);
+        // The new generation is what retires the old member: wherever it turns up later, a peer's
+        // record (or a catalog's) of a newer generation that does not list it refuses it.
+        MirrorDefinition next = def.withMembers(members);
         replacement.createObject(def.objectId(), def.sizeBlocks());
         replacement.tagTable().setNeedsScrub(true);
         // the newcomer first: a crash before the others learn of it leaves the old definition intact
         replacement.updateDescriptor(replacement.descriptor().withMirror(next));
-        for (Device d : others) {
-            if (!d.uuid().equals(old) && def.devices().contains(d.uuid())) {
-                d.updateDescriptor(d.descriptor().withMirror(next));
-            }
+        for (Device d : peers) {
+            d.updateDescriptor(d.descriptor().withMirror(next));
         }
         return next;
     }

@@ -6,14 +6,28 @@ import java.util.UUID;
 /**
  * What a mirror is: stored in every member device's {@code device.json}, so a mirror can be
  * re-assembled from its devices alone.
+ *
+ * <p>{@code devices} lists the members by role: a replacement takes the role (the position) of the
+ * member it replaces. {@code generation} counts membership changes, as md's event count and DRBD's
+ * generation UUIDs do: a device that still records an older generation missed a change, and one that
+ * a newer generation no longer lists was replaced (see {@link Membership}). Descriptors written
+ * before generations existed read as generation 0.
  */
 public record MirrorDefinition(String name, UUID uuid, int blockSize, long sizeBlocks, String objectId,
-                               List<UUID> devices) {
+                               List<UUID> devices, long generation) {
+    /** The generation of a mirror just created. */
+    public static final long FIRST_GENERATION = 1;
+
     public MirrorDefinition {
         devices = List.copyOf(devices);
     }
 
     public long sizeBytes() {
         return sizeBlocks * blockSize;
+    }
+
+    /** The next generation: {@code members} in place of the current ones. */
+    public MirrorDefinition withMembers(List<UUID> members) {
+        return new MirrorDefinition(name, uuid, blockSize, sizeBlocks, objectId, members, generation + 1);
     }
 }

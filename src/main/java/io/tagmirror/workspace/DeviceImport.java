@@ -2,16 +2,19 @@ package io.tagmirror.workspace;
 
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.Membership;
 import io.tagmirror.engine.MirrorDefinition;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,26 +36,35 @@ public final class DeviceImport {
     private DeviceImport() {
     }
 
-    /** Reads {@code dir}'s descriptor (refusing anything that is not a device) and records what it names. */
+    /**
+     * Reads {@code dir}'s descriptor (refusing anything that is not a device) and records what it names.
+     * Each mirror is recorded as the newest generation its devices (and the catalog) know; a device
+     * that generation no longer lists is refused, naming the member that replaced it. Everything is
+     * decided before anything is recorded, so a refused import leaves the workspace as it was.
+     */
     public static Result run(Workspace workspace, Path dir, List<Path> searchRoots) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
         DeviceDescriptor descriptor = DirectoryDevice.readDescriptor(abs);
+        List<Found> plans = new ArrayList<>();
+        for (MirrorDefinition own : descriptor.mirrors()) {
+            plans.add(find(workspace, descriptor.uuid(), abs, own, searchRoots));
+        }
         workspace.addDevice(descriptor.uuid(), abs);
         List<MirrorImport> mirrors = new ArrayList<>();
-        for (MirrorDefinition mirror : descriptor.mirrors()) {
+        for (Found plan : plans) {
             List<Path> found = new ArrayList<>();
             List<UUID> missing = new ArrayList<>();
-            for (UUID member : mirror.devices()) {
-                Optional<Path> where = locate(workspace, member, abs, searchRoots);
-                if (where.isPresent()) {
-                    workspace.addDevice(member, where.get());
-                    found.add(where.get());
+            for (UUID member : plan.current().devices()) {
+                Path where = plan.located().get(member);
+                if (where != null) {
+                    workspace.addDevice(member, where);
+                    found.add(where);
                 } else {
                     missing.add(member);
                 }
             }
-            workspace.addMirror(mirror);
-            mirrors.add(new MirrorImport(mirror.name(), found, missing));
+            workspace.addMirror(plan.current());
+            mirrors.add(new MirrorImport(plan.current().name(), found, missing));
         }
         for (MirrorImport m : mirrors) {
             record(workspace, abs, m);
@@ -67,6 +79,57 @@ public final class DeviceImport {
         figures.put("devices", m.found().stream().map(Path::toString).toList());
         figures.put("missing", m.missing().stream().map(UUID::toString).toList());
         workspace.recordHistory("import", m.name(), m.missing().isEmpty() ? "imported" : "imported, members missing", figures);
+    }
+
+    /** A mirror's current definition and where its devices were found. */
+    private record Found(MirrorDefinition current, Map<UUID, Path> located) {
+    }
+
+    /**
+     * Finds the devices every known record of mirror {@code own} names, reads their own records of it,
+     * and weighs them all; refuses when the device being imported is retired.
+     */
+    private static Found find(Workspace workspace, UUID self, Path given, MirrorDefinition own, List<Path> searchRoots)
+            throws IOException {
+        Map<UUID, Path> located = new LinkedHashMap<>();
+        located.put(self, given);
+        List<Membership.Record> records = new ArrayList<>();
+        records.add(new Membership.Record(self, given.toString(), own));
+        for (MirrorDefinition known : workspace.mirrors()) {
+            if (known.uuid().equals(own.uuid())) {
+                records.add(new Membership.Record(null, "this workspace", known));
+            }
+        }
+        // A newer record may name a device no older one does (the one that replaced a member): look
+        // until no record names a device not yet looked for.
+        Set<UUID> sought = new HashSet<>(located.keySet());
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (Membership.Record r : List.copyOf(records)) {
+                for (UUID member : r.definition().devices()) {
+                    if (!sought.add(member)) {
+                        continue;
+                    }
+                    more = true;
+                    Optional<Path> where = locate(workspace, member, given, searchRoots);
+                    if (where.isEmpty()) {
+                        continue;
+                    }
+                    located.put(member, where.get());
+                    DirectoryDevice.readDescriptor(where.get()).mirrors().stream()
+                            .filter(m -> m.uuid().equals(own.uuid())).findFirst()
+                            .ifPresent(m -> records.add(new Membership.Record(member, where.get().toString(), m)));
+                }
+            }
+        }
+        Membership.Assessment assessment = Membership.assess(records);
+        Optional<Membership.Retirement> retired = assessment.retirementOf(self);
+        if (retired.isPresent()) {
+            throw Membership.refusal(retired.get(), uuid -> located.containsKey(uuid) ? located.get(uuid).toString()
+                    : "device " + uuid);
+        }
+        return new Found(assessment.current(), located);
     }
 
     private static Optional<Path> locate(Workspace workspace, UUID member, Path given, List<Path> searchRoots)

@@ -4,6 +4,7 @@ import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.RetiredDeviceException;
 import io.tagmirror.engine.TagMirrorException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +65,12 @@ public final class OpenMirror implements AutoCloseable {
             if (opened.isEmpty()) {
                 throw new TagMirrorException("no device of mirror " + name + " can be opened: " + String.join("; ", unavailable.values()));
             }
-            Mirror mirror = Mirror.open(def, opened, mode);
+            Mirror mirror;
+            try {
+                mirror = Mirror.open(def, opened, mode);
+            } catch (RetiredDeviceException e) {
+                throw e.naming(workspace.deviceNames());
+            }
             return new OpenMirror(mirror, opened, unavailable);
         } catch (IOException | RuntimeException e) {
             for (DirectoryDevice d : opened) {

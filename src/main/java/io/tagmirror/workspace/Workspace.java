@@ -14,9 +14,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The console's catalog (known devices and mirrors) and history, in {@code catalog.db}.
@@ -106,6 +109,15 @@ public final class Workspace implements AutoCloseable {
             throw failure(e);
         }
         return out;
+    }
+
+    /** Names devices for messages: where each known one was last seen, "device UUID" for any other. */
+    public Function<UUID, String> deviceNames() throws IOException {
+        Map<UUID, String> paths = new HashMap<>();
+        for (KnownDevice d : devices()) {
+            paths.put(d.uuid(), d.path().toString());
+        }
+        return uuid -> paths.getOrDefault(uuid, "device " + uuid);
     }
 
     public Optional<Path> devicePath(UUID uuid) throws IOException {

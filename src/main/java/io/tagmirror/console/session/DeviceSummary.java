@@ -13,8 +13,8 @@ import java.util.UUID;
  * @param reachable whether a device with this uuid is there now
  * @param blockSize its block size, or 0 when not reachable
  * @param entries entries in its tag table, or -1 when unknown
- * @param mirrors the names of the mirrors it belongs to, from its own descriptor
- * @param note why it is not reachable, or that it is held elsewhere; null when all is well
+ * @param mirrors the names of the mirrors it belongs to, from its own descriptor, less those that replaced it
+ * @param note why it is not reachable, that it is held elsewhere, or which mirrors retired it; null when all is well
  */
 public record DeviceSummary(UUID uuid, Path path, boolean reachable, int blockSize, long entries,
                             List<String> mirrors, String note) {

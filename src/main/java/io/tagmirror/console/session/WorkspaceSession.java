@@ -5,6 +5,7 @@ import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
+import io.tagmirror.engine.RetiredDeviceException;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
@@ -106,7 +107,12 @@ public final class WorkspaceSession implements AutoCloseable {
             throw new TagMirrorException("no device of mirror " + definition.name() + " can be opened: "
                     + String.join("; ", unavailable.values()));
         }
-        Mirror mirror = Mirror.open(definition, available, DurabilityMode.POWER_SAFE);
+        Mirror mirror;
+        try {
+            mirror = Mirror.open(definition, available, DurabilityMode.POWER_SAFE);
+        } catch (RetiredDeviceException e) {
+            throw e.naming(workspace.deviceNames());
+        }
         UUID id = definition.uuid();
         MirrorEvent.Listener listener = event -> {
             for (SessionListener l : listeners) {

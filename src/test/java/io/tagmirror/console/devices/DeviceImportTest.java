@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tagmirror.console.TestWorkspaces;
+import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.Mirror;
+import io.tagmirror.engine.RetiredDeviceException;
 import io.tagmirror.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +49,28 @@ class DeviceImportTest {
             assertThatThrownBy(() -> DeviceImport.run(fresh, Files.createDirectories(dir.resolve("empty"))))
                     .hasMessageContaining("is not a TagMirror device");
             assertThat(fresh.devices()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aDeviceReplacedSinceIsRefusedAndNothingIsRecorded() throws Exception {
+        TestWorkspaces.Lab lab = TestWorkspaces.lab(dir.resolve("made"), (a, b, object) -> { });
+        Path c = dir.resolve("made").resolve("drives").resolve("c");
+        try (DirectoryDevice a = DirectoryDevice.open(lab.deviceA(), false);
+             DirectoryDevice fresh = DirectoryDevice.format(c, 4096)) {
+            Mirror.replaceMember(lab.mirror(), lab.mirror().devices().get(1), fresh, List.of(a));
+        }
+        try (Workspace fresh = Workspace.open(dir.resolve("fresh"))) {
+            assertThatThrownBy(() -> DeviceImport.run(fresh, lab.deviceB()))
+                    .isInstanceOf(RetiredDeviceException.class)
+                    .hasMessageStartingWith("device " + lab.deviceB() + " was replaced by " + c + " in mirror lab");
+            assertThat(fresh.devices()).isEmpty();
+            assertThat(fresh.mirrors()).isEmpty();
+
+            DeviceImport.Result fromA = DeviceImport.run(fresh, lab.deviceA());
+            assertThat(fromA.missing()).isEmpty();
+            assertThat(fresh.devices()).extracting(Workspace.KnownDevice::path).containsExactlyInAnyOrder(lab.deviceA(), c);
+            assertThat(fresh.mirrors()).singleElement().satisfies(m -> assertThat(m.generation()).isEqualTo(2));
         }
     }
 }
