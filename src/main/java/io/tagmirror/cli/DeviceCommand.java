@@ -89,6 +89,7 @@ final class DeviceCommand {
                     mm.put("uuid", m.uuid().toString());
                     mm.put("sizeBytes", m.sizeBytes());
                     mm.put("devices", m.devices().stream().map(UUID::toString).toList());
+                    mm.put("generation", m.generation());
                     mirrors.add(mm);
                 }
                 out.put("mirrors", mirrors);
@@ -100,7 +101,8 @@ final class DeviceCommand {
                         .append(d.freeBytes() < 0 ? "unknown" : ByteSize.format(d.freeBytes()));
                 for (MirrorDefinition m : desc.mirrors()) {
                     text.append("\n  mirror ").append(m.name()).append(" (").append(ByteSize.format(m.sizeBytes()))
-                            .append(", ").append(Plural.of(m.devices().size(), "device", "devices")).append(")");
+                            .append(", ").append(Plural.of(m.devices().size(), "device", "devices"))
+                            .append(", membership generation ").append(m.generation()).append(")");
                 }
                 common.print(spec.commandLine().getOut(), out, text.toString());
             }

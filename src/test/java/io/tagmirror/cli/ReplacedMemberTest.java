@@ -52,6 +52,8 @@ class ReplacedMemberTest {
         assertThat(status.get("devices").toString()).isEqualTo(catalogBefore);
         assertThat(status.get("devices")).extracting(d -> d.get("path").asText()).containsExactly(r1, r3);
         assertThat(cli.json("verify", "rv", "--json").get("identical").asBoolean()).isTrue();
+        assertThat(cli.json("device", "info", r1, "--json").get("mirrors").get(0).get("generation").asLong()).isEqualTo(2);
+        assertThat(cli.json("device", "info", r2, "--json").get("mirrors").get(0).get("generation").asLong()).isEqualTo(1);
     }
 
     @Test
