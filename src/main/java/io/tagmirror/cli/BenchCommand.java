@@ -1,6 +1,5 @@
 package io.tagmirror.cli;
 
-import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workload.bench.BenchOptions;
 import io.tagmirror.workload.bench.Benchmark;
@@ -30,8 +29,8 @@ final class BenchCommand implements Callable<Integer> {
     Path dir;
     @Option(names = "--quick", description = "fewer points and writes (under a minute)")
     boolean quick;
-    @Option(names = "--volume", description = "volume size (default 1GiB)")
-    String volume;
+    @Option(names = "--volume", converter = SizeOptions.Bytes.class, description = "volume size (default 1GiB)")
+    Long volume;
     @Option(names = "--writes", description = "writes per write-path point")
     Integer writes;
     @Option(names = "--compare-entries", split = ",", description = "entry counts for the compare part (default 10000,100000,1000000)")
@@ -50,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
                     + " exists; the benchmark makes (and removes) a directory of its own");
         }
         BenchOptions base = quick ? BenchOptions.quick(null) : BenchOptions.defaults(null);
-        long volumeBytes = volume == null ? base.volumeBytes() : ByteSize.parse(volume);
+        long volumeBytes = volume == null ? base.volumeBytes() : volume;
         if (volumeBytes < (64L << 20) || volumeBytes % (1 << 20) != 0) {
             throw new TagMirrorException("--volume must be a whole number of MiB, at least 64MiB");
         }

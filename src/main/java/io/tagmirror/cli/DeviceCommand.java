@@ -6,6 +6,7 @@ import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.DeviceCreation;
 import io.tagmirror.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class DeviceCommand {
 
     /** Formats a directory as a new device and adds it to the workspace. */
-    @Command(name = "create", description = "Format DIR (made when missing, refused when not empty) as a device.")
+    @Command(name = "create", description = "Format DIR as a device: DIR is made when missing (its parent must exist)"
+            + " and refused when not empty.")
     static final class Create implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -37,23 +39,24 @@ final class DeviceCommand {
         CommandSpec spec;
         @Parameters(paramLabel = "DIR")
         Path dir;
-        @Option(names = "--block-size", defaultValue = "4096", description = "block size in bytes (default ${DEFAULT-VALUE})")
-        String blockSize;
+        @Option(names = "--block-size", defaultValue = "4096", converter = SizeOptions.Bytes.class,
+                description = "block size, a power of two from 512 to 1MiB (default ${DEFAULT-VALUE})")
+        long blockSize;
 
         @Override
         public Integer call() throws Exception {
-            long bs = ByteSize.parse(blockSize);
-            if (bs > Integer.MAX_VALUE) {
-                throw new TagMirrorException("block size " + blockSize + " is too large");
+            if (blockSize > Integer.MAX_VALUE) {
+                throw new TagMirrorException("block size " + blockSize + " is not allowed: use a power of two from 512 to 1048576");
             }
-            try (Workspace ws = common.openOrCreateWorkspace(); DirectoryDevice d = DirectoryDevice.format(dir, (int) bs)) {
-                ws.addDevice(d.uuid(), d.directory());
+            int bs = (int) blockSize;
+            try (Workspace ws = common.openOrCreateWorkspace()) {
+                DeviceCreation.Created d = DeviceCreation.create(ws, dir, bs);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("uuid", d.uuid().toString());
-                out.put("path", d.directory().toString());
+                out.put("path", d.path().toString());
                 out.put("blockSize", d.blockSize());
                 common.print(spec.commandLine().getOut(), out,
-                        "created device " + d.uuid() + " at " + d.directory() + " (block size " + d.blockSize() + ")");
+                        "created device " + d.uuid() + " at " + d.path() + " (block size " + d.blockSize() + ")");
             }
             return 0;
         }

@@ -48,13 +48,13 @@ final class MirrorCommand {
         String name;
         @Parameters(index = "1..*", paramLabel = "DIR", arity = "1..*")
         List<Path> dirs;
-        @Option(names = "--size", required = true, description = "volume size, e.g. 64MiB, 1GiB")
-        String size;
+        @Option(names = "--size", required = true, converter = SizeOptions.Bytes.class,
+                description = "volume size, e.g. 64MiB, 1GiB")
+        long bytes;
 
         @Override
         public Integer call() throws Exception {
             Mirror.checkName(name);
-            long bytes = ByteSize.parse(size);
             if (dirs.size() < 2) {
                 throw new TagMirrorException("a mirror needs at least two devices, got " + dirs.size());
             }

@@ -40,9 +40,10 @@ final class ReadCommand implements Callable<Integer> {
     CommandSpec spec;
     @Parameters(paramLabel = "NAME")
     String name;
-    @Option(names = "--offset", required = true, description = "byte offset to read from (any, need not be block aligned)")
+    @Option(names = "--offset", required = true, converter = SizeOptions.Bytes.class,
+            description = "where to read from, in bytes (any, need not be block aligned), e.g. 8192 or 1MiB")
     long offset;
-    @Option(names = "--length", required = true, description = "bytes to read")
+    @Option(names = "--length", required = true, converter = SizeOptions.Bytes.class, description = "how much to read, e.g. 4k")
     long length;
     @Option(names = "--out", paramLabel = "FILE", description = "write the bytes to FILE (made or replaced) instead of standard output")
     Path out;

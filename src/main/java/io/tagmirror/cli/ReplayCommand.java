@@ -81,8 +81,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--count", paramLabel = "N", description = "pattern: operations to make (default " + DEFAULT_COUNT + ")")
     Long count;
-    @Option(names = "--bs", paramLabel = "SIZE", description = "pattern: write size, e.g. 4k, or a range, e.g. 4k-64k (default 4k)")
-    String bs;
+    @Option(names = "--bs", paramLabel = "SIZE", converter = SizeOptions.WriteSizes.class,
+            description = "pattern: write size, e.g. 4k, or a range, e.g. 4k-64k (default 4k)")
+    BlockSizeRange bs;
     @Option(names = "--zipf-skew", paramLabel = "S", description = "pattern zipf: skew, 0 or more (default 0.99)")
     Double zipfSkew;
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of the pattern and of the written data (default ${DEFAULT-VALUE})")
@@ -120,7 +121,7 @@ final class ReplayCommand implements Callable<Integer> {
         TraceFormat traceFormat = format == null ? null : TraceFormat.parse(format);
         TraceFit.Fit fitMode = fit == null ? TraceFit.Fit.REFUSE : TraceFit.Fit.parse(fit);
         PatternKind kind = pattern == null ? null : PatternKind.parse(pattern);
-        BlockSizeRange sizes = BlockSizeRange.parse(bs == null ? "4k" : bs);
+        BlockSizeRange sizes = bs == null ? BlockSizeRange.of(4096) : bs;
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, mode, false)) {
             Mirror mirror = om.mirror();

@@ -38,12 +38,14 @@ final class WriteCommand implements Callable<Integer> {
     CommandSpec spec;
     @Parameters(paramLabel = "NAME")
     String name;
-    @Option(names = "--offset", required = true, description = "byte offset (any, need not be block aligned)")
+    @Option(names = "--offset", required = true, converter = SizeOptions.Bytes.class,
+            description = "where to write, in bytes (any, need not be block aligned), e.g. 8192 or 1MiB")
     long offset;
     @Option(names = "--from", paramLabel = "FILE", description = "write the bytes of FILE ('-': standard input)")
     String from;
-    @Option(names = "--length", description = "bytes of seeded data to write (instead of --from)")
-    int length;
+    @Option(names = "--length", converter = SizeOptions.Bytes.class,
+            description = "how much seeded data to write (instead of --from), e.g. 5000 or 64k (at most 64MiB)")
+    long length;
     @Option(names = "--seed", defaultValue = "1", description = "seed of the data (default ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--generator", defaultValue = "1", description = "tag generator id of this writer (default ${DEFAULT-VALUE})")
@@ -83,7 +85,7 @@ final class WriteCommand implements Callable<Integer> {
         }
         DurabilityMode mode = DurabilityMode.parse(durability);
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, mode, false)) {
-            Tag tag = om.mirror().write(om.mirror().generator(generator), offset, seededData(seed, length));
+            Tag tag = om.mirror().write(om.mirror().generator(generator), offset, seededData(seed, (int) length));
             om.mirror().flush();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("tag", tag.toString());

@@ -80,7 +80,11 @@ public final class DirectoryDevice implements Device {
                 descriptor.uuid().toString().substring(0, 8));
     }
 
-    /** Formats {@code dir} (made when missing) as a new device and opens it for writing. */
+    /**
+     * Formats {@code dir} as a new device and opens it for writing. A missing {@code dir} is made, but
+     * never its parent: a mount point whose drive is not mounted looks like a missing parent, and
+     * making it would put the device on whatever filesystem lies below.
+     */
     public static DirectoryDevice format(Path dir, int blockSize) throws IOException {
         checkBlockSize(blockSize);
         dir = dir.toAbsolutePath().normalize();
@@ -101,8 +105,15 @@ public final class DirectoryDevice implements Device {
                 removeInterruptedFormat(dir);
             }
         }
+        Path parent = dir.getParent();
+        if (!Files.isDirectory(dir) && (parent == null || !Files.isDirectory(parent))) {
+            throw new TagMirrorException("cannot create a device at " + dir + ": " + parent + " does not exist"
+                    + " (is its drive mounted?); only the last folder of the path is made");
+        }
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectory(dir);
+            }
             Files.createFile(dir.resolve(FORMATTING_MARKER));
         } catch (AccessDeniedException e) {
             throw new TagMirrorException("cannot create a device at " + dir + ": the location is not writable");

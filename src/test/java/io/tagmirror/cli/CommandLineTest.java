@@ -107,7 +107,7 @@ class CommandLineTest {
         assertThat(cli.err).contains("is not a TagMirror device");
         assertThat(cli.run("mirror", "create", "x", "--size", "4MiB", a, a)).isEqualTo(1);
         assertThat(cli.err).contains("given twice");
-        assertThat(cli.run("mirror", "create", "x", "--size", "lots", a, b)).isEqualTo(1);
+        assertThat(cli.run("mirror", "create", "x", "--size", "lots", a, b)).as("a size that is not one is bad usage").isEqualTo(2);
         assertThat(cli.err).contains("not a size");
         assertThat(cli.run("write", "vol", "--offset", "4194300", "--length", "100")).isEqualTo(1);
         assertThat(cli.err).contains("past the end");

@@ -9,6 +9,7 @@ import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class TestWorkspaces {
     /** A workspace in {@code dir} with mirror "lab" (4 MiB, 4 KiB blocks) over devices a and b, filled by {@code filler}. */
     public static Lab lab(Path dir, Filler filler) throws IOException {
         Path workspace = dir.resolve("workspace");
-        Path pathA = dir.resolve("drives").resolve("a");
+        Path pathA = Files.createDirectories(dir.resolve("drives")).resolve("a");
         Path pathB = dir.resolve("drives").resolve("b");
         try (Workspace ws = Workspace.open(workspace);
              DirectoryDevice a = DirectoryDevice.format(pathA, 4096);

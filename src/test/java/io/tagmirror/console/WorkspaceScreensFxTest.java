@@ -47,7 +47,7 @@ class WorkspaceScreensFxTest {
     @Test
     void createTwoDevicesAMirrorTakeADeviceOfflineAndBackThenDeleteTheMirror(FxRobot robot) throws Exception {
         console.openWorkspace(console.workspace);
-        Path devices = console.scratch.resolve("drive");
+        Path devices = Files.createDirectories(console.scratch.resolve("drive"));
 
         // Drives: create the first device on the selected drive.
         TableView<DeviceSummary> onDrive = robot.lookup("#driveDevicesTable").queryTableView();

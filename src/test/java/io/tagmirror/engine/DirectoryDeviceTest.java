@@ -18,8 +18,17 @@ class DirectoryDeviceTest {
     Path tmp;
 
     @Test
+    void formatMakesOnlyTheLastFolderNeverAMissingParent() {
+        Path unmounted = tmp.resolve("mnt/usb-disk");
+        assertThatThrownBy(() -> DirectoryDevice.format(unmounted.resolve("tm"), 4096))
+                .isInstanceOf(TagMirrorException.class)
+                .hasMessageContaining(unmounted + " does not exist");
+        assertThat(tmp.resolve("mnt")).doesNotExist();
+    }
+
+    @Test
     void formatMakesTheDirectoryAndTheLayout() throws IOException {
-        Path dir = tmp.resolve("a/b/dev");
+        Path dir = Files.createDirectories(tmp.resolve("a/b")).resolve("dev");
         try (DirectoryDevice d = DirectoryDevice.format(dir, 4096)) {
             assertThat(dir.resolve("device.json")).isRegularFile();
             assertThat(dir.resolve("tags.db")).isRegularFile();

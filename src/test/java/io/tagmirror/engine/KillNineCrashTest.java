@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +48,7 @@ class KillNineCrashTest {
 
     private void runMoment(Path root, long seed, DurabilityMode mode) throws Exception {
         long volumeBytes = (long) CrashWriter.THREADS * CrashWriter.REGION_BLOCKS * CrashWriter.BS;
+        Files.createDirectories(root);
         List<DirectoryDevice> devices = new ArrayList<>(List.of(DirectoryDevice.format(root.resolve("dev0"), CrashWriter.BS),
                 DirectoryDevice.format(root.resolve("dev1"), CrashWriter.BS)));
         Mirror.create("m", volumeBytes, devices, mode).close();

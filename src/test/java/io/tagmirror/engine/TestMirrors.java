@@ -2,6 +2,7 @@ package io.tagmirror.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ final class TestMirrors implements AutoCloseable {
     }
 
     static TestMirrors create(Path root, int deviceCount, long sizeBytes, DurabilityMode mode) throws IOException {
-        TestMirrors t = new TestMirrors(root);
+        TestMirrors t = new TestMirrors(Files.createDirectories(root));
         for (int i = 0; i < deviceCount; i++) {
             t.devices.add(DirectoryDevice.format(root.resolve("dev" + i), 4096));
         }

@@ -73,6 +73,7 @@ public final class CrashChild {
 
     /** Loads and runs the classes the phases use once, so the class-data-sharing archive holds them. */
     private static void warmup(Path root) throws IOException {
+        Files.createDirectories(root);
         List<DirectoryDevice> devices = List.of(DirectoryDevice.format(root.resolve("dev0"), BS),
                 DirectoryDevice.format(root.resolve("dev1"), BS));
         try (Mirror m = Mirror.create(MIRROR, 64L * BS, devices, DurabilityMode.POWER_SAFE)) {

@@ -199,6 +199,7 @@ class ProcessCrashTest {
 
     /** Formats {@code dev0..} under {@code root} and makes mirror {@code m} of {@code blocks} on them, closed. */
     static void makeMirror(Path root, int deviceCount, int blocks, DurabilityMode mode) throws IOException {
+        Files.createDirectories(root);
         List<DirectoryDevice> devices = new ArrayList<>();
         try {
             for (int i = 0; i < deviceCount; i++) {

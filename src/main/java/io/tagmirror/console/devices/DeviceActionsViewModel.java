@@ -6,8 +6,8 @@ import io.tagmirror.console.session.SessionViewModel;
 import io.tagmirror.console.session.WorkspaceSession;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.DeviceCreation;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,15 +48,9 @@ public final class DeviceActionsViewModel {
             return;
         }
         tasks.submit(BackgroundJob.of("Creating device " + dir, progress -> {
-            Path abs = dir.toAbsolutePath().normalize();
-            if (session.workspace().devices().stream().anyMatch(d -> d.path().equals(abs))) {
-                throw new TagMirrorException("A device of this workspace is already at " + abs + ".");
-            }
-            try (DirectoryDevice device = DirectoryDevice.format(abs, blockSize)) {
-                session.workspace().addDevice(device.uuid(), device.directory());
-                session.catalogChanged();
-                return device.uuid();
-            }
+            DeviceCreation.Created created = DeviceCreation.create(session.workspace(), dir, blockSize);
+            session.catalogChanged();
+            return created.uuid();
         }).onSuccess(uuid -> {
             notices.info("Created device " + dir + " (block size " + blockSize + ").");
             onCreated.accept(uuid);

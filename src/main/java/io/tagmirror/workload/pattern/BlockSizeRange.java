@@ -1,5 +1,6 @@
 package io.tagmirror.workload.pattern;
 
+import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.TagMirrorException;
 import java.util.Locale;
 
@@ -18,6 +19,8 @@ public record BlockSizeRange(long min, long max) {
     static final long SECTOR = 512;
     private static final long KIB = 1024;
     private static final long MIB = 1024 * 1024;
+    /** The most one write carries, as {@code Replayer.MAX_WRITE_BYTES}. */
+    private static final long MAX = 64 * MIB;
 
     public BlockSizeRange {
         if (min <= 0 || max < min || min % SECTOR != 0 || max % SECTOR != 0) {
@@ -32,8 +35,8 @@ public record BlockSizeRange(long min, long max) {
     }
 
     /**
-     * Reads {@code 512}, {@code 4k}, {@code 1m} or {@code 4k-64k}: units {@code k} and {@code m} (any
-     * case) are 1024 and 1024 × 1024 bytes.
+     * Reads {@code 512}, {@code 4k}, {@code 1MiB} or {@code 4k-64k}; each end is read by
+     * {@link ByteSize#parse}, as every other size is.
      */
     public static BlockSizeRange parse(String text) throws TagMirrorException {
         String spec = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
@@ -49,21 +52,17 @@ public record BlockSizeRange(long min, long max) {
     }
 
     private static long size(String token, String text) throws TagMirrorException {
-        long unit = 1;
-        String digits = token;
-        if (token.endsWith("k")) {
-            unit = KIB;
-            digits = token.substring(0, token.length() - 1);
-        } else if (token.endsWith("m")) {
-            unit = MIB;
-            digits = token.substring(0, token.length() - 1);
+        long bytes;
+        try {
+            bytes = ByteSize.parse(token);
+        } catch (TagMirrorException e) {
+            throw invalid(text, e.getMessage());
         }
-        if (digits.isEmpty() || digits.length() > 12 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw invalid(text, "'" + token + "' is not a size");
-        }
-        long bytes = Long.parseLong(digits) * unit;
         if (bytes == 0) {
             throw invalid(text, "a size must be more than 0");
+        }
+        if (bytes > MAX) {
+            throw invalid(text, ByteSize.format(bytes) + " is more than one write may carry (64 MiB)");
         }
         if (bytes % SECTOR != 0) {
             throw invalid(text, bytes + " bytes is not a multiple of 512");
@@ -73,7 +72,7 @@ public record BlockSizeRange(long min, long max) {
 
     private static TagMirrorException invalid(String text, String why) {
         return new TagMirrorException("block size '" + text + "' is not valid: " + why
-                + "; write a size such as 512, 4k or 1m, or a range such as 4k-64k");
+                + "; write a size such as 512, 4k or 1MiB, or a range such as 4k-64k");
     }
 
     /** Whether every write has the same size. */

@@ -13,6 +13,7 @@ import io.tagmirror.console.shell.Section;
 import io.tagmirror.console.task.DirectTaskRunner;
 import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.MirrorState;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +131,8 @@ class MirrorsViewModelTest {
     @Test
     void theCreateFormChecksNameSizeAndDevices() throws Exception {
         for (String name : List.of("c", "d")) {
-            try (DirectoryDevice device = DirectoryDevice.format(dir.resolve("drives").resolve(name), 4096)) {
+            try (DirectoryDevice device = DirectoryDevice.format(Files.createDirectories(dir.resolve("drives")).resolve(name),
+                    4096)) {
                 sessions.getSession().workspace().addDevice(device.uuid(), device.directory());
             }
         }

@@ -11,6 +11,7 @@ import io.tagmirror.engine.Verdict;
 import io.tagmirror.workload.WorkloadOp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ final class ReplayFixture implements AutoCloseable {
     }
 
     static ReplayFixture create(Path root, int deviceCount, long sizeBytes, DurabilityMode mode) throws IOException {
-        ReplayFixture f = new ReplayFixture(root);
+        ReplayFixture f = new ReplayFixture(Files.createDirectories(root));
         for (int i = 0; i < deviceCount; i++) {
             f.devices.add(DirectoryDevice.format(root.resolve("dev" + i), BS));
         }

@@ -1,0 +1,38 @@
+package io.tagmirror.workspace;
+
+import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.TagMirrorException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Formats a directory as a new device and adds it to a workspace: the command line's
+ * {@code device create} and the console's Create device both come here, so both refuse the same things
+ * (a missing parent, a folder that holds anything, a path the workspace already knows).
+ */
+public final class DeviceCreation {
+
+    /** The device made. */
+    public record Created(UUID uuid, Path path, int blockSize) {
+    }
+
+    private DeviceCreation() {
+    }
+
+    /** Formats {@code dir} with {@code blockSize}-byte blocks and records it in {@code workspace}. */
+    public static Created create(Workspace workspace, Path dir, int blockSize) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        for (Workspace.KnownDevice known : workspace.devices()) {
+            // a device still there is refused by the format itself, which says so more plainly
+            if (known.path().equals(abs) && !DirectoryDevice.isDevice(abs)) {
+                throw new TagMirrorException("device " + known.uuid() + " of this workspace is already at " + abs
+                        + "; to make a new one there, forget it first (device forget " + abs + ")");
+            }
+        }
+        try (DirectoryDevice device = DirectoryDevice.format(abs, blockSize)) {
+            workspace.addDevice(device.uuid(), device.directory());
+            return new Created(device.uuid(), device.directory(), device.blockSize());
+        }
+    }
+}
