@@ -48,6 +48,12 @@ final class BenchCommand implements Callable<Integer> {
             throw new TagMirrorException(dir.toAbsolutePath().normalize()
                     + " exists; the benchmark makes (and removes) a directory of its own");
         }
+        Path parent = dir == null ? null : dir.toAbsolutePath().normalize().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            // as for a device: a missing parent is often a drive that is not mounted
+            throw new TagMirrorException(parent + " does not exist (is its drive mounted?); the benchmark makes only the"
+                    + " last folder of --dir");
+        }
         BenchOptions base = quick ? BenchOptions.quick(null) : BenchOptions.defaults(null);
         long volumeBytes = volume == null ? base.volumeBytes() : volume;
         if (volumeBytes < (64L << 20) || volumeBytes % (1 << 20) != 0) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -178,20 +179,35 @@ final class DeviceCommand {
         Path dir;
         @Option(names = "--yes", description = "really replace it; without it, say what would happen")
         boolean yes;
+        @Option(names = "--force", description = "replace it even though it is readable (not lost)")
+        boolean force;
 
         @Override
         public Integer call() throws Exception {
             Path abs = dir.toAbsolutePath().normalize();
             DeviceDescriptor desc = DirectoryDevice.readDescriptor(abs);
             String mirrors = desc.mirrors().stream().map(MirrorDefinition::name).reduce((a, b) -> a + ", " + b).orElse("none");
+            OptionalLong readable = DirectoryDevice.readableEntries(abs);
+            // A readable table is not lost: resetting it forgets what its entries name and forces a full scrub.
+            String healthy = readable.isEmpty() || force ? null : "the tag table of " + abs + " is readable ("
+                    + readable.getAsLong() + " entries): it is not lost, and resetting it would leave a full scrub as"
+                    + " the only way to trust the device again; add --force to reset it anyway";
             // Opened first: the history must be able to keep the reset before anything is reset.
             try (Workspace ws = common.openWorkspace()) {
                 if (!yes) {
-                    common.print(spec.commandLine().getOut(), Map.of("dryRun", true, "mirrors", mirrors),
-                            "would replace the tag table of " + abs + " with an empty one (keeping the old files as"
-                                    + " tags.db.lost-*); mirrors needing a scrub afterwards: " + mirrors
-                                    + "\nnothing was changed: run again with --yes");
+                    Map<String, Object> plan = new LinkedHashMap<>();
+                    plan.put("dryRun", true);
+                    plan.put("mirrors", mirrors);
+                    plan.put("readable", readable.isPresent());
+                    plan.put("warning", healthy);
+                    common.print(spec.commandLine().getOut(), plan, (healthy == null ? "" : "warning: " + healthy + "\n")
+                            + "would replace the tag table of " + abs + " with an empty one (keeping the old files as"
+                            + " tags.db.lost-*); mirrors needing a scrub afterwards: " + mirrors
+                            + "\nnothing was changed: run again with --yes" + (healthy == null ? "" : " --force"));
                     return 0;
+                }
+                if (healthy != null) {
+                    throw new TagMirrorException(healthy);
                 }
                 Path kept = DirectoryDevice.resetTagTable(abs);
                 Map<String, Object> out = new LinkedHashMap<>();

@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -229,6 +230,29 @@ public final class DirectoryDevice implements Device {
         }
     }
 
+    /**
+     * How many entries {@code dir}'s tag table holds when it opens and reads to its end: a table that
+     * does is not lost, and replacing it would only forget what its entries name. Empty when the table
+     * is missing or damaged. Changes nothing on disk.
+     */
+    public static OptionalLong readableEntries(Path dir) throws IOException {
+        dir = dir.toAbsolutePath().normalize();
+        DeviceDescriptor descriptor = readDescriptor(dir);
+        Path file = dir.resolve(SqliteTagTable.FILE_NAME);
+        try {
+            try (SqliteTagTable table = SqliteTagTable.inspect(file, descriptor.uuid())) {
+                long[] entries = {0};
+                table.scan((batch, entry) -> {
+                    entries[0]++;
+                    return true;
+                });
+                return OptionalLong.of(entries[0]);
+            }
+        } catch (TagMirrorException missingOrDamaged) {
+            return OptionalLong.empty();
+        }
+    }
+
     /** Whether {@code dir} looks like a device (has a descriptor), without opening it. */
     public static boolean isDevice(Path dir) {
         return Files.isRegularFile(dir.resolve(DESCRIPTOR_FILE));
@@ -402,11 +426,54 @@ public final class DirectoryDevice implements Device {
         if (Files.exists(path)) {
             throw new TagMirrorException("object " + objectId + " already exists on " + dir);
         }
-        FileStorageObject object = FileStorageObject.create(io, objectId, path, blockSize(), lengthBlocks);
+        FileStorageObject object;
+        try {
+            object = FileStorageObject.create(io, objectId, path, blockSize(), lengthBlocks);
+        } catch (IOException e) {
+            throw refusedObject(path, lengthBlocks, e);
+        }
         object.sync();
         syncDirectory(path.getParent());
         objects.put(objectId, object);
         return object;
+    }
+
+    /**
+     * Removes the new object file a failed creation left (a refusal changes nothing) and says why:
+     * the filesystem's file size limit when that is what was hit, else the failure itself.
+     */
+    private TagMirrorException refusedObject(Path path, long lengthBlocks, IOException failure) {
+        long fits = -1;
+        try {
+            if (Files.isRegularFile(path)) {
+                fits = FileSizeLimit.largestBlocks(path, blockSize(), lengthBlocks);
+            }
+        } catch (IOException probe) {
+            failure.addSuppressed(probe);
+        }
+        try {
+            Files.deleteIfExists(path);
+            syncDirectory(path.getParent());
+        } catch (IOException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+        if (fits >= 0 && fits < lengthBlocks) {
+            return new TagMirrorException("an object of " + ByteSize.format(lengthBlocks * blockSize()) + " does not fit on "
+                    + dir + ": its filesystem" + fileSystemType() + " allows at most "
+                    + ByteSize.format(fits * blockSize()) + " in one file; choose a smaller size", failure);
+        }
+        if (failure instanceof TagMirrorException t) {
+            return t;
+        }
+        return new TagMirrorException("cannot create an object on " + dir + ": " + failure.getMessage(), failure);
+    }
+
+    private String fileSystemType() {
+        try {
+            return " (" + Files.getFileStore(dir).type() + ")";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Override

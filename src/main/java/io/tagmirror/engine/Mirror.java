@@ -28,6 +28,12 @@ import java.util.zip.CRC32C;
  */
 public final class Mirror implements AutoCloseable {
     public static final long DEFAULT_GENERATOR = 1;
+    /**
+     * ASCII only, as LVM and ZFS name volumes: a name is typed into shells and scripts, suggested as a
+     * file name by the console's exports, and will be a fixed-size field of a block device's superblock
+     * (64 characters are then 64 bytes); Unicode would also let two names that look alike (composed
+     * and decomposed accents) name two mirrors.
+     */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final MirrorDefinition definition;
@@ -70,7 +76,8 @@ public final class Mirror implements AutoCloseable {
     public static void checkName(String name) throws TagMirrorException {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new TagMirrorException("mirror name '" + name
-                    + "' is not allowed: use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)");
+                    + "' is not allowed: use ASCII letters (a-z, A-Z), digits, '.', '_' and '-' (at most 64 characters,"
+                    + " starting with a letter or digit)");
         }
     }
 
@@ -111,8 +118,22 @@ public final class Mirror implements AutoCloseable {
                 "mirror-" + uuid, devices.stream().map(Device::uuid).toList(), MirrorDefinition.FIRST_GENERATION);
         // Objects first, descriptors after: a crash in between leaves an orphan object, never a
         // device that claims a mirror whose object is missing.
-        for (Device d : devices) {
-            d.createObject(def.objectId(), def.sizeBlocks());
+        List<Device> made = new ArrayList<>();
+        try {
+            for (Device d : devices) {
+                d.createObject(def.objectId(), def.sizeBlocks());
+                made.add(d);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a refused create leaves no member changed: the objects made so far are new and empty
+            for (Device d : made) {
+                try {
+                    d.deleteObject(def.objectId());
+                } catch (IOException | RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
         }
         for (Device d : devices) {
             d.updateDescriptor(d.descriptor().withMirror(def));

@@ -102,6 +102,14 @@ final class SqliteTagTable implements TagTable {
         open(file, deviceUuid, true, snapshot).close();
     }
 
+    /**
+     * Opens {@code file} to read it without changing anything on disk: as a snapshot (no -wal or -shm
+     * file made) unless a -wal file shows a writer may have entries there.
+     */
+    static SqliteTagTable inspect(Path file, UUID deviceUuid) throws IOException {
+        return open(file, deviceUuid, true, !Files.exists(file.resolveSibling(FILE_NAME + "-wal")));
+    }
+
     private static SqliteTagTable open(Path file, UUID deviceUuid, boolean readOnly, boolean immutable)
             throws IOException {
         if (!Files.isRegularFile(file)) {

@@ -101,7 +101,7 @@ class HistoryCommandTest {
 
         cli.json("device", "reset-tags", b, "--json");
         assertThat(kinds()).as("a dry run is not recorded").isEmpty();
-        cli.json("device", "reset-tags", b, "--yes", "--json");
+        cli.json("device", "reset-tags", b, "--yes", "--force", "--json");
         assertThat(kinds()).containsExactly("reset-tags");
 
         String c = tmp.resolve("c").toString();
@@ -144,7 +144,7 @@ class HistoryCommandTest {
         String c = tmp.resolve("c").toString();
         cli.json("device", "create", c, "--json");
         cli.json("mirror", "replace", "vol", "--old", b, "--new", c, "--yes", "--json");
-        cli.json("device", "reset-tags", c, "--yes", "--json");
+        cli.json("device", "reset-tags", c, "--yes", "--force", "--json");
         writeWhileAway(Path.of(c));
         cli.json(ExitCode.BLOCKS_DIFFER, "verify", "vol", "--json");
         cli.json("verify", "vol", "--repair-from", a, "--yes", "--json");
