@@ -168,7 +168,14 @@ final class MirrorCommand {
                 for (MemberStatus s : members) {
                     text.append("\n  ").append(locations.get(s.device())).append("  ")
                             .append(s.online() ? "online" : "offline (" + om.unavailable().getOrDefault(s.device(), s.offlineReason()) + ")")
-                            .append(s.entries() >= 0 ? ", " + Plural.of(s.entries(), "entry", "entries") : "");
+                            .append(s.entries() >= 0 ? ", " + Plural.of(s.entries(), "entry", "entries") : "")
+                            .append(s.needsScrub() ? "; needs a scrub (its tag table was reset, or it replaced a member):"
+                                    + " tagmirror verify " + name + " --repair-from OTHER_DIR --yes"
+                                    : s.stale() ? "; missed writes: compare and repair" : "");
+                }
+                if (state == MirrorState.DIVERGED && members.stream().noneMatch(MemberStatus::stale)) {
+                    text.append("\n  entries of earlier writes are left (a crash, an outage): tagmirror compare ").append(name)
+                            .append(" shows what differs");
                 }
                 common.print(spec.commandLine().getOut(), out, text.toString());
             }

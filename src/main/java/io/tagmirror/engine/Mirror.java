@@ -850,15 +850,33 @@ public final class Mirror implements AutoCloseable {
         return next;
     }
 
-    /** Each device's state and entry count. */
+    /** Each device's state and its entry count for this mirror. */
     public List<MemberStatus> status() throws IOException {
         List<MemberStatus> out = new ArrayList<>();
         for (MirrorMember m : members) {
-            long entries = m.device == null ? -1 : m.device.tagTable().count();
+            long entries = m.device == null ? -1 : entriesOfThisMirror(m.device);
             long length = m.object == null ? -1 : m.object.lengthBlocks();
-            out.add(new MemberStatus(m.uuid, m.location(), m.online, m.stale, m.offlineReason, entries, length));
+            boolean needsScrub = m.device != null && m.device.tagTable().needsScrub();
+            out.add(new MemberStatus(m.uuid, m.location(), m.online, m.stale, m.offlineReason, entries, length,
+                    needsScrub));
         }
         return out;
+    }
+
+    /** The entries of {@code device}'s table that name this mirror's object. */
+    private long entriesOfThisMirror(Device device) throws IOException {
+        if (device.descriptor().mirrors().size() <= 1) {
+            return device.tagTable().count(); // a device of one mirror: no scan needed
+        }
+        String objectId = definition.objectId();
+        long[] entries = {0};
+        device.tagTable().scan((batch, e) -> {
+            if (e.objectId().equals(objectId)) {
+                entries[0]++;
+            }
+            return true;
+        });
+        return entries[0];
     }
 
     /**

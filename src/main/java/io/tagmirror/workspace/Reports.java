@@ -171,6 +171,7 @@ public final class Reports {
             d.put("path", where(locations, m.device()));
             d.put("online", m.online());
             d.put("stale", m.stale());
+            d.put("needsScrub", m.needsScrub());
             String reason = unavailable.getOrDefault(m.device(), m.offlineReason());
             d.put("offlineReason", m.online() ? null : reason);
             d.put("entries", m.entries() < 0 ? null : m.entries());

@@ -82,7 +82,7 @@ final class FaultInjector {
                 ended.add(w);
                 applied.accept(new AppliedFault("online", n, w.device().toString(), "device " + w.device()
                         + " back online before write " + n + "; it missed writes " + w.from() + " to " + (n - 1)
-                        + " and is marked stale until a repair"));
+                        + ", which the other devices' entries name until a repair copies them"));
             }
         }
         for (Fault.Offline w : plan.offline()) {
