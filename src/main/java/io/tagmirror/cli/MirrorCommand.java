@@ -215,7 +215,7 @@ final class MirrorCommand {
 
     /** Puts a new device in the place of a member that is gone for good, and fills it by a scrub. */
     @Command(name = "replace", description = "Replace member --old (a path or uuid, may be gone) of mirror NAME by the new"
-            + " device --new, then copy everything onto it from a healthy member.")
+            + " device --new, then compare every block with a healthy member and copy onto it those that differ.")
     static final class Replace implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -242,7 +242,10 @@ final class MirrorCommand {
                 if (!yes) {
                     common.print(spec.commandLine().getOut(), Map.of("dryRun", true),
                             "would make " + replacement + " a member of " + name + " in place of " + old
-                                    + ", then copy all " + ByteSize.format(def.sizeBytes()) + " onto it from a healthy member"
+                                    + ", then compare all " + ByteSize.format(def.sizeBytes()) + " block by block with a healthy"
+                                    + " member and copy the blocks that differ onto it (at most "
+                                    + ByteSize.format(def.sizeBytes()) + "; blocks never written are zero on both and"
+                                    + " are not copied)"
                                     + "\nnothing was changed: run again with --yes");
                     return 0;
                 }
@@ -284,7 +287,8 @@ final class MirrorCommand {
                     out.put("seconds", scrub.seconds());
                     ws.recordHistory("replace", name, scrub.cancelled() ? "replaced, copy cancelled" : "replaced", out);
                     common.print(spec.commandLine().getOut(), out, "replaced " + old + " by " + replacement + " in mirror "
-                            + name + "; copied " + ByteSize.format(scrub.bytesCopied()) + " onto it"
+                            + name + "; compared " + ByteSize.format(scrub.blocksCompared() * def.blockSize())
+                            + " and copied the " + ByteSize.format(scrub.bytesCopied()) + " that differed onto it"
                             + (scrub.cancelled() ? "; cancelled before the end: finish the copy with"
                             + " 'verify " + name + " --repair-from DIR --yes'" : ""));
                     return (scrub.cancelled() ? ExitCode.CANCELLED : ExitCode.OK).code();

@@ -56,9 +56,8 @@ final class RepairCommand implements Callable<Integer> {
                     Map<String, Object> plan = new LinkedHashMap<>(Reports.compare(report, locations, om.mirror().sizeBytes()));
                     plan.put("dryRun", true);
                     plan.put("bytesCopied", 0);
-                    common.print(spec.commandLine().getOut(), plan, CompareCommand.text(report, locations)
-                            + "\nnothing was changed: run again with --yes to copy "
-                            + ByteSize.format(report.bytesToCopy()) + " onto the targets named above");
+                    common.print(spec.commandLine().getOut(), plan, CompareCommand.text(report, locations) + "\n"
+                            + nextStep(report));
                     return 0;
                 }
                 RepairReport repair = om.mirror().repair(report, p, progress);
@@ -76,6 +75,21 @@ final class RepairCommand implements Callable<Integer> {
                 progress.finish();
             }
         }
+    }
+
+    /** What a dry run tells the administrator to do next: never "copy 0 B". */
+    static String nextStep(CompareReport report) {
+        if (report.inSync()) {
+            return report.ranges().isEmpty() ? "nothing to repair: the mirror is in sync"
+                    : "nothing to copy: every block the entries name is the same on every device; --yes would only"
+                    + " delete those entries (" + Plural.of(report.totalEntries(), "entry", "entries") + ")";
+        }
+        if (report.bytesToCopy() == 0) {
+            return "nothing was changed: only conflicts are left; run again with --yes and --policy newest-sequence or"
+                    + " prefer:DIR to settle them";
+        }
+        return "nothing was changed: run again with --yes to copy " + ByteSize.format(report.bytesToCopy())
+                + " onto the targets named above";
     }
 
     static RepairPolicy parsePolicy(String text, Workspace ws) throws Exception {

@@ -41,6 +41,13 @@ public final class Alternatives {
                         + " copied whole to each other device"));
         long extents = distinctUnits(named, bs, DRBD_EXTENT);
         long volumeExtents = roundUp(volumeBytes, DRBD_EXTENT) / DRBD_EXTENT;
+        if (named.isEmpty()) {
+            // No write was in flight: no host crash to recover from, and no bitmap bit set either.
+            out.add(new Estimate("activity-log-4MiB", 0, "an activity log of " + DRBD_AL_EXTENTS + " extents of 4 MiB"
+                    + " (DRBD's default) resyncs its active extents after a host crash; the tag tables name no write"
+                    + " in flight, so there is nothing to resync"));
+            return out;
+        }
         long active = Math.min(DRBD_AL_EXTENTS, volumeExtents);
         out.add(new Estimate("activity-log-4MiB", active * DRBD_EXTENT * targets,
                 "after a host crash, an activity log of " + DRBD_AL_EXTENTS + " extents of 4 MiB (DRBD's default) resyncs"

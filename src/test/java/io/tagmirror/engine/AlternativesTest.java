@@ -31,6 +31,18 @@ class AlternativesTest {
     }
 
     @Test
+    void anInSyncMirrorWithNothingNamedCostsEveryMethodNothing() throws IOException {
+        try (TestMirrors t = TestMirrors.create(tmp, 2, 1L << 30, DurabilityMode.CRASH_SAFE)) {
+            t.mirror.write(t.mirror.generator(1), 0, TestMirrors.randomData(1, 4096));
+            t.mirror.flush();
+            CompareReport report = t.mirror.compare(TaskMonitor.NONE);
+            assertThat(report.ranges()).isEmpty();
+            assertThat(Alternatives.of(report, 1L << 30)).allSatisfy(e -> assertThat(e.bytesToCopy())
+                    .as(e.method() + ": " + e.assumption()).isZero());
+        }
+    }
+
+    @Test
     void aFineBitmapAlsoCopiesNamedBlocksThatTurnedOutInSync() {
         List<BlockRange> ranges = List.of(new BlockRange(0, 3), new BlockRange(2, 4), new BlockRange(10000, 1));
         assertThat(Alternatives.distinctUnits(ranges, 4096, 4096)).isEqualTo(7);
