@@ -23,8 +23,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * A million entries per device: the table shows them through the paged list, which reads from the
  * index only the pages that come into view (never the million rows), and the window answers clicks
- * while the index builds. How long building and paging take is not asserted: tests never assert on
- * time.
+ * while the index builds. How long building and paging take is a figure of {@code tagmirror bench}'s
+ * compare part (the console's tag index), not asserted here: tests never assert on time.
  */
 @ExtendWith(ApplicationExtension.class)
 class MillionTagsFxTest {
