@@ -20,6 +20,18 @@ public final class CommonOptions {
     @Option(names = "--json", description = "print one JSON object on stdout")
     boolean json;
 
+    private final StopRequest stop;
+
+    /** Options whose operations stop when {@code stop} is requested. */
+    CommonOptions(StopRequest stop) {
+        this.stop = stop;
+    }
+
+    /** The progress display of one operation, through which it also learns of a request to stop. */
+    TerminalProgress progress() {
+        return new TerminalProgress(json, stop);
+    }
+
     /**
      * Opens the workspace, which must exist: a command that reads or changes what a workspace knows
      * refuses a mistyped path rather than make an empty workspace there and report it empty.

@@ -38,7 +38,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
-            TerminalProgress progress = new TerminalProgress(common.json);
+            TerminalProgress progress = common.progress();
             CompareReport report;
             try {
                 report = om.mirror().compare(progress);

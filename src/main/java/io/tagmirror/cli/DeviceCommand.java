@@ -7,6 +7,8 @@ import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.DeviceCreation;
+import io.tagmirror.workspace.HistoryKind;
+import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,7 +218,7 @@ final class DeviceCommand {
                 out.put("keptAs", kept == null ? null : kept.toString());
                 out.put("needsScrub", desc.mirrors().stream().map(MirrorDefinition::name).toList());
                 for (MirrorDefinition m : desc.mirrors()) {
-                    ws.recordHistory("reset-tags", m.name(), "needs a scrub", out);
+                    ws.recordHistory(HistoryKind.RESET_TAGS, m.name(), Outcome.NEEDS_SCRUB, out);
                 }
                 common.print(spec.commandLine().getOut(), out, "new empty tag table on " + abs
                         + (kept == null ? "" : " (old one kept as " + kept.getFileName() + ")")

@@ -17,7 +17,7 @@ public enum ExitCode {
     CRASHED(Halter.CRASH_STATUS, "replay ended with the host crash it was asked to inject (--crash-after)"),
     BLOCKS_DIFFER(4, "verify found blocks that differ between the devices"),
     CONFLICTS_LEFT(5, "repair --yes copied what it could but left conflicts or torn newest writes for a --policy"),
-    CANCELLED(6, "repair, scrub or replace stopped before the end (interrupted); run it again");
+    CANCELLED(6, "stopped by Ctrl-C at a consistent step (compare, repair, verify, scrub, replace); run it again");
 
     private final int code;
     private final String meaning;

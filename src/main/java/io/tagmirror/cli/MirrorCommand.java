@@ -10,7 +10,9 @@ import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.OpenMirror;
+import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
@@ -272,7 +274,7 @@ final class MirrorCommand {
                 try (OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
                     UUID source = om.devices().stream().map(DirectoryDevice::uuid).filter(u -> !u.equals(newDesc.uuid()))
                             .findFirst().orElseThrow();
-                    TerminalProgress progress = new TerminalProgress(common.json);
+                    TerminalProgress progress = common.progress();
                     io.tagmirror.engine.ScrubReport scrub;
                     try {
                         scrub = om.mirror().scrub(source, progress);
@@ -285,7 +287,8 @@ final class MirrorCommand {
                     out.put("by", replacement.toAbsolutePath().normalize().toString());
                     out.put("bytesCopied", scrub.bytesCopied());
                     out.put("seconds", scrub.seconds());
-                    ws.recordHistory("replace", name, scrub.cancelled() ? "replaced, copy cancelled" : "replaced", out);
+                    ws.recordHistory(HistoryKind.REPLACE, name,
+                            scrub.cancelled() ? Outcome.REPLACED_COPY_CANCELLED : Outcome.REPLACED, out);
                     common.print(spec.commandLine().getOut(), out, "replaced " + old + " by " + replacement + " in mirror "
                             + name + "; compared " + ByteSize.format(scrub.blocksCompared() * def.blockSize())
                             + " and copied the " + ByteSize.format(scrub.bytesCopied()) + " that differed onto it"

@@ -48,7 +48,7 @@ final class RepairCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
             RepairPolicy p = parsePolicy(policy, ws);
-            TerminalProgress progress = new TerminalProgress(common.json);
+            TerminalProgress progress = common.progress();
             Map<UUID, String> locations = om.locations(ws);
             try {
                 CompareReport report = om.mirror().compare(progress);

@@ -1,5 +1,6 @@
 package io.tagmirror.cli;
 
+import io.tagmirror.engine.CancelledException;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.Json;
 import java.io.IOException;
@@ -28,21 +29,26 @@ public final class TagMirrorCli {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code, one of {@link ExitCode}. */
+    /** Runs a command line and returns its exit code, one of {@link ExitCode}; Ctrl-C stops an operation. */
     public static int run(String... args) {
-        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), StopRequest.onInterrupt(), args);
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = commandLine();
+        return run(out, err, new StopRequest(), args);
+    }
+
+    static int run(PrintWriter out, PrintWriter err, StopRequest stop, String... args) {
+        CommandLine cli = commandLine(stop);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            fail(commandLine, message(e), ExitCode.FAILED, asksForJson(commandLine));
+            ExitCode code = e instanceof CancelledException ? ExitCode.CANCELLED : ExitCode.FAILED;
+            fail(commandLine, message(e), code, asksForJson(commandLine));
             if (Boolean.getBoolean("tagmirror.debug")) {
                 e.printStackTrace(commandLine.getErr());
             }
-            return ExitCode.FAILED.code();
+            return code.code();
         });
         cli.setParameterExceptionHandler((e, args1) -> {
             CommandLine where = e.getCommandLine();
@@ -58,10 +64,21 @@ public final class TagMirrorCli {
      * The whole command tree, every command given the exit-code table: set here, on each command
      * picocli built, so a sub-command added later shows it too.
      */
-    static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new TagMirrorCli());
+    static CommandLine commandLine(StopRequest stop) {
+        CommandLine cli = new CommandLine(new TagMirrorCli(), new Factory(stop));
         setExitCodeList(cli);
         return cli;
+    }
+
+    /** Gives every command's options the one stop request of this run. */
+    private record Factory(StopRequest stop) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == CommonOptions.class) {
+                return type.cast(new CommonOptions(stop));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
     }
 
     private static void setExitCodeList(CommandLine command) {

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * A one-line progress display on the terminal's error stream, redrawn at most five times a second;
- * silent when the output is not a terminal, so scripts and {@code --json} stay clean.
+ * silent when the output is not a terminal, so scripts and {@code --json} stay clean. It also carries
+ * the administrator's request to stop (Ctrl-C) to the operation.
  */
 final class TerminalProgress implements TaskMonitor {
     private final PrintStream err = System.err;
@@ -15,8 +16,24 @@ final class TerminalProgress implements TaskMonitor {
     private long lastDraw;
     private boolean drawn;
 
+    private final StopRequest stop;
+    private final StopRequest.Listening listening;
+
+    /** Shows progress unless {@code quiet}; Ctrl-C keeps its usual meaning (for work that cannot stop midway). */
     TerminalProgress(boolean quiet) {
+        this(quiet, new StopRequest());
+    }
+
+    /** Shows progress unless {@code quiet}; while it runs, Ctrl-C asks {@code stop} for a stop. */
+    TerminalProgress(boolean quiet, StopRequest stop) {
         this.enabled = !quiet && System.console() != null;
+        this.stop = stop;
+        this.listening = stop.listen(err);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return stop.requested();
     }
 
     @Override
@@ -39,7 +56,9 @@ final class TerminalProgress implements TaskMonitor {
         drawn = true;
     }
 
+    /** Clears the line, and gives Ctrl-C back its usual meaning. */
     void finish() {
+        listening.close();
         if (drawn) {
             err.print("\r\033[K");
             err.flush();

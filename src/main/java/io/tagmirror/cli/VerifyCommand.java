@@ -3,7 +3,9 @@ package io.tagmirror.cli;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.VerifyReport;
+import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.OpenMirror;
+import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
 import java.util.Map;
@@ -34,7 +36,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
-            TerminalProgress progress = new TerminalProgress(common.json);
+            TerminalProgress progress = common.progress();
             if (repairFrom != null && yes) {
                 java.util.UUID source = RepairCommand.parsePolicy("prefer:" + repairFrom, ws).preferDevice();
                 io.tagmirror.engine.ScrubReport scrub;
@@ -51,7 +53,7 @@ final class VerifyCommand implements Callable<Integer> {
                 json.put("entriesDeleted", scrub.entriesDeleted());
                 json.put("cancelled", scrub.cancelled());
                 json.put("seconds", scrub.seconds());
-                ws.recordHistory("scrub", name, scrub.cancelled() ? "cancelled" : "scrubbed", json);
+                ws.recordHistory(HistoryKind.SCRUB, name, scrub.cancelled() ? Outcome.CANCELLED : Outcome.SCRUBBED, json);
                 common.print(spec.commandLine().getOut(), json, "scrubbed mirror " + name + " from " + repairFrom + ": "
                         + scrub.blocksCopied() + " of " + Plural.of(scrub.blocksCompared(), "block", "blocks") + " copied"
                         + (scrub.cancelled() ? "; cancelled before the end: run it again" : ""));
@@ -64,15 +66,26 @@ final class VerifyCommand implements Callable<Integer> {
                 progress.finish();
             }
             Map<String, Object> json = Reports.verify(v, om.locations(ws));
-            ws.recordHistory("verify", name, v.identical() ? "identical" : "differs", json);
-            common.print(spec.commandLine().getOut(), json, v.identical()
-                    ? "mirror " + name + ": identical (" + Plural.of(v.blocksCompared(), "block", "blocks") + " compared)"
-                    : "mirror " + name + ": " + v.differingBlocks() + " of " + Plural.of(v.blocksCompared(), "block", "blocks")
-                    + (v.differingBlocks() == 1 ? " differs" : " differ")
-                    + (v.lengthBlocks().values().stream().distinct().count() > 1 ? "; object lengths differ" : "")
-                    + (repairFrom != null ? "\nnothing was changed: run again with --yes to copy the differing blocks from "
-                    + repairFrom + " onto the other devices" : ""));
+            ws.recordHistory(HistoryKind.VERIFY, name,
+                    v.cancelled() ? Outcome.CANCELLED : v.identical() ? Outcome.IDENTICAL : Outcome.DIFFERS, json);
+            common.print(spec.commandLine().getOut(), json, text(v));
             return (v.cancelled() ? ExitCode.CANCELLED : v.identical() ? ExitCode.OK : ExitCode.BLOCKS_DIFFER).code();
         }
+    }
+
+    private String text(VerifyReport v) {
+        String compared = Plural.of(v.blocksCompared(), "block", "blocks");
+        if (v.cancelled()) {
+            return "mirror " + name + ": stopped after " + compared + " compared"
+                    + (v.differingBlocks() > 0 ? " (" + v.differingBlocks() + " differing so far)" : "")
+                    + "; run it again for a verdict";
+        }
+        if (v.identical()) {
+            return "mirror " + name + ": identical (" + compared + " compared)";
+        }
+        return "mirror " + name + ": " + v.differingBlocks() + " of " + compared + (v.differingBlocks() == 1 ? " differs" : " differ")
+                + (v.lengthBlocks().values().stream().distinct().count() > 1 ? "; object lengths differ" : "")
+                + (repairFrom != null ? "\nnothing was changed: run again with --yes to copy the differing blocks from "
+                + repairFrom + " onto the other devices" : "");
     }
 }

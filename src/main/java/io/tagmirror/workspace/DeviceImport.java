@@ -78,7 +78,8 @@ public final class DeviceImport {
         figures.put("from", from.toString());
         figures.put("devices", m.found().stream().map(Path::toString).toList());
         figures.put("missing", m.missing().stream().map(UUID::toString).toList());
-        workspace.recordHistory("import", m.name(), m.missing().isEmpty() ? "imported" : "imported, members missing", figures);
+        workspace.recordHistory(HistoryKind.IMPORT, m.name(),
+                m.missing().isEmpty() ? Outcome.IMPORTED : Outcome.IMPORTED_MEMBERS_MISSING, figures);
     }
 
     /** A mirror's current definition and where its devices were found. */

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 /** Runs the command line in-process against a test workspace and keeps what it printed. */
 final class CliRunner {
     final Path workspace;
+    /** What Ctrl-C would request: a test requests it to stop the next operation at its first step. */
+    final StopRequest stop = new StopRequest();
     String out;
     String err;
 
@@ -24,7 +26,7 @@ final class CliRunner {
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--workspace";
         all[args.length + 1] = workspace.toString();
-        int code = TagMirrorCli.run(new PrintWriter(o, true), new PrintWriter(e, true), all);
+        int code = TagMirrorCli.run(new PrintWriter(o, true), new PrintWriter(e, true), stop, all);
         out = o.toString();
         err = e.toString();
         return code;

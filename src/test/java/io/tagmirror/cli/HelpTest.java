@@ -49,7 +49,7 @@ class HelpTest {
     /** Every command's words after "tagmirror", the root's being empty. */
     private static List<List<String>> commandPaths() {
         List<List<String>> out = new ArrayList<>();
-        walk(TagMirrorCli.commandLine(), new ArrayList<>(), out);
+        walk(TagMirrorCli.commandLine(new StopRequest()), new ArrayList<>(), out);
         return out;
     }
 
