@@ -3,6 +3,7 @@ package io.tagmirror.cli;
 import io.tagmirror.engine.CancelledException;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.Json;
+import io.tagmirror.workspace.SqliteNativeLibrary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -26,6 +27,7 @@ public final class TagMirrorCli {
 
     /** The command line alone, without the console. */
     public static void main(String[] args) {
+        SqliteNativeLibrary.useCache();
         System.exit(run(args));
     }
 

@@ -1,5 +1,6 @@
 package io.tagmirror.console;
 
+import io.tagmirror.workspace.SqliteNativeLibrary;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,6 +24,7 @@ public final class ConsoleLauncher {
     }
 
     public static void main(String[] args) {
+        SqliteNativeLibrary.useCache();
         int code = launch(args, Display.missingHere(), System.err, ConsoleApp::launchConsole);
         if (code != 0) {
             System.exit(code);

@@ -144,10 +144,12 @@ class ReplayCommandTest {
 
     @Test
     void anInjectedCrashEndsTheProcessAndCompareRepairMendTheMirror() throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.tagmirror.Main", "replay", "vol", "--pattern", "random",
                 "--count", "300", "--bs", "4k-16k", "--crash-after", "200", "--json", "--workspace", cli.workspace.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("XDG_CACHE_HOME", tmp.resolve("cache").toString()); // SQLite's library, not in the user's cache
+        Process child = pb.start();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isEqualTo(Halter.CRASH_STATUS);

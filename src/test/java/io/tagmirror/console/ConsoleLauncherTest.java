@@ -64,6 +64,7 @@ class ConsoleLauncherTest {
         env.remove("_JAVA_OPTIONS");
         // Were it to start after all, it must not touch the user's workspace.
         env.put("TAGMIRROR_WORKSPACE", tmp.resolve("ws").toString());
+        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         Path out = tmp.resolve("out");
         Path err = tmp.resolve("err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -37,6 +37,10 @@ class AppImageLauncherTest {
 
     private Path launcher;
 
+    /** Where the launched image keeps SQLite's native library: never the user's own cache. */
+    @TempDir
+    Path cacheHome;
+
     @BeforeEach
     void findLauncher() {
         launcher = launcherPath();
@@ -95,6 +99,7 @@ class AppImageLauncherTest {
         env.remove("JAVA_TOOL_OPTIONS");
         env.remove("_JAVA_OPTIONS");
         env.remove("TAGMIRROR_WORKSPACE");
+        env.put("XDG_CACHE_HOME", cacheHome.toString());
         Path outFile = Files.createTempFile("tagmirror-launcher", ".out");
         Path errFile = Files.createTempFile("tagmirror-launcher", ".err");
         try {
