@@ -5,8 +5,10 @@ import io.tagmirror.workload.pattern.PatternKind;
 import io.tagmirror.workload.trace.TraceFit;
 import io.tagmirror.workload.trace.TraceFormat;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -27,13 +29,16 @@ import javafx.util.StringConverter;
 /** The replay form's nodes, bound to a {@link ReplayFormViewModel}; disabled while a replay runs. */
 final class ReplayFormView extends VBox {
 
+    /** Pseudo-class of an input whose value is wrong. */
+    private static final PseudoClass WRONG = PseudoClass.getPseudoClass("wrong");
+
     ReplayFormView(ReplayFormViewModel form, FilePicker files) {
         getStyleClass().add("replay-form");
         getChildren().addAll(section("Mirror"), mirrorRow(form),
                 section("Workload"), workload(form, files),
                 section("Writers and pace"), pace(form),
                 section("Faults"), faults(form),
-                problems(form));
+                notes(form));
     }
 
     private static Label section(String text) {
@@ -47,7 +52,7 @@ final class ReplayFormView extends VBox {
         mirror.setId("replayMirror");
         mirror.setMaxWidth(Double.MAX_VALUE);
         mirror.valueProperty().bindBidirectional(form.mirrorProperty());
-        return mirror;
+        return withProblem(mirror, form.problemProperty(FormField.MIRROR));
     }
 
     private static Node workload(ReplayFormViewModel form, FilePicker files) {
@@ -72,10 +77,13 @@ final class ReplayFormView extends VBox {
         kinds.setId("replayPattern");
         kinds.valueProperty().bindBidirectional(form.patternProperty());
         kinds.setMaxWidth(Double.MAX_VALUE);
-        patternGrid.addRow(0, label("Pattern"), kinds);
-        patternGrid.addRow(1, label("Operations"), field(form.countProperty(), "replayCount", "e.g. 2000"));
-        patternGrid.addRow(2, label("Write size"), field(form.sizesProperty(), "replaySizes", "4k, or 4k-64k"));
-        patternGrid.addRow(3, label("Seed"), field(form.seedProperty(), "replaySeed", "any whole number"));
+        patternGrid.addRow(0, label("Pattern"), withProblem(kinds, form.problemProperty(FormField.PATTERN)));
+        patternGrid.addRow(1, label("Operations"), checked(form, FormField.COUNT, field(form.countProperty(),
+                "replayCount", "e.g. 2000")));
+        patternGrid.addRow(2, label("Write size"), checked(form, FormField.SIZES, field(form.sizesProperty(),
+                "replaySizes", "4k, or 4k-64k")));
+        patternGrid.addRow(3, label("Seed"), checked(form, FormField.SEED, field(form.seedProperty(), "replaySeed",
+                "a whole number")));
         showWhen(patternGrid, form, ReplayFormViewModel.Source.PATTERN);
 
         GridPane traceGrid = grid();
@@ -101,20 +109,25 @@ final class ReplayFormView extends VBox {
         }));
         fit.valueProperty().bindBidirectional(form.fitProperty());
         fit.setMaxWidth(Double.MAX_VALUE);
-        traceGrid.addRow(0, label("File"), fileRow);
+        traceGrid.addRow(0, label("File"), checked(form, FormField.TRACE, fileRow));
         traceGrid.addRow(1, label("Format"), format);
         traceGrid.addRow(2, label("Fit"), fit);
-        traceGrid.addRow(3, label("Data seed"), field(form.seedProperty(), "replayTraceSeed", "any whole number"));
+        traceGrid.addRow(3, label("Data seed"), checked(form, FormField.SEED, field(form.seedProperty(),
+                "replayTraceSeed", "a whole number")));
         showWhen(traceGrid, form, ReplayFormViewModel.Source.TRACE);
         return new VBox(choice, patternGrid, traceGrid);
     }
 
     private static Node pace(ReplayFormViewModel form) {
         GridPane grid = grid();
-        grid.addRow(0, label("Writers"), field(form.writersProperty(), "replayWriters", "tag generators at once"));
-        grid.addRow(1, label("Queue depth"), field(form.queueDepthProperty(), "replayQueueDepth", "writes in flight"));
-        grid.addRow(2, label("Rate"), field(form.rateLimitProperty(), "replayRate", "writes/s; empty: full speed"));
-        grid.addRow(3, label("Stop after"), field(form.limitProperty(), "replayLimit", "writes; empty: all"));
+        grid.addRow(0, label("Writers"), checked(form, FormField.WRITERS, field(form.writersProperty(),
+                "replayWriters", "generators at once")));
+        grid.addRow(1, label("Queue depth"), checked(form, FormField.QUEUE_DEPTH, field(form.queueDepthProperty(),
+                "replayQueueDepth", "writes in flight")));
+        grid.addRow(2, label("Rate"), checked(form, FormField.RATE, field(form.rateLimitProperty(), "replayRate",
+                "full speed")));
+        grid.addRow(3, label("Stop after"), checked(form, FormField.LIMIT, field(form.limitProperty(), "replayLimit",
+                "all writes")));
         return grid;
     }
 
@@ -128,6 +141,8 @@ final class ReplayFormView extends VBox {
         HBox crashRow = new HBox(crash, crashAfter);
         crashRow.getStyleClass().add("button-row");
         crashRow.setAlignment(Pos.CENTER_LEFT);
+        markWhen(crashAfter, form.problemProperty(FormField.CRASH_AFTER));
+        Label crashProblem = problemLabel(form.problemProperty(FormField.CRASH_AFTER));
 
         VBox windows = new VBox();
         windows.getStyleClass().add("fault-rows");
@@ -190,7 +205,9 @@ final class ReplayFormView extends VBox {
         tearsHeading.getStyleClass().add("muted");
         tearsHeading.setWrapText(true);
         showWhenAny(tearsHeading, form.tears());
-        return new VBox(crashRow, windowsHeading, windows, tearsHeading, tears, add, hint);
+        Label faultProblem = problemLabel(form.problemProperty(FormField.FAULTS));
+        faultProblem.setId("replayFaultProblem");
+        return new VBox(crashRow, crashProblem, windowsHeading, windows, tearsHeading, tears, faultProblem, add, hint);
     }
 
     private static Node offlineRow(ReplayFormViewModel form, ReplayFormViewModel.OfflineRow row) {
@@ -238,15 +255,8 @@ final class ReplayFormView extends VBox {
         return box;
     }
 
-    private static Node problems(ReplayFormViewModel form) {
-        Label problems = new Label();
-        problems.setId("replayProblems");
-        problems.getStyleClass().addAll("wizard-note", "note-error");
-        problems.setWrapText(true);
-        problems.textProperty().bind(Bindings.createStringBinding(() -> String.join("\n", form.problems()),
-                form.problems()));
-        problems.visibleProperty().bind(Bindings.isNotEmpty(form.problems()));
-        problems.managedProperty().bind(problems.visibleProperty());
+    /** The form's notes (a fault after the last write); its problems show beside their fields. */
+    private static Node notes(ReplayFormViewModel form) {
         Label notes = new Label();
         notes.setId("replayNotes");
         notes.getStyleClass().addAll("wizard-note", "note-info");
@@ -254,7 +264,40 @@ final class ReplayFormView extends VBox {
         notes.textProperty().bind(Bindings.createStringBinding(() -> String.join("\n", form.notes()), form.notes()));
         notes.visibleProperty().bind(Bindings.isNotEmpty(form.notes()));
         notes.managedProperty().bind(notes.visibleProperty());
-        return new VBox(problems, notes);
+        return notes;
+    }
+
+    /**
+     * {@code input} with the reason it is wrong right under it, and marked while it is: a problem
+     * listed at the end of a long form is only seen after scrolling.
+     */
+    private static Node checked(ReplayFormViewModel form, FormField field, Node input) {
+        return withProblem(input, form.problemProperty(field));
+    }
+
+    private static Node withProblem(Node input, StringBinding problem) {
+        Node marked = input instanceof HBox row ? row.getChildren().get(0) : input;
+        markWhen(marked, problem);
+        VBox box = new VBox(input, problemLabel(problem));
+        box.getStyleClass().add("checked-field");
+        GridPane.setHgrow(box, Priority.ALWAYS);
+        return box;
+    }
+
+    private static void markWhen(Node input, StringBinding problem) {
+        problem.addListener((obs, old, now) -> input.pseudoClassStateChanged(WRONG, now != null));
+        input.pseudoClassStateChanged(WRONG, problem.get() != null);
+    }
+
+    private static Label problemLabel(StringBinding problem) {
+        Label label = new Label();
+        label.getStyleClass().add("field-problem");
+        label.setWrapText(true);
+        label.setMinHeight(Region.USE_PREF_SIZE);
+        label.textProperty().bind(problem);
+        label.visibleProperty().bind(problem.isNotNull());
+        label.managedProperty().bind(label.visibleProperty());
+        return label;
     }
 
     private static void showWhenAny(Node node, javafx.collections.ObservableList<?> list) {

@@ -12,12 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -27,6 +30,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 
 /**
  * State and checks of the replay form: mirror, workload (trace file or synthetic pattern), writers,
@@ -65,6 +69,7 @@ public final class ReplayFormViewModel {
             row -> new Observable[] {row.device, row.write});
 
     private final ObservableList<String> problems = FXCollections.observableArrayList();
+    private final ObservableMap<FormField, String> fieldProblems = FXCollections.observableHashMap();
     private final ObservableList<String> notes = FXCollections.observableArrayList();
     private final BooleanBinding valid = Bindings.isEmpty(problems);
 
@@ -163,53 +168,53 @@ public final class ReplayFormViewModel {
     }
 
     private void check() {
-        List<String> wrong = new ArrayList<>();
+        Problems wrong = new Problems();
         List<String> info = new ArrayList<>();
         if (mirror.get() == null || mirror.get().isBlank()) {
-            wrong.add("Choose a mirror to replay against.");
+            wrong.add(FormField.MIRROR, "Choose a mirror to replay against.");
         }
         long workloadLength = -1;
         if (source.get() == Source.PATTERN) {
             if (pattern.get() == null) {
-                wrong.add("Choose a pattern.");
+                wrong.add(FormField.PATTERN, "Choose a pattern.");
             }
-            Long n = number(count.get(), "Operations", 1, 1_000_000_000L, wrong);
+            Long n = number(count.get(), FormField.COUNT, "Operations", 1, 1_000_000_000L, wrong);
             workloadLength = n == null ? -1 : n;
             try {
                 BlockSizeRange.parse(sizes.get());
             } catch (TagMirrorException | RuntimeException e) {
-                wrong.add("Write size: " + e.getMessage());
+                wrong.add(FormField.SIZES, "Write size: " + e.getMessage());
             }
         } else {
             String file = trace.get() == null ? "" : trace.get().strip();
             if (file.isEmpty()) {
-                wrong.add("Choose a trace file (fio iolog, blkparse text or MSR CSV).");
+                wrong.add(FormField.TRACE, "Choose a trace file (fio iolog, blkparse text or MSR CSV).");
             } else {
                 try {
                     Path p = Path.of(file);
                     if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-                        wrong.add("The trace " + file + " is not a readable file.");
+                        wrong.add(FormField.TRACE, "The trace " + file + " is not a readable file.");
                     }
                 } catch (InvalidPathException e) {
-                    wrong.add("The trace " + file + " is not a file path.");
+                    wrong.add(FormField.TRACE, "The trace " + file + " is not a file path.");
                 }
             }
         }
-        number(seed.get(), "Seed", Long.MIN_VALUE, Long.MAX_VALUE, wrong);
-        number(writers.get(), "Writers", 1, Replayer.MAX_WRITERS, wrong);
-        number(queueDepth.get(), "Queue depth", 1, Replayer.MAX_QUEUE_DEPTH, wrong);
+        number(seed.get(), FormField.SEED, "Seed", Long.MIN_VALUE, Long.MAX_VALUE, wrong);
+        number(writers.get(), FormField.WRITERS, "Writers", 1, Replayer.MAX_WRITERS, wrong);
+        number(queueDepth.get(), FormField.QUEUE_DEPTH, "Queue depth", 1, Replayer.MAX_QUEUE_DEPTH, wrong);
         if (!rateLimit.get().isBlank()) {
             try {
                 double rate = Double.parseDouble(rateLimit.get().strip());
                 if (!(rate > 0) || Double.isInfinite(rate)) {
-                    wrong.add("Rate: give a positive number of writes per second, or leave it empty for full speed.");
+                    wrong.add(FormField.RATE, "Rate: give a positive number of writes per second, or leave it empty for full speed.");
                 }
             } catch (NumberFormatException e) {
-                wrong.add("Rate: '" + rateLimit.get().strip() + "' is not a number of writes per second.");
+                wrong.add(FormField.RATE, "Rate: '" + rateLimit.get().strip() + "' is not a number of writes per second.");
             }
         }
         if (!limit.get().isBlank()) {
-            Long n = number(limit.get(), "Stop after", 0, Long.MAX_VALUE, wrong);
+            Long n = number(limit.get(), FormField.LIMIT, "Stop after", 0, Long.MAX_VALUE, wrong);
             if (n != null) {
                 workloadLength = workloadLength < 0 ? n : Math.min(workloadLength, n);
             }
@@ -219,7 +224,7 @@ public final class ReplayFormViewModel {
             try {
                 plan.get().validate();
             } catch (TagMirrorException e) {
-                wrong.add("Faults: " + e.getMessage());
+                wrong.add(FormField.FAULTS, "Faults: " + e.getMessage());
             }
             if (workloadLength >= 0) {
                 for (Fault f : plan.get().all()) {
@@ -230,7 +235,10 @@ public final class ReplayFormViewModel {
                 }
             }
         }
-        problems.setAll(wrong);
+        problems.setAll(wrong.texts());
+        // Cleared and refilled at once: each field's reason shows beside it, the first one per field.
+        fieldProblems.clear();
+        fieldProblems.putAll(wrong.firstByField());
         notes.setAll(info);
     }
 
@@ -241,11 +249,11 @@ public final class ReplayFormViewModel {
         return f instanceof Fault.Offline ? "offline window" : "torn write";
     }
 
-    private Optional<FaultPlan> faultPlan(List<String> wrong) {
+    private Optional<FaultPlan> faultPlan(Problems wrong) {
         int before = wrong.size();
         Fault.CrashAfter crashFault = null;
         if (crash.get()) {
-            Long n = number(crashAfter.get(), "Crash after write", 0, Long.MAX_VALUE, wrong);
+            Long n = number(crashAfter.get(), FormField.CRASH_AFTER, "Crash after write", 0, Long.MAX_VALUE, wrong);
             if (n != null) {
                 crashFault = new Fault.CrashAfter(n);
             }
@@ -254,13 +262,13 @@ public final class ReplayFormViewModel {
         for (int i = 0; i < offline.size(); i++) {
             OfflineRow r = offline.get(i);
             String what = "Offline window " + (i + 1);
-            Long from = number(r.from.get(), what + ", from write", 0, Long.MAX_VALUE, wrong);
-            Long to = number(r.to.get(), what + ", to write", 0, Long.MAX_VALUE, wrong);
+            Long from = number(r.from.get(), FormField.FAULTS, what + ", from write", 0, Long.MAX_VALUE, wrong);
+            Long to = number(r.to.get(), FormField.FAULTS, what + ", to write", 0, Long.MAX_VALUE, wrong);
             if (r.device.get() == null) {
-                wrong.add(what + ": choose the device that goes offline.");
+                wrong.add(FormField.FAULTS, what + ": choose the device that goes offline.");
             } else if (from != null && to != null) {
                 if (to <= from) {
-                    wrong.add(what + ": the window must end after it starts (the device misses writes FROM to TO-1).");
+                    wrong.add(FormField.FAULTS, what + ": the window must end after it starts (the device misses writes FROM to TO-1).");
                 } else {
                     windows.add(new Fault.Offline(r.device.get().path(), r.device.get().uuid(), from, to));
                 }
@@ -270,9 +278,9 @@ public final class ReplayFormViewModel {
         for (int i = 0; i < tears.size(); i++) {
             TearRow r = tears.get(i);
             String what = "Torn write " + (i + 1);
-            Long write = number(r.write.get(), what, 0, Long.MAX_VALUE, wrong);
+            Long write = number(r.write.get(), FormField.FAULTS, what, 0, Long.MAX_VALUE, wrong);
             if (r.device.get() == null) {
-                wrong.add(what + ": choose the device the write tears on.");
+                wrong.add(FormField.FAULTS, what + ": choose the device the write tears on.");
             } else if (write != null) {
                 torn.add(new Fault.Tear(write, r.device.get().path(), r.device.get().uuid()));
             }
@@ -283,19 +291,42 @@ public final class ReplayFormViewModel {
         return Optional.of(new FaultPlan(crashFault, windows, torn));
     }
 
-    /** The number in {@code text}, or null with a message added to {@code wrong}. */
-    private static Long number(String text, String what, long min, long max, List<String> wrong) {
+    /** The number in {@code text}, or null with a message about {@code field} added to {@code wrong}. */
+    private static Long number(String text, FormField field, String what, long min, long max, Problems wrong) {
         String t = text == null ? "" : text.strip().replace("_", "").replace(",", "");
         try {
             long n = Long.parseLong(t);
             if (n < min || n > max) {
-                wrong.add(String.format(Locale.ROOT, "%s: give a whole number from %,d to %,d.", what, min, max));
+                wrong.add(field, String.format(Locale.ROOT, "%s: give a whole number from %,d to %,d.", what, min, max));
                 return null;
             }
             return n;
         } catch (NumberFormatException e) {
-            wrong.add(what + ": '" + t + "' is not a whole number.");
+            wrong.add(field, what + ": '" + t + "' is not a whole number.");
             return null;
+        }
+    }
+
+    /** The problems one check found, in order, each with the field it is shown beside. */
+    private static final class Problems {
+        private final List<String> texts = new ArrayList<>();
+        private final Map<FormField, String> firstByField = new EnumMap<>(FormField.class);
+
+        void add(FormField field, String text) {
+            texts.add(text);
+            firstByField.putIfAbsent(field, text);
+        }
+
+        int size() {
+            return texts.size();
+        }
+
+        List<String> texts() {
+            return texts;
+        }
+
+        Map<FormField, String> firstByField() {
+            return firstByField;
         }
     }
 
@@ -306,7 +337,7 @@ public final class ReplayFormViewModel {
             throw new TagMirrorException(problems.get(0));
         }
         boolean isPattern = source.get() == Source.PATTERN;
-        FaultPlan plan = faultPlan(new ArrayList<>()).orElseThrow();
+        FaultPlan plan = faultPlan(new Problems()).orElseThrow();
         double rate = rateLimit.get().isBlank() ? 0 : Double.parseDouble(rateLimit.get().strip());
         long stopAfter = limit.get().isBlank() ? -1 : parse(limit.get());
         return new ReplaySettings(mirror.get(), isPattern ? pattern.get() : null, isPattern ? parse(count.get()) : 0,
@@ -407,6 +438,11 @@ public final class ReplayFormViewModel {
     /** What is wrong with the form, in words; empty when it can run. */
     public ObservableList<String> problems() {
         return problems;
+    }
+
+    /** What is wrong with {@code field}, shown beside it; null while nothing is. */
+    public StringBinding problemProperty(FormField field) {
+        return Bindings.stringValueAt(fieldProblems, field);
     }
 
     /** Things worth knowing that do not stop the replay, e.g. a fault past the last write. */

@@ -18,6 +18,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -113,18 +114,15 @@ final class ReplayView extends HBox {
     }
 
     private static Node figures(ReplayViewModel model) {
-        Label line = new Label("No replay yet. Fill in the form and start one; faults make the devices differ on "
-                + "purpose, for the repair wizard to mend.");
+        Label line = new Label();
         line.setId("replayFigures");
         line.getStyleClass().add("replay-figures");
         line.setWrapText(true);
-        model.latestProperty().addListener((obs, old, s) -> {
-            if (s != null) {
-                line.setText(String.format(Locale.ROOT, "%,d writes  ·  %,.0f writes/s  ·  %.1f MB/s  ·  latency p50 "
-                                + "%s, p99 %s  ·  %.1f s", s.writes(), s.writesPerSecond(), s.megabytesPerSecond(),
-                        micros(s.p50()), micros(s.p99()), s.seconds()));
-            }
-        });
+        // Wrapped, never cut: its height follows the lines it needs.
+        line.setMinHeight(Region.USE_PREF_SIZE);
+        line.textProperty().bind(Bindings.createStringBinding(
+                () -> ReplayFigures.line(model.samples(), model.summaryProperty().get()),
+                model.latestProperty(), model.summaryProperty()));
         return line;
     }
 
@@ -135,6 +133,7 @@ final class ReplayView extends HBox {
         faults.setPrefHeight(150);
         Label none = new Label("Faults appear here as the replay applies them.");
         none.getStyleClass().add("muted");
+        none.setWrapText(true);
         faults.setPlaceholder(new StackPane(none));
         faults.setCellFactory(list -> new ListCell<>() {
             @Override
@@ -184,12 +183,15 @@ final class ReplayView extends HBox {
         tags.setOnAction(e -> navigator.showTagTables(model.finishedMirrorProperty().get()));
         Button map = new Button("Block map");
         map.setOnAction(e -> navigator.showBlockMap(model.finishedMirrorProperty().get()));
-        HBox actions = new HBox(repair, tags, map);
-        actions.getStyleClass().add("button-row");
+        // Next steps wrap onto a second line in a narrow panel rather than cut their names short.
+        FlowPane actions = new FlowPane(repair, tags, map);
+        actions.getStyleClass().add("next-steps");
 
         Label waiting = new Label("The run summary appears here when the replay ends.");
         waiting.getStyleClass().add("muted");
-        VBox panel = new VBox(heading("Run summary"), waiting, stateRow, grid, actions);
+        waiting.setWrapText(true);
+        waiting.setMinHeight(Region.USE_PREF_SIZE);
+        VBox panel = new VBox(heading("Run summary, whole run"), waiting, stateRow, grid, actions);
         panel.getStyleClass().add("replay-panel");
         for (Node n : new Node[] {stateRow, grid, actions}) {
             n.visibleProperty().bind(model.summaryProperty().isNotNull());
@@ -235,17 +237,6 @@ final class ReplayView extends HBox {
         return badge;
     }
 
-    /** Microseconds for people: "850 µs", "4.8 ms", "1.20 s". */
-    static String micros(long us) {
-        if (us < 1000) {
-            return us + " µs";
-        }
-        if (us < 1_000_000) {
-            return String.format(Locale.ROOT, us < 10_000 ? "%.1f ms" : "%.0f ms", us / 1000.0);
-        }
-        return String.format(Locale.ROOT, "%.2f s", us / 1e6);
-    }
-
     private static void fill(GridPane grid, RunSummary s) {
         int row = 0;
         grid.addRow(row++, WizardNodes.key("Result"), WizardNodes.value(s.result()));
@@ -253,8 +244,8 @@ final class ReplayView extends HBox {
                 "%,d (%s) in %.2f s", s.writes(), ByteSize.format(s.bytes()), s.seconds())));
         grid.addRow(row++, WizardNodes.key("Rate"), WizardNodes.value(String.format(Locale.ROOT,
                 "%,.0f writes/s · %.1f MB/s", s.rate(), s.megabytesPerSecond())));
-        grid.addRow(row++, WizardNodes.key("Latency"), WizardNodes.value("p50 " + micros(s.latency().p50()) + " · p99 "
-                + micros(s.latency().p99()) + " · max " + micros(s.latency().max())));
+        grid.addRow(row++, WizardNodes.key("Latency"), WizardNodes.value("p50 " + ReplayFigures.micros(s.latency().p50())
+                + " · p99 " + ReplayFigures.micros(s.latency().p99()) + " · max " + ReplayFigures.micros(s.latency().max())));
         grid.addRow(row++, WizardNodes.key("Faults"), WizardNodes.value(s.faults().isEmpty() ? "none"
                 : s.faults().size() + " applied" + (s.faultsNotReached().isEmpty() ? ""
                 : ", " + s.faultsNotReached().size() + " not reached")));

@@ -54,6 +54,26 @@ class ReplayFormViewModelTest {
     }
 
     @Test
+    void eachProblemBelongsToTheFieldItIsShownBeside() {
+        form.mirrorProperty().set("lab");
+        form.countProperty().set("lots");
+        form.limitProperty().set("-1");
+
+        assertThat(form.problemProperty(FormField.COUNT).get()).startsWith("Operations: 'lots' is not a whole number");
+        assertThat(form.problemProperty(FormField.LIMIT).get()).startsWith("Stop after: give a whole number from 0");
+        assertThat(form.problemProperty(FormField.RATE).get()).isNull();
+        assertThat(form.problemProperty(FormField.MIRROR).get()).isNull();
+
+        form.countProperty().set("2000");
+        assertThat(form.problemProperty(FormField.COUNT).get()).as("cleared once mended").isNull();
+
+        ReplayFormViewModel.OfflineRow window = form.addOffline();
+        window.fromProperty().set("100");
+        window.toProperty().set("50");
+        assertThat(form.problemProperty(FormField.FAULTS).get()).contains("must end after it starts");
+    }
+
+    @Test
     void checksTheFaultPlanAsTheCommandLineDoes() throws Exception {
         form.mirrorProperty().set("lab");
         ReplayFormViewModel.OfflineRow window = form.addOffline();

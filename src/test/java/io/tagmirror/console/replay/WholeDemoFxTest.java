@@ -28,9 +28,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.Node;
+import javafx.css.PseudoClass;
+import javafx.geometry.Bounds;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -203,6 +207,25 @@ class WholeDemoFxTest {
         assertThat(fixture.workspace().history(null, 5)).extracting(Workspace.HistoryEntry::result)
                 .containsExactly("stopped");
         assertThat(workflows.isRunning()).isFalse();
+    }
+
+    @Test
+    void aWrongFieldIsMarkedAndItsReasonShowsBesideItWithoutScrolling(FxRobot robot) throws Exception {
+        ReplayViewModel replay = workflows.replayScreen().model();
+        waitUntil(() -> replay.form().devices().size() == 2);
+        robot.clickOn("#replayLimit").write("-1");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        TextField limit = robot.lookup("#replayLimit").queryAs(TextField.class);
+        assertThat(limit.getPseudoClassStates()).extracting(PseudoClass::getPseudoClassName).contains("wrong");
+        Label reason = robot.lookup(".field-problem").match(Node::isVisible).queryAs(Label.class);
+        assertThat(reason.getText()).startsWith("Stop after: give a whole number from 0");
+        assertThat(reason.getParent().getChildrenUnmodifiable()).contains(limit);
+        ScrollPane form = robot.lookup("#replayForm").queryAs(ScrollPane.class);
+        Bounds shown = form.localToScene(form.getLayoutBounds());
+        Bounds at = reason.localToScene(reason.getLayoutBounds());
+        assertThat(at.getMaxY()).as("inside the form as it is scrolled now").isLessThanOrEqualTo(shown.getMaxY());
+        assertThat(robot.lookup("#replayStart").queryButton().isDisabled()).isTrue();
     }
 
     /** Counts down once run, so a test can wait for a callback on the FX thread. */
