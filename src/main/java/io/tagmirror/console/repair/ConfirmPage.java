@@ -7,6 +7,8 @@ import java.util.UUID;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -28,6 +30,7 @@ final class ConfirmPage {
         CheckBox confirm = new CheckBox();
         confirm.setId("confirmCheck");
         confirm.setWrapText(true);
+        confirm.setMinHeight(Region.USE_PREF_SIZE);
         confirm.selectedProperty().bindBidirectional(model.confirmedProperty());
         model.stepProperty().addListener((obs, old, step) -> {
             if (step == WizardStep.CONFIRM) {
@@ -44,8 +47,13 @@ final class ConfirmPage {
                 + "every copy is on the media, so stopping the repair midway is safe.");
         warning.getStyleClass().addAll("wizard-note", "note-warning");
         warning.setWrapText(true);
-        return WizardNodes.page("wizardConfirmPage", WizardNodes.heading("Confirm what will be overwritten"),
-                warning, confirm, scroll);
+        warning.setMinHeight(Region.USE_PREF_SIZE);
+        // The list first, then the warning about it, then the confirmation next to the button it unlocks.
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        VBox page = WizardNodes.page("wizardConfirmPage", WizardNodes.heading("Confirm what will be overwritten"),
+                scroll, warning, confirm);
+        VBox.setVgrow(confirm, Priority.NEVER);
+        return page;
     }
 
     private static void fill(VBox what, RepairWizardViewModel model) {

@@ -105,9 +105,13 @@ final class ReportPage {
         double compare = report.compare().seconds();
         double repair = report.repair() == null ? 0 : report.repair().seconds();
         VerifyReport v = report.verify();
-        grid.addRow(row++, WizardNodes.key("Time"), WizardNodes.value(String.format(Locale.ROOT,
-                "%.2f s in all: compare %.2f s, repair %.2f s%s", report.duration().toMillis() / 1000.0, compare, repair,
-                v == null ? ", verify skipped" : String.format(Locale.ROOT, ", verify %.2f s", v.seconds()))));
+        grid.addRow(row++, WizardNodes.key("Work"), id(WizardNodes.value(String.format(Locale.ROOT,
+                "%.2f s: compare %.2f s, repair %.2f s%s", report.workSeconds(), compare, repair,
+                v == null ? ", verify skipped" : String.format(Locale.ROOT, ", verify %.2f s", v.seconds()))),
+                "reportWork"));
+        grid.addRow(row++, WizardNodes.key("Elapsed"), id(WizardNodes.value(String.format(Locale.ROOT,
+                "%.2f s from the start of the compare, with the time spent on the review and the confirmation",
+                report.duration().toMillis() / 1000.0)), "reportElapsed"));
         grid.addRow(row, WizardNodes.key("Verify"), id(WizardNodes.value(v == null ? "skipped"
                 : v.cancelled() ? "cancelled"
                 : v.identical() ? "identical: " + String.format(Locale.ROOT, "%,d", v.blocksCompared())
@@ -169,6 +173,17 @@ final class ReportPage {
                 label.setText(text);
                 setGraphic(label);
             }
+        }
+
+        /** As tall as its text wrapped to the column's width: the row grows rather than cut the last line. */
+        @Override
+        protected double computePrefHeight(double width) {
+            double room = getWidth() > 0 ? getWidth() - 16 : -1;
+            if (getGraphic() == null || room <= 0) {
+                return super.computePrefHeight(width);
+            }
+            return Math.max(super.computePrefHeight(width),
+                    snappedTopInset() + label.prefHeight(room) + snappedBottomInset());
         }
     }
 }

@@ -74,8 +74,14 @@ public record WizardReport(String mirror, Instant started, Instant finished, Str
         return repair == null ? 0 : repair.bytesCopied();
     }
 
+    /** From the start of the compare to the end of the last step, the administrator's pauses between steps included. */
     public Duration duration() {
         return Duration.between(started, finished);
+    }
+
+    /** The time the compare, the repair and the verify themselves took, without the pauses between them. */
+    public double workSeconds() {
+        return compare.seconds() + (repair == null ? 0 : repair.seconds()) + (verify == null ? 0 : verify.seconds());
     }
 
     public List<Alternatives.Estimate> alternatives() {
@@ -98,6 +104,7 @@ public record WizardReport(String mirror, Instant started, Instant finished, Str
         out.put("started", started.toString());
         out.put("finished", finished.toString());
         out.put("seconds", Math.round(duration().toMillis() / 10.0) / 100.0);
+        out.put("workSeconds", Math.round(workSeconds() * 100) / 100.0);
         out.put("entriesBefore", byLocation(entriesBefore));
         out.put("entriesAfter", byLocation(entriesAfter));
         out.put("bytesCopied", bytesCopied());
