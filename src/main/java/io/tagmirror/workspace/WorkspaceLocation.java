@@ -21,8 +21,8 @@ public record WorkspaceLocation(Path directory, Source source) {
     public enum Source {
         OPTION("from --workspace"),
         ENVIRONMENT("from $" + Workspace.ENVIRONMENT_VARIABLE),
-        LAST_USED("used last"),
-        DEFAULT("the default");
+        LAST_USED("used last time"),
+        DEFAULT("the default workspace");
 
         private final String description;
 

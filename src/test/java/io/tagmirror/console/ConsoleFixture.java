@@ -2,10 +2,16 @@ package io.tagmirror.console;
 
 import io.tagmirror.console.drives.DriveInfo;
 import io.tagmirror.console.drives.FileStoreSource;
+import io.tagmirror.console.mirrors.MirrorWorkflows;
+import io.tagmirror.console.repair.FilePicker;
+import io.tagmirror.console.repair.PreChecks;
+import io.tagmirror.console.repair.Workflows;
 import io.tagmirror.console.settings.InMemoryConsoleSettings;
+import io.tagmirror.console.shell.Section;
 import io.tagmirror.console.shell.WorkspaceChooser;
 import io.tagmirror.console.task.BackgroundTaskRunner;
 import io.tagmirror.console.task.BackgroundTasks;
+import io.tagmirror.console.task.UiThread;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +22,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import javafx.scene.Node;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -66,9 +75,57 @@ public final class ConsoleFixture implements AutoCloseable {
     }
 
     public ConsoleShell open(Stage stage, FileStoreSource drives) {
+        return open(stage, drives, builder -> { });
+    }
+
+    /**
+     * Opens the console as the desktop does, with the replay and history screens and the wizard of
+     * {@code workflows}; files it would save go to {@link #scratch}.
+     */
+    public ConsoleShell openWithWorkflows(Stage stage, Workflows workflows) {
+        return open(stage, () -> DRIVES, builder -> builder
+                .workspaceScreen(Section.HISTORY, workflows::historyScreen)
+                .workspaceScreen(Section.REPLAY, ctx -> workflows.replayScreen(ctx, Section.REPLAY))
+                .mirrorWorkflows(new MirrorWorkflows() {
+                    @Override
+                    public void openRepair(Node anchor, String mirror) {
+                        workflows.openRepairWizard(anchor, mirror);
+                    }
+
+                    @Override
+                    public void openReplay(Node anchor, String mirror) {
+                        workflows.showReplay(anchor.getScene().getWindow(), mirror);
+                    }
+
+                    @Override
+                    public boolean available() {
+                        return true;
+                    }
+                }));
+    }
+
+    /** The workflows a console of this fixture uses: background engine threads, files saved to the scratch folder. */
+    public Workflows workflows() {
+        FilePicker files = new FilePicker() {
+            @Override
+            public Optional<Path> save(Window owner, String title, String initialName) {
+                return Optional.of(scratch.resolve(initialName));
+            }
+
+            @Override
+            public Optional<Path> open(Window owner, String title) {
+                return Optional.empty();
+            }
+        };
+        return new Workflows(runner, null, UiThread.FX, files, PreChecks.FreeSpace.SYSTEM);
+    }
+
+    private ConsoleShell open(Stage stage, FileStoreSource drives, Consumer<ConsoleShell.Builder> extra) {
         WorkspaceChooser chooser = (owner, initial) -> Optional.of(workspace);
         ConsoleServices services = new ConsoleServices(settings, runner, backgroundTasks, new AppInfo("TagMirror", "dev"));
-        shell = ConsoleShell.builder(services)
+        ConsoleShell.Builder builder = ConsoleShell.builder(services);
+        extra.accept(builder);
+        shell = builder
                 .fileStores(drives)
                 .workspaceChooser(chooser)
                 .directoryPicker((owner, title, initial) -> Optional.ofNullable(pickedFolder.get()))

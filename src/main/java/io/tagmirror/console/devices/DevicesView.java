@@ -2,9 +2,11 @@ package io.tagmirror.console.devices;
 
 import io.tagmirror.console.session.DeviceSummary;
 import io.tagmirror.console.ui.Badge;
+import io.tagmirror.console.ui.DeviceCell;
 import io.tagmirror.console.ui.DirectoryPicker;
 import io.tagmirror.console.ui.Icons;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -62,29 +64,29 @@ public final class DevicesView extends VBox {
         });
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, device) -> model.selectedProperty().set(device));
 
-        TableColumn<DeviceSummary, String> path = text("Path", d -> d.path().toString());
-        path.getStyleClass().add("mount-point-column");
-        path.setPrefWidth(260);
-        TableColumn<DeviceSummary, String> uuid = text("UUID", d -> d.uuid().toString());
-        uuid.setPrefWidth(280);
-        uuid.getStyleClass().add("mono-column");
+        TableColumn<DeviceSummary, DeviceSummary> device = DeviceCell.column(table, d -> d.path().toString(),
+                d -> d.uuid().toString());
         TableColumn<DeviceSummary, String> blockSize = text("Block size", d -> d.blockSize() > 0 ? Integer.toString(d.blockSize()) : "—");
         blockSize.getStyleClass().add("number-column");
-        blockSize.setPrefWidth(100);
-        blockSize.setMinWidth(100);
+        DeviceCell.fixedWidth(blockSize, 100);
         TableColumn<DeviceSummary, DeviceSummary> reachable = new TableColumn<>("Reachable");
-        reachable.setPrefWidth(140);
+        DeviceCell.fixedWidth(reachable, 150);
         reachable.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         reachable.setCellFactory(c -> new ReachableCell());
         TableColumn<DeviceSummary, String> entries = text("Entries", d -> d.entries() < 0 ? "—" : String.format("%,d", d.entries()));
         entries.getStyleClass().add("number-column");
-        entries.setPrefWidth(100);
+        DeviceCell.fixedWidth(entries, 90);
         TableColumn<DeviceSummary, String> mirrors = text("Mirrors", d -> d.mirrors().isEmpty() ? "—" : String.join(", ", d.mirrors()));
-        mirrors.setPrefWidth(120);
+        mirrors.setMinWidth(100);
+        mirrors.setPrefWidth(140);
         TableColumn<DeviceSummary, String> note = text("Note", d -> d.note() == null ? "" : d.note());
-        note.setPrefWidth(200);
-        table.getColumns().addAll(path, uuid, blockSize, reachable, entries, mirrors, note);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        note.setMinWidth(160);
+        note.setPrefWidth(240);
+        // An empty Note column only takes width from the paths; it shows once a device has something to say.
+        note.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> model.devices().stream().anyMatch(d -> d.note() != null && !d.note().isBlank()), model.devices()));
+        table.getColumns().addAll(device, blockSize, reachable, entries, mirrors, note);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         VBox.setVgrow(table, Priority.ALWAYS);
         return table;
     }

@@ -5,6 +5,7 @@ import io.tagmirror.console.devices.DeviceActionsViewModel;
 import io.tagmirror.console.session.DeviceSummary;
 import io.tagmirror.console.ui.Badge;
 import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.console.ui.DeviceCell;
 import io.tagmirror.console.ui.DirectoryPicker;
 import io.tagmirror.console.ui.Icons;
 import java.nio.file.Path;
@@ -76,23 +77,16 @@ public final class DrivesView extends VBox {
         devices.setPlaceholder(new StackPane(empty));
         devices.getSelectionModel().selectedItemProperty().addListener(
                 (obs, old, device) -> model.selectedDeviceProperty().set(device));
-        TableColumn<DeviceSummary, String> path = new TableColumn<>("Path");
-        path.setCellValueFactory(cell -> constant(cell.getValue().path().toString()));
-        path.getStyleClass().add("mount-point-column");
-        path.setPrefWidth(320);
-        TableColumn<DeviceSummary, String> uuid = new TableColumn<>("UUID");
-        uuid.setCellValueFactory(cell -> constant(cell.getValue().uuid().toString()));
-        uuid.getStyleClass().add("mono-column");
-        uuid.setPrefWidth(290);
+        TableColumn<DeviceSummary, DeviceSummary> device = DeviceCell.column(devices, d -> d.path().toString(),
+                d -> d.uuid().toString());
         TableColumn<DeviceSummary, String> blockSize = new TableColumn<>("Block size");
         blockSize.setCellValueFactory(cell -> constant(cell.getValue().blockSize() > 0
                 ? Integer.toString(cell.getValue().blockSize()) : "—"));
         blockSize.getStyleClass().add("number-column");
-        blockSize.setPrefWidth(100);
-        blockSize.setMinWidth(100);
+        DeviceCell.fixedWidth(blockSize, 100);
         TableColumn<DeviceSummary, DeviceSummary> state = new TableColumn<>("Reachable");
         state.setCellValueFactory(cell -> constant(cell.getValue()));
-        state.setPrefWidth(150);
+        DeviceCell.fixedWidth(state, 150);
         state.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(DeviceSummary device, boolean empty) {
@@ -104,9 +98,10 @@ public final class DrivesView extends VBox {
         TableColumn<DeviceSummary, String> mirrors = new TableColumn<>("Mirrors");
         mirrors.setCellValueFactory(cell -> constant(cell.getValue().mirrors().isEmpty() ? "—"
                 : String.join(", ", cell.getValue().mirrors())));
+        mirrors.setMinWidth(100);
         mirrors.setPrefWidth(160);
-        devices.getColumns().addAll(path, uuid, blockSize, state, mirrors);
-        devices.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        devices.getColumns().addAll(device, blockSize, state, mirrors);
+        devices.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         VBox.setVgrow(devices, Priority.ALWAYS);
         VBox pane = new VBox(top, devices);
         pane.getStyleClass().add("split-section");

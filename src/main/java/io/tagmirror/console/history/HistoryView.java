@@ -54,6 +54,8 @@ final class HistoryView extends VBox {
         TextField search = new TextField();
         search.setId("historySearch");
         search.setPromptText("Search result, summary…");
+        // Wide enough for its placeholder, which says what it searches.
+        search.setPrefColumnCount(18);
         search.textProperty().bindBidirectional(model.searchProperty());
         Label count = new Label();
         count.setId("historyCount");

@@ -2,6 +2,7 @@ package io.tagmirror.console.mirrors;
 
 import io.tagmirror.console.ui.Badge;
 import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.console.ui.DeviceCell;
 import io.tagmirror.console.ui.Dialogs;
 import io.tagmirror.console.ui.Icons;
 import io.tagmirror.console.ui.StateBadges;
@@ -174,7 +175,9 @@ public final class MirrorsView extends VBox {
         entries.getStyleClass().add("number-column");
         entries.setPrefWidth(100);
         TableColumn<MirrorRow, String> verify = text("Last verify", r -> r.lastVerify() == null ? "never" : r.lastVerify());
-        verify.setPrefWidth(170);
+        // "2026-12-04 16:56 · identical" in full: the date alone would not say what the verify found.
+        verify.setMinWidth(220);
+        verify.setPrefWidth(230);
         TableColumn<MirrorRow, String> note = text("Note", r -> r.note() == null ? "" : r.note());
         note.setPrefWidth(200);
         table.getColumns().addAll(name, state, size, blockSize, devices, entries, verify, note);
@@ -235,15 +238,10 @@ public final class MirrorsView extends VBox {
             }
         });
 
-        TableColumn<MemberRow, String> location = new TableColumn<>("Device");
-        location.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().location()));
-        location.getStyleClass().add("mount-point-column");
-        location.setPrefWidth(320);
-        TableColumn<MemberRow, String> uuid = new TableColumn<>("UUID");
-        uuid.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().uuid().toString()));
-        uuid.getStyleClass().add("mono-column");
-        uuid.setPrefWidth(290);
+        TableColumn<MemberRow, MemberRow> device = DeviceCell.column(members, MemberRow::location,
+                m -> m.uuid().toString());
         TableColumn<MemberRow, MemberRow> state = new TableColumn<>("State");
+        state.setMinWidth(150);
         state.setPrefWidth(300);
         state.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         state.setCellFactory(c -> new TableCell<>() {
@@ -268,9 +266,9 @@ public final class MirrorsView extends VBox {
         entries.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().entries() < 0 ? "—"
                 : String.format("%,d", cell.getValue().entries())));
         entries.getStyleClass().add("number-column");
-        entries.setPrefWidth(110);
-        members.getColumns().addAll(location, uuid, state, entries);
-        members.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        DeviceCell.fixedWidth(entries, 110);
+        members.getColumns().addAll(device, state, entries);
+        members.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         VBox.setVgrow(members, Priority.ALWAYS);
         VBox pane = new VBox(top, members);
         pane.getStyleClass().add("split-section");
