@@ -521,6 +521,8 @@ public final class RepairWizardViewModel {
             VerifyReport v = held.mirror().verify(m);
             held.workspace().recordHistory("verify", name, v.cancelled() ? "cancelled"
                     : v.identical() ? "identical" : "differs", Reports.verify(v, held.locationNames()));
+            // The Mirrors screen shows the last verify: it reads it again on this signal.
+            access.mirrorChanged(name);
             return v;
         }, v -> {
             historyChanged.run();
