@@ -1,6 +1,7 @@
 package io.tagmirror.cli;
 
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.workspace.MirrorStreams;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
@@ -51,9 +52,9 @@ final class AppendCommand implements Callable<Integer> {
             out.put("firstTag", a.firstTag().toString());
             out.put("lastTag", a.lastTag().toString());
             out.put("degraded", !om.unavailable().isEmpty());
-            common.print(spec.commandLine().getOut(), out, "appended " + a.bytes() + " bytes of " + input.name()
-                    + " at offset " + a.offset() + "; mirror " + name + " is now " + a.newLengthBytes() + " bytes"
-                    + (om.unavailable().isEmpty() ? "" : " (degraded: " + om.unavailable().size() + " device(s) offline)"));
+            common.print(spec.commandLine().getOut(), out, "appended " + Plural.of(a.bytes(), "byte", "bytes") + " of " + input.name()
+                    + " at offset " + a.offset() + "; mirror " + name + " is now " + Plural.of(a.newLengthBytes(), "byte", "bytes")
+                    + (om.unavailable().isEmpty() ? "" : " (degraded: " + Plural.of(om.unavailable().size(), "device", "devices") + " offline)"));
         }
         return 0;
     }

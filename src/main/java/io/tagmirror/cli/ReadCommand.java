@@ -1,6 +1,7 @@
 package io.tagmirror.cli;
 
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.ReadPlan;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.MirrorStreams;
@@ -80,9 +81,9 @@ final class ReadCommand implements Callable<Integer> {
             summary.put("degraded", plan.degraded());
             // the data owns standard output when no file was named
             PrintWriter to = out == null ? spec.commandLine().getErr() : spec.commandLine().getOut();
-            common.print(to, summary, "read " + read + " bytes at offset " + offset + " from " + String.join(", ", devices)
+            common.print(to, summary, "read " + Plural.of(read, "byte", "bytes") + " at offset " + offset + " from " + String.join(", ", devices)
                     + (out == null ? "" : " to " + out)
-                    + (plan.degraded() ? " (degraded: " + om.unavailable().size() + " device(s) offline)" : ""));
+                    + (plan.degraded() ? " (degraded: " + Plural.of(om.unavailable().size(), "device", "devices") + " offline)" : ""));
         }
         return 0;
     }

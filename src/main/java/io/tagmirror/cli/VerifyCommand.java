@@ -36,9 +36,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
-            TerminalProgress progress = common.progress();
             if (repairFrom != null && yes) {
                 java.util.UUID source = RepairCommand.parsePolicy("prefer:" + repairFrom, ws).preferDevice();
+                TerminalProgress progress = common.progress();
                 io.tagmirror.engine.ScrubReport scrub;
                 try {
                     scrub = om.mirror().scrub(source, progress);
@@ -60,6 +60,7 @@ final class VerifyCommand implements Callable<Integer> {
                 return (scrub.cancelled() ? ExitCode.CANCELLED : ExitCode.OK).code();
             }
             VerifyReport v;
+            TerminalProgress progress = common.progress();
             try {
                 v = om.mirror().verify(progress);
             } finally {

@@ -113,10 +113,10 @@ final class WriteCommand implements Callable<Integer> {
             out.put("firstTag", w.firstTag().toString());
             out.put("lastTag", w.lastTag().toString());
             out.put("degraded", !om.unavailable().isEmpty());
-            common.print(spec.commandLine().getOut(), out, "wrote " + w.bytes() + " bytes of " + input.name() + " at offset "
+            common.print(spec.commandLine().getOut(), out, "wrote " + Plural.of(w.bytes(), "byte", "bytes") + " of " + input.name() + " at offset "
                     + w.offset() + " in " + w.writes() + " tagged write" + (w.writes() == 1 ? "" : "s") + " ("
                     + (w.writes() == 1 ? "tag " + w.firstTag() : "tags " + w.firstTag() + " to " + w.lastTag()) + ")"
-                    + (om.unavailable().isEmpty() ? "" : "; degraded: " + om.unavailable().size() + " device(s) offline"));
+                    + (om.unavailable().isEmpty() ? "" : "; degraded: " + Plural.of(om.unavailable().size(), "device", "devices") + " offline"));
         }
         return 0;
     }

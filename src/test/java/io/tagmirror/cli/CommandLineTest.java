@@ -148,6 +148,9 @@ class CommandLineTest {
         assertThat(cli.out.strip()).isEqualTo("copied 4 KiB in 1 range, deleted 1 entry");
         assertThat(cli.run("replay", "vol", "--pattern", "sequential", "--count", "1")).isZero();
         assertThat(cli.out).startsWith("replayed 1 write (4 KiB)");
+        assertThat(cli.run("read", "vol", "--offset", "0", "--length", "1", "--out", tmp.resolve("one.bin").toString()))
+                .isZero();
+        assertThat(cli.out).startsWith("read 1 byte at offset 0 from ");
     }
 
     /** A digest of every file under a directory except the lock, to prove a refusal touched nothing. */
