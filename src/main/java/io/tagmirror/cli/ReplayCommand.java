@@ -4,6 +4,7 @@ import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.Failures;
 import io.tagmirror.workload.pattern.BlockSizeRange;
 import io.tagmirror.workload.pattern.PatternKind;
 import io.tagmirror.workload.pattern.SyntheticPattern;
@@ -145,7 +146,7 @@ final class ReplayCommand implements Callable<Integer> {
                                 finish(ws, out, atCrash, !om.unavailable().isEmpty());
                             } catch (IOException | RuntimeException e) {
                                 spec.commandLine().getErr().println("tagmirror: the replay summary was not recorded: "
-                                        + TagMirrorCli.message(e));
+                                        + Failures.describe(e));
                             }
                             spec.commandLine().getErr().flush();
                             System.out.flush();

@@ -1,7 +1,7 @@
 package io.tagmirror.cli;
 
 import io.tagmirror.engine.CancelledException;
-import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.Failures;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.SqliteNativeLibrary;
 import java.io.IOException;
@@ -116,24 +116,9 @@ public final class TagMirrorCli {
         return json != null && Boolean.TRUE.equals(json.getValue());
     }
 
-    /** One line for the administrator: our own messages as they are, anything else named plainly. */
+    /** The administrator's line for a failure; an internal error also says how to see more. */
     static String message(Throwable e) {
-        if (e instanceof TagMirrorException) {
-            return e.getMessage();
-        }
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or directory: " + e.getMessage();
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied: " + e.getMessage();
-        }
-        if (e instanceof IOException) {
-            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
-        if (e instanceof IllegalArgumentException) {
-            return e.getMessage();
-        }
-        return "internal error (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                + "); run with -Dtagmirror.debug=true for details";
+        String sentence = Failures.describe(e);
+        return Failures.isInternal(e) ? sentence + "; run with -Dtagmirror.debug=true for details" : sentence;
     }
 }

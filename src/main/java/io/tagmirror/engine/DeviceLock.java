@@ -37,11 +37,11 @@ final class DeviceLock implements AutoCloseable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
         } catch (AccessDeniedException e) {
-            throw new TagMirrorException(deviceDir + " is on a read-only location or not writable by this user;"
+            throw new DeviceNotWritableException(deviceDir + " is on a read-only location or not writable by this user;"
                     + " it can be inspected but not written");
         } catch (FileSystemException e) {
             if (e.getReason() != null && e.getReason().contains("Read-only")) {
-                throw new TagMirrorException(deviceDir + " is on a read-only file system; it can be inspected but not written");
+                throw new DeviceNotWritableException(deviceDir + " is on a read-only file system; it can be inspected but not written");
             }
             throw new TagMirrorException("cannot lock " + deviceDir + ": " + e.getMessage(), e);
         }
@@ -50,12 +50,12 @@ final class DeviceLock implements AutoCloseable {
             lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
             channel.close();
-            throw new TagMirrorException(deviceDir + " is already open in this process");
+            throw new DeviceAlreadyOpenException(deviceDir + " is already open in this process");
         }
         if (lock == null) {
             String holder = holder(file);
             channel.close();
-            throw new TagMirrorException(deviceDir + " is in use by " + holder + "; close it there first");
+            throw new DeviceInUseException(deviceDir, holder);
         }
         String who = "process " + ProcessHandle.current().pid() + " on " + hostName() + " (since " + Instant.now() + ")";
         channel.truncate(0);

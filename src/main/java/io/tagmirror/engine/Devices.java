@@ -1,9 +1,6 @@
 package io.tagmirror.engine;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /** Small shared pieces of device handling. */
 final class Devices {
@@ -12,11 +9,7 @@ final class Devices {
 
     /** The I/O failure inside a future's wrapper, so callers see the administrator-facing message. */
     static IOException unwrap(Throwable t) {
-        Throwable cause = t;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException
-                || cause instanceof UncheckedIOException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = TagMirrorException.causeOf(t);
         if (cause instanceof IOException io) {
             return io;
         }

@@ -161,17 +161,17 @@ public final class DirectoryDevice implements Device {
             throws IOException {
         dir = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
-            throw new TagMirrorException(dir + " does not exist or is not a directory");
+            throw new NotADeviceException(dir + " does not exist or is not a directory");
         }
         DeviceDescriptor descriptor = readDescriptor(dir);
         if (!Files.isDirectory(dir.resolve(OBJECTS_DIR))) {
-            throw new TagMirrorException(dir + " is damaged: its " + OBJECTS_DIR + "/ directory is missing");
+            throw new DeviceDamagedException(dir + " is damaged: its " + OBJECTS_DIR + "/ directory is missing");
         }
         Path real = dir.toRealPath();
         if (!readOnly) {
             DirectoryDevice already = OPEN.get(real);
             if (already != null) {
-                throw new TagMirrorException(dir + " is already open as device " + already.uuid()
+                throw new DeviceAlreadyOpenException(dir + " is already open as device " + already.uuid()
                         + (already.dir.equals(dir) ? "" : " (through " + already.dir + ")"));
             }
         }
@@ -186,7 +186,7 @@ public final class DirectoryDevice implements Device {
                     descriptor);
             if (!readOnly && OPEN.putIfAbsent(real, device) != null) {
                 device.close();
-                throw new TagMirrorException(dir + " is already open in this process");
+                throw new DeviceAlreadyOpenException(dir + " is already open in this process");
             }
             return device;
         } catch (IOException | RuntimeException e) {
@@ -209,7 +209,7 @@ public final class DirectoryDevice implements Device {
         dir = dir.toAbsolutePath().normalize();
         DeviceDescriptor descriptor = readDescriptor(dir);
         if (OPEN.containsKey(dir.toRealPath())) {
-            throw new TagMirrorException(dir + " is open in this process; close it first");
+            throw new DeviceAlreadyOpenException(dir + " is open in this process; close it first");
         }
         try (DeviceLock lock = DeviceLock.acquire(dir)) {
             String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
@@ -263,22 +263,22 @@ public final class DirectoryDevice implements Device {
         Path file = dir.resolve(DESCRIPTOR_FILE);
         if (!Files.isRegularFile(file)) {
             if (Files.exists(dir.resolve(FORMATTING_MARKER))) {
-                throw new TagMirrorException(dir + " is a device whose creation was interrupted; run device create on it again");
+                throw new NotADeviceException(dir + " is a device whose creation was interrupted; run device create on it again");
             }
-            throw new TagMirrorException(dir + " is not a TagMirror device (no " + DESCRIPTOR_FILE + ")");
+            throw new NotADeviceException(dir + " is not a TagMirror device (no " + DESCRIPTOR_FILE + ")");
         }
         JsonNode tree;
         try {
             tree = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new TagMirrorException(file + " is corrupt (not valid JSON)");
+            throw new DeviceDamagedException(file + " is corrupt (not valid JSON)");
         }
         if (tree == null || !tree.isObject() || !tree.has("formatVersion") || !tree.has("uuid")) {
-            throw new TagMirrorException(file + " is corrupt (formatVersion or uuid missing)");
+            throw new DeviceDamagedException(file + " is corrupt (formatVersion or uuid missing)");
         }
         int version = tree.get("formatVersion").asInt(-1);
         if (version != DeviceDescriptor.FORMAT_VERSION) {
-            throw new TagMirrorException(dir + " is a device of format version " + tree.get("formatVersion")
+            throw new DeviceDamagedException(dir + " is a device of format version " + tree.get("formatVersion")
                     + "; this TagMirror reads version " + DeviceDescriptor.FORMAT_VERSION
                     + (version > DeviceDescriptor.FORMAT_VERSION ? " (made by a newer TagMirror: upgrade to open it)" : ""));
         }
@@ -286,15 +286,15 @@ public final class DirectoryDevice implements Device {
         try {
             d = JSON.treeToValue(tree, DeviceDescriptor.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new TagMirrorException(file + " is corrupt: " + SqliteTagTable.firstLine(e.getMessage()));
+            throw new DeviceDamagedException(file + " is corrupt: " + TagMirrorException.firstLine(e.getMessage()));
         }
         if (d == null || d.uuid() == null) {
-            throw new TagMirrorException(file + " is corrupt (formatVersion or uuid missing)");
+            throw new DeviceDamagedException(file + " is corrupt (formatVersion or uuid missing)");
         }
         try {
             checkBlockSize(d.blockSize());
         } catch (TagMirrorException e) {
-            throw new TagMirrorException(file + " is corrupt: " + e.getMessage());
+            throw new DeviceDamagedException(file + " is corrupt: " + e.getMessage());
         }
         for (MirrorDefinition m : d.mirrors()) {
             checkMirror(file, d, m);
@@ -321,7 +321,7 @@ public final class DirectoryDevice implements Device {
             problem = "mirror " + m.name() + " has a device list that does not hold this device once among two or more";
         }
         if (problem != null) {
-            throw new TagMirrorException(file + " is corrupt: " + problem);
+            throw new DeviceDamagedException(file + " is corrupt: " + problem);
         }
     }
 
@@ -537,7 +537,7 @@ public final class DirectoryDevice implements Device {
     @Override
     public CompletableFuture<Void> recordEntry(TagEntry entry) {
         if (readOnly) {
-            return CompletableFuture.failedFuture(new TagMirrorException(dir + " is open read-only"));
+            return CompletableFuture.failedFuture(new DeviceNotWritableException(dir + " is open read-only"));
         }
         return committer.submit(entry);
     }
@@ -545,7 +545,7 @@ public final class DirectoryDevice implements Device {
     @Override
     public CompletableFuture<Void> submit(WriteTransaction tx) {
         if (readOnly) {
-            return CompletableFuture.failedFuture(new TagMirrorException(dir + " is open read-only"));
+            return CompletableFuture.failedFuture(new DeviceNotWritableException(dir + " is open read-only"));
         }
         return committer.submit(tx);
     }
@@ -588,7 +588,7 @@ public final class DirectoryDevice implements Device {
 
     private void checkWritable() throws TagMirrorException {
         if (readOnly) {
-            throw new TagMirrorException(dir + " is open read-only");
+            throw new DeviceNotWritableException(dir + " is open read-only");
         }
     }
 

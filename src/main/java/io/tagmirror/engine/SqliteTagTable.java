@@ -113,11 +113,11 @@ final class SqliteTagTable implements TagTable {
     private static SqliteTagTable open(Path file, UUID deviceUuid, boolean readOnly, boolean immutable)
             throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new TagMirrorException(file.getParent() + " has no tag table (" + FILE_NAME + " is missing);"
+            throw new DeviceDamagedException(file.getParent() + " has no tag table (" + FILE_NAME + " is missing);"
                     + " the device cannot be used until it is rebuilt, see the recovery guide");
         }
         if (Files.size(file) < 512) {
-            throw new TagMirrorException(file + " is corrupt (truncated to " + Files.size(file) + " bytes)");
+            throw new DeviceDamagedException(file + " is corrupt (truncated to " + Files.size(file) + " bytes)");
         }
         Connection c = null;
         try {
@@ -140,14 +140,14 @@ final class SqliteTagTable implements TagTable {
                 }
             }
             if (!FORMAT.equals(meta.get("format"))) {
-                throw new TagMirrorException(file + " is not a TagMirror tag table");
+                throw new DeviceDamagedException(file + " is not a TagMirror tag table");
             }
             if (!Integer.toString(SCHEMA_VERSION).equals(meta.get("schema"))) {
-                throw new TagMirrorException(file + " has tag table schema " + meta.get("schema")
+                throw new DeviceDamagedException(file + " has tag table schema " + meta.get("schema")
                         + "; this TagMirror reads schema " + SCHEMA_VERSION + " (upgrade TagMirror)");
             }
             if (!deviceUuid.toString().equals(meta.get("device"))) {
-                throw new TagMirrorException(file + " belongs to device " + meta.get("device")
+                throw new DeviceDamagedException(file + " belongs to device " + meta.get("device")
                         + ", not to device " + deviceUuid + " (a tag table copied from another device?)");
             }
             SqliteTagTable table = new SqliteTagTable(file, c, readOnly);
@@ -160,7 +160,7 @@ final class SqliteTagTable implements TagTable {
             return table;
         } catch (SQLException e) {
             closeQuietly(c);
-            throw new TagMirrorException(file + " is corrupt or not a tag table: " + firstLine(e.getMessage()), e);
+            throw new DeviceDamagedException(file + " is corrupt or not a tag table: " + TagMirrorException.firstLine(e.getMessage()), e);
         } catch (TagMirrorException e) {
             closeQuietly(c);
             throw e;
@@ -220,7 +220,7 @@ final class SqliteTagTable implements TagTable {
                 String name = rs.getString(2);
                 if (!StorageObjects.isValidObjectId(name)) {
                     // A name with a path in it would let a damaged or forged table point outside the device.
-                    throw new TagMirrorException(file + " is corrupt: it names an object '" + name
+                    throw new DeviceDamagedException(file + " is corrupt: it names an object '" + name
                             + "', which is not a valid object id");
                 }
                 objectIndexes.put(name, rs.getInt(1));
@@ -276,7 +276,7 @@ final class SqliteTagTable implements TagTable {
             return id;
         } catch (SQLException | IllegalStateException e) {
             rollbackQuietly();
-            throw new TagMirrorException("cannot record entries in " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot record entries in " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         }
     }
 
@@ -294,7 +294,7 @@ final class SqliteTagTable implements TagTable {
                 }
             }
         } catch (SQLException e) {
-            throw new TagMirrorException("cannot read the tag table " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot read the tag table " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw corrupt(e);
         } finally {
@@ -304,7 +304,7 @@ final class SqliteTagTable implements TagTable {
 
     /** A batch that does not decode: the table was damaged outside TagMirror. */
     private TagMirrorException corrupt(RuntimeException e) {
-        return new TagMirrorException(file + " is corrupt: " + firstLine(e.getMessage())
+        return new DeviceDamagedException(file + " is corrupt: " + TagMirrorException.firstLine(e.getMessage())
                 + "; compare cannot trust this tag table (see the recovery guide: verify is the fallback)", e);
     }
 
@@ -339,7 +339,7 @@ final class SqliteTagTable implements TagTable {
                 }
             }
         } catch (SQLException e) {
-            throw new TagMirrorException("cannot read the tag table " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot read the tag table " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         } finally {
             endReadTransaction();
         }
@@ -432,7 +432,7 @@ final class SqliteTagTable implements TagTable {
             return deleted;
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new TagMirrorException("cannot delete entries from " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot delete entries from " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         }
     }
 
@@ -460,7 +460,7 @@ final class SqliteTagTable implements TagTable {
             return n;
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new TagMirrorException("cannot trim " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot trim " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         }
     }
 
@@ -475,7 +475,7 @@ final class SqliteTagTable implements TagTable {
             try {
                 loadLastBatchId(); // another process may be appending
             } catch (SQLException e) {
-                throw new TagMirrorException("cannot read the tag table " + file + ": " + firstLine(e.getMessage()), e);
+                throw new TagMirrorException("cannot read the tag table " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
             } finally {
                 endReadTransaction();
             }
@@ -491,7 +491,7 @@ final class SqliteTagTable implements TagTable {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
         } catch (SQLException e) {
-            throw new TagMirrorException("cannot read generators from " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot read generators from " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         } finally {
             endReadTransaction();
         }
@@ -509,7 +509,7 @@ final class SqliteTagTable implements TagTable {
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new TagMirrorException("cannot reserve tags in " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot reserve tags in " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         }
     }
 
@@ -519,7 +519,7 @@ final class SqliteTagTable implements TagTable {
              ResultSet rs = p.executeQuery()) {
             return rs.next() && "1".equals(rs.getString(1));
         } catch (SQLException e) {
-            throw new TagMirrorException("cannot read the tag table " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot read the tag table " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         } finally {
             endReadTransaction();
         }
@@ -535,7 +535,7 @@ final class SqliteTagTable implements TagTable {
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new TagMirrorException("cannot update the tag table " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot update the tag table " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         }
     }
 
@@ -554,7 +554,7 @@ final class SqliteTagTable implements TagTable {
             }
             connection.setAutoCommit(false);
         } catch (SQLException e) {
-            throw new TagMirrorException("cannot set durability on " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot set durability on " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         }
     }
 
@@ -563,7 +563,7 @@ final class SqliteTagTable implements TagTable {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw new TagMirrorException("cannot read the tag table " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot read the tag table " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         } finally {
             endReadTransaction();
         }
@@ -582,7 +582,7 @@ final class SqliteTagTable implements TagTable {
 
     private void checkWritable() throws TagMirrorException {
         if (readOnly) {
-            throw new TagMirrorException("the tag table " + file + " is open read-only");
+            throw new DeviceNotWritableException("the tag table " + file + " is open read-only");
         }
     }
 
@@ -604,14 +604,6 @@ final class SqliteTagTable implements TagTable {
         }
     }
 
-    static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
-
     @Override
     public synchronized void close() throws IOException {
         try {
@@ -620,7 +612,7 @@ final class SqliteTagTable implements TagTable {
             }
             connection.close();
         } catch (SQLException e) {
-            throw new TagMirrorException("cannot close the tag table " + file + ": " + firstLine(e.getMessage()), e);
+            throw new TagMirrorException("cannot close the tag table " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         }
     }
 }

@@ -4,16 +4,12 @@ import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
-import io.tagmirror.engine.RetiredDeviceException;
-import io.tagmirror.engine.TagMirrorException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,39 +34,10 @@ public final class OpenMirror implements AutoCloseable {
         Map<UUID, String> unavailable = new LinkedHashMap<>();
         try {
             for (UUID uuid : def.devices()) {
-                Optional<Path> path = workspace.devicePath(uuid);
-                if (path.isEmpty()) {
-                    unavailable.put(uuid, "not in this workspace (import it with 'mirror import DIR')");
-                    continue;
-                }
-                if (!Files.isDirectory(path.get())) {
-                    unavailable.put(uuid, path.get() + " is not reachable");
-                    continue;
-                }
-                try {
-                    DirectoryDevice d = DirectoryDevice.open(path.get(), readOnly);
-                    if (!d.uuid().equals(uuid)) {
-                        d.close();
-                        unavailable.put(uuid, path.get() + " now holds another device (" + d.uuid() + ")");
-                        continue;
-                    }
-                    opened.add(d);
-                } catch (TagMirrorException e) {
-                    if (e.getMessage().contains("is in use by") || e.getMessage().contains("already open")) {
-                        throw e;
-                    }
-                    unavailable.put(uuid, e.getMessage());
-                }
+                MirrorAssembly.openMember(workspace, uuid, dir -> DirectoryDevice.open(dir, readOnly),
+                        MirrorAssembly.WhenHeld.REFUSE, "import it with 'mirror import DIR'", unavailable).ifPresent(opened::add);
             }
-            if (opened.isEmpty()) {
-                throw new TagMirrorException("no device of mirror " + name + " can be opened: " + String.join("; ", unavailable.values()));
-            }
-            Mirror mirror;
-            try {
-                mirror = Mirror.open(def, opened, mode);
-            } catch (RetiredDeviceException e) {
-                throw e.naming(workspace.deviceNames());
-            }
+            Mirror mirror = MirrorAssembly.assemble(workspace, def, opened, unavailable, mode);
             return new OpenMirror(mirror, opened, unavailable);
         } catch (IOException | RuntimeException e) {
             for (DirectoryDevice d : opened) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tagmirror.cli.TagMirrorCli;
 import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.DeviceInUseException;
 import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
@@ -63,8 +64,9 @@ class ConcurrencyTest {
             BufferedReader lines = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertThat(lines.readLine()).as("the holder opened the device").startsWith("HELD");
             String before = Reliability.digest(root);
-            assertThatThrownBy(() -> DirectoryDevice.open(dev0, false)).isInstanceOf(TagMirrorException.class)
-                    .hasMessageContaining("is in use by process " + holder.pid());
+            assertThatThrownBy(() -> DirectoryDevice.open(dev0, false)).isInstanceOf(DeviceInUseException.class)
+                    .hasMessageContaining("is in use by process " + holder.pid())
+                    .satisfies(e -> assertThat(((DeviceInUseException) e).holder()).startsWith("process " + holder.pid()));
             StringWriter err = new StringWriter();
             int code = TagMirrorCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "device", "info",
                     dev0.toString());

@@ -20,6 +20,7 @@ import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.operations.Failures;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.index.IndexRow;
@@ -303,7 +304,7 @@ public final class BlockMapViewModel implements AutoCloseable {
                 List<IndexRow> rows = open.overlapping(range, HOVER_ENTRIES);
                 entries = describeEntries(rows, count);
             } catch (IOException e) {
-                entries = Notices.messageOf(e);
+                entries = Failures.describe(e);
             }
             String text = head + " · " + entries;
             ui.execute(() -> {

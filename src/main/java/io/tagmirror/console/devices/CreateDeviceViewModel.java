@@ -1,8 +1,8 @@
 package io.tagmirror.console.devices;
 
-import io.tagmirror.console.session.Notices;
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.Failures;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,7 +98,7 @@ public final class CreateDeviceViewModel {
             onCreated.run();
         }, failure -> {
             busy.set(false);
-            refusal.set(Notices.messageOf(failure));
+            refusal.set(Failures.describe(failure));
         });
     }
 

@@ -3,6 +3,7 @@ package io.tagmirror.console.drives;
 import io.tagmirror.console.session.DeviceSummary;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;
+import io.tagmirror.operations.Failures;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class DrivesViewModel {
                     accept(found.drives());
                     acceptDevices(found.devices());
                 })
-                .onFailure(failure -> error.set(messageOf(failure)))
+                .onFailure(failure -> error.set(Failures.describe(failure)))
                 .onFinished(() -> {
                     loading.set(false);
                     loaded.set(true);
@@ -95,7 +96,7 @@ public final class DrivesViewModel {
     public void refreshDevices() {
         tasks.submit(BackgroundJob.of("Reading devices", progress -> deviceSource.list())
                 .onSuccess(this::acceptDevices)
-                .onFailure(failure -> error.set(messageOf(failure))));
+                .onFailure(failure -> error.set(Failures.describe(failure))));
     }
 
     private void acceptDevices(List<DeviceSummary> found) {
@@ -243,10 +244,5 @@ public final class DrivesViewModel {
     /** Whether a used fraction (0..1) deserves the warning colour; the percentage is shown either way. */
     public static boolean isNearlyFull(double usedFraction) {
         return usedFraction >= NEARLY_FULL;
-    }
-
-    private static String messageOf(Throwable failure) {
-        String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
     }
 }

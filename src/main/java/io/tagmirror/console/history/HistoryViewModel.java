@@ -1,9 +1,9 @@
 package io.tagmirror.console.history;
 
-import io.tagmirror.console.repair.Messages;
 import io.tagmirror.console.repair.MirrorAccess;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;
+import io.tagmirror.operations.Failures;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Workspace;
 import java.nio.file.Files;
@@ -98,7 +98,7 @@ public final class HistoryViewModel {
             }
             return out;
         }).onSuccess(this::accept)
-                .onFailure(e -> error.set("Cannot read the history: " + Messages.of(e)))
+                .onFailure(e -> error.set("Cannot read the history: " + Failures.describe(e)))
                 .onFinished(() -> {
                     loading.set(false);
                     if (reloadAgain) {
@@ -156,7 +156,7 @@ public final class HistoryViewModel {
             Files.writeString(file, text.make());
             return file;
         }).onSuccess(f -> status.set(done))
-                .onFailure(e -> error.set("Cannot save " + file + ": " + Messages.of(e))));
+                .onFailure(e -> error.set("Cannot save " + file + ": " + Failures.describe(e))));
     }
 
     /** The entries that pass the filter, newest first. */

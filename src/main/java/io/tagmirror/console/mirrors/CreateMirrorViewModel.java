@@ -1,10 +1,10 @@
 package io.tagmirror.console.mirrors;
 
 import io.tagmirror.console.session.DeviceSummary;
-import io.tagmirror.console.session.Notices;
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.Failures;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -110,7 +110,7 @@ public final class CreateMirrorViewModel {
             onCreated.run();
         }, failure -> {
             busy.set(false);
-            refusal.set(Notices.messageOf(failure));
+            refusal.set(Failures.describe(failure));
         });
     }
 

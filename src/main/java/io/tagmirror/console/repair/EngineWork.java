@@ -3,10 +3,10 @@ package io.tagmirror.console.repair;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;
 import io.tagmirror.console.task.UiThread;
+import io.tagmirror.operations.Failures;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +67,7 @@ public final class EngineWork {
             if (error == null) {
                 done.accept(value);
             } else {
-                failed.accept(unwrap(error));
+                failed.accept(Failures.cause(error));
             }
         }));
         engine.execute(() -> {
@@ -105,13 +105,5 @@ public final class EngineWork {
                 ? String.format(Locale.ROOT, "%s: %,d of %,d", s.phase(), s.done(), s.total())
                 : String.format(Locale.ROOT, "%s: %,d", s.phase(), s.done());
         return s.etaSeconds() > 0 ? text + " · " + s.etaText() : text;
-    }
-
-    static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -8,6 +8,7 @@ import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.VerifyReport;
+import io.tagmirror.operations.Failures;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Reports;
@@ -141,7 +142,7 @@ public final class RepairWizardViewModel {
                         error.set("The open workspace has no mirror yet; create one on the Mirrors screen.");
                     }
                 })
-                .onFailure(e -> error.set("Cannot list the mirrors: " + Messages.of(e)))
+                .onFailure(e -> error.set("Cannot list the mirrors: " + Failures.describe(e)))
                 .onFinished(() -> setBusy(false)));
     }
 
@@ -445,7 +446,7 @@ public final class RepairWizardViewModel {
             Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
             return file;
         }).onSuccess(saved -> status.set(what + " saved to " + saved))
-                .onFailure(e -> error.set("Cannot save " + file + ": " + Messages.of(e))));
+                .onFailure(e -> error.set("Cannot save " + file + ": " + Failures.describe(e))));
     }
 
     // ---------------------------------------------------------------- repair
@@ -559,9 +560,9 @@ public final class RepairWizardViewModel {
         }, failure -> {
             setBusy(false);
             if (failure instanceof CancelledException) {
-                status.set(Messages.of(failure));
+                status.set(Failures.describe(failure));
             } else {
-                error.set(Messages.of(failure));
+                error.set(Failures.describe(failure));
             }
         });
     }

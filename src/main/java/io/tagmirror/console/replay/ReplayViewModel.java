@@ -2,7 +2,6 @@ package io.tagmirror.console.replay;
 
 import io.tagmirror.console.repair.DeviceNames;
 import io.tagmirror.console.repair.EngineWork;
-import io.tagmirror.console.repair.Messages;
 import io.tagmirror.console.repair.MirrorAccess;
 import io.tagmirror.console.repair.MirrorLease;
 import io.tagmirror.console.repair.ProgressMeter;
@@ -12,6 +11,7 @@ import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.Failures;
 import io.tagmirror.workload.replay.AppliedFault;
 import io.tagmirror.workload.replay.DeviceResolver;
 import io.tagmirror.workload.replay.FaultPlan;
@@ -104,7 +104,7 @@ public final class ReplayViewModel {
                         loadDevices(chosen);
                     }
                 })
-                .onFailure(e -> error.set("Cannot list the mirrors: " + Messages.of(e))));
+                .onFailure(e -> error.set("Cannot list the mirrors: " + Failures.describe(e))));
     }
 
     private void loadDevices(String name) {
@@ -119,7 +119,7 @@ public final class ReplayViewModel {
                         form.devices().setAll(found);
                     }
                 })
-                .onFailure(e -> error.set("Cannot read mirror " + name + ": " + Messages.of(e))));
+                .onFailure(e -> error.set("Cannot read mirror " + name + ": " + Failures.describe(e))));
     }
 
     private List<DeviceOption> devicesOf(String name) throws IOException {
@@ -254,7 +254,7 @@ public final class ReplayViewModel {
 
     private void failed(Throwable failure) {
         drain();
-        error.set(Messages.of(failure));
+        error.set(Failures.describe(failure));
         state.set(RunState.FAILED);
         idle();
     }

@@ -1,8 +1,6 @@
 package io.tagmirror.console.session;
 
-import java.io.UncheckedIOException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import io.tagmirror.operations.Failures;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -31,7 +29,7 @@ public final class Notices {
 
     /** Shows what {@code failure} says, prefixed with what was being done, e.g. "Cannot delete mirror demo". */
     public void failed(String doing, Throwable failure) {
-        error(doing + ": " + messageOf(failure));
+        error(doing + ": " + Failures.describe(failure));
     }
 
     public void clear() {
@@ -50,25 +48,5 @@ public final class Notices {
 
     public ReadOnlyBooleanProperty errorProperty() {
         return error.getReadOnlyProperty();
-    }
-
-    /**
-     * The administrator's message of a failure: ours say what happened; anything else is named by
-     * its kind, never shown as a stack trace.
-     */
-    public static String messageOf(Throwable failure) {
-        Throwable shown = failure;
-        // CompletionException and friends wrap the failure that matters.
-        while ((shown instanceof CompletionException
-                || shown instanceof ExecutionException
-                || shown instanceof UncheckedIOException) && shown.getCause() != null) {
-            shown = shown.getCause();
-        }
-        String message = shown.getMessage();
-        if (message == null || message.isBlank()) {
-            return shown.getClass().getSimpleName();
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

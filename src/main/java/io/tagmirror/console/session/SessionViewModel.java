@@ -4,6 +4,7 @@ import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;
 import io.tagmirror.console.task.UiThread;
 import io.tagmirror.engine.MirrorEvent;
+import io.tagmirror.operations.Failures;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ public final class SessionViewModel implements AutoCloseable {
                     DemoWorkspace.create(opened.workspace());
                 } catch (IOException e) {
                     return new Opened(opened, false, DemoWorkspace.isPresent(target),
-                            "The demo could not be created: " + Notices.messageOf(e));
+                            "The demo could not be created: " + Failures.describe(e));
                 }
             }
             return new Opened(opened, makeDemo, DemoWorkspace.isPresent(target), null);

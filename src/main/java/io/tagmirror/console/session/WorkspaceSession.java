@@ -1,15 +1,16 @@
 package io.tagmirror.console.session;
 
+import io.tagmirror.engine.DeviceInUseException;
+import io.tagmirror.engine.DeviceNotWritableException;
 import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
-import io.tagmirror.engine.RetiredDeviceException;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.MirrorAssembly;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -103,16 +104,7 @@ public final class WorkspaceSession implements AutoCloseable {
                 }
             }
         }
-        if (available.isEmpty()) {
-            throw new TagMirrorException("no device of mirror " + definition.name() + " can be opened: "
-                    + String.join("; ", unavailable.values()));
-        }
-        Mirror mirror;
-        try {
-            mirror = Mirror.open(definition, available, DurabilityMode.POWER_SAFE);
-        } catch (RetiredDeviceException e) {
-            throw e.naming(workspace.deviceNames());
-        }
+        Mirror mirror = MirrorAssembly.assemble(workspace, definition, available, unavailable, DurabilityMode.POWER_SAFE);
         UUID id = definition.uuid();
         MirrorEvent.Listener listener = event -> {
             for (SessionListener l : listeners) {
@@ -199,39 +191,21 @@ public final class WorkspaceSession implements AutoCloseable {
         if (open != null) {
             return Optional.of(open);
         }
-        Optional<Path> path = workspace.devicePath(uuid);
-        if (path.isEmpty()) {
-            unavailable.put(uuid, "not in this workspace (import it on the Drives screen)");
-            return Optional.empty();
-        }
-        if (!Files.isDirectory(path.get())) {
-            unavailable.put(uuid, path.get() + " is not reachable");
-            return Optional.empty();
-        }
-        DirectoryDevice device;
-        try {
-            device = DirectoryDevice.open(path.get(), false);
-        } catch (TagMirrorException e) {
-            if (!isHeldElsewhere(e)) {
-                unavailable.put(uuid, e.getMessage());
-                return Optional.empty();
+        Optional<DirectoryDevice> device = MirrorAssembly.openMember(workspace, uuid, dir -> {
+            try {
+                return DirectoryDevice.open(dir, false);
+            } catch (DeviceInUseException | DeviceNotWritableException e) {
+                // held by another process, or on a location it cannot write: it can still be inspected
+                readOnlyDevices.put(uuid, e.getMessage());
+                return DirectoryDevice.open(dir, true);
             }
-            device = DirectoryDevice.open(path.get(), true);
-            readOnlyDevices.put(uuid, e.getMessage());
-        }
-        if (!device.uuid().equals(uuid)) {
-            device.close();
+        }, MirrorAssembly.WhenHeld.OFFLINE, "import it on the Drives screen", unavailable);
+        if (device.isEmpty()) {
             readOnlyDevices.remove(uuid);
-            unavailable.put(uuid, path.get() + " now holds another device (" + device.uuid() + ")");
             return Optional.empty();
         }
-        devices.put(uuid, device);
-        return Optional.of(device);
-    }
-
-    private static boolean isHeldElsewhere(TagMirrorException e) {
-        String message = e.getMessage();
-        return message != null && (message.contains("is in use by") || message.contains("read-only"));
+        devices.put(uuid, device.get());
+        return device;
     }
 
     /**

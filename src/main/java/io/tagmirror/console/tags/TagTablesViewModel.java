@@ -17,6 +17,7 @@ import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.operations.Failures;
 import io.tagmirror.workspace.index.IndexRow;
 import io.tagmirror.workspace.index.IndexSummary;
 import io.tagmirror.workspace.index.Positions;
@@ -237,7 +238,7 @@ public final class TagTablesViewModel implements AutoCloseable {
                 .onSuccess(built -> indexReady(def, built))
                 .onFailure(failure -> {
                     if (def.equals(mirror.get())) {
-                        status.set("The tag tables of " + def.name() + " cannot be indexed: " + Notices.messageOf(failure));
+                        status.set("The tag tables of " + def.name() + " cannot be indexed: " + Failures.describe(failure));
                         notices.failed("Cannot index the tag tables of " + def.name(), failure);
                     }
                 })
@@ -333,7 +334,7 @@ public final class TagTablesViewModel implements AutoCloseable {
             } catch (IOException e) {
                 ui.execute(() -> {
                     if (mine == generation) {
-                        status.set("Cannot read the index: " + Notices.messageOf(e));
+                        status.set("Cannot read the index: " + Failures.describe(e));
                     }
                 });
                 return;
@@ -343,7 +344,7 @@ public final class TagTablesViewModel implements AutoCloseable {
                     return;
                 }
                 replaceRows(new PagedTagRows(current, filter, positions, first, loader, ui,
-                        failure -> status.set("Cannot read rows: " + Notices.messageOf(failure))));
+                        failure -> status.set("Cannot read rows: " + Failures.describe(failure))));
                 status.set(describe(positions.count(), filter));
                 if (selectAllWhenLoaded) {
                     selectAllWhenLoaded = false;
@@ -394,7 +395,7 @@ public final class TagTablesViewModel implements AutoCloseable {
                 position = current.position(filter, tag);
                 exists = position.isPresent() || current.row(tag).isPresent();
             } catch (IOException e) {
-                ui.execute(() -> searchMessage.set(Notices.messageOf(e)));
+                ui.execute(() -> searchMessage.set(Failures.describe(e)));
                 return;
             }
             ui.execute(() -> {
@@ -439,7 +440,7 @@ public final class TagTablesViewModel implements AutoCloseable {
                     position = current.position(filter, row.get().tag());
                 }
             } catch (IOException e) {
-                ui.execute(() -> searchMessage.set(Notices.messageOf(e)));
+                ui.execute(() -> searchMessage.set(Failures.describe(e)));
                 return;
             }
             OptionalLong found = position;

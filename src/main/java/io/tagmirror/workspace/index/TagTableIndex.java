@@ -85,7 +85,7 @@ public final class TagTableIndex implements AutoCloseable {
             done = true;
             return index;
         } catch (SQLException e) {
-            throw new TagMirrorException("cannot build the tag table index " + file + ": " + firstLine(e), e);
+            throw new TagMirrorException("cannot build the tag table index " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         } finally {
             if (!done) {
                 Files.deleteIfExists(file);
@@ -422,13 +422,7 @@ public final class TagTableIndex implements AutoCloseable {
     }
 
     private TagMirrorException failure(SQLException e) {
-        return new TagMirrorException("cannot read the tag table index " + file + ": " + firstLine(e), e);
-    }
-
-    private static String firstLine(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return new TagMirrorException("cannot read the tag table index " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
     }
 
     private static void closeQuietly(Connection c) {

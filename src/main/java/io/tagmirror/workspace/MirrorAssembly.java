@@ -1,0 +1,101 @@
+package io.tagmirror.workspace;
+
+import io.tagmirror.engine.DeviceAlreadyOpenException;
+import io.tagmirror.engine.DeviceInUseException;
+import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Mirror;
+import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.RetiredDeviceException;
+import io.tagmirror.engine.TagMirrorException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Assembles a mirror of a workspace from its member devices, the one way both faces do it: the
+ * command line per command ({@link OpenMirror}) and the console once per session. A member that cannot
+ * be reached is offline with its reason kept; a member the mirror replaced since is refused (the
+ * membership-generation check, in {@link Mirror#open}), named as the workspace knows its devices.
+ */
+public final class MirrorAssembly {
+
+    /**
+     * How a face opens a member it found: the command line as asked, the console read-only when the
+     * device is held elsewhere. A {@link TagMirrorException} it lets through makes the member offline.
+     */
+    @FunctionalInterface
+    public interface Opener {
+        DirectoryDevice open(Path dir) throws IOException;
+    }
+
+    /** What a device held by someone (another process, or already open in this one) means for the face. */
+    public enum WhenHeld {
+        /** An error, not an outage: the member is there and someone has it (the command line). */
+        REFUSE,
+        /** The member is offline, with the refusal as its reason (the console, which keeps its devices open). */
+        OFFLINE
+    }
+
+    private MirrorAssembly() {
+    }
+
+    /**
+     * Opens member {@code uuid} of the workspace with {@code opener}, or puts why it cannot in
+     * {@code unavailable}: not in the workspace ({@code importHint} says how to bring it in), not
+     * reachable, another device now at its path, or what the engine refused it for; a device held by
+     * someone as {@code whenHeld} says.
+     */
+    public static Optional<DirectoryDevice> openMember(Workspace workspace, UUID uuid, Opener opener, WhenHeld whenHeld,
+                                                       String importHint, Map<UUID, String> unavailable) throws IOException {
+        Optional<Path> path = workspace.devicePath(uuid);
+        if (path.isEmpty()) {
+            unavailable.put(uuid, "not in this workspace (" + importHint + ")");
+            return Optional.empty();
+        }
+        if (!Files.isDirectory(path.get())) {
+            unavailable.put(uuid, path.get() + " is not reachable");
+            return Optional.empty();
+        }
+        DirectoryDevice device;
+        try {
+            device = opener.open(path.get());
+        } catch (DeviceInUseException | DeviceAlreadyOpenException e) {
+            if (whenHeld == WhenHeld.REFUSE) {
+                throw e;
+            }
+            unavailable.put(uuid, e.getMessage());
+            return Optional.empty();
+        } catch (TagMirrorException e) {
+            unavailable.put(uuid, e.getMessage());
+            return Optional.empty();
+        }
+        if (!device.uuid().equals(uuid)) {
+            device.close();
+            unavailable.put(uuid, path.get() + " now holds another device (" + device.uuid() + ")");
+            return Optional.empty();
+        }
+        return Optional.of(device);
+    }
+
+    /**
+     * The mirror over the members that could be opened; refused when none could (saying why each
+     * could not) or when one of them was replaced since. The caller still owns the devices.
+     */
+    public static Mirror assemble(Workspace workspace, MirrorDefinition definition, List<DirectoryDevice> available,
+                                  Map<UUID, String> unavailable, DurabilityMode mode) throws IOException {
+        if (available.isEmpty()) {
+            throw new TagMirrorException("no device of mirror " + definition.name() + " can be opened: "
+                    + String.join("; ", unavailable.values()));
+        }
+        try {
+            return Mirror.open(definition, available, mode);
+        } catch (RetiredDeviceException e) {
+            throw e.naming(workspace.deviceNames());
+        }
+    }
+}
