@@ -10,6 +10,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
+import javafx.geometry.VPos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -124,7 +125,7 @@ final class ReplayFormView extends VBox {
                 "replayWriters", "generators at once")));
         grid.addRow(1, label("Queue depth"), checked(form, FormField.QUEUE_DEPTH, field(form.queueDepthProperty(),
                 "replayQueueDepth", "writes in flight")));
-        grid.addRow(2, label("Rate"), checked(form, FormField.RATE, field(form.rateLimitProperty(), "replayRate",
+        grid.addRow(2, label("Writes/s"), checked(form, FormField.RATE, field(form.rateLimitProperty(), "replayRate",
                 "full speed")));
         grid.addRow(3, label("Stop after"), checked(form, FormField.LIMIT, field(form.limitProperty(), "replayLimit",
                 "all writes")));
@@ -319,6 +320,9 @@ final class ReplayFormView extends VBox {
     private static Label label(String text) {
         Label label = new Label(text);
         label.getStyleClass().add("form-label");
+        // A scroll bar that appears takes its width from the fields, never from the labels.
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        GridPane.setValignment(label, VPos.TOP);
         return label;
     }
 

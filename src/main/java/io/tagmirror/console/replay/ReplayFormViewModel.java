@@ -207,10 +207,11 @@ public final class ReplayFormViewModel {
             try {
                 double rate = Double.parseDouble(rateLimit.get().strip());
                 if (!(rate > 0) || Double.isInfinite(rate)) {
-                    wrong.add(FormField.RATE, "Rate: give a positive number of writes per second, or leave it empty for full speed.");
+                    wrong.add(FormField.RATE, "Writes/s: give a positive number of writes per second, or leave it"
+                            + " empty for full speed.");
                 }
             } catch (NumberFormatException e) {
-                wrong.add(FormField.RATE, "Rate: '" + rateLimit.get().strip() + "' is not a number of writes per second.");
+                wrong.add(FormField.RATE, "Writes/s: '" + rateLimit.get().strip() + "' is not a number of writes per second.");
             }
         }
         if (!limit.get().isBlank()) {
@@ -297,7 +298,9 @@ public final class ReplayFormViewModel {
         try {
             long n = Long.parseLong(t);
             if (n < min || n > max) {
-                wrong.add(field, String.format(Locale.ROOT, "%s: give a whole number from %,d to %,d.", what, min, max));
+                wrong.add(field, max == Long.MAX_VALUE
+                        ? String.format(Locale.ROOT, "%s: give a whole number of %,d or more.", what, min)
+                        : String.format(Locale.ROOT, "%s: give a whole number from %,d to %,d.", what, min, max));
                 return null;
             }
             return n;

@@ -49,7 +49,7 @@ class ReplayFormViewModelTest {
         assertThat(form.problems()).anyMatch(p -> p.startsWith("Operations: 'lots' is not a whole number"))
                 .anyMatch(p -> p.startsWith("Write size:"))
                 .anyMatch(p -> p.startsWith("Writers: give a whole number from 1"))
-                .anyMatch(p -> p.startsWith("Rate: give a positive number"));
+                .anyMatch(p -> p.startsWith("Writes/s: give a positive number"));
         assertThatThrownBy(form::build).isInstanceOf(TagMirrorException.class);
     }
 
@@ -60,7 +60,7 @@ class ReplayFormViewModelTest {
         form.limitProperty().set("-1");
 
         assertThat(form.problemProperty(FormField.COUNT).get()).startsWith("Operations: 'lots' is not a whole number");
-        assertThat(form.problemProperty(FormField.LIMIT).get()).startsWith("Stop after: give a whole number from 0");
+        assertThat(form.problemProperty(FormField.LIMIT).get()).isEqualTo("Stop after: give a whole number of 0 or more.");
         assertThat(form.problemProperty(FormField.RATE).get()).isNull();
         assertThat(form.problemProperty(FormField.MIRROR).get()).isNull();
 

@@ -2,6 +2,7 @@ package io.tagmirror.console.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagmirror.console.TextFit;
 import io.tagmirror.console.history.HistoryRow;
 import io.tagmirror.console.history.HistoryScreen;
 import io.tagmirror.console.repair.FilePicker;
@@ -214,18 +215,24 @@ class WholeDemoFxTest {
         ReplayViewModel replay = workflows.replayScreen().model();
         waitUntil(() -> replay.form().devices().size() == 2);
         robot.clickOn("#replayLimit").write("-1");
+        robot.clickOn("#replayRate").write("fast");
+        robot.doubleClickOn("#replayCount").write("lots");
         WaitForAsyncUtils.waitForFxEvents();
 
         TextField limit = robot.lookup("#replayLimit").queryAs(TextField.class);
         assertThat(limit.getPseudoClassStates()).extracting(PseudoClass::getPseudoClassName).contains("wrong");
-        Label reason = robot.lookup(".field-problem").match(Node::isVisible).queryAs(Label.class);
-        assertThat(reason.getText()).startsWith("Stop after: give a whole number from 0");
+        assertThat(robot.lookup(".field-problem").match(Node::isVisible).queryAllAs(Label.class))
+                .extracting(Label::getText).contains("Stop after: give a whole number of 0 or more.");
+        Label reason = robot.lookup(".field-problem").match(Node::isVisible)
+                .match((Label l) -> l.getText().startsWith("Stop after")).queryAs(Label.class);
         assertThat(reason.getParent().getChildrenUnmodifiable()).contains(limit);
         ScrollPane form = robot.lookup("#replayForm").queryAs(ScrollPane.class);
         Bounds shown = form.localToScene(form.getLayoutBounds());
         Bounds at = reason.localToScene(reason.getLayoutBounds());
         assertThat(at.getMaxY()).as("inside the form as it is scrolled now").isLessThanOrEqualTo(shown.getMaxY());
         assertThat(robot.lookup("#replayStart").queryButton().isDisabled()).isTrue();
+        assertThat(TextFit.cutOff(root)).as("the form's labels keep their width as the reasons make it scroll")
+                .isEmpty();
     }
 
     /** Counts down once run, so a test can wait for a callback on the FX thread. */
