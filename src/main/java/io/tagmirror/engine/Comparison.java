@@ -446,12 +446,20 @@ final class Comparison {
         return -1;
     }
 
-    /** Of the devices' newest writes (none follows all others), the highest sequence: what the newest-sequence policy keeps. */
+    /**
+     * Of the devices' newest writes that no other device's newest is known to follow (none follows all
+     * the others), the highest sequence: what the newest-sequence policy keeps.
+     */
     private int highestSequenceOfLast() {
+        int n = online.size();
         int best = -1;
-        for (int d = 0; d < online.size(); d++) {
+        for (int d = 0; d < n; d++) {
             int i = lastOn[d];
-            if (i >= 0 && (best < 0 || live.sequence[i] > live.sequence[best]
+            boolean passed = false;
+            for (int e = 0; e < n && !passed; e++) {
+                passed = lastOn[e] >= 0 && follows[d * n + e] && !follows[e * n + d];
+            }
+            if (i >= 0 && !passed && (best < 0 || live.sequence[i] > live.sequence[best]
                     || (live.sequence[i] == live.sequence[best] && live.generator[i] > live.generator[best]))) {
                 best = i;
             }

@@ -132,6 +132,28 @@ class NewestWriteTest {
     }
 
     @Test
+    void theNewestSequencePolicyOfAConflictPicksAmongTheNewestWritesNotAnOlderOneWithAHigherSequence()
+            throws IOException {
+        try (TestMirrors t = TestMirrors.create(tmp, 3, 64L * BS, DurabilityMode.CRASH_SAFE)) {
+            for (int i = 0; i < 5; i++) {
+                t.mirror.write(t.mirror.generator(1), 20L * BS, TestMirrors.randomData(i, BS)); // 1:0 .. 1:4 elsewhere
+            }
+            write(t, 1, 10); // 1:5 on all three: device 0's newest
+            onlyOn(t, 1, () -> write(t, 2, 20)); // 2:0 on device 1 only, after 1:5
+            onlyOn(t, 2, () -> write(t, 3, 30)); // 3:0 on device 2 only, after 1:5
+
+            CompareReport report = t.mirror.compare(TaskMonitor.NONE);
+
+            assertThat(report.divergent()).singleElement().satisfies(d -> {
+                assertThat(d.verdict()).isEqualTo(Verdict.CONFLICT);
+                assertThat(d.newest()).as("1:5 has the highest sequence but 2:0 and 3:0 both follow it")
+                        .isEqualTo(new Tag(3, 0));
+                assertThat(d.source()).isEqualTo(t.device(2).uuid());
+            });
+        }
+    }
+
+    @Test
     void aNewestWriteTornOnTheOnlyDeviceThatGotItIsReportedAsTornNotAsAConflict() throws IOException {
         try (TestMirrors t = TestMirrors.create(tmp, 2, 64L * BS, DurabilityMode.CRASH_SAFE)) {
             UUID a = t.device(0).uuid();
