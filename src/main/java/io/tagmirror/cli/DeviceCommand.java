@@ -2,10 +2,10 @@ package io.tagmirror.cli;
 
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.DeviceDescriptor;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.DeviceCreation;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Outcome;
@@ -21,10 +21,10 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tagmirror device ...}: create, inspect, list and forget devices. */
 @Command(name = "device", description = "Create and inspect devices.", mixinStandardHelpOptions = true,

@@ -2,14 +2,14 @@ package io.tagmirror.cli;
 
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.DeviceDescriptor;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorState;
-import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Outcome;
@@ -28,10 +28,10 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tagmirror mirror ...}: create, import, list mirrors and show their status. */
 @Command(name = "mirror", description = "Create, import and inspect mirrors.", mixinStandardHelpOptions = true,

@@ -1,9 +1,9 @@
 package io.tagmirror.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Reports;
 import java.io.PrintWriter;
@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tagmirror tags DIR}: the device's tag table, streamed (a table can hold millions of entries). */
 @Command(name = "tags", description = "List the tag table entries of device DIR.", mixinStandardHelpOptions = true)

@@ -1,5 +1,6 @@
 package io.tagmirror.engine;
 
+import io.tagmirror.engine.compare.MirrorAccess;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -20,7 +21,7 @@ final class BlockLocks {
     }
 
     /** A held set of stripes covering a block range; release it exactly once, from any thread. */
-    final class Held implements AutoCloseable {
+    final class Held implements MirrorAccess.HeldBlocks {
         private final int from;
         private final int count;
         private boolean released;

@@ -7,7 +7,7 @@ package io.tagmirror.engine;
 public final class DeviceAlreadyOpenException extends TagMirrorException {
     private static final long serialVersionUID = 1L;
 
-    DeviceAlreadyOpenException(String message) {
+    public DeviceAlreadyOpenException(String message) {
         super(message);
     }
 }

@@ -7,11 +7,11 @@ package io.tagmirror.engine;
 public final class DeviceDamagedException extends TagMirrorException {
     private static final long serialVersionUID = 1L;
 
-    DeviceDamagedException(String message) {
+    public DeviceDamagedException(String message) {
         super(message);
     }
 
-    DeviceDamagedException(String message, Throwable cause) {
+    public DeviceDamagedException(String message, Throwable cause) {
         super(message, cause);
     }
 }

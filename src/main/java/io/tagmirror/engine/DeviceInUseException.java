@@ -11,7 +11,7 @@ public final class DeviceInUseException extends TagMirrorException {
 
     private final String holder;
 
-    DeviceInUseException(Path device, String holder) {
+    public DeviceInUseException(Path device, String holder) {
         super(device + " is in use by " + holder + "; close it there first");
         this.holder = holder;
     }

@@ -7,7 +7,7 @@ package io.tagmirror.engine;
 public final class DeviceNotWritableException extends TagMirrorException {
     private static final long serialVersionUID = 1L;
 
-    DeviceNotWritableException(String message) {
+    public DeviceNotWritableException(String message) {
         super(message);
     }
 }

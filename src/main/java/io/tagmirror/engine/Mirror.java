@@ -1,8 +1,15 @@
 package io.tagmirror.engine;
 
+import io.tagmirror.engine.compare.Comparison;
+import io.tagmirror.engine.compare.MirrorAccess;
+import io.tagmirror.engine.compare.ReadPlanner;
+import io.tagmirror.engine.compare.Repair;
+import io.tagmirror.engine.compare.Scrub;
+import io.tagmirror.engine.compare.Verifier;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,6 +47,7 @@ public final class Mirror implements AutoCloseable {
     private final List<MirrorMember> members;
     private final DurabilityMode durability;
     private final BlockLocks blockLocks = new BlockLocks();
+    private final MirrorAccess access = new Access();
     private final Crc32cBlocks checksums;
     /**
      * Submitting a write holds it shared; flush, offline and online take it exclusively and then wait
@@ -571,7 +579,7 @@ public final class Mirror implements AutoCloseable {
      */
     public ReadPlan planRead(BlockRange blocks, TaskMonitor monitor) throws IOException {
         checkOpen();
-        return new ReadPlanner(this).plan(blocks, monitor);
+        return new ReadPlanner(access).plan(blocks, monitor);
     }
 
     /**
@@ -770,6 +778,11 @@ public final class Mirror implements AutoCloseable {
         return blockLocks;
     }
 
+    /** What this mirror's compares, repairs, scrubs, verifies and read plans are given of it. */
+    MirrorAccess access() {
+        return access;
+    }
+
     long epoch() {
         return epoch.get();
     }
@@ -924,12 +937,12 @@ public final class Mirror implements AutoCloseable {
 
     /** Merges the tag tables of the online devices, and the data of the ranges they name, into a report. */
     public CompareReport compare(TaskMonitor monitor) throws IOException {
-        return new Comparison(this, monitor).run();
+        return new Comparison(access, monitor).run();
     }
 
     /** Applies a compare report: copies ranges, then deletes the entries it settled. */
     public RepairReport repair(CompareReport report, RepairPolicy policy, TaskMonitor monitor) throws IOException {
-        return new Repair(this, report, policy, monitor).run();
+        return new Repair(access, report, policy, monitor).run();
     }
 
     /**
@@ -937,12 +950,12 @@ public final class Mirror implements AutoCloseable {
      * fallback when a tag table was lost, and how a replacement device is filled.
      */
     public ScrubReport scrub(UUID source, TaskMonitor monitor) throws IOException {
-        return new Scrub(this, source, monitor).run();
+        return new Scrub(access, source, monitor).run();
     }
 
     /** Compares every block of every online device, independent of tags. */
     public VerifyReport verify(TaskMonitor monitor) throws IOException {
-        return new Verifier(this, monitor).run();
+        return new Verifier(access, monitor).run();
     }
 
     private void checkOpen() throws TagMirrorException {
@@ -999,6 +1012,68 @@ public final class Mirror implements AutoCloseable {
             }
         } finally {
             closed = true;
+        }
+    }
+    /** Hands the engine's own work what it needs of this mirror, without making it part of the public face. */
+    private final class Access implements MirrorAccess {
+        @Override
+        public String name() {
+            return Mirror.this.name();
+        }
+
+        @Override
+        public MirrorDefinition definition() {
+            return Mirror.this.definition();
+        }
+
+        @Override
+        public int blockSize() {
+            return Mirror.this.blockSize();
+        }
+
+        @Override
+        public DurabilityMode durability() {
+            return Mirror.this.durability();
+        }
+
+        @Override
+        public long lengthBlocks() {
+            return Mirror.this.lengthBlocks();
+        }
+
+        @Override
+        public long epoch() {
+            return Mirror.this.epoch();
+        }
+
+        @Override
+        public List<Member> members() {
+            return Collections.unmodifiableList(Mirror.this.members());
+        }
+
+        @Override
+        public List<Member> onlineMembers() {
+            return Collections.unmodifiableList(Mirror.this.onlineMembers());
+        }
+
+        @Override
+        public Member member(UUID device) throws TagMirrorException {
+            return Mirror.this.member(device);
+        }
+
+        @Override
+        public HeldBlocks lockBlocks(long firstBlock, long blockCount) {
+            return blockLocks.lock(firstBlock, blockCount);
+        }
+
+        @Override
+        public void markWhole(Map<UUID, Long> settledUpToBatch, long compareEpoch) {
+            Mirror.this.markWhole(settledUpToBatch, compareEpoch);
+        }
+
+        @Override
+        public void growLength(long blocks) {
+            Mirror.this.growLength(blocks);
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.tagmirror.engine;
 
+import io.tagmirror.engine.compare.MirrorAccess;
 import java.util.UUID;
 
 /** A mirror's view of one of its devices: whether it takes writes and what it may have missed. */
-final class MirrorMember {
+final class MirrorMember implements MirrorAccess.Member {
     final UUID uuid;
     final Device device;
     final StorageObject object;
@@ -23,7 +24,38 @@ final class MirrorMember {
         this.protectedUpTo = protectedUpTo;
     }
 
-    String location() {
+    @Override
+    public UUID uuid() {
+        return uuid;
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public StorageObject object() {
+        return object;
+    }
+
+    @Override
+    public boolean online() {
+        return online;
+    }
+
+    @Override
+    public boolean stale() {
+        return stale;
+    }
+
+    @Override
+    public String offlineReason() {
+        return offlineReason;
+    }
+
+    @Override
+    public String location() {
         return device == null ? uuid.toString() : device.location();
     }
 }

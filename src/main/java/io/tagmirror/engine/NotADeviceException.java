@@ -7,7 +7,7 @@ package io.tagmirror.engine;
 public final class NotADeviceException extends TagMirrorException {
     private static final long serialVersionUID = 1L;
 
-    NotADeviceException(String message) {
+    public NotADeviceException(String message) {
         super(message);
     }
 }

@@ -2,6 +2,7 @@ package io.tagmirror.engine;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
@@ -34,6 +35,42 @@ public interface TagTable extends Closeable {
 
     /** Visits every entry in arrival order (batch by batch), without loading the table into memory. */
     void scan(EntryVisitor visitor) throws IOException;
+
+    /**
+     * Receives the entries of one object as plain numbers, so a compare can gather millions of them
+     * without an object per entry.
+     */
+    interface PackedEntryVisitor {
+        /**
+         * One entry; {@code arrival} is its position among all the table's entries (from 1), and when
+         * {@code blockChecksums} is not null it holds the CRC32C of each of the entry's blocks as
+         * little-endian ints from {@code checksumsAt}.
+         */
+        void entry(long generatorId, long sequence, byte kindCode, long firstBlock, int blockCount, int checksum,
+                   int arrival, ByteBuffer blockChecksums, int checksumsAt) throws IOException;
+
+        /** Called after every {@code entries} entries read (of any object); returning false stops the scan. */
+        boolean read(int entries) throws IOException;
+    }
+
+    /**
+     * Visits, in arrival order, the entries of {@code objectId} in batches up to {@code upToBatch} that
+     * overlap blocks {@code [fromBlock, toBlock)}. Tables that keep entries packed override this to
+     * decode them without making a {@link TagEntry} each; this default goes through {@link #scan}.
+     */
+    default void scanPacked(String objectId, long upToBatch, long fromBlock, long toBlock, PackedEntryVisitor visitor)
+            throws IOException {
+        int[] arrival = {0};
+        scan((batch, e) -> {
+            arrival[0]++;
+            if (batch <= upToBatch && e.objectId().equals(objectId) && e.firstBlock() < toBlock
+                    && e.endBlock() > fromBlock) {
+                visitor.entry(e.tag().generatorId(), e.tag().sequence(), e.kind().code(), e.firstBlock(),
+                        e.blockCount(), e.checksum(), arrival[0], null, 0);
+            }
+            return visitor.read(1);
+        });
+    }
 
     /** Every entry of {@code objectId} that overlaps {@code range}. */
     List<TagEntry> lookup(String objectId, BlockRange range) throws IOException;

@@ -1,5 +1,6 @@
 package io.tagmirror.engine;
 
+import io.tagmirror.engine.compare.Verifier;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

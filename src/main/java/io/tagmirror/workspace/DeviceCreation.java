@@ -1,7 +1,7 @@
 package io.tagmirror.workspace;
 
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.UUID;

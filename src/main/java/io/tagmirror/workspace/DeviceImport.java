@@ -1,9 +1,9 @@
 package io.tagmirror.workspace;
 
 import io.tagmirror.engine.DeviceDescriptor;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.Membership;
 import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

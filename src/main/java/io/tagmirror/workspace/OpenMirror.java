@@ -1,9 +1,9 @@
 package io.tagmirror.workspace;
 
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.tagmirror.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

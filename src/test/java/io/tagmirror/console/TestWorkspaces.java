@@ -1,12 +1,12 @@
 package io.tagmirror.console;
 
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.EntryKind;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;

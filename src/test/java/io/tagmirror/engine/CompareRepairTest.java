@@ -3,6 +3,7 @@ package io.tagmirror.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -145,7 +146,7 @@ class CompareRepairTest {
         // the same devices seen through a table that keeps no per-block checksums (another device kind)
         List<DirectoryDevice> devices = new java.util.ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            devices.add(DirectoryDevice.open(tmp.resolve("dev" + i), false, io.tagmirror.engine.io.ObjectIo.SYSTEM,
+            devices.add(DirectoryDevice.open(tmp.resolve("dev" + i), false, io.tagmirror.engine.device.io.ObjectIo.SYSTEM,
                     PlainTagTable::new));
         }
         try {

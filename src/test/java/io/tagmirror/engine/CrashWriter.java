@@ -1,5 +1,6 @@
 package io.tagmirror.engine;
 
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.tagmirror.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,7 @@
 package io.tagmirror.engine;
 
+import io.tagmirror.engine.compare.MirrorAccess;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -8,17 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Builds devices and mirrors in a test's temp dir and closes them afterwards. */
-final class TestMirrors implements AutoCloseable {
-    final Path root;
-    final List<DirectoryDevice> devices = new ArrayList<>();
-    Mirror mirror;
+/** Builds devices and mirrors in a test's temp dir and closes them afterwards (for the engine's tests in every room). */
+public final class TestMirrors implements AutoCloseable {
+    public final Path root;
+    public final List<DirectoryDevice> devices = new ArrayList<>();
+    public Mirror mirror;
 
-    TestMirrors(Path root) {
+    public TestMirrors(Path root) {
         this.root = root;
     }
 
-    static TestMirrors create(Path root, int deviceCount, long sizeBytes, DurabilityMode mode) throws IOException {
+    public static TestMirrors create(Path root, int deviceCount, long sizeBytes, DurabilityMode mode) throws IOException {
         TestMirrors t = new TestMirrors(Files.createDirectories(root));
         for (int i = 0; i < deviceCount; i++) {
             t.devices.add(DirectoryDevice.format(root.resolve("dev" + i), 4096));
@@ -27,26 +29,36 @@ final class TestMirrors implements AutoCloseable {
         return t;
     }
 
-    DirectoryDevice device(int i) {
+    public DirectoryDevice device(int i) {
         return devices.get(i);
     }
 
-    StorageObject object(int i) throws IOException {
+    public StorageObject object(int i) throws IOException {
         return devices.get(i).object(mirror.definition().objectId());
     }
 
-    static ByteBuffer randomData(long seed, int length) {
+    /** What the mirror hands its compares and repairs, for tests that run them directly. */
+    public MirrorAccess access() {
+        return mirror.access();
+    }
+
+    /** The CRC32C the mirror tags a write's data with. */
+    public static int checksum(ByteBuffer data) {
+        return Mirror.checksum(data);
+    }
+
+    public static ByteBuffer randomData(long seed, int length) {
         byte[] b = new byte[length];
         new Random(seed).nextBytes(b);
         return ByteBuffer.wrap(b);
     }
 
-    byte[] objectBytes(int i) throws IOException {
+    public byte[] objectBytes(int i) throws IOException {
         StorageObject o = object(i);
         return o.read(0, (int) o.lengthBlocks()).array();
     }
 
-    void reopen(DurabilityMode mode) throws IOException {
+    public void reopen(DurabilityMode mode) throws IOException {
         MirrorDefinition def = mirror.definition();
         closeDevices();
         for (int i = 0; i < def.devices().size(); i++) {

@@ -2,8 +2,9 @@ package io.tagmirror.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tagmirror.engine.io.ForwardingObjectChannel;
-import io.tagmirror.engine.io.ObjectIo;
+import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.io.ForwardingObjectChannel;
+import io.tagmirror.engine.device.io.ObjectIo;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

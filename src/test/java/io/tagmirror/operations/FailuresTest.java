@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tagmirror.engine.DeviceAlreadyOpenException;
 import io.tagmirror.engine.DeviceDamagedException;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.NotADeviceException;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package io.tagmirror.reliability;
 
 import io.tagmirror.engine.CompareReport;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.TagGenerator;
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workload.WorkloadOp;
 import io.tagmirror.workload.replay.Replayer;
 import io.tagmirror.workload.replay.WorkloadSource;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tagmirror.engine.CompareReport;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
@@ -15,6 +14,7 @@ import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.TagGenerator;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

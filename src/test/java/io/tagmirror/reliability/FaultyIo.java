@@ -2,10 +2,10 @@ package io.tagmirror.reliability;
 
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TagTable;
-import io.tagmirror.engine.io.FileObjectChannel;
-import io.tagmirror.engine.io.ForwardingObjectChannel;
-import io.tagmirror.engine.io.ObjectChannel;
-import io.tagmirror.engine.io.ObjectIo;
+import io.tagmirror.engine.device.io.FileObjectChannel;
+import io.tagmirror.engine.device.io.ForwardingObjectChannel;
+import io.tagmirror.engine.device.io.ObjectChannel;
+import io.tagmirror.engine.device.io.ObjectIo;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -3,7 +3,6 @@ package io.tagmirror.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagmirror.engine.CompareReport;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
@@ -11,7 +10,8 @@ import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagGenerator;
 import io.tagmirror.engine.TaskMonitor;
-import io.tagmirror.engine.io.ObjectIo;
+import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.io.ObjectIo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,13 +2,13 @@ package io.tagmirror.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagGenerator;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package io.tagmirror.reliability;
 
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.CopiedRange;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
@@ -12,6 +11,7 @@ import io.tagmirror.engine.StorageObject;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TaskMonitor;
 import io.tagmirror.engine.VerifyReport;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package io.tagmirror.console.mirrors;
 
 import io.tagmirror.console.session.WorkspaceSession;
 import io.tagmirror.engine.ByteSize;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.tagmirror.console.repair;
 
 import io.tagmirror.engine.Device;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;

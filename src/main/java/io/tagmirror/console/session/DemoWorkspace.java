@@ -1,11 +1,11 @@
 package io.tagmirror.console.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.TagGenerator;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.tagmirror.console.session;
 
 import io.tagmirror.engine.DeviceDescriptor;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.Membership;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.tagmirror.console.session;
 
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.Workspace;
 import io.tagmirror.workspace.index.IndexSource;
 import io.tagmirror.workspace.index.IndexStamp;

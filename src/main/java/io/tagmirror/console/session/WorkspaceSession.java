@@ -2,12 +2,12 @@ package io.tagmirror.console.session;
 
 import io.tagmirror.engine.DeviceInUseException;
 import io.tagmirror.engine.DeviceNotWritableException;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.MirrorAssembly;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;

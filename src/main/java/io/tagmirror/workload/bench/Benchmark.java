@@ -1,7 +1,6 @@
 package io.tagmirror.workload.bench;
 
 import io.tagmirror.engine.CompareReport;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.EntryKind;
 import io.tagmirror.engine.Mirror;
@@ -13,6 +12,7 @@ import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagGenerator;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

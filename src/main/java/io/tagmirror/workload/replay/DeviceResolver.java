@@ -1,6 +1,6 @@
 package io.tagmirror.workload.replay;
 
-import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.UUID;

@@ -9,7 +9,7 @@ import io.tagmirror.console.session.Notices;
 import io.tagmirror.console.session.SessionViewModel;
 import io.tagmirror.console.task.DirectTaskRunner;
 import io.tagmirror.console.task.UiThread;
-import io.tagmirror.engine.DirectoryDevice;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

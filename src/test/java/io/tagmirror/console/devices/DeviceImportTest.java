@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tagmirror.console.TestWorkspaces;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.RetiredDeviceException;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagmirror.console.task.DirectTaskRunner;
 import io.tagmirror.console.task.UiThread;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.MirrorState;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagmirror.console.QueuedUi;
 import io.tagmirror.console.TestWorkspaces;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.index.IndexSource;
 import io.tagmirror.workspace.index.Positions;
 import io.tagmirror.workspace.index.TagFilter;

@@ -2,12 +2,12 @@ package io.tagmirror.workload.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.EntryKind;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package io.tagmirror.workload.replay;
 
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.DiffRange;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.StorageObject;
 import io.tagmirror.engine.Verdict;
+import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workload.WorkloadOp;
 import java.io.IOException;
 import java.nio.ByteBuffer;

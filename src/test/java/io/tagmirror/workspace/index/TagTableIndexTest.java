@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tagmirror.engine.BlockRange;
 import io.tagmirror.engine.CancelledException;
-import io.tagmirror.engine.DirectoryDevice;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.EntryKind;
 import io.tagmirror.engine.Mirror;
@@ -13,6 +12,7 @@ import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,21 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tagmirror.engine.BlockRange;
+import io.tagmirror.engine.DiffRange;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.EntryKind;
+import io.tagmirror.engine.Mirror;
+import io.tagmirror.engine.NotInSyncException;
+import io.tagmirror.engine.ReadPlan;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagGenerator;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.TestMirrors;
+import io.tagmirror.engine.Verdict;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -84,7 +97,7 @@ class ReadPlannerTest {
             t.reopen(DurabilityMode.CRASH_SAFE);
             Mirror m = t.mirror;
             TagEntry entry = new TagEntry(m.generator(1).next(), m.definition().objectId(), EntryKind.BLOCKS, 30, 2,
-                    Mirror.checksum(torn));
+                    TestMirrors.checksum(torn));
             t.device(0).recordEntry(entry).join();
             t.device(1).recordEntry(entry).join();
             t.object(1).write(30, torn.duplicate());
@@ -170,7 +183,7 @@ class ReadPlannerTest {
             assertThat(whole).as("seed " + seed).anyMatch(d -> d.verdict() != Verdict.IN_SYNC);
             for (int from = 0; from < BLOCKS; from += 5) {
                 BlockRange scope = new BlockRange(from, Math.min(7, BLOCKS - from));
-                java.util.List<DiffRange> scoped = new Comparison(t.mirror, TaskMonitor.NONE).within(scope).run().ranges();
+                java.util.List<DiffRange> scoped = new Comparison(t.access(), TaskMonitor.NONE).within(scope).run().ranges();
                 assertThat(perBlock(scoped, scope)).as("seed " + seed + ", blocks " + scope).isEqualTo(perBlock(whole, scope));
             }
         }

@@ -1,7 +1,12 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagmirror.engine.BlockRange;
+import io.tagmirror.engine.EntryKind;
+import io.tagmirror.engine.Tag;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,9 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.device;
 
-import io.tagmirror.engine.io.ObjectChannel;
-import io.tagmirror.engine.io.ObjectIo;
+import io.tagmirror.engine.StorageObject;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.io.ObjectChannel;
+import io.tagmirror.engine.device.io.ObjectIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -1,5 +1,17 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
 
+import io.tagmirror.engine.BlockRange;
+import io.tagmirror.engine.CancelledException;
+import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.ConflictSide;
+import io.tagmirror.engine.DiffRange;
+import io.tagmirror.engine.EntryKind;
+import io.tagmirror.engine.Tag;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TagTable;
+import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.Verdict;
+import io.tagmirror.engine.compare.MirrorAccess.Member;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -20,7 +32,7 @@ import java.util.zip.CRC32C;
  * order, held as primitive arrays only while the sweep is over them; each block's verdict
  * follows DESIGN §3, and consecutive blocks with the same verdict, source and targets become one range.
  */
-final class Comparison {
+public final class Comparison {
     /** Blocks read per device at a time; bounds memory whatever the size of a region. */
     private static final int WINDOW_BLOCKS = 256;
     /** Regions this close are read in one go: one larger read costs less than several system calls. */
@@ -42,7 +54,7 @@ final class Comparison {
     /** Entries the sweep has passed that may stay in memory before the live ones are copied aside. */
     static final int COMPACT_SLACK = 1024;
 
-    private final Mirror mirror;
+    private final MirrorAccess mirror;
     private final TaskMonitor monitor;
 
     private final Path spillDir;
@@ -57,7 +69,7 @@ final class Comparison {
     private int[] lastOn = new int[0];
     private boolean[] follows = new boolean[0];
     private final CRC32C crc = new CRC32C();
-    private List<MirrorMember> online;
+    private List<Member> online;
     private String objectId;
     private int bs;
     private long bytesRead;
@@ -73,12 +85,12 @@ final class Comparison {
     /** Only entries overlapping these blocks are compared; all when null. */
     private BlockRange scope;
 
-    Comparison(Mirror mirror, TaskMonitor monitor) {
+    public Comparison(MirrorAccess mirror, TaskMonitor monitor) {
         this(mirror, monitor, Path.of(System.getProperty("java.io.tmpdir")), CHUNK_ENTRIES, COMPACT_SLACK);
     }
 
     /** With where and by how many entries to sort in runs, and how many passed entries to keep: for tests. */
-    Comparison(Mirror mirror, TaskMonitor monitor, Path spillDir, int chunkEntries, int compactSlack) {
+    Comparison(MirrorAccess mirror, TaskMonitor monitor, Path spillDir, int chunkEntries, int compactSlack) {
         this.mirror = mirror;
         this.monitor = monitor;
         this.spillDir = spillDir;
@@ -90,12 +102,12 @@ final class Comparison {
      * Compares only what the entries overlapping {@code blocks} name: what a read of those blocks needs
      * to know, at the cost of the entries over them (the tables are still scanned once).
      */
-    Comparison within(BlockRange blocks) {
+    public Comparison within(BlockRange blocks) {
         this.scope = blocks;
         return this;
     }
 
-    CompareReport run() throws IOException {
+    public CompareReport run() throws IOException {
         long started = System.nanoTime();
         long epoch = mirror.epoch();
         online = mirror.onlineMembers();
@@ -106,7 +118,7 @@ final class Comparison {
         objectId = mirror.definition().objectId();
         bs = mirror.blockSize();
         int n = online.size();
-        List<UUID> devices = online.stream().map(m -> m.uuid).toList();
+        List<UUID> devices = online.stream().map(m -> m.uuid()).toList();
         Map<UUID, Long> snapshot = new LinkedHashMap<>();
         Map<UUID, Long> counts = new LinkedHashMap<>();
         long fromBlock = scope == null ? 0 : scope.firstBlock();
@@ -114,44 +126,38 @@ final class Comparison {
         try (EntrySorter sorter = new EntrySorter(spillDir, chunkEntries)) {
             // progress counts the entries read, of all the tables hold: reading them is the long part
             long total = 0;
-            for (MirrorMember m : online) {
-                total += m.device.tagTable().count();
+            for (Member m : online) {
+                total += m.device().tagTable().count();
             }
             GatherProgress progress = new GatherProgress(total);
             for (int i = 0; i < n; i++) {
-                MirrorMember m = online.get(i);
-                TagTable table = m.device.tagTable();
+                Member m = online.get(i);
+                TagTable table = m.device().tagTable();
                 long upTo = table.lastBatchId();
-                snapshot.put(m.uuid, upTo);
+                snapshot.put(m.uuid(), upTo);
                 int device = i;
                 long before = sorter.size();
-                int[] arrival = {0};
-                if (table instanceof SqliteTagTable packed) {
-                    int objectIndex = packed.objectIndexOf(objectId);
-                    if (objectIndex >= 0) {
-                        packed.scanPacked(upTo, (batch, blob, blockChecksums) -> {
-                            int read = EntryCodec.decodeInto(blob, blockChecksums, objectIndex, fromBlock, toBlock,
-                                    sorter.chunk(), device, arrival[0]);
-                            arrival[0] += read;
-                            sorter.added();
-                            progress.read(read);
-                            return !monitor.isCancelled();
-                        });
-                    }
-                } else {
-                    table.scan((batch, e) -> {
-                        arrival[0]++;
-                        if (batch <= upTo && e.objectId().equals(objectId) && e.firstBlock() < toBlock
-                                && e.endBlock() > fromBlock) {
-                            sorter.chunk().add(e, device, arrival[0]);
-                            sorter.added();
+                table.scanPacked(objectId, upTo, fromBlock, toBlock, new TagTable.PackedEntryVisitor() {
+                    @Override
+                    public void entry(long generatorId, long sequence, byte kindCode, long firstBlock, int blockCount,
+                                      int checksum, int arrival, ByteBuffer blockChecksums, int checksumsAt)
+                            throws IOException {
+                        EntryStore chunk = sorter.chunk();
+                        chunk.add(generatorId, sequence, kindCode, firstBlock, blockCount, checksum, device, arrival);
+                        if (blockChecksums != null) {
+                            chunk.setBlockChecksums(chunk.size - 1, blockChecksums, checksumsAt, blockCount);
                         }
-                        progress.read(1);
+                    }
+
+                    @Override
+                    public boolean read(int entries) throws IOException {
+                        sorter.added();
+                        progress.read(entries);
                         return !monitor.isCancelled();
-                    });
-                }
+                    }
+                });
                 checkCancelled();
-                counts.put(m.uuid, sorter.size() - before);
+                counts.put(m.uuid(), sorter.size() - before);
                 progress.report();
             }
             long scanned = System.nanoTime();
@@ -313,10 +319,10 @@ final class Comparison {
             }
         }
         // Read all devices under the block locks, so a write in flight is seen on all or on none.
-        try (BlockLocks.Held held = mirror.blockLocks().lock(start, blocks)) {
+        try (MirrorAccess.HeldBlocks held = mirror.lockBlocks(start, blocks)) {
             for (int d = 0; d < online.size(); d++) {
                 window[d].clear().limit(blocks * bs);
-                online.get(d).object.readInto(start, window[d]);
+                online.get(d).object().readInto(start, window[d]);
                 bytesRead += (long) blocks * bs;
             }
         }
@@ -558,7 +564,7 @@ final class Comparison {
                     break;
                 }
             }
-            sides.add(new ConflictSide(online.get(d).uuid, mine.stream().map(live::tag).toList(), matches));
+            sides.add(new ConflictSide(online.get(d).uuid(), mine.stream().map(live::tag).toList(), matches));
         }
         return sides;
     }
@@ -586,7 +592,7 @@ final class Comparison {
         if (live.first[i] >= windowStart && live.end(i) <= windowStart + windowBlocks) {
             crc.update(window[d].slice((int) (live.first[i] - windowStart) * bs, live.count[i] * bs));
         } else {
-            ByteBuffer data = online.get(d).object.read(live.first[i], live.count[i]);
+            ByteBuffer data = online.get(d).object().read(live.first[i], live.count[i]);
             bytesRead += data.remaining();
             crc.update(data);
         }
@@ -599,8 +605,8 @@ final class Comparison {
     }
 
     private DiffRange toRange(long first, long count, BlockVerdict v) {
-        UUID source = v.source() < 0 ? null : online.get(v.source()).uuid;
-        List<UUID> targets = v.targets().stream().map(d -> online.get(d).uuid).toList();
+        UUID source = v.source() < 0 ? null : online.get(v.source()).uuid();
+        List<UUID> targets = v.targets().stream().map(d -> online.get(d).uuid()).toList();
         return new DiffRange(objectId, first, count, v.verdict(), source, targets, v.newest(), v.verified(), v.sides());
     }
 

@@ -1,5 +1,7 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
 
+import io.tagmirror.engine.ByteSize;
+import io.tagmirror.engine.TagMirrorException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

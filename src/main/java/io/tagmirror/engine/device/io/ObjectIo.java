@@ -1,4 +1,4 @@
-package io.tagmirror.engine.io;
+package io.tagmirror.engine.device.io;
 
 import java.io.IOException;
 import java.nio.file.Path;

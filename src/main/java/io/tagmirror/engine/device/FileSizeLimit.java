@@ -1,4 +1,4 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.device;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,16 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
 
+import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.CopiedRange;
+import io.tagmirror.engine.DiffRange;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.RepairPolicy;
+import io.tagmirror.engine.RepairReport;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.Verdict;
+import io.tagmirror.engine.compare.MirrorAccess.Member;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -17,22 +28,22 @@ import java.util.UUID;
  * <p>Until the deletion, every copied range is still named by its entries, so a crash or a cancel
  * at any point leaves a state the next compare picks up.
  */
-final class Repair {
+public final class Repair {
     private static final int CHUNK_BLOCKS = 256;
 
-    private final Mirror mirror;
+    private final MirrorAccess mirror;
     private final CompareReport report;
     private final RepairPolicy policy;
     private final TaskMonitor monitor;
 
-    Repair(Mirror mirror, CompareReport report, RepairPolicy policy, TaskMonitor monitor) {
+    public Repair(MirrorAccess mirror, CompareReport report, RepairPolicy policy, TaskMonitor monitor) {
         this.mirror = mirror;
         this.report = report;
         this.policy = policy;
         this.monitor = monitor;
     }
 
-    RepairReport run() throws IOException {
+    public RepairReport run() throws IOException {
         long started = System.nanoTime();
         if (!report.mirrorUuid().equals(mirror.definition().uuid())) {
             throw new TagMirrorException("the compare report is of mirror " + report.mirror() + ", not of " + mirror.name());
@@ -41,10 +52,10 @@ final class Repair {
             throw new TagMirrorException("a device of mirror " + mirror.name()
                     + " went offline or came back since the compare; compare again before repairing");
         }
-        Map<UUID, MirrorMember> byUuid = new LinkedHashMap<>();
+        Map<UUID, Member> byUuid = new LinkedHashMap<>();
         for (UUID d : report.devices()) {
-            MirrorMember m = mirror.member(d);
-            if (!m.online) {
+            Member m = mirror.member(d);
+            if (!m.online()) {
                 throw new TagMirrorException("device " + m.location() + " is offline; compare again before repairing");
             }
             byUuid.put(d, m);
@@ -89,7 +100,7 @@ final class Repair {
         int bs = mirror.blockSize();
         ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_BLOCKS * bs);
         for (CopiedRange range : plan) {
-            MirrorMember source = byUuid.get(range.source());
+            Member source = byUuid.get(range.source());
             for (long b = range.firstBlock(); b < range.firstBlock() + range.blockCount(); b += CHUNK_BLOCKS) {
                 if (monitor.isCancelled()) {
                     cancelled = true;
@@ -98,12 +109,12 @@ final class Repair {
                 int count = (int) Math.min(CHUNK_BLOCKS, range.firstBlock() + range.blockCount() - b);
                 // Under the block locks: a write arriving meanwhile goes to every device either before
                 // or after this copy, never between the read and the writes.
-                try (BlockLocks.Held held = mirror.blockLocks().lock(b, count)) {
+                try (MirrorAccess.HeldBlocks held = mirror.lockBlocks(b, count)) {
                     ByteBuffer data = buffer.clear().limit(count * bs);
-                    source.object.readInto(b, data);
+                    source.object().readInto(b, data);
                     data.flip();
                     for (UUID t : range.targets()) {
-                        byUuid.get(t).object.write(b, data);
+                        byUuid.get(t).object().write(b, data);
                         written.add(t);
                         bytes += (long) count * bs;
                     }
@@ -128,12 +139,12 @@ final class Repair {
         // Every device, not only the copy targets: a range the compare found in sync may be in sync
         // only in the page cache, and once its entries go nothing else would name it after a cut.
         if (mirror.durability() == DurabilityMode.POWER_SAFE && !cancelled) {
-            for (MirrorMember m : byUuid.values()) {
-                m.object.sync();
+            for (Member m : byUuid.values()) {
+                m.object().sync();
             }
         } else if (mirror.durability() == DurabilityMode.POWER_SAFE) {
             for (UUID t : written) {
-                byUuid.get(t).object.sync();
+                byUuid.get(t).object().sync();
             }
         }
         if (cancelled) {
@@ -149,7 +160,7 @@ final class Repair {
         boolean everyMember = report.devices().size() == mirror.members().size();
         for (Map.Entry<UUID, Long> e : everyMember ? report.snapshotBatch().entrySet() : Map.<UUID, Long>of().entrySet()) {
             // Entries of other objects (other mirrors on the device) and of unsettled conflicts stay.
-            deleted += byUuid.get(e.getKey()).device.tagTable().deleteUpTo(e.getValue(),
+            deleted += byUuid.get(e.getKey()).device().tagTable().deleteUpTo(e.getValue(),
                     entry -> !entry.objectId().equals(objectId) || overlapsAny(entry, unresolved));
         }
         if (Boolean.getBoolean("tagmirror.compare.trace")) {
@@ -163,15 +174,15 @@ final class Repair {
                 seconds(started), done);
     }
 
-    private void equaliseLengths(Iterable<MirrorMember> members, Set<UUID> written) throws IOException {
+    private void equaliseLengths(Iterable<Member> members, Set<UUID> written) throws IOException {
         long max = 0;
-        for (MirrorMember m : members) {
-            max = Math.max(max, m.object.lengthBlocks());
+        for (Member m : members) {
+            max = Math.max(max, m.object().lengthBlocks());
         }
-        for (MirrorMember m : members) {
-            if (m.object.lengthBlocks() < max) {
-                m.object.setLengthBlocks(max);
-                written.add(m.uuid);
+        for (Member m : members) {
+            if (m.object().lengthBlocks() < max) {
+                m.object().setLengthBlocks(max);
+                written.add(m.uuid());
             }
         }
         mirror.growLength(max);

@@ -1,5 +1,14 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
 
+import io.tagmirror.engine.BlockRange;
+import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.DiffRange;
+import io.tagmirror.engine.NotInSyncException;
+import io.tagmirror.engine.ReadPlan;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.Verdict;
+import io.tagmirror.engine.compare.MirrorAccess.Member;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,25 +25,25 @@ import java.util.stream.Collectors;
  * a newest write torn everywhere, a source that itself missed writes) has no known-good member, and
  * the read is refused with the reason rather than risk returning stale data.
  */
-final class ReadPlanner {
-    private final Mirror mirror;
+public final class ReadPlanner {
+    private final MirrorAccess mirror;
 
-    ReadPlanner(Mirror mirror) {
+    public ReadPlanner(MirrorAccess mirror) {
         this.mirror = mirror;
     }
 
-    ReadPlan plan(BlockRange blocks, TaskMonitor monitor) throws IOException {
+    public ReadPlan plan(BlockRange blocks, TaskMonitor monitor) throws IOException {
         if (blocks.endBlock() > mirror.lengthBlocks()) {
             throw new TagMirrorException("cannot read blocks " + blocks + " of mirror " + mirror.name()
                     + ": the volume has blocks 0 to " + (mirror.lengthBlocks() - 1));
         }
-        List<MirrorMember> online = mirror.onlineMembers();
-        List<MirrorMember> good = online.stream().filter(m -> !m.stale).toList();
+        List<Member> online = mirror.onlineMembers();
+        List<Member> good = online.stream().filter(m -> !m.stale()).toList();
         if (good.isEmpty()) {
             throw new NotInSyncException("no device of mirror " + mirror.name() + " is known to hold current data ("
                     + describeMembers() + "); compare and repair the mirror first");
         }
-        UUID anyGood = good.get(0).uuid;
+        UUID anyGood = good.get(0).uuid();
         boolean degraded = online.size() < mirror.members().size();
         if (online.size() < 2) {
             // nothing to compare with: the one member that missed no writes is all there is, as in any
@@ -72,8 +81,8 @@ final class ReadPlanner {
     }
 
     private boolean isGood(UUID device) throws TagMirrorException {
-        MirrorMember m = mirror.member(device);
-        return m.online && !m.stale;
+        Member m = mirror.member(device);
+        return m.online() && !m.stale();
     }
 
     private String whyNot(DiffRange r, BlockRange clipped) throws TagMirrorException {
@@ -96,10 +105,10 @@ final class ReadPlanner {
 
     private String describeMembers() {
         List<String> parts = new ArrayList<>();
-        for (MirrorMember m : mirror.members()) {
-            if (!m.online) {
-                parts.add(m.location() + " is offline" + (m.offlineReason == null ? "" : " (" + m.offlineReason + ")"));
-            } else if (m.stale) {
+        for (Member m : mirror.members()) {
+            if (!m.online()) {
+                parts.add(m.location() + " is offline" + (m.offlineReason() == null ? "" : " (" + m.offlineReason() + ")"));
+            } else if (m.stale()) {
                 parts.add(m.location() + " missed writes");
             }
         }
@@ -107,8 +116,8 @@ final class ReadPlanner {
     }
 
     private String location(UUID device) {
-        for (MirrorMember m : mirror.members()) {
-            if (m.uuid.equals(device)) {
+        for (Member m : mirror.members()) {
+            if (m.uuid().equals(device)) {
                 return m.location();
             }
         }

@@ -1,5 +1,9 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.device;
 
+import io.tagmirror.engine.DeviceAlreadyOpenException;
+import io.tagmirror.engine.DeviceInUseException;
+import io.tagmirror.engine.DeviceNotWritableException;
+import io.tagmirror.engine.TagMirrorException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;

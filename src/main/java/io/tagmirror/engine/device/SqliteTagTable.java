@@ -1,5 +1,14 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.device;
 
+import io.tagmirror.engine.BlockRange;
+import io.tagmirror.engine.DeviceDamagedException;
+import io.tagmirror.engine.DeviceNotWritableException;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.StorageObjects;
+import io.tagmirror.engine.Tag;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TagTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -308,20 +317,30 @@ final class SqliteTagTable implements TagTable {
                 + "; compare cannot trust this tag table (see the recovery guide: verify is the fallback)", e);
     }
 
-    /** Receives whole packed batches; used by compare to decode without an object per entry. */
+    /** Decodes the packed batches straight to the visitor: no {@link TagEntry} per entry. */
+    @Override
+    public synchronized void scanPacked(String objectId, long upToBatch, long fromBlock, long toBlock,
+                                        PackedEntryVisitor visitor) throws IOException {
+        Integer objectIndex = objectIndexes.get(objectId);
+        if (objectIndex == null) {
+            return; // no entry names the object
+        }
+        int[] arrival = {0};
+        scanBatches(upToBatch, (batch, blob, blockChecksums) -> {
+            int read = EntryCodec.decodeInto(blob, blockChecksums, objectIndex, fromBlock, toBlock, visitor, arrival[0]);
+            arrival[0] += read;
+            return visitor.read(read);
+        });
+    }
+
+    /** Receives whole packed batches. */
     @FunctionalInterface
-    interface PackedVisitor {
+    private interface BatchVisitor {
         boolean visit(long batchId, byte[] entries, byte[] blockChecksums) throws IOException;
     }
 
-    /** The index an object id has in this table's packed entries, or -1 when no entry names it. */
-    synchronized int objectIndexOf(String objectId) {
-        Integer idx = objectIndexes.get(objectId);
-        return idx == null ? -1 : idx;
-    }
-
     /** Visits the packed batches with ids up to {@code upToBatch}, in order. */
-    synchronized void scanPacked(long upToBatch, PackedVisitor visitor) throws IOException {
+    private void scanBatches(long upToBatch, BatchVisitor visitor) throws IOException {
         try (PreparedStatement p = connection.prepareStatement("SELECT id, entries, "
                 + (blockChecksumColumn ? "block_checksums" : "NULL") + " FROM entry_batch WHERE id <= ? ORDER BY id")) {
             p.setLong(1, upToBatch);

@@ -1,8 +1,10 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tagmirror.engine.EntryKind;
+import io.tagmirror.engine.TagMirrorException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,8 +1,17 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tagmirror.engine.DeviceDescriptor;
+import io.tagmirror.engine.EntryKind;
+import io.tagmirror.engine.Mirror;
+import io.tagmirror.engine.StorageObject;
+import io.tagmirror.engine.Tag;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TestMirrors;
+import io.tagmirror.engine.WriteTransaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,7 +166,7 @@ class DirectoryDeviceTest {
             uuid = d.uuid();
             d.createObject("obj", 4);
             d.submit(new WriteTransaction(new TagEntry(new Tag(1, 1), "obj", EntryKind.BLOCKS, 0, 1,
-                    Mirror.checksum(java.nio.ByteBuffer.wrap(block(7)))), java.nio.ByteBuffer.wrap(block(7)))).join();
+                    TestMirrors.checksum(java.nio.ByteBuffer.wrap(block(7)))), java.nio.ByteBuffer.wrap(block(7)))).join();
         }
         Files.delete(dir.resolve("lock"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));

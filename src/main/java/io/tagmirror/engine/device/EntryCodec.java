@@ -1,5 +1,11 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.device;
 
+import io.tagmirror.engine.EntryKind;
+import io.tagmirror.engine.Tag;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TagTable;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -66,18 +72,12 @@ final class EntryCodec {
     }
 
     /**
-     * Decodes a batch straight into a compare's entry store, keeping only entries of one object:
-     * no object per entry is made, which is what lets a compare read millions of them quickly.
-     * Returns the number of entries in the batch.
+     * Decodes a batch straight to a visitor, keeping only entries of one object that overlap blocks
+     * {@code [fromBlock, toBlock)}: no object per entry is made, which is what lets a compare read
+     * millions of them quickly. Returns the number of entries in the batch.
      */
-    static int decodeInto(byte[] blob, byte[] blockChecksums, int objectIndex, EntryStore store, int device,
-                          int arrivalBefore) throws TagMirrorException {
-        return decodeInto(blob, blockChecksums, objectIndex, 0, Long.MAX_VALUE, store, device, arrivalBefore);
-    }
-
-    /** As above, keeping only the entries that overlap blocks {@code [fromBlock, toBlock)}. */
     static int decodeInto(byte[] blob, byte[] blockChecksums, int objectIndex, long fromBlock, long toBlock,
-                          EntryStore store, int device, int arrivalBefore) throws TagMirrorException {
+                          TagTable.PackedEntryVisitor visitor, int arrivalBefore) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer crcs = blockChecksums == null ? null : ByteBuffer.wrap(blockChecksums).order(ByteOrder.LITTLE_ENDIAN);
         int n = blob.length / ENTRY_BYTES;
@@ -101,11 +101,8 @@ final class EntryCodec {
             if (firstBlock >= toBlock || firstBlock + count <= fromBlock) {
                 continue;
             }
-            store.add(in.getLong(at), in.getLong(at + 8), in.get(at + 20), in.getLong(at + 24), count,
-                    in.getInt(at + 36), device, arrivalBefore + k + 1);
-            if (crcAt >= 0) {
-                store.setBlockChecksums(store.size - 1, crcs, crcAt, count);
-            }
+            visitor.entry(in.getLong(at), in.getLong(at + 8), in.get(at + 20), firstBlock, count, in.getInt(at + 36),
+                    arrivalBefore + k + 1, crcAt >= 0 ? crcs : null, crcAt);
         }
         return n;
     }

@@ -1,5 +1,10 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
 
+import io.tagmirror.engine.BlockRange;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.VerifyReport;
+import io.tagmirror.engine.compare.MirrorAccess.Member;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,30 +17,30 @@ import java.util.UUID;
  * Compares every block of a mirror's online devices, streaming in chunks: the fallback when a tag
  * table is lost, and the proof after a repair.
  */
-final class Verifier {
+public final class Verifier {
     static final int MAX_LISTED_RANGES = 1000;
     private static final int CHUNK_BLOCKS = 1024;
 
-    private final Mirror mirror;
+    private final MirrorAccess mirror;
     private final TaskMonitor monitor;
 
-    Verifier(Mirror mirror, TaskMonitor monitor) {
+    public Verifier(MirrorAccess mirror, TaskMonitor monitor) {
         this.mirror = mirror;
         this.monitor = monitor;
     }
 
-    VerifyReport run() throws IOException {
+    public VerifyReport run() throws IOException {
         long started = System.nanoTime();
-        List<MirrorMember> online = mirror.onlineMembers();
+        List<Member> online = mirror.onlineMembers();
         if (online.size() < 2) {
             throw new TagMirrorException("mirror " + mirror.name() + " has " + online.size()
                     + " device online; verify needs at least two");
         }
         Map<UUID, Long> lengths = new LinkedHashMap<>();
         long blocks = 0;
-        for (MirrorMember m : online) {
-            long len = m.object.lengthBlocks();
-            lengths.put(m.uuid, len);
+        for (Member m : online) {
+            long len = m.object().lengthBlocks();
+            lengths.put(m.uuid(), len);
             blocks = Math.max(blocks, len);
         }
         boolean sameLength = lengths.values().stream().distinct().count() == 1;
@@ -54,9 +59,9 @@ final class Verifier {
             }
             int count = (int) Math.min(CHUNK_BLOCKS, blocks - chunk);
             byte[][] data = new byte[n][];
-            try (BlockLocks.Held held = mirror.blockLocks().lock(chunk, count)) {
+            try (MirrorAccess.HeldBlocks held = mirror.lockBlocks(chunk, count)) {
                 for (int d = 0; d < n; d++) {
-                    data[d] = online.get(d).object.read(chunk, count).array();
+                    data[d] = online.get(d).object().read(chunk, count).array();
                     bytesRead += data[d].length;
                 }
             }

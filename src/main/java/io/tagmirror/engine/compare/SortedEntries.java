@@ -1,5 +1,6 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
 
+import io.tagmirror.engine.TagMirrorException;
 import java.io.Closeable;
 import java.io.IOException;
 

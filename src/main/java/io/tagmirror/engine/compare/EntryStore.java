@@ -1,5 +1,9 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
 
+import io.tagmirror.engine.EntryKind;
+import io.tagmirror.engine.Tag;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagMirrorException;
 import java.util.Arrays;
 
 /**

@@ -1,4 +1,6 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
+
+import io.tagmirror.engine.Tag;
 
 /**
  * Counts the tags present on every device from entries met in block order, without a table of all

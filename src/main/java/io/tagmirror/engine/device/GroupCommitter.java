@@ -1,5 +1,9 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.device;
 
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TagTable;
+import io.tagmirror.engine.WriteTransaction;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

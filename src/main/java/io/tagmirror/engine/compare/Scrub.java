@@ -1,5 +1,10 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
 
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.ScrubReport;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.compare.MirrorAccess.Member;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -12,35 +17,35 @@ import java.util.UUID;
  * source and copies the blocks that differ. It is the fallback when a tag table was lost and the way
  * a replacement device is filled; it costs the whole volume, which is what tags normally avoid.
  */
-final class Scrub {
+public final class Scrub {
     private static final int CHUNK_BLOCKS = 256;
 
-    private final Mirror mirror;
+    private final MirrorAccess mirror;
     private final UUID source;
     private final TaskMonitor monitor;
 
-    Scrub(Mirror mirror, UUID source, TaskMonitor monitor) {
+    public Scrub(MirrorAccess mirror, UUID source, TaskMonitor monitor) {
         this.mirror = mirror;
         this.source = source;
         this.monitor = monitor;
     }
 
-    ScrubReport run() throws IOException {
+    public ScrubReport run() throws IOException {
         long started = System.nanoTime();
         long epoch = mirror.epoch();
-        MirrorMember from = mirror.member(source);
-        if (!from.online) {
+        Member from = mirror.member(source);
+        if (!from.online()) {
             throw new TagMirrorException("the source device " + from.location() + " is offline");
         }
-        List<MirrorMember> online = mirror.onlineMembers();
+        List<Member> online = mirror.onlineMembers();
         if (online.size() < 2) {
             throw new TagMirrorException("mirror " + mirror.name() + " has one device online; nothing to scrub against");
         }
         Map<UUID, Long> snapshot = new LinkedHashMap<>();
         long blocks = 0;
-        for (MirrorMember m : online) {
-            snapshot.put(m.uuid, m.device.tagTable().lastBatchId());
-            blocks = Math.max(blocks, m.object.lengthBlocks());
+        for (Member m : online) {
+            snapshot.put(m.uuid(), m.device().tagTable().lastBatchId());
+            blocks = Math.max(blocks, m.object().lengthBlocks());
         }
         int bs = mirror.blockSize();
         ByteBuffer src = ByteBuffer.allocateDirect(CHUNK_BLOCKS * bs);
@@ -54,19 +59,19 @@ final class Scrub {
                 break;
             }
             int count = (int) Math.min(CHUNK_BLOCKS, blocks - chunk);
-            try (BlockLocks.Held held = mirror.blockLocks().lock(chunk, count)) {
+            try (MirrorAccess.HeldBlocks held = mirror.lockBlocks(chunk, count)) {
                 src.clear().limit(count * bs);
-                from.object.readInto(chunk, src);
-                for (MirrorMember m : online) {
+                from.object().readInto(chunk, src);
+                for (Member m : online) {
                     if (m == from) {
                         continue;
                     }
                     other.clear().limit(count * bs);
-                    m.object.readInto(chunk, other);
+                    m.object().readInto(chunk, other);
                     for (int k = 0; k < count; k++) {
                         ByteBuffer a = src.slice(k * bs, bs);
                         if (a.mismatch(other.slice(k * bs, bs)) >= 0) {
-                            m.object.write(chunk + k, a);
+                            m.object().write(chunk + k, a);
                             copied++;
                         }
                     }
@@ -75,12 +80,12 @@ final class Scrub {
             compared += count;
             monitor.progress("blocks scrubbed", compared, blocks);
         }
-        for (MirrorMember m : online) {
-            if (m.object.lengthBlocks() < blocks) {
-                m.object.setLengthBlocks(blocks);
+        for (Member m : online) {
+            if (m.object().lengthBlocks() < blocks) {
+                m.object().setLengthBlocks(blocks);
             }
             if (mirror.durability() == DurabilityMode.POWER_SAFE) {
-                m.object.sync(); // the copies are durable before the entries that named them go
+                m.object().sync(); // the copies are durable before the entries that named them go
             }
         }
         long deleted = 0;
@@ -89,12 +94,12 @@ final class Scrub {
             // With a member offline (say, away while another was replaced) the entries are the list of
             // what it misses: they stay until it is back and repaired.
             boolean everyMember = online.size() == mirror.members().size();
-            for (MirrorMember m : online) {
+            for (Member m : online) {
                 if (everyMember) {
-                    deleted += m.device.tagTable().deleteUpTo(snapshot.get(m.uuid), e -> !e.objectId().equals(objectId));
+                    deleted += m.device().tagTable().deleteUpTo(snapshot.get(m.uuid()), e -> !e.objectId().equals(objectId));
                 }
-                if (m.device.tagTable().needsScrub()) {
-                    m.device.tagTable().setNeedsScrub(false);
+                if (m.device().tagTable().needsScrub()) {
+                    m.device().tagTable().setNeedsScrub(false);
                 }
             }
             if (everyMember) {

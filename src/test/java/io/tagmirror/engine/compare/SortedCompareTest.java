@@ -1,7 +1,17 @@
-package io.tagmirror.engine;
+package io.tagmirror.engine.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagmirror.engine.CancelledException;
+import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.DiffRange;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.RepairPolicy;
+import io.tagmirror.engine.Tag;
+import io.tagmirror.engine.TagGenerator;
+import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.TestMirrors;
+import io.tagmirror.engine.Verdict;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -132,13 +142,13 @@ class SortedCompareTest {
         try (TestMirrors t = TestMirrors.create(tmp.resolve("devices"), 3, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
             byte[] model = diverge(t, 7);
             // everything in memory, nothing let go
-            CompareReport inMemory = new Comparison(t.mirror, TaskMonitor.NONE, spill, Comparison.CHUNK_ENTRIES,
+            CompareReport inMemory = new Comparison(t.access(), TaskMonitor.NONE, spill, Comparison.CHUNK_ENTRIES,
                     Integer.MAX_VALUE).run();
             assertThat(inMemory.entriesPerDevice().values().stream().mapToLong(Long::longValue).sum())
                     .as("enough entries for several windows").isGreaterThan(5000);
             for (int chunk : new int[] {1, 13, 1000, Comparison.CHUNK_ENTRIES}) {
                 // entries passed over let go after every window
-                CompareReport sorted = new Comparison(t.mirror, TaskMonitor.NONE, spill, chunk, 0).run();
+                CompareReport sorted = new Comparison(t.access(), TaskMonitor.NONE, spill, chunk, 0).run();
                 assertThat(sorted.ranges()).as("chunk of %d", chunk).isEqualTo(inMemory.ranges());
                 assertThat(sorted.entriesPerDevice()).isEqualTo(inMemory.entriesPerDevice());
                 assertThat(sorted.matchedEntries()).isEqualTo(inMemory.matchedEntries());
@@ -157,7 +167,7 @@ class SortedCompareTest {
                 assertThat(r.newest()).as("newest write at block %d", r.firstBlock()).isEqualTo(lastWrite[(int) r.firstBlock()]);
             });
 
-            CompareReport report = new Comparison(t.mirror, TaskMonitor.NONE, spill, 13, Comparison.COMPACT_SLACK).run();
+            CompareReport report = new Comparison(t.access(), TaskMonitor.NONE, spill, 13, Comparison.COMPACT_SLACK).run();
             t.mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE);
             for (int d = 0; d < 3; d++) {
                 assertThat(Arrays.equals(t.objectBytes(d), model)).as("device %d holds every write", d).isTrue();
@@ -177,7 +187,7 @@ class SortedCompareTest {
             t.mirror.writeInterrupted(g, 505L * BS, TestMirrors.randomData(4, 7 * BS), 1);
             for (int chunk : new int[] {1, Comparison.CHUNK_ENTRIES}) {
                 for (int slack : new int[] {0, Integer.MAX_VALUE}) {
-                    CompareReport report = new Comparison(t.mirror, TaskMonitor.NONE, tmp, chunk, slack).run();
+                    CompareReport report = new Comparison(t.access(), TaskMonitor.NONE, tmp, chunk, slack).run();
                     // the two gap blocks are read with their neighbours: one read costs less than two
                     assertThat(report.bytesRead()).as("chunk %d, slack %d", chunk, slack).isEqualTo(2L * 512 * BS);
                     assertThat(report.divergent()).singleElement().satisfies(r -> {
@@ -194,7 +204,7 @@ class SortedCompareTest {
         Path spill = Files.createDirectory(tmp.resolve("spill"));
         try (TestMirrors t = TestMirrors.create(tmp.resolve("devices"), 3, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
             diverge(t, 11);
-            CompareReport before = new Comparison(t.mirror, TaskMonitor.NONE, spill, 13, Comparison.COMPACT_SLACK).run();
+            CompareReport before = new Comparison(t.access(), TaskMonitor.NONE, spill, 13, Comparison.COMPACT_SLACK).run();
             long entries = t.device(0).tagTable().count() + t.device(1).tagTable().count() + t.device(2).tagTable().count();
             java.util.List<String> phases = new java.util.ArrayList<>();
             TaskMonitor cancelMidSweep = new TaskMonitor() {
@@ -209,14 +219,14 @@ class SortedCompareTest {
                 }
             };
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                            () -> new Comparison(t.mirror, cancelMidSweep, spill, 13, Comparison.COMPACT_SLACK).run())
+                            () -> new Comparison(t.access(), cancelMidSweep, spill, 13, Comparison.COMPACT_SLACK).run())
                     .isInstanceOf(CancelledException.class);
             assertThat(phases).contains("entries merged");
             assertThat(Files.list(spill)).isEmpty();
             assertThat(openRunFiles()).as("the sorted runs' file is closed").isZero();
             assertThat(t.device(0).tagTable().count() + t.device(1).tagTable().count() + t.device(2).tagTable().count())
                     .isEqualTo(entries);
-            CompareReport after = new Comparison(t.mirror, TaskMonitor.NONE, spill, 13, Comparison.COMPACT_SLACK).run();
+            CompareReport after = new Comparison(t.access(), TaskMonitor.NONE, spill, 13, Comparison.COMPACT_SLACK).run();
             assertThat(after.ranges()).isEqualTo(before.ranges());
         }
     }
@@ -235,7 +245,7 @@ class SortedCompareTest {
                     }
                 }
             };
-            new Comparison(t.mirror, recording, tmp, 13, Comparison.COMPACT_SLACK).run();
+            new Comparison(t.access(), recording, tmp, 13, Comparison.COMPACT_SLACK).run();
             assertThat(entries).isGreaterThan(6 * 1024);
             assertThat(merged).hasSizeGreaterThan(6);
             for (int i = 0; i < merged.size(); i++) {
@@ -258,7 +268,7 @@ class SortedCompareTest {
             t.mirror.write(g, 40L * BS, TestMirrors.randomData(98, BS));
             t.mirror.bringOnline(t.device(1).uuid());
             for (int chunk : new int[] {1, Comparison.CHUNK_ENTRIES}) {
-                CompareReport report = new Comparison(t.mirror, TaskMonitor.NONE, tmp, chunk, Comparison.COMPACT_SLACK).run();
+                CompareReport report = new Comparison(t.access(), TaskMonitor.NONE, tmp, chunk, Comparison.COMPACT_SLACK).run();
                 assertThat(report.matchedEntries()).isEqualTo(10);
                 assertThat(report.entriesPerDevice().values()).containsExactly(12L, 10L);
             }
