@@ -6,9 +6,9 @@ import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.operations.DeviceForgetting;
+import io.tagmirror.operations.TagTableReset;
 import io.tagmirror.workspace.DeviceCreation;
-import io.tagmirror.workspace.HistoryKind;
-import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -158,10 +157,8 @@ final class DeviceCommand {
         @Override
         public Integer call() throws Exception {
             try (Workspace ws = common.openWorkspace()) {
-                Path abs = dir.toAbsolutePath().normalize();
-                Workspace.KnownDevice known = ws.devices().stream().filter(d -> d.path().equals(abs)).findFirst()
-                        .orElseThrow(() -> new TagMirrorException(abs + " is not a device of workspace " + ws.directory()));
-                ws.forgetDevice(known.uuid());
+                Workspace.KnownDevice known = DeviceForgetting.forget(ws, dir);
+                Path abs = known.path();
                 common.print(spec.commandLine().getOut(), Map.of("forgotten", known.uuid().toString()),
                         "forgot device " + known.uuid() + " at " + abs + " (its files are untouched)");
             }
@@ -186,41 +183,27 @@ final class DeviceCommand {
 
         @Override
         public Integer call() throws Exception {
-            Path abs = dir.toAbsolutePath().normalize();
-            DeviceDescriptor desc = DirectoryDevice.readDescriptor(abs);
-            String mirrors = desc.mirrors().stream().map(MirrorDefinition::name).reduce((a, b) -> a + ", " + b).orElse("none");
-            OptionalLong readable = DirectoryDevice.readableEntries(abs);
-            // A readable table is not lost: resetting it forgets what its entries name and forces a full scrub.
-            String healthy = readable.isEmpty() || force ? null : "the tag table of " + abs + " is readable ("
-                    + readable.getAsLong() + " entries): it is not lost, and resetting it would leave a full scrub as"
-                    + " the only way to trust the device again; add --force to reset it anyway";
+            TagTableReset.Plan plan = TagTableReset.plan(dir, force);
+            Path abs = plan.device();
+            String mirrors = plan.mirrors().isEmpty() ? "none" : String.join(", ", plan.mirrors());
+            String healthy = plan.warning();
             // Opened first: the history must be able to keep the reset before anything is reset.
             try (Workspace ws = common.openWorkspace()) {
                 if (!yes) {
-                    Map<String, Object> plan = new LinkedHashMap<>();
-                    plan.put("dryRun", true);
-                    plan.put("mirrors", mirrors);
-                    plan.put("readable", readable.isPresent());
-                    plan.put("warning", healthy);
-                    common.print(spec.commandLine().getOut(), plan, (healthy == null ? "" : "warning: " + healthy + "\n")
+                    Map<String, Object> dryRun = new LinkedHashMap<>();
+                    dryRun.put("dryRun", true);
+                    dryRun.put("mirrors", mirrors);
+                    dryRun.put("readable", plan.readableEntries().isPresent());
+                    dryRun.put("warning", healthy);
+                    common.print(spec.commandLine().getOut(), dryRun, (healthy == null ? "" : "warning: " + healthy + "\n")
                             + "would replace the tag table of " + abs + " with an empty one (keeping the old files as"
                             + " tags.db.lost-*); mirrors needing a scrub afterwards: " + mirrors
                             + "\nnothing was changed: run again with --yes" + (healthy == null ? "" : " --force"));
                     return 0;
                 }
-                if (healthy != null) {
-                    throw new TagMirrorException(healthy);
-                }
-                Path kept = DirectoryDevice.resetTagTable(abs);
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("device", desc.uuid().toString());
-                out.put("path", abs.toString());
-                out.put("keptAs", kept == null ? null : kept.toString());
-                out.put("needsScrub", desc.mirrors().stream().map(MirrorDefinition::name).toList());
-                for (MirrorDefinition m : desc.mirrors()) {
-                    ws.recordHistory(HistoryKind.RESET_TAGS, m.name(), Outcome.NEEDS_SCRUB, out);
-                }
-                common.print(spec.commandLine().getOut(), out, "new empty tag table on " + abs
+                TagTableReset.Result reset = TagTableReset.reset(ws, plan);
+                Path kept = reset.keptAs();
+                common.print(spec.commandLine().getOut(), reset.figures(), "new empty tag table on " + abs
                         + (kept == null ? "" : " (old one kept as " + kept.getFileName() + ")")
                         + "; now scrub its mirrors: tagmirror verify NAME --repair-from OTHER_DIR --yes");
                 return 0;

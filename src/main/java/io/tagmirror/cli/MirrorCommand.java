@@ -1,29 +1,26 @@
 package io.tagmirror.cli;
 
 import io.tagmirror.engine.ByteSize;
-import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.Plural;
+import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.device.DirectoryDevice;
-import io.tagmirror.workspace.HistoryKind;
+import io.tagmirror.operations.DeviceAccess;
+import io.tagmirror.operations.MemberReplacement;
+import io.tagmirror.operations.MirrorCreation;
 import io.tagmirror.workspace.OpenMirror;
-import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,50 +53,21 @@ final class MirrorCommand {
 
         @Override
         public Integer call() throws Exception {
-            Mirror.checkName(name);
-            if (dirs.size() < 2) {
-                throw new TagMirrorException("a mirror needs at least two devices, got " + dirs.size());
-            }
-            List<Path> real = new ArrayList<>();
-            for (Path d : dirs) {
-                Path r = Files.isDirectory(d) ? d.toRealPath() : d.toAbsolutePath().normalize();
-                if (real.contains(r)) {
-                    throw new TagMirrorException("device " + d + " is given twice (two devices on the same path)");
-                }
-                real.add(r);
-            }
             try (Workspace ws = common.openOrCreateWorkspace()) {
-                if (ws.mirror(name).isPresent()) {
-                    throw new TagMirrorException("the workspace already has a mirror named " + name);
-                }
-                List<DirectoryDevice> devices = new ArrayList<>();
-                try {
-                    for (Path d : dirs) {
-                        devices.add(DirectoryDevice.open(d, false));
-                    }
-                    long free = devices.stream().mapToLong(DirectoryDevice::freeBytes).min().orElse(-1);
-                    try (Mirror m = Mirror.create(name, bytes, devices, DurabilityMode.POWER_SAFE)) {
-                        for (DirectoryDevice d : devices) {
-                            ws.addDevice(d.uuid(), d.directory());
-                        }
-                        ws.addMirror(m.definition());
-                        Map<String, Object> out = new LinkedHashMap<>();
-                        out.put("mirror", name);
-                        out.put("uuid", m.definition().uuid().toString());
-                        out.put("sizeBytes", bytes);
-                        out.put("blockSize", m.blockSize());
-                        out.put("devices", devices.stream().map(d -> d.directory().toString()).toList());
-                        String warning = free >= 0 && free < bytes
-                                ? "\nnote: objects are sparse; the smallest drive has only " + ByteSize.format(free)
-                                + " free for a " + ByteSize.format(bytes) + " volume" : "";
-                        common.print(spec.commandLine().getOut(), out, "created mirror " + name + " of "
-                                + ByteSize.format(bytes) + " on " + Plural.of(devices.size(), "device", "devices") + warning);
-                    }
-                } finally {
-                    for (DirectoryDevice d : devices) {
-                        d.close();
-                    }
-                }
+                MirrorCreation.Created created = MirrorCreation.create(ws, name, bytes, dirs, DeviceAccess.exclusive());
+                MirrorDefinition def = created.definition();
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("mirror", name);
+                out.put("uuid", def.uuid().toString());
+                out.put("sizeBytes", bytes);
+                out.put("blockSize", def.blockSize());
+                out.put("devices", created.devices().stream().map(Path::toString).toList());
+                long free = created.smallestFreeBytes();
+                String warning = free >= 0 && free < bytes
+                        ? "\nnote: objects are sparse; the smallest drive has only " + ByteSize.format(free)
+                        + " free for a " + ByteSize.format(bytes) + " volume" : "";
+                common.print(spec.commandLine().getOut(), out, "created mirror " + name + " of "
+                        + ByteSize.format(bytes) + " on " + Plural.of(created.devices().size(), "device", "devices") + warning);
             }
             return 0;
         }
@@ -235,12 +203,8 @@ final class MirrorCommand {
         @Override
         public Integer call() throws Exception {
             try (Workspace ws = common.openWorkspace()) {
-                MirrorDefinition def = ws.requireMirror(name);
-                UUID oldUuid = resolve(ws, old);
-                if (!def.devices().contains(oldUuid)) {
-                    throw new TagMirrorException(old + " is not a member of mirror " + name);
-                }
-                DeviceDescriptor newDesc = DirectoryDevice.readDescriptor(replacement.toAbsolutePath().normalize());
+                MemberReplacement.Plan plan = MemberReplacement.plan(ws, name, old, replacement);
+                MirrorDefinition def = plan.mirror();
                 if (!yes) {
                     common.print(spec.commandLine().getOut(), Map.of("dryRun", true),
                             "would make " + replacement + " a member of " + name + " in place of " + old
@@ -251,65 +215,20 @@ final class MirrorCommand {
                                     + "\nnothing was changed: run again with --yes");
                     return 0;
                 }
-                MirrorDefinition next;
-                List<DirectoryDevice> others = new ArrayList<>();
-                try (DirectoryDevice fresh = DirectoryDevice.open(replacement, false)) {
-                    for (UUID member : def.devices()) {
-                        Optional<Path> p = ws.devicePath(member);
-                        if (!member.equals(oldUuid) && p.isPresent() && Files.isDirectory(p.get())) {
-                            others.add(DirectoryDevice.open(p.get(), false));
-                        }
-                    }
-                    if (others.isEmpty()) {
-                        throw new TagMirrorException("no other member of mirror " + name + " is reachable to copy from");
-                    }
-                    next = Mirror.replaceMember(def, oldUuid, fresh, others);
-                    ws.addDevice(fresh.uuid(), fresh.directory());
-                    ws.addMirror(next);
+                TerminalProgress progress = common.progress();
+                MemberReplacement.Result result;
+                try {
+                    result = MemberReplacement.replace(ws, plan, progress);
                 } finally {
-                    for (DirectoryDevice d : others) {
-                        d.close();
-                    }
+                    progress.finish();
                 }
-                try (OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
-                    UUID source = om.devices().stream().map(DirectoryDevice::uuid).filter(u -> !u.equals(newDesc.uuid()))
-                            .findFirst().orElseThrow();
-                    TerminalProgress progress = common.progress();
-                    io.tagmirror.engine.ScrubReport scrub;
-                    try {
-                        scrub = om.mirror().scrub(source, progress);
-                    } finally {
-                        progress.finish();
-                    }
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("mirror", name);
-                    out.put("replaced", oldUuid.toString());
-                    out.put("by", replacement.toAbsolutePath().normalize().toString());
-                    out.put("bytesCopied", scrub.bytesCopied());
-                    out.put("seconds", scrub.seconds());
-                    ws.recordHistory(HistoryKind.REPLACE, name,
-                            scrub.cancelled() ? Outcome.REPLACED_COPY_CANCELLED : Outcome.REPLACED, out);
-                    common.print(spec.commandLine().getOut(), out, "replaced " + old + " by " + replacement + " in mirror "
-                            + name + "; compared " + ByteSize.format(scrub.blocksCompared() * def.blockSize())
-                            + " and copied the " + ByteSize.format(scrub.bytesCopied()) + " that differed onto it"
-                            + (scrub.cancelled() ? "; cancelled before the end: finish the copy with"
-                            + " 'verify " + name + " --repair-from DIR --yes'" : ""));
-                    return (scrub.cancelled() ? ExitCode.CANCELLED : ExitCode.OK).code();
-                }
-            }
-        }
-
-        private static UUID resolve(Workspace ws, String text) throws IOException {
-            try {
-                return UUID.fromString(text);
-            } catch (IllegalArgumentException notUuid) {
-                Path abs = Path.of(text).toAbsolutePath().normalize();
-                for (Workspace.KnownDevice d : ws.devices()) {
-                    if (d.path().equals(abs)) {
-                        return d.uuid();
-                    }
-                }
-                throw new TagMirrorException(text + " is neither a device uuid nor a device path of this workspace");
+                ScrubReport scrub = result.scrub();
+                common.print(spec.commandLine().getOut(), result.figures(), "replaced " + old + " by " + replacement
+                        + " in mirror " + name + "; compared " + ByteSize.format(scrub.blocksCompared() * def.blockSize())
+                        + " and copied the " + ByteSize.format(scrub.bytesCopied()) + " that differed onto it"
+                        + (scrub.cancelled() ? "; cancelled before the end: finish the copy with"
+                        + " 'verify " + name + " --repair-from DIR --yes'" : ""));
+                return (scrub.cancelled() ? ExitCode.CANCELLED : ExitCode.OK).code();
             }
         }
     }

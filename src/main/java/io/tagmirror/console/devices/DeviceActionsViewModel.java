@@ -7,6 +7,7 @@ import io.tagmirror.console.session.WorkspaceSession;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.DeviceForgetting;
 import io.tagmirror.workspace.DeviceCreation;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -111,7 +112,7 @@ public final class DeviceActionsViewModel {
         }
         tasks.submit(BackgroundJob.of("Forgetting device " + device.path(), progress -> {
             session.releaseDevice(device.uuid());
-            session.workspace().forgetDevice(device.uuid());
+            DeviceForgetting.forget(session.workspace(), device.uuid());
             session.catalogChanged();
             return device;
         }).onSuccess(d -> notices.info("Forgot device " + d.path() + "; its files are untouched."))

@@ -12,14 +12,13 @@ import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.Debouncer;
 import io.tagmirror.console.task.TaskRunner;
 import io.tagmirror.console.task.UiThread;
-import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.operations.MirrorCreation;
 import io.tagmirror.workspace.Workspace;
 import io.tagmirror.workspace.index.IndexSummary;
 import java.io.IOException;
@@ -29,9 +28,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -281,23 +278,13 @@ public final class MirrorsViewModel implements AutoCloseable {
             return;
         }
         tasks.submit(BackgroundJob.of("Creating mirror " + name, progress -> {
-            if (session.workspace().mirror(name).isPresent()) {
-                throw new TagMirrorException("The workspace already has a mirror named " + name + ".");
-            }
-            Map<UUID, String> unavailable = new HashMap<>();
-            List<DirectoryDevice> opened = new ArrayList<>();
+            List<Path> dirs = new ArrayList<>();
             for (UUID uuid : devices) {
-                Optional<DirectoryDevice> device = session.device(uuid, unavailable);
-                if (device.isEmpty()) {
-                    throw new TagMirrorException("Cannot open device " + uuid + ": " + unavailable.get(uuid));
-                }
-                opened.add(device.get());
+                dirs.add(session.workspace().devicePath(uuid).orElseThrow(() -> new TagMirrorException(
+                        "device " + uuid + " is not in this workspace (import it on the Drives screen)")));
             }
-            MirrorDefinition definition;
-            try (Mirror mirror = Mirror.create(name, sizeBytes, opened, DurabilityMode.POWER_SAFE)) {
-                definition = mirror.definition();
-            }
-            session.workspace().addMirror(definition);
+            MirrorDefinition definition = MirrorCreation.create(session.workspace(), name, sizeBytes, dirs,
+                    session.deviceAccess()).definition();
             session.catalogChanged();
             return definition;
         }).onSuccess(definition -> {

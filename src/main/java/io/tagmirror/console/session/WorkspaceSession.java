@@ -8,6 +8,7 @@ import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.operations.DeviceAccess;
 import io.tagmirror.workspace.MirrorAssembly;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
@@ -206,6 +207,33 @@ public final class WorkspaceSession implements AutoCloseable {
         }
         devices.put(uuid, device.get());
         return device;
+    }
+
+    /**
+     * Lends operations the devices this session keeps open, by path: a device is opened once, stays
+     * open after the operation, and is refused with its reason when it cannot be opened.
+     */
+    public DeviceAccess deviceAccess() {
+        return new DeviceAccess() {
+            @Override
+            public DirectoryDevice open(Path dir) throws IOException {
+                Path abs = dir.toAbsolutePath().normalize();
+                UUID uuid = workspace.devices().stream().filter(d -> d.path().equals(abs)).map(Workspace.KnownDevice::uuid)
+                        .findFirst().orElseThrow(() -> new TagMirrorException(abs + " is not a device of workspace "
+                                + directory() + " (import it on the Drives screen)"));
+                Map<UUID, String> unavailable = new HashMap<>();
+                Optional<DirectoryDevice> device = device(uuid, unavailable);
+                if (device.isEmpty()) {
+                    throw new TagMirrorException("Cannot open device " + abs + ": " + unavailable.get(uuid));
+                }
+                return device.get();
+            }
+
+            @Override
+            public void done(DirectoryDevice device) {
+                // the session keeps it open for the screens
+            }
+        };
     }
 
     /**

@@ -167,6 +167,32 @@ class MirrorsViewModelTest {
     }
 
     @Test
+    void aNameTakenAfterTheFormWasOpenedIsRefusedAsTheCommandLineRefusesItAndNoDeviceIsTouched() throws Exception {
+        for (String name : List.of("c", "d")) {
+            try (DirectoryDevice device = DirectoryDevice.format(Files.createDirectories(dir.resolve("drives")).resolve(name),
+                    4096)) {
+                sessions.getSession().workspace().addDevice(device.uuid(), device.directory());
+            }
+        }
+        List<DeviceSummary> devices = DeviceSurvey.survey(sessions.getSession());
+        // the form was opened before "lab" was known to it
+        CreateMirrorViewModel form = new CreateMirrorViewModel(model, devices, Set.of());
+        form.nameProperty().set("lab");
+        form.sizeProperty().set("1MiB");
+        form.pick(2, true);
+        form.pick(3, true);
+        assertThat(form.problemProperty().get()).isNull();
+
+        boolean[] created = {false};
+        form.create(() -> created[0] = true);
+
+        assertThat(created[0]).isFalse();
+        assertThat(form.refusalProperty().get()).isEqualTo("the workspace already has a mirror named lab");
+        assertThat(DirectoryDevice.readDescriptor(dir.resolve("drives").resolve("c")).mirrors()).isEmpty();
+        assertThat(sessions.getSession().workspace().mirrors()).extracting(m -> m.name()).containsExactly("lab");
+    }
+
+    @Test
     void deletingSaysWhatGoesThenRemovesTheObjectsTheRecordsAndTheCatalogEntry() throws Exception {
         MirrorRow row = model.mirrors().get(0);
         String objectId = row.definition().objectId();

@@ -1,0 +1,121 @@
+package io.tagmirror.operations;
+
+import io.tagmirror.engine.DeviceDescriptor;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Mirror;
+import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.ScrubReport;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.workspace.HistoryKind;
+import io.tagmirror.workspace.OpenMirror;
+import io.tagmirror.workspace.Outcome;
+import io.tagmirror.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Puts a new device in the place of a member that is gone for good, then fills it by a scrub from a
+ * healthy member, and keeps the replacement in the history.
+ */
+public final class MemberReplacement {
+
+    /**
+     * A replacement checked and ready: nothing was changed to make it.
+     *
+     * @param mirror the mirror as it is now
+     * @param old the member that leaves
+     * @param replacement where the new device is
+     * @param fresh the new device's descriptor
+     */
+    public record Plan(MirrorDefinition mirror, UUID old, Path replacement, DeviceDescriptor fresh) {
+    }
+
+    /**
+     * What the replacement did.
+     *
+     * @param mirror the mirror with its new membership
+     * @param scrub the copy onto the new member (cancelled when stopped before the end)
+     * @param figures what the history keeps, and what {@code --json} prints
+     */
+    public record Result(MirrorDefinition mirror, ScrubReport scrub, Map<String, Object> figures) {
+    }
+
+    private MemberReplacement() {
+    }
+
+    /**
+     * Checks a replacement of member {@code old} (a device path or uuid; the device may be gone) of
+     * mirror {@code name} by the device at {@code replacement}.
+     */
+    public static Plan plan(Workspace workspace, String name, String old, Path replacement) throws IOException {
+        MirrorDefinition def = workspace.requireMirror(name);
+        UUID oldUuid = resolve(workspace, old);
+        if (!def.devices().contains(oldUuid)) {
+            throw new TagMirrorException(old + " is not a member of mirror " + name);
+        }
+        Path abs = replacement.toAbsolutePath().normalize();
+        return new Plan(def, oldUuid, abs, DirectoryDevice.readDescriptor(abs));
+    }
+
+    /** Replaces the member as planned, then copies onto the new one what differs, reporting to {@code monitor}. */
+    public static Result replace(Workspace workspace, Plan plan, TaskMonitor monitor) throws IOException {
+        MirrorDefinition def = plan.mirror();
+        MirrorDefinition next;
+        List<DirectoryDevice> others = new ArrayList<>();
+        try (DirectoryDevice fresh = DirectoryDevice.open(plan.replacement(), false)) {
+            for (UUID member : def.devices()) {
+                Optional<Path> p = workspace.devicePath(member);
+                if (!member.equals(plan.old()) && p.isPresent() && Files.isDirectory(p.get())) {
+                    others.add(DirectoryDevice.open(p.get(), false));
+                }
+            }
+            if (others.isEmpty()) {
+                throw new TagMirrorException("no other member of mirror " + def.name() + " is reachable to copy from");
+            }
+            next = Mirror.replaceMember(def, plan.old(), fresh, others);
+            workspace.addDevice(fresh.uuid(), fresh.directory());
+            workspace.addMirror(next);
+        } finally {
+            for (DirectoryDevice d : others) {
+                d.close();
+            }
+        }
+        try (OpenMirror om = OpenMirror.open(workspace, def.name(), DurabilityMode.POWER_SAFE, false)) {
+            UUID source = om.devices().stream().map(DirectoryDevice::uuid).filter(u -> !u.equals(plan.fresh().uuid()))
+                    .findFirst().orElseThrow();
+            ScrubReport scrub = om.mirror().scrub(source, monitor);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("mirror", def.name());
+            out.put("replaced", plan.old().toString());
+            out.put("by", plan.replacement().toString());
+            out.put("bytesCopied", scrub.bytesCopied());
+            out.put("seconds", scrub.seconds());
+            workspace.recordHistory(HistoryKind.REPLACE, def.name(),
+                    scrub.cancelled() ? Outcome.REPLACED_COPY_CANCELLED : Outcome.REPLACED, out);
+            return new Result(next, scrub, out);
+        }
+    }
+
+    private static UUID resolve(Workspace workspace, String text) throws IOException {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException notUuid) {
+            Path abs = Path.of(text).toAbsolutePath().normalize();
+            for (Workspace.KnownDevice d : workspace.devices()) {
+                if (d.path().equals(abs)) {
+                    return d.uuid();
+                }
+            }
+            throw new TagMirrorException(text + " is neither a device uuid nor a device path of this workspace");
+        }
+    }
+}

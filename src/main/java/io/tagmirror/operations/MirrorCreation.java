@@ -1,0 +1,88 @@
+package io.tagmirror.operations;
+
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Mirror;
+import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Creates a mirror over two or more devices and records it, and its devices, in the workspace: the
+ * command line's {@code mirror create} and the console's Create mirror both come here, so both refuse
+ * the same things (a bad or taken name, fewer than two devices, one device given twice) before any
+ * device is touched.
+ */
+public final class MirrorCreation {
+
+    /**
+     * The mirror made.
+     *
+     * @param definition the mirror as recorded
+     * @param devices where its devices are, in the order given
+     * @param smallestFreeBytes free space on the fullest device, or -1 when unknown (objects are sparse)
+     */
+    public record Created(MirrorDefinition definition, List<Path> devices, long smallestFreeBytes) {
+    }
+
+    private MirrorCreation() {
+    }
+
+    /** Refuses a request no device needs to be opened to refuse; changes nothing. */
+    public static void check(Workspace workspace, String name, List<Path> dirs) throws IOException {
+        Mirror.checkName(name);
+        if (dirs.size() < 2) {
+            throw new TagMirrorException("a mirror needs at least two devices, got " + dirs.size());
+        }
+        List<Path> real = new ArrayList<>();
+        for (Path d : dirs) {
+            Path r = Files.isDirectory(d) ? d.toRealPath() : d.toAbsolutePath().normalize();
+            if (real.contains(r)) {
+                throw new TagMirrorException("device " + d + " is given twice (two devices on the same path)");
+            }
+            real.add(r);
+        }
+        if (workspace.mirror(name).isPresent()) {
+            throw new TagMirrorException("the workspace already has a mirror named " + name);
+        }
+    }
+
+    /** Creates mirror {@code name} of {@code sizeBytes} on the devices at {@code dirs}, got through {@code access}. */
+    public static Created create(Workspace workspace, String name, long sizeBytes, List<Path> dirs, DeviceAccess access)
+            throws IOException {
+        check(workspace, name, dirs);
+        List<DirectoryDevice> devices = new ArrayList<>();
+        try {
+            for (Path d : dirs) {
+                devices.add(access.open(d));
+            }
+            long free = devices.stream().mapToLong(DirectoryDevice::freeBytes).min().orElse(-1);
+            MirrorDefinition definition;
+            try (Mirror m = Mirror.create(name, sizeBytes, devices, DurabilityMode.POWER_SAFE)) {
+                definition = m.definition();
+            }
+            for (DirectoryDevice d : devices) {
+                workspace.addDevice(d.uuid(), d.directory());
+            }
+            workspace.addMirror(definition);
+            return new Created(definition, devices.stream().map(DirectoryDevice::directory).toList(), free);
+        } finally {
+            IOException first = null;
+            for (DirectoryDevice d : devices) {
+                try {
+                    access.done(d);
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+}
