@@ -3,6 +3,7 @@ package io.tagmirror.console.repair;
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.UUID;
  * One workflow's exclusive use of an assembled mirror, from {@link MirrorAccess#lease}; closing it
  * gives the mirror back and leaves it assembled.
  */
-public interface MirrorLease extends AutoCloseable {
+public interface MirrorLease extends AssembledMirror, AutoCloseable {
 
     /** The mirror; the same object for the whole lease, so a compare report stays valid for a repair. */
     Mirror mirror();
@@ -28,6 +29,11 @@ public interface MirrorLease extends AutoCloseable {
     /** The member devices that are open, by uuid; a device that could not be opened is missing. */
     Map<UUID, Device> devices();
 
+    @Override
+    default java.util.Collection<Device> openDevices() {
+        return devices().values();
+    }
+
     /** Where each member device is (its directory), by uuid, reachable or not. */
     Map<UUID, Path> locations();
 
@@ -38,6 +44,7 @@ public interface MirrorLease extends AutoCloseable {
     String readOnlyReason();
 
     /** Each member's location as text, as the engine's reports name devices. */
+    @Override
     default Map<UUID, String> locationNames() {
         Map<UUID, String> out = new java.util.LinkedHashMap<>();
         locations().forEach((uuid, path) -> out.put(uuid, path.toString()));

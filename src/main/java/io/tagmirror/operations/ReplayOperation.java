@@ -1,0 +1,55 @@
+package io.tagmirror.operations;
+
+import io.tagmirror.workload.replay.Replayer;
+import io.tagmirror.workload.replay.RunSummary;
+import io.tagmirror.workload.replay.WorkloadSource;
+import io.tagmirror.workspace.HistoryKind;
+import io.tagmirror.workspace.Outcome;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Replay: runs a trace or a synthetic pattern against a mirror, with injected faults, and records the run
+ * in the history.
+ *
+ * <p>Split in two because a face decides what happens between them: the command line records a crash
+ * before it halts the process, the console first assembles the mirror again as a restarted host would.
+ */
+public final class ReplayOperation {
+
+    private ReplayOperation() {
+    }
+
+    /**
+     * A replay's result.
+     *
+     * @param run the replayer's summary
+     * @param figures its JSON shape, as {@code --json} prints it and the history keeps it
+     */
+    public record Replayed(RunSummary run, Map<String, Object> figures) {
+    }
+
+    /** A replayer of {@code source} onto the mirror whose faults reach its open devices; the face sets the rest. */
+    public static Replayer.Builder replayer(AssembledMirror on, WorkloadSource source) {
+        return Replayer.builder(on.mirror(), source).devices(on.openDevices());
+    }
+
+    /**
+     * Records a finished (or crashed, or stopped) run; {@code after} adds what the face learned after it,
+     * e.g. the mirror's state once assembled again.
+     */
+    public static Replayed record(AssembledMirror on, RunSummary run, Map<String, Object> after) throws IOException {
+        Map<String, Object> figures = new LinkedHashMap<>(run.toMap());
+        figures.put("degraded", !on.unavailable().isEmpty());
+        figures.putAll(after);
+        on.workspace().recordHistory(HistoryKind.REPLAY, on.name(), outcome(run), figures);
+        return new Replayed(run, figures);
+    }
+
+    /** A run's outcome as the history records it. */
+    public static Outcome outcome(RunSummary run) {
+        return run.crashed() ? Outcome.CRASHED : run.stopped() ? Outcome.STOPPED
+                : run.faults().isEmpty() ? Outcome.DONE : Outcome.FAULTS_INJECTED;
+    }
+}
