@@ -39,40 +39,11 @@ public interface Device extends Closeable {
     void deleteObject(String objectId) throws IOException;
 
     /**
-     * Records a transaction's entry in the next entry batch; completes once that batch is committed
-     * as far as the durability mode requires. Only then may the transaction's data be written.
+     * The one way a write transaction enters the device: its entry joins the next entry batch, and its
+     * data is written once that batch is committed as far as the durability mode requires (the ordering
+     * that gives invariant 1). Completes when both are done, or exceptionally with the I/O failure.
      */
-    CompletableFuture<Void> recordEntry(TagEntry entry);
-
-    /**
-     * Receives a write transaction asynchronously: its entry joins the next entry batch, and its data
-     * is written once that batch is committed. Completes when both are done.
-     */
-    default CompletableFuture<Void> submit(WriteTransaction tx) {
-        return recordEntry(tx.entry()).thenCompose(v -> {
-            try {
-                writeData(tx);
-                return CompletableFuture.<Void>completedFuture(null);
-            } catch (IOException e) {
-                return CompletableFuture.<Void>failedFuture(e);
-            }
-        });
-    }
-
-    /** Writes a transaction's data after its entry was recorded. */
-    default void writeData(WriteTransaction tx) throws IOException {
-        object(tx.entry().objectId()).write(tx.entry().firstBlock(), tx.data());
-    }
-
-    /** Receives a write transaction: entry first, then data (the ordering that gives invariant 1). */
-    default void receive(WriteTransaction tx) throws IOException {
-        try {
-            recordEntry(tx.entry()).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw Devices.unwrap(e);
-        }
-        writeData(tx);
-    }
+    CompletableFuture<Void> submit(WriteTransaction tx);
 
     void setDurability(DurabilityMode mode) throws IOException;
 

@@ -438,43 +438,6 @@ public final class Mirror implements AutoCloseable {
     }
 
     /**
-     * Fault injection for demos and crash tests: a write whose entry reaches every online device but
-     * whose data reaches only the first {@code devicesReached} of them, as when the host dies in the
-     * middle of a transaction. The caller is expected to end the process right after.
-     */
-    public Tag writeInterrupted(TagGenerator generator, long offset, ByteBuffer data, int devicesReached)
-            throws IOException {
-        int bs = definition.blockSize();
-        if (offset < 0 || offset % bs != 0 || data.remaining() % bs != 0 || data.remaining() == 0
-                || offset > lengthBlocks.get() * bs - data.remaining()) {
-            throw new TagMirrorException("an interrupted write must be whole blocks inside the volume");
-        }
-        long firstBlock = offset / bs;
-        int blockCount = data.remaining() / bs;
-        barrier.readLock().lock();
-        try (BlockLocks.Held held = blockLocks.lock(firstBlock, blockCount)) {
-            ByteBuffer blocks = data.slice();
-            Tag tag = generator.next();
-            TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.BLOCKS, firstBlock, blockCount,
-                    checksum(blocks));
-            List<MirrorMember> targets = onlineMembers();
-            List<CompletableFuture<Void>> recorded = new ArrayList<>();
-            for (MirrorMember m : targets) {
-                recorded.add(m.device.recordEntry(entry));
-            }
-            for (int i = 0; i < targets.size(); i++) {
-                recorded.get(i).join();
-                if (i < devicesReached) {
-                    targets.get(i).object.write(firstBlock, blocks);
-                }
-            }
-            return tag;
-        } finally {
-            barrier.readLock().unlock();
-        }
-    }
-
-    /**
      * Sends a transaction to every online device: each records the entry before it writes the data,
      * so a device never holds data its table does not name. A device that fails leaves the mirror;
      * the write fails only when no device took it.

@@ -47,6 +47,51 @@ public final class TestMirrors implements AutoCloseable {
         return Mirror.checksum(data);
     }
 
+    /**
+     * A write whose entry reaches every online device but whose data reaches only the first
+     * {@code devicesReached} of them, as when the host dies in the middle of it: made through the
+     * mirror, then the other devices' old data is put back. Whole blocks only.
+     */
+    public Tag writeInterrupted(TagGenerator generator, long offset, ByteBuffer data, int devicesReached)
+            throws IOException {
+        int bs = mirror.blockSize();
+        long first = offset / bs;
+        int count = data.remaining() / bs;
+        List<StorageObject> missed = new ArrayList<>();
+        List<ByteBuffer> before = new ArrayList<>();
+        int online = 0;
+        for (MemberStatus s : mirror.status()) {
+            if (s.online() && online++ >= devicesReached) {
+                StorageObject o = deviceByUuid(s.device()).object(mirror.definition().objectId());
+                missed.add(o);
+                before.add(o.read(first, count));
+            }
+        }
+        Tag tag = mirror.write(generator, offset, data);
+        for (int i = 0; i < missed.size(); i++) {
+            missed.get(i).write(first, before.get(i));
+        }
+        return tag;
+    }
+
+    /**
+     * Records {@code entry} on device {@code i} without its data reaching it: the transaction carries
+     * the blocks the device already holds, with the per-block checksums of {@code entryData}.
+     */
+    public void recordEntryOnly(int i, TagEntry entry, ByteBuffer entryData) throws IOException {
+        ByteBuffer current = object(i).read(entry.firstBlock(), entry.blockCount());
+        int bs = device(i).blockSize();
+        int[] checksums = new int[entry.blockCount()];
+        for (int b = 0; b < checksums.length; b++) {
+            checksums[b] = checksum(entryData.slice(b * bs, bs));
+        }
+        device(i).submit(new WriteTransaction(entry, current, checksums)).join();
+    }
+
+    private DirectoryDevice deviceByUuid(java.util.UUID uuid) {
+        return devices.stream().filter(d -> d.uuid().equals(uuid)).findFirst().orElseThrow();
+    }
+
     public static ByteBuffer randomData(long seed, int length) {
         byte[] b = new byte[length];
         new Random(seed).nextBytes(b);

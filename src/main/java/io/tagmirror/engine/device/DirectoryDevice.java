@@ -16,7 +16,6 @@ import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.NotADeviceException;
 import io.tagmirror.engine.StorageObject;
 import io.tagmirror.engine.StorageObjects;
-import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TagTable;
 import io.tagmirror.engine.WriteTransaction;
@@ -551,19 +550,16 @@ public final class DirectoryDevice implements Device {
     }
 
     @Override
-    public CompletableFuture<Void> recordEntry(TagEntry entry) {
-        if (readOnly) {
-            return CompletableFuture.failedFuture(new DeviceNotWritableException(dir + " is open read-only"));
-        }
-        return committer.submit(entry);
-    }
-
-    @Override
     public CompletableFuture<Void> submit(WriteTransaction tx) {
         if (readOnly) {
             return CompletableFuture.failedFuture(new DeviceNotWritableException(dir + " is open read-only"));
         }
         return committer.submit(tx);
+    }
+
+    /** Writes a transaction's data once its entry is committed: the group committer's sink. */
+    private void writeData(WriteTransaction tx) throws IOException {
+        object(tx.entry().objectId()).write(tx.entry().firstBlock(), tx.data());
     }
 
     @Override

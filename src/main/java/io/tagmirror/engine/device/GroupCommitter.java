@@ -33,11 +33,14 @@ final class GroupCommitter implements AutoCloseable {
         void write(WriteTransaction tx) throws IOException;
     }
 
-    /** A transaction waiting for the pipeline; {@code tx == null} records the entry only. */
-    private record Pending(TagEntry entry, WriteTransaction tx, CompletableFuture<Void> done) {
+    /** A transaction waiting for the pipeline ({@link #STOP}, with none, ends it). */
+    private record Pending(WriteTransaction tx, CompletableFuture<Void> done) {
+        TagEntry entry() {
+            return tx.entry();
+        }
     }
 
-    private static final Pending STOP = new Pending(null, null, null);
+    private static final Pending STOP = new Pending(null, null);
 
     private final TagTable table;
     private final DataSink sink;
@@ -55,14 +58,9 @@ final class GroupCommitter implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Records the entry; completes when the batch holding it is committed. */
-    CompletableFuture<Void> submit(TagEntry entry) {
-        return enqueue(new Pending(entry, null, new CompletableFuture<>()));
-    }
-
     /** Records the entry, then writes the data; completes when both are done. */
     CompletableFuture<Void> submit(WriteTransaction tx) {
-        return enqueue(new Pending(tx.entry(), tx, new CompletableFuture<>()));
+        return enqueue(new Pending(tx, new CompletableFuture<>()));
     }
 
     private CompletableFuture<Void> enqueue(Pending p) {
@@ -140,9 +138,7 @@ final class GroupCommitter implements AutoCloseable {
                 continue;
             }
             TagEntry e = p.entry();
-            if (p.tx() == null) {
-                out.add(null);
-            } else if (p.tx().blockChecksums() != null) {
+            if (p.tx().blockChecksums() != null) {
                 out.add(p.tx().blockChecksums());
             } else if (e.blockCount() == 1) {
                 out.add(new int[] {e.checksum()});
@@ -164,10 +160,6 @@ final class GroupCommitter implements AutoCloseable {
     private void writeData(List<Pending> batch) {
         for (Pending p : batch) {
             if (p == STOP) {
-                continue;
-            }
-            if (p.tx() == null) {
-                p.done().complete(null);
                 continue;
             }
             try {

@@ -119,8 +119,12 @@ final class FaultInjector {
                 blocks.put(data.duplicate());
                 blocks.clear();
             }
-            String reached = firstOnline();
-            Tag tag = mirror.writeInterrupted(generator, first * bs, blocks, 1);
+            List<MemberStatus> online = mirror.status().stream().filter(MemberStatus::online).toList();
+            if (online.isEmpty()) {
+                throw new TagMirrorException("no device of mirror " + mirror.name() + " is online");
+            }
+            String reached = online.get(0).location();
+            Tag tag = writeReachingOnlyFirst(generator, first, count, blocks, online.subList(1, online.size()));
             fault = new AppliedFault("crash", n, reached, "host crashed in write " + n + " (tag " + tag + ", blocks "
                     + first + "+" + count + "): its entry reached every online device, its data only " + reached);
         }
@@ -128,13 +132,32 @@ final class FaultInjector {
         return fault;
     }
 
-    private String firstOnline() throws IOException {
-        for (MemberStatus s : mirror.status()) {
-            if (s.online()) {
-                return s.location();
+    /**
+     * Makes the write through the mirror as every write is made, then puts back what the other online
+     * devices held over its blocks: on disk, the write's entry is on every device and its data on the
+     * first only, as when the host dies between the two. The process ends (or the mirror is let go as
+     * a crash leaves it) right after, so nothing reads the mirror in between.
+     */
+    private Tag writeReachingOnlyFirst(TagGenerator generator, long first, int count, ByteBuffer blocks,
+                                       List<MemberStatus> missed) throws IOException {
+        String objectId = mirror.definition().objectId();
+        List<StorageObject> objects = new ArrayList<>();
+        List<ByteBuffer> before = new ArrayList<>();
+        for (MemberStatus s : missed) {
+            Device d = devices.get(s.device());
+            if (d == null) {
+                throw new TagMirrorException("a host crash in a write needs every online device of mirror "
+                        + mirror.name() + "; the replay was not given " + s.location());
             }
+            StorageObject object = d.object(objectId);
+            objects.add(object);
+            before.add(object.read(first, count));
         }
-        throw new TagMirrorException("no device of mirror " + mirror.name() + " is online");
+        Tag tag = mirror.write(generator, first * mirror.blockSize(), blocks);
+        for (int i = 0; i < objects.size(); i++) {
+            objects.get(i).write(first, before.get(i));
+        }
+        return tag;
     }
 
     /**

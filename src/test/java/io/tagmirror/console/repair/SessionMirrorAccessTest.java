@@ -9,6 +9,7 @@ import io.tagmirror.engine.DiffRange;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorState;
+import io.tagmirror.engine.StorageObject;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
 import io.tagmirror.engine.Verdict;
@@ -53,8 +54,12 @@ class SessionMirrorAccessTest {
             try (MirrorLease lease = access.lease(WorkflowFixture.MIRROR, "a workload replay")) {
                 Mirror m = lease.mirror();
                 byte[] data = WorkflowFixture.filled(4096, (byte) 7);
-                // The host dies in this write: its entry reaches both devices, its data only the first.
-                m.writeInterrupted(m.generator(1), 5L * 4096, ByteBuffer.wrap(data), 1);
+                // The host dies in this write: its entry reaches both devices, its data only the first
+                // (made as a write whose old data is then put back on the second).
+                StorageObject second = lease.devices().get(m.status().get(1).device()).object(m.definition().objectId());
+                ByteBuffer before = second.read(5, 1);
+                m.write(m.generator(1), 5L * 4096, ByteBuffer.wrap(data));
+                second.write(5, before);
                 lease.abandonAsCrashed();
             }
             MirrorDefinition def = session.workspace().requireMirror(WorkflowFixture.MIRROR);

@@ -67,7 +67,7 @@ class ReadPlannerTest {
         try (TestMirrors t = TestMirrors.create(tmp, 2, (long) BLOCKS * BS, DurabilityMode.CRASH_SAFE)) {
             TagGenerator g = t.mirror.generator(1);
             // the host dies in a write that reached the first member only ...
-            t.mirror.writeInterrupted(g, 20L * BS, TestMirrors.randomData(3, 2 * BS), 1);
+            t.writeInterrupted(g, 20L * BS, TestMirrors.randomData(3, 2 * BS), 1);
             t.mirror.abandon();
             // ... and that member's copy is damaged afterwards: neither holds the write, and they differ
             t.object(0).write(20, ByteBuffer.wrap(new byte[2 * BS]));
@@ -98,8 +98,8 @@ class ReadPlannerTest {
             Mirror m = t.mirror;
             TagEntry entry = new TagEntry(m.generator(1).next(), m.definition().objectId(), EntryKind.BLOCKS, 30, 2,
                     TestMirrors.checksum(torn));
-            t.device(0).recordEntry(entry).join();
-            t.device(1).recordEntry(entry).join();
+            t.recordEntryOnly(0, entry, torn);
+            t.recordEntryOnly(1, entry, torn);
             t.object(1).write(30, torn.duplicate());
 
             ReadPlan plan = m.planRead(new BlockRange(30, 2), TaskMonitor.NONE);

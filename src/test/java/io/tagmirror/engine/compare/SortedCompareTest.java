@@ -74,7 +74,7 @@ class SortedCompareTest {
             int blocks = Math.min(BLOCKS - at, random.nextInt(4) == 0 ? 1 + random.nextInt(300) : 1 + random.nextInt(20));
             ByteBuffer data = TestMirrors.randomData(seed * 100_000 + 50_000 + at, blocks * BS);
             data.get(0, model, at * BS, blocks * BS);
-            Tag tag = t.mirror.writeInterrupted(generators[random.nextInt(2)], (long) at * BS, data, 1);
+            Tag tag = t.writeInterrupted(generators[random.nextInt(2)], (long) at * BS, data, 1);
             Arrays.fill(lastWrite, at, at + blocks, tag);
             at += blocks;
         }
@@ -184,7 +184,7 @@ class SortedCompareTest {
             t.mirror.write(g, 0, TestMirrors.randomData(1, 254 * BS));
             t.mirror.write(g, 256L * BS, TestMirrors.randomData(2, 4 * BS));
             t.mirror.write(g, 260L * BS, TestMirrors.randomData(3, 245 * BS));
-            t.mirror.writeInterrupted(g, 505L * BS, TestMirrors.randomData(4, 7 * BS), 1);
+            t.writeInterrupted(g, 505L * BS, TestMirrors.randomData(4, 7 * BS), 1);
             for (int chunk : new int[] {1, Comparison.CHUNK_ENTRIES}) {
                 for (int slack : new int[] {0, Integer.MAX_VALUE}) {
                     CompareReport report = new Comparison(t.access(), TaskMonitor.NONE, tmp, chunk, slack).run();
