@@ -1,18 +1,17 @@
 package io.tagmirror.console;
 
 import io.tagmirror.console.mirrors.MirrorWorkflows;
-import io.tagmirror.console.repair.Workflows;
 import io.tagmirror.console.session.StartupWorkspace;
-import io.tagmirror.console.shell.Section;
-import javafx.application.Platform;
-import javafx.scene.Node;
 import io.tagmirror.console.settings.ConsoleSettings;
 import io.tagmirror.console.settings.PreferencesConsoleSettings;
+import io.tagmirror.console.shell.Section;
 import io.tagmirror.console.task.BackgroundTaskRunner;
 import io.tagmirror.console.task.BackgroundTasks;
 import io.tagmirror.workspace.WorkspaceLocation;
 import java.nio.file.Path;
 import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Node;
 import javafx.stage.Stage;
 
 /**

@@ -22,6 +22,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theSharedWorkflowPiecesKnowNoWorkflow() {
+        noClasses().that().resideInAPackage("io.tagmirror.console.workflow..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.tagmirror.console.repair..",
+                        "io.tagmirror.console.replay..", "io.tagmirror.console.history..")
+                .check(CONSOLE);
+    }
+
+    @Test
     void backgroundWorkIsNotStartedWithRawThreads() {
         noClasses().that().doNotHaveSimpleName("NamedThreadFactory")
                 .should().callConstructor(Thread.class, Runnable.class)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tagmirror.console.mirrors.MirrorRow;
 import io.tagmirror.console.repair.RepairWizardViewModel;
 import io.tagmirror.console.repair.WizardStep;
-import io.tagmirror.console.repair.Workflows;
 import io.tagmirror.console.session.DemoWorkspace;
 import io.tagmirror.console.shell.Section;
 import java.util.concurrent.Callable;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tagmirror.console.repair.RepairWizard;
 import io.tagmirror.console.repair.RepairWizardViewModel;
 import io.tagmirror.console.repair.WizardStep;
-import io.tagmirror.console.repair.Workflows;
 import io.tagmirror.console.replay.ReplayViewModel;
 import io.tagmirror.console.replay.RunState;
 import io.tagmirror.console.session.DemoWorkspace;

@@ -1,7 +1,7 @@
 package io.tagmirror.console.history;
 
-import io.tagmirror.console.repair.FilePicker;
 import io.tagmirror.console.shell.Screen;
+import io.tagmirror.console.workflow.FilePicker;
 import java.util.Objects;
 import javafx.scene.Node;
 

@@ -1,8 +1,8 @@
 package io.tagmirror.console.history;
 
-import io.tagmirror.console.repair.FilePicker;
-import io.tagmirror.console.repair.WizardNodes;
 import io.tagmirror.console.ui.Icons;
+import io.tagmirror.console.workflow.FilePicker;
+import io.tagmirror.console.workflow.WizardNodes;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;

@@ -1,8 +1,8 @@
 package io.tagmirror.console.history;
 
-import io.tagmirror.console.repair.MirrorAccess;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;
+import io.tagmirror.console.workflow.MirrorAccess;
 import io.tagmirror.operations.Failures;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Workspace;

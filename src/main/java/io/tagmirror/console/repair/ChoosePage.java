@@ -1,5 +1,6 @@
 package io.tagmirror.console.repair;
 
+import io.tagmirror.console.workflow.WizardNodes;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.layout.StackPane;

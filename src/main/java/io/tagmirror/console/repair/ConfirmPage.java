@@ -1,6 +1,7 @@
 package io.tagmirror.console.repair;
 
 import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.console.workflow.WizardNodes;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

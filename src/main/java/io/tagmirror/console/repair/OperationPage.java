@@ -1,5 +1,6 @@
 package io.tagmirror.console.repair;
 
+import io.tagmirror.console.workflow.WizardNodes;
 import javafx.scene.Node;
 import javafx.scene.layout.VBox;
 

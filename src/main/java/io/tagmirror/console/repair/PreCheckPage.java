@@ -1,5 +1,6 @@
 package io.tagmirror.console.repair;
 
+import io.tagmirror.console.workflow.WizardNodes;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;

@@ -1,6 +1,8 @@
 package io.tagmirror.console.repair;
 
 import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.console.workflow.DeviceNames;
+import io.tagmirror.console.workflow.MirrorLease;
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.MirrorDefinition;

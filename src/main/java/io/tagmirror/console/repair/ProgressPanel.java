@@ -1,5 +1,7 @@
 package io.tagmirror.console.repair;
 
+import io.tagmirror.console.workflow.ProgressMeter;
+import io.tagmirror.console.workflow.WizardNodes;
 import java.util.Locale;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;

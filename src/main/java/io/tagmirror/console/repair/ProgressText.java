@@ -1,5 +1,6 @@
 package io.tagmirror.console.repair;
 
+import io.tagmirror.console.workflow.ProgressMeter;
 import java.util.List;
 import java.util.Locale;
 

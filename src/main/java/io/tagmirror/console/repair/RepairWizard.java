@@ -1,6 +1,9 @@
 package io.tagmirror.console.repair;
 
 import io.tagmirror.console.ui.Dialogs;
+import io.tagmirror.console.workflow.FilePicker;
+import io.tagmirror.console.workflow.WizardNodes;
+import io.tagmirror.console.workflow.WorkflowNavigator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;

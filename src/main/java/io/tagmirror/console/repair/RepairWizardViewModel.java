@@ -1,6 +1,12 @@
 package io.tagmirror.console.repair;
 
 import io.tagmirror.console.task.BackgroundJob;
+import io.tagmirror.console.workflow.DeviceNames;
+import io.tagmirror.console.workflow.EngineWork;
+import io.tagmirror.console.workflow.MirrorAccess;
+import io.tagmirror.console.workflow.MirrorLease;
+import io.tagmirror.console.workflow.ProgressMeter;
+import io.tagmirror.console.workflow.WorkflowMonitor;
 import io.tagmirror.engine.CancelledException;
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.MemberStatus;
@@ -9,8 +15,8 @@ import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.VerifyReport;
 import io.tagmirror.operations.Failures;
-import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.HistoryKind;
+import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Reports;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,9 @@
 package io.tagmirror.console.repair;
 
 import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.console.workflow.FilePicker;
+import io.tagmirror.console.workflow.WizardNodes;
+import io.tagmirror.console.workflow.WorkflowNavigator;
 import io.tagmirror.engine.VerifyReport;
 import java.util.List;
 import java.util.Locale;

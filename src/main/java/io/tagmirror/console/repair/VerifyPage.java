@@ -1,6 +1,7 @@
 package io.tagmirror.console.repair;
 
 import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.console.workflow.WizardNodes;
 import io.tagmirror.engine.RepairReport;
 import javafx.beans.binding.Bindings;
 import javafx.scene.control.CheckBox;

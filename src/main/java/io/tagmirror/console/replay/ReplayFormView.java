@@ -1,6 +1,6 @@
 package io.tagmirror.console.replay;
 
-import io.tagmirror.console.repair.FilePicker;
+import io.tagmirror.console.workflow.FilePicker;
 import io.tagmirror.workload.pattern.PatternKind;
 import io.tagmirror.workload.trace.TraceFit;
 import io.tagmirror.workload.trace.TraceFormat;

@@ -1,8 +1,8 @@
 package io.tagmirror.console.replay;
 
-import io.tagmirror.console.repair.FilePicker;
-import io.tagmirror.console.repair.WorkflowNavigator;
 import io.tagmirror.console.shell.Screen;
+import io.tagmirror.console.workflow.FilePicker;
+import io.tagmirror.console.workflow.WorkflowNavigator;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import javafx.scene.Node;

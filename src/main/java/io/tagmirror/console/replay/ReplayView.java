@@ -1,10 +1,10 @@
 package io.tagmirror.console.replay;
 
-import io.tagmirror.console.repair.FilePicker;
-import io.tagmirror.console.repair.WizardNodes;
-import io.tagmirror.console.repair.WorkflowNavigator;
 import io.tagmirror.console.ui.Badge;
 import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.console.workflow.FilePicker;
+import io.tagmirror.console.workflow.WizardNodes;
+import io.tagmirror.console.workflow.WorkflowNavigator;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.workload.replay.AppliedFault;
 import io.tagmirror.workload.replay.RunSummary;

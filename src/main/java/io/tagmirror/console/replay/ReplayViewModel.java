@@ -1,12 +1,12 @@
 package io.tagmirror.console.replay;
 
-import io.tagmirror.console.repair.DeviceNames;
-import io.tagmirror.console.repair.EngineWork;
-import io.tagmirror.console.repair.MirrorAccess;
-import io.tagmirror.console.repair.MirrorLease;
-import io.tagmirror.console.repair.ProgressMeter;
-import io.tagmirror.console.repair.WorkflowMonitor;
 import io.tagmirror.console.task.BackgroundJob;
+import io.tagmirror.console.workflow.DeviceNames;
+import io.tagmirror.console.workflow.EngineWork;
+import io.tagmirror.console.workflow.MirrorAccess;
+import io.tagmirror.console.workflow.MirrorLease;
+import io.tagmirror.console.workflow.ProgressMeter;
+import io.tagmirror.console.workflow.WorkflowMonitor;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorState;

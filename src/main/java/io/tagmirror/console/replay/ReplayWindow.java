@@ -1,6 +1,6 @@
 package io.tagmirror.console.replay;
 
-import io.tagmirror.console.repair.WizardNodes;
+import io.tagmirror.console.workflow.WizardNodes;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;

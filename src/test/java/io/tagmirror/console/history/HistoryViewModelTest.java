@@ -2,8 +2,8 @@ package io.tagmirror.console.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tagmirror.console.repair.WorkflowFixture;
 import io.tagmirror.console.task.DirectTaskRunner;
+import io.tagmirror.console.workflow.WorkflowFixture;
 import io.tagmirror.workspace.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

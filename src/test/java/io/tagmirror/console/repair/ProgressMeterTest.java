@@ -3,6 +3,7 @@ package io.tagmirror.console.repair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.tagmirror.console.workflow.ProgressMeter;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,8 @@ package io.tagmirror.console.repair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagmirror.console.workflow.MirrorLease;
+import io.tagmirror.console.workflow.WorkflowFixture;
 import io.tagmirror.engine.Verdict;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Workspace;

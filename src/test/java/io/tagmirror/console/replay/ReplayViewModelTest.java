@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tagmirror.console.repair.PlanRow;
 import io.tagmirror.console.repair.RepairWizardViewModel;
 import io.tagmirror.console.repair.WizardStep;
-import io.tagmirror.console.repair.WorkflowFixture;
+import io.tagmirror.console.workflow.WorkflowFixture;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.Verdict;
 import io.tagmirror.workload.pattern.PatternKind;

@@ -1,4 +1,4 @@
-package io.tagmirror.console.repair;
+package io.tagmirror.console.workflow;
 
 import io.tagmirror.console.task.DirectTaskRunner;
 import io.tagmirror.console.task.TaskRunner;
@@ -120,7 +120,7 @@ public final class WorkflowFixture implements AutoCloseable {
         }
     }
 
-    static byte[] filled(int n, byte value) {
+    public static byte[] filled(int n, byte value) {
         byte[] b = new byte[n];
         java.util.Arrays.fill(b, value);
         return b;

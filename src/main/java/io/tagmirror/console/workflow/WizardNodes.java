@@ -1,4 +1,4 @@
-package io.tagmirror.console.repair;
+package io.tagmirror.console.workflow;
 
 import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;

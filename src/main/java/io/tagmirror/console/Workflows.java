@@ -1,9 +1,10 @@
-package io.tagmirror.console.repair;
+package io.tagmirror.console;
 
-import io.tagmirror.console.ConsoleServices;
-import io.tagmirror.console.ScreenContext;
 import io.tagmirror.console.history.HistoryScreen;
 import io.tagmirror.console.history.HistoryViewModel;
+import io.tagmirror.console.repair.PreChecks;
+import io.tagmirror.console.repair.RepairWizard;
+import io.tagmirror.console.repair.RepairWizardViewModel;
 import io.tagmirror.console.replay.ReplayScreen;
 import io.tagmirror.console.replay.ReplayViewModel;
 import io.tagmirror.console.replay.ReplayWindow;
@@ -13,6 +14,11 @@ import io.tagmirror.console.task.NamedThreadFactory;
 import io.tagmirror.console.task.TaskRunner;
 import io.tagmirror.console.task.UiThread;
 import io.tagmirror.console.ui.Dialogs;
+import io.tagmirror.console.workflow.EngineWork;
+import io.tagmirror.console.workflow.FilePicker;
+import io.tagmirror.console.workflow.MirrorAccess;
+import io.tagmirror.console.workflow.SessionMirrorAccess;
+import io.tagmirror.console.workflow.WorkflowNavigator;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;

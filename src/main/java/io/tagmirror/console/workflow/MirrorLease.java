@@ -1,4 +1,4 @@
-package io.tagmirror.console.repair;
+package io.tagmirror.console.workflow;
 
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.Mirror;

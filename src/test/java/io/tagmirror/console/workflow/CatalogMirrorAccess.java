@@ -1,4 +1,4 @@
-package io.tagmirror.console.repair;
+package io.tagmirror.console.workflow;
 
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DurabilityMode;
@@ -20,7 +20,8 @@ import javafx.beans.property.SimpleIntegerProperty;
 
 /**
  * {@link MirrorAccess} over a workspace catalog this object opened itself, keeping each mirror
- * assembled until {@link #close()}: for a console without a workspace session, the preview and tests.
+ * assembled until {@link #close()}: for tests that drive a workflow without a console session (the
+ * console itself reaches its mirrors only through the session's {@link SessionMirrorAccess}).
  */
 public final class CatalogMirrorAccess implements MirrorAccess, AutoCloseable {
 

@@ -1,4 +1,4 @@
-package io.tagmirror.console.repair;
+package io.tagmirror.console.workflow;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

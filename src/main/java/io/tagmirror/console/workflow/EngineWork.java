@@ -1,4 +1,4 @@
-package io.tagmirror.console.repair;
+package io.tagmirror.console.workflow;
 
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;

@@ -1,4 +1,4 @@
-package io.tagmirror.console.repair;
+package io.tagmirror.console.workflow;
 
 /** Takes the administrator from a workflow to the console's other screens, with a mirror in focus. */
 public interface WorkflowNavigator {

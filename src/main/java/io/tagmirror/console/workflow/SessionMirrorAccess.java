@@ -1,4 +1,4 @@
-package io.tagmirror.console.repair;
+package io.tagmirror.console.workflow;
 
 import io.tagmirror.console.session.MirrorHandle;
 import io.tagmirror.console.session.SessionViewModel;
