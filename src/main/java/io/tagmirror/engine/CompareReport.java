@@ -7,11 +7,23 @@ import java.util.UUID;
 /**
  * The result of a compare: the verdict of every block range named by an entry, and, per device, the
  * newest entry batch it covered ({@code snapshotBatch}): a repair based on it settles entries up to there.
+ * {@code unscrubbed} lists the compared devices whose data no entry describes (a recreated table, a
+ * replacement, a restored object): the tables cannot vouch for them, so the mirror is not in sync
+ * until the volume has been copied onto them.
  */
 public record CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<UUID> devices,
                             List<DiffRange> ranges, Map<UUID, Long> entriesPerDevice, long matchedEntries,
                             long blocksExamined, long bytesRead, double seconds, long epoch,
-                            Map<UUID, Long> snapshotBatch) {
+                            Map<UUID, Long> snapshotBatch, List<UUID> unscrubbed) {
+
+    /** A report in which every compared device's data is described by its entries. */
+    public CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<UUID> devices,
+                         List<DiffRange> ranges, Map<UUID, Long> entriesPerDevice, long matchedEntries,
+                         long blocksExamined, long bytesRead, double seconds, long epoch,
+                         Map<UUID, Long> snapshotBatch) {
+        this(mirror, mirrorUuid, blockSize, devices, ranges, entriesPerDevice, matchedEntries, blocksExamined,
+                bytesRead, seconds, epoch, snapshotBatch, List.of());
+    }
 
     /** Bytes a repair would write: a range copied to two targets counts twice; ranges that need a decision are not counted. */
     public long bytesToCopy() {
@@ -57,7 +69,8 @@ public record CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<
         return entriesPerDevice.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** No range differs and every device's data is described by its entries. */
     public boolean inSync() {
-        return ranges.stream().allMatch(r -> r.verdict() == Verdict.IN_SYNC);
+        return unscrubbed.isEmpty() && ranges.stream().allMatch(r -> r.verdict() == Verdict.IN_SYNC);
     }
 }

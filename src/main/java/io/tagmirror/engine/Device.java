@@ -34,7 +34,18 @@ public interface Device extends Closeable {
 
     StorageObject createObject(String objectId, long lengthBlocks) throws IOException;
 
+    /**
+     * The object; an {@link ObjectDamagedException} when it is missing or shorter than its mirror
+     * (its data was lost outside TagMirror).
+     */
     StorageObject object(String objectId) throws IOException;
+
+    /**
+     * Makes a missing or truncated object whole in length again: a missing one is made anew (sparse,
+     * all zeros), a short one is extended with zeros to {@code lengthBlocks}. Its content is not
+     * restored: the caller copies it from a healthy member.
+     */
+    StorageObject restoreObject(String objectId, long lengthBlocks) throws IOException;
 
     void deleteObject(String objectId) throws IOException;
 

@@ -10,7 +10,17 @@ import java.util.UUID;
  * @param needsScrub recorded on the device itself (its tag table was reset, or it replaced a member):
  *                   only a scrub settles it, in any session
  * @param entries the entries its tag table holds for this mirror (a device may serve several)
+ * @param objectLost its object of this mirror is missing or shorter than the mirror: it is offline,
+ *                   and its data is gone
  */
 public record MemberStatus(UUID device, String location, boolean online, boolean stale, String offlineReason,
-                           long entries, long lengthBlocks, boolean needsScrub) {
+                           long entries, long lengthBlocks, boolean needsScrub, boolean objectLost) {
+
+    /**
+     * Whether no entry describes its data (its object lost, its table recreated, or it replaced a
+     * member): only a copy of the whole volume onto it, not a repair of the entries, makes it whole.
+     */
+    public boolean needsRebuild() {
+        return objectLost || needsScrub;
+    }
 }

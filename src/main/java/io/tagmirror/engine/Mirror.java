@@ -157,6 +157,17 @@ public final class Mirror implements AutoCloseable {
      */
     public static Mirror open(MirrorDefinition def, List<? extends Device> available, DurabilityMode durability)
             throws IOException {
+        return open(def, available, Map.of(), durability);
+    }
+
+    /**
+     * As {@link #open(MirrorDefinition, List, DurabilityMode)}, with where each member missing from
+     * {@code available} was and why, when the caller knows, so every refusal that follows can name it.
+     * A device whose object is missing or truncated is offline too, with the reason, until
+     * {@link #rebuild} restores it or the device is replaced.
+     */
+    public static Mirror open(MirrorDefinition def, List<? extends Device> available,
+                              Map<UUID, UnavailableDevice> unavailable, DurabilityMode durability) throws IOException {
         Map<UUID, MirrorDefinition> recorded = new HashMap<>();
         List<Device> unrecorded = new ArrayList<>();
         for (Device device : available) {
@@ -183,7 +194,8 @@ public final class Mirror implements AutoCloseable {
         for (UUID member : def.devices()) {
             Device device = available.stream().filter(d -> d.uuid().equals(member)).findFirst().orElse(null);
             if (device == null) {
-                members.add(new MirrorMember(member, null, null, 0));
+                members.add(new MirrorMember(member, unavailable.getOrDefault(member,
+                        new UnavailableDevice(member.toString(), "not found"))));
                 continue;
             }
             if (device.blockSize() != def.blockSize()) {
@@ -194,9 +206,16 @@ public final class Mirror implements AutoCloseable {
             if ((behind || unrecorded.contains(device)) && !device.isReadOnly()) {
                 device.updateDescriptor(device.descriptor().withMirror(current));
             }
-            StorageObject object = device.object(def.objectId());
             if (!device.isReadOnly()) {
                 device.setDurability(durability);
+            }
+            StorageObject object;
+            try {
+                object = device.object(def.objectId());
+            } catch (ObjectDamagedException e) {
+                // its data is lost, not just behind: it takes no writes, and its table stays readable
+                members.add(new MirrorMember(member, device, e, device.tagTable().lastBatchId()));
+                continue;
             }
             MirrorMember joined = new MirrorMember(member, device, object, device.tagTable().lastBatchId());
             // a device whose table was recreated, or which replaced a member, has data no entry describes;
@@ -206,7 +225,8 @@ public final class Mirror implements AutoCloseable {
             online++;
         }
         if (online == 0) {
-            throw new TagMirrorException("no device of mirror " + def.name() + " is available");
+            throw new TagMirrorException("no device of mirror " + def.name() + " is available: "
+                    + offlineSummary(members));
         }
         return new Mirror(def, members, durability);
     }
@@ -698,6 +718,9 @@ public final class Mirror implements AutoCloseable {
         if (m.device == null) {
             throw new TagMirrorException("device " + device + " of mirror " + name() + " is not available");
         }
+        if (m.damage != null) {
+            throw new TagMirrorException("device " + m.location() + " cannot come back online: " + m.offlineReason);
+        }
         barrier.writeLock().lock();
         try {
             awaitWritesInFlight();
@@ -712,6 +735,71 @@ public final class Mirror implements AutoCloseable {
             barrier.writeLock().unlock();
         }
         emit(MirrorEvent.Kind.DEVICE_ONLINE, device, "device " + m.location() + " is back; compare and repair it");
+    }
+
+    /**
+     * Gives a member whose object is missing or truncated an object of the volume's length again (a
+     * new empty one, or its surviving head extended with zeros) and brings it online, marked as
+     * needing a scrub: none of its data can be trusted until {@link #rebuild} (or a scrub) has copied
+     * the volume onto it. Does nothing to a member whose object is whole.
+     */
+    public void restoreObject(UUID device) throws IOException {
+        MirrorMember m = member(device);
+        if (m.damage == null) {
+            return;
+        }
+        if (m.device.isReadOnly()) {
+            throw new TagMirrorException("device " + m.location() + " is open read-only; its object cannot be restored");
+        }
+        barrier.writeLock().lock();
+        try {
+            checkOpen();
+            awaitWritesInFlight();
+            // Marked durably first: a crash once the object is back leaves a member named as needing a
+            // scrub, never an empty object that a compare of the tables alone would call in sync.
+            m.device.tagTable().setNeedsScrub(true);
+            m.object = m.device.restoreObject(definition.objectId(), lengthBlocks.get());
+            m.damage = null;
+            m.stale = true;
+            m.offlineReason = null;
+            m.online = true;
+            epoch.incrementAndGet();
+        } finally {
+            barrier.writeLock().unlock();
+        }
+        emit(MirrorEvent.Kind.DEVICE_ONLINE, device, "device " + m.location() + " has an object again;"
+                + " its data is rebuilt from the others");
+    }
+
+    /**
+     * Rebuilds member {@code target} from {@code source}: restores its object when it is missing or
+     * truncated, copies every block of the volume that differs from the source onto it (a scrub of
+     * that member alone), and clears its need of a scrub. The other members are left as they are:
+     * where they disagree is still named by their entries, for compare and repair.
+     */
+    public ScrubReport rebuild(UUID target, UUID source, TaskMonitor monitor) throws IOException {
+        MirrorMember to = member(target);
+        MirrorMember from = member(source);
+        if (to == from) {
+            throw new TagMirrorException("device " + to.location() + " cannot be rebuilt from itself");
+        }
+        if (to.device == null) {
+            throw new TagMirrorException("device " + to.location() + " is not available (" + to.offlineReason
+                    + "); replace it instead");
+        }
+        if (!from.online) {
+            throw new TagMirrorException("the source device " + from.location() + " is offline (" + from.offlineReason + ")");
+        }
+        if (from.device.tagTable().needsScrub()) {
+            throw new TagMirrorException("the source device " + from.location() + " needs a scrub itself: no entry"
+                    + " describes its data; rebuild from another device");
+        }
+        restoreObject(target);
+        if (!to.online) {
+            throw new TagMirrorException("device " + to.location() + " is offline (" + to.offlineReason
+                    + "); bring it online first");
+        }
+        return new Scrub(access, source, Set.of(target), monitor).run();
     }
 
     MirrorMember member(UUID device) throws TagMirrorException {
@@ -737,6 +825,31 @@ public final class Mirror implements AutoCloseable {
         return online;
     }
 
+    /**
+     * The refusal of {@code operation} when fewer than two devices are online, naming each offline
+     * device and why, so the administrator sees the way back without asking for the status.
+     */
+    TagMirrorException tooFewOnline(String operation) {
+        int online = onlineMembers().size();
+        return new TagMirrorException("mirror " + name() + " has " + online + " device" + (online == 1 ? "" : "s")
+                + " online; " + operation + " needs at least two: " + offlineSummary(members));
+    }
+
+    private static String offlineSummary(List<MirrorMember> members) {
+        List<String> offline = new ArrayList<>();
+        for (MirrorMember m : members) {
+            if (!m.online) {
+                offline.add(m.location() + " is offline (" + m.offlineReason + ")");
+            }
+        }
+        return String.join("; ", offline);
+    }
+
+    /** How many devices take writes now. */
+    public int onlineCount() {
+        return onlineMembers().size();
+    }
+
     BlockLocks blockLocks() {
         return blockLocks;
     }
@@ -755,7 +868,7 @@ public final class Mirror implements AutoCloseable {
     }
 
     /** After a repair that settled everything with all devices present, flush may trim again. */
-    void markWhole(Map<UUID, Long> settledUpToBatch, long compareEpoch) {
+    void markWhole(Map<UUID, Long> settledUpToBatch, long compareEpoch) throws IOException {
         barrier.writeLock().lock();
         try {
             awaitWritesInFlight();
@@ -763,7 +876,8 @@ public final class Mirror implements AutoCloseable {
                 return;
             }
             for (MirrorMember m : members) {
-                if (!m.online) {
+                // a member whose data no entry describes is whole only after a scrub, whatever the tables say
+                if (!m.online || m.device.tagTable().needsScrub()) {
                     return;
                 }
             }
@@ -831,10 +945,11 @@ public final class Mirror implements AutoCloseable {
         List<MemberStatus> out = new ArrayList<>();
         for (MirrorMember m : members) {
             long entries = m.device == null ? -1 : entriesOfThisMirror(m.device);
-            long length = m.object == null ? -1 : m.object.lengthBlocks();
+            StorageObject object = m.object;
+            long length = object == null ? -1 : object.lengthBlocks();
             boolean needsScrub = m.device != null && m.device.tagTable().needsScrub();
             out.add(new MemberStatus(m.uuid, m.location(), m.online, m.stale, m.offlineReason, entries, length,
-                    needsScrub));
+                    needsScrub, m.damage != null));
         }
         return out;
     }
@@ -1030,7 +1145,12 @@ public final class Mirror implements AutoCloseable {
         }
 
         @Override
-        public void markWhole(Map<UUID, Long> settledUpToBatch, long compareEpoch) {
+        public TagMirrorException tooFewOnline(String operation) {
+            return Mirror.this.tooFewOnline(operation);
+        }
+
+        @Override
+        public void markWhole(Map<UUID, Long> settledUpToBatch, long compareEpoch) throws IOException {
             Mirror.this.markWhole(settledUpToBatch, compareEpoch);
         }
 

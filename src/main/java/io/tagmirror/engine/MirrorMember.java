@@ -7,11 +7,16 @@ import java.util.UUID;
 final class MirrorMember implements MirrorAccess.Member {
     final UUID uuid;
     final Device device;
-    final StorageObject object;
+    /** Null while the device is absent or its object is damaged; set before {@link #online} turns true. */
+    volatile StorageObject object;
     volatile boolean online;
     /** Came back after missing writes; its data is suspect until a repair. */
     volatile boolean stale;
     volatile String offlineReason;
+    /** What happened to the device's object when it is missing or short (the device is then offline), else null. */
+    volatile ObjectDamagedException.Damage damage;
+    /** Where an absent device was last known to be, for messages; null when the device is present. */
+    private final String absentLocation;
     /** Batches up to this id hold entries from before this session (or before a repair): never trimmed by flush. */
     volatile long protectedUpTo;
 
@@ -21,6 +26,30 @@ final class MirrorMember implements MirrorAccess.Member {
         this.object = object;
         this.online = device != null;
         this.offlineReason = device == null ? "not found" : null;
+        this.absentLocation = null;
+        this.protectedUpTo = protectedUpTo;
+    }
+
+    /** A member whose device could not be opened, with where it was and why. */
+    MirrorMember(UUID uuid, UnavailableDevice absent) {
+        this.uuid = uuid;
+        this.device = null;
+        this.object = null;
+        this.online = false;
+        this.offlineReason = absent.reason();
+        this.absentLocation = absent.location();
+        this.protectedUpTo = 0;
+    }
+
+    /** A member whose device is open but whose object is lost: offline until it is rebuilt or replaced. */
+    MirrorMember(UUID uuid, Device device, ObjectDamagedException damaged, long protectedUpTo) {
+        this.uuid = uuid;
+        this.device = device;
+        this.object = null;
+        this.online = false;
+        this.offlineReason = damaged.getMessage();
+        this.damage = damaged.damage();
+        this.absentLocation = null;
         this.protectedUpTo = protectedUpTo;
     }
 
@@ -56,6 +85,9 @@ final class MirrorMember implements MirrorAccess.Member {
 
     @Override
     public String location() {
-        return device == null ? uuid.toString() : device.location();
+        if (device != null) {
+            return device.location();
+        }
+        return absentLocation != null ? absentLocation : uuid.toString();
     }
 }

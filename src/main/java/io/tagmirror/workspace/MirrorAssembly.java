@@ -7,10 +7,12 @@ import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.RetiredDeviceException;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.UnavailableDevice;
 import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,8 +94,14 @@ public final class MirrorAssembly {
             throw new TagMirrorException("no device of mirror " + definition.name() + " can be opened: "
                     + String.join("; ", unavailable.values()));
         }
+        // the mirror keeps where each missing member was and why, so its refusals can name them
+        Map<UUID, UnavailableDevice> absent = new LinkedHashMap<>();
+        for (Map.Entry<UUID, String> e : unavailable.entrySet()) {
+            absent.put(e.getKey(), new UnavailableDevice(workspace.devicePath(e.getKey()).map(Path::toString)
+                    .orElse(e.getKey().toString()), e.getValue()));
+        }
         try {
-            return Mirror.open(definition, available, mode);
+            return Mirror.open(definition, available, absent, mode);
         } catch (RetiredDeviceException e) {
             throw e.naming(workspace.deviceNames());
         }

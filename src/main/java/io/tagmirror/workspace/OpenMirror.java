@@ -1,6 +1,7 @@
 package io.tagmirror.workspace;
 
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.device.DirectoryDevice;
@@ -59,9 +60,26 @@ public final class OpenMirror implements AutoCloseable {
         return devices;
     }
 
-    /** Devices that could not be opened, with why. */
+    /**
+     * Devices that could not be opened, with why. A device that opened but whose object is lost is
+     * not here: it is an offline member of {@link #mirror()}, with its reason in the mirror's status.
+     */
     public Map<UUID, String> unavailable() {
         return unavailable;
+    }
+
+    /**
+     * Every offline member with why: devices that could not be opened and devices whose object is
+     * lost alike, in the mirror's member order.
+     */
+    public Map<UUID, String> offline() throws IOException {
+        Map<UUID, String> out = new LinkedHashMap<>();
+        for (MemberStatus s : mirror.status()) {
+            if (!s.online()) {
+                out.put(s.device(), unavailable.getOrDefault(s.device(), s.offlineReason()));
+            }
+        }
+        return out;
     }
 
     /** Where each member device is, by uuid (unreachable ones by their last known path or uuid). */

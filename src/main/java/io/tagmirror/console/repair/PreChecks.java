@@ -61,7 +61,12 @@ public final class PreChecks {
                 continue;
             }
             checks.add(PreCheck.passed(name + " is reachable", dir.toString()));
-            if (member != null && !member.online()) {
+            if (member != null && !member.online() && member.needsRebuild()) {
+                // its object is lost: bringing it online cannot help, only a copy of the whole volume
+                checks.add(PreCheck.failed(name + " takes writes", member.offlineReason(),
+                        "Rebuild it from the command line with 'tagmirror repair " + def.name() + " --yes' (it copies"
+                                + " the whole volume onto it), or replace the device; then run the checks again."));
+            } else if (member != null && !member.online()) {
                 checks.add(new PreCheck(name + " takes writes", PreCheck.Outcome.FAILED,
                         "the mirror took it offline: " + member.offlineReason(),
                         "Bring it back online: it is then marked stale, and this repair copies what it missed.",

@@ -65,7 +65,7 @@ public final class RepairPlan {
         }
         CompareReport effective = new CompareReport(report.mirror(), report.mirrorUuid(), report.blockSize(),
                 report.devices(), ranges, report.entriesPerDevice(), report.matchedEntries(), report.blocksExamined(),
-                report.bytesRead(), report.seconds(), report.epoch(), report.snapshotBatch());
+                report.bytesRead(), report.seconds(), report.epoch(), report.snapshotBatch(), report.unscrubbed());
         return new RepairPlan(report, rows, effective);
     }
 

@@ -112,8 +112,7 @@ public final class Comparison {
         long epoch = mirror.epoch();
         online = mirror.onlineMembers();
         if (online.size() < 2) {
-            throw new TagMirrorException("mirror " + mirror.name() + " has " + online.size()
-                    + " device online; compare needs at least two (bring a device back online first)");
+            throw mirror.tooFewOnline("compare");
         }
         objectId = mirror.definition().objectId();
         bs = mirror.blockSize();
@@ -173,9 +172,20 @@ public final class Comparison {
                             entries.size(), spilled ? " (sorted in runs on disk)" : "", bytesRead >> 20);
                 }
                 return new CompareReport(mirror.name(), mirror.definition().uuid(), bs, devices, List.copyOf(ranges),
-                        counts, matched.count(), examined, bytesRead, seconds, epoch, snapshot);
+                        counts, matched.count(), examined, bytesRead, seconds, epoch, snapshot, unscrubbed());
             }
         }
+    }
+
+    /** The compared devices whose data no entry describes: the tables alone can never call them in sync. */
+    private List<UUID> unscrubbed() throws IOException {
+        List<UUID> out = new ArrayList<>();
+        for (MirrorAccess.Member m : online) {
+            if (m.device().tagTable().needsScrub()) {
+                out.add(m.uuid());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Reports the entries read every 1/64 of the tables (at least every 1,024 entries, at most every 65,536). */

@@ -5,6 +5,7 @@ import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.StorageObject;
 import io.tagmirror.engine.TagMirrorException;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,8 +67,17 @@ public interface MirrorAccess {
     /** Takes the stripes of the range, the same ones writes take. */
     HeldBlocks lockBlocks(long firstBlock, long blockCount);
 
-    /** Records that every member holds the same data up to the batches given, as of compare epoch. */
-    void markWhole(Map<UUID, Long> settledUpToBatch, long compareEpoch);
+    /**
+     * Records that every member holds the same data up to the batches given, as of compare epoch;
+     * not while a member's data is described by no entry (it needs a scrub first).
+     */
+    void markWhole(Map<UUID, Long> settledUpToBatch, long compareEpoch) throws IOException;
+
+    /**
+     * The refusal of {@code operation} when fewer than two devices are online, naming each offline
+     * device and why.
+     */
+    TagMirrorException tooFewOnline(String operation);
 
     /** Grows the volume's length to at least {@code blocks}. */
     void growLength(long blocks);

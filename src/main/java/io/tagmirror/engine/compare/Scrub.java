@@ -10,23 +10,32 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * A full, tag-independent repair: compares every block of the online devices with one chosen
  * source and copies the blocks that differ. It is the fallback when a tag table was lost and the way
- * a replacement device is filled; it costs the whole volume, which is what tags normally avoid.
+ * a replacement device or a lost object is filled; it costs the whole volume, which is what tags
+ * normally avoid. Given targets, it fills only those and leaves every table's entries alone.
  */
 public final class Scrub {
     private static final int CHUNK_BLOCKS = 256;
 
     private final MirrorAccess mirror;
     private final UUID source;
+    /** The members to fill, or null for every other online member. */
+    private final Set<UUID> targets;
     private final TaskMonitor monitor;
 
     public Scrub(MirrorAccess mirror, UUID source, TaskMonitor monitor) {
+        this(mirror, source, null, monitor);
+    }
+
+    public Scrub(MirrorAccess mirror, UUID source, Set<UUID> targets, TaskMonitor monitor) {
         this.mirror = mirror;
         this.source = source;
+        this.targets = targets;
         this.monitor = monitor;
     }
 
@@ -39,7 +48,10 @@ public final class Scrub {
         }
         List<Member> online = mirror.onlineMembers();
         if (online.size() < 2) {
-            throw new TagMirrorException("mirror " + mirror.name() + " has one device online; nothing to scrub against");
+            throw mirror.tooFewOnline("a scrub");
+        }
+        if (targets != null) {
+            online = online.stream().filter(m -> m == from || targets.contains(m.uuid())).toList();
         }
         Map<UUID, Long> snapshot = new LinkedHashMap<>();
         long blocks = 0;
@@ -89,7 +101,14 @@ public final class Scrub {
             }
         }
         long deleted = 0;
-        if (!cancelled) {
+        if (!cancelled && targets != null) {
+            for (Member m : online) {
+                // a filled target now holds the source's data, which the entries describe as well as the source's
+                if (m != from && m.device().tagTable().needsScrub()) {
+                    m.device().tagTable().setNeedsScrub(false);
+                }
+            }
+        } else if (!cancelled) {
             String objectId = mirror.definition().objectId();
             // With a member offline (say, away while another was replaced) the entries are the list of
             // what it misses: they stay until it is back and repaired.

@@ -33,8 +33,7 @@ public final class Verifier {
         long started = System.nanoTime();
         List<Member> online = mirror.onlineMembers();
         if (online.size() < 2) {
-            throw new TagMirrorException("mirror " + mirror.name() + " has " + online.size()
-                    + " device online; verify needs at least two");
+            throw mirror.tooFewOnline("verify");
         }
         Map<UUID, Long> lengths = new LinkedHashMap<>();
         long blocks = 0;

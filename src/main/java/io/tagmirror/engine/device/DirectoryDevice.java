@@ -14,6 +14,7 @@ import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.NotADeviceException;
+import io.tagmirror.engine.ObjectDamagedException;
 import io.tagmirror.engine.StorageObject;
 import io.tagmirror.engine.StorageObjects;
 import io.tagmirror.engine.TagMirrorException;
@@ -61,6 +62,10 @@ public final class DirectoryDevice implements Device {
 
     /** The largest mirror a device accepts, as {@link Mirror#create} does. */
     static final long MAX_MIRROR_BLOCKS = 1L << 40;
+
+    /** How to get a device with a damaged object back, said the same way for a missing and a short one. */
+    private static final String WAY_BACK = "repair rebuilds it from the other devices (copying the whole volume onto it),"
+            + " or replace the device (see the recovery guide)";
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -502,12 +507,12 @@ public final class DirectoryDevice implements Device {
             if (object == null) {
                 Path path = objectPath(objectId);
                 if (!Files.isRegularFile(path)) {
-                    throw new TagMirrorException("object " + objectId + " is missing on device " + dir);
+                    throw missing(objectId);
                 }
                 try {
                     object = FileStorageObject.open(io, objectId, path, blockSize(), readOnly);
                 } catch (NoSuchFileException e) {
-                    throw new TagMirrorException("object " + objectId + " is missing on device " + dir);
+                    throw missing(objectId);
                 }
                 try {
                     checkNotShort(object);
@@ -521,6 +526,13 @@ public final class DirectoryDevice implements Device {
         }
     }
 
+    private ObjectDamagedException missing(String objectId) {
+        String mirror = descriptor.mirrors().stream().filter(m -> m.objectId().equals(objectId))
+                .map(m -> " of mirror " + m.name()).findFirst().orElse("");
+        return new ObjectDamagedException(objectId, ObjectDamagedException.Damage.MISSING, "object " + objectId + mirror
+                + " is missing on device " + dir + ": every block it held is lost; " + WAY_BACK);
+    }
+
     /**
      * Refuses an object shorter than the mirror it holds: objects only grow (by extension), so a
      * shorter one was truncated or damaged outside TagMirror, and its tail is not named by any entry.
@@ -530,12 +542,39 @@ public final class DirectoryDevice implements Device {
             if (m.objectId().equals(object.id())) {
                 long length = object.lengthBlocks();
                 if (length < m.sizeBlocks()) {
-                    throw new TagMirrorException("object " + object.id() + " on device " + dir + " is " + length
-                            + " blocks long, shorter than mirror " + m.name() + " (" + m.sizeBlocks() + " blocks):"
-                            + " it was truncated outside TagMirror and its tail is not named by any entry;"
-                            + " replace this device and rebuild it from the others (see the recovery guide)");
+                    throw new ObjectDamagedException(object.id(), ObjectDamagedException.Damage.TRUNCATED,
+                            "object " + object.id() + " on device " + dir + " is " + length + " blocks long, shorter than"
+                            + " mirror " + m.name() + " (" + m.sizeBlocks() + " blocks): it was truncated outside"
+                            + " TagMirror and the blocks past its end are lost, named by no entry; " + WAY_BACK);
                 }
             }
+        }
+    }
+
+    @Override
+    public StorageObject restoreObject(String objectId, long lengthBlocks) throws IOException {
+        checkWritable();
+        Path path = objectPath(objectId);
+        synchronized (objects) {
+            FileStorageObject cached = objects.remove(objectId);
+            if (cached != null) {
+                cached.close();
+            }
+            FileStorageObject object = Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    ? FileStorageObject.open(io, objectId, path, blockSize(), false)
+                    : FileStorageObject.create(io, objectId, path, blockSize(), lengthBlocks);
+            try {
+                if (object.lengthBlocks() < lengthBlocks) {
+                    object.setLengthBlocks(lengthBlocks);
+                }
+                object.sync();
+                syncDirectory(path.getParent());
+            } catch (IOException | RuntimeException e) {
+                object.close();
+                throw e;
+            }
+            objects.put(objectId, object);
+            return object;
         }
     }
 

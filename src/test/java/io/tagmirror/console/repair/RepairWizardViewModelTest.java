@@ -190,6 +190,19 @@ class RepairWizardViewModelTest {
     }
 
     @Test
+    void aDeviceWhoseObjectIsLostFailsTheChecksWithTheWayToRebuildItNotABringOnlineButton() throws Exception {
+        try (java.util.stream.Stream<Path> objects = Files.list(f.deviceB.resolve("objects"))) {
+            Files.delete(objects.findFirst().orElseThrow());
+        }
+        wizard.start(WorkflowFixture.MIRROR);
+        wizard.next();
+        PreCheck lost = wizard.checks().stream().filter(PreCheck::blocks).findFirst().orElseThrow();
+        assertThat(lost.offlineDevice()).as("bringing it online cannot help").isNull();
+        assertThat(lost.detail()).contains("is missing on device " + f.deviceB);
+        assertThat(lost.advice()).contains("tagmirror repair " + WorkflowFixture.MIRROR + " --yes");
+    }
+
+    @Test
     void tooLittleSpaceOnATargetBlocksTheRepair() throws Exception {
         f.offlineWindow(30, 3);
         RepairWizardViewModel tight = new RepairWizardViewModel(f.access, f.work,
