@@ -9,6 +9,7 @@ import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.Verdict;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.OpenMirror;
+import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
 import java.util.ArrayList;
@@ -46,24 +47,43 @@ final class CompareCommand implements Callable<Integer> {
                 progress.finish();
             }
             Map<UUID, String> locations = om.locations(ws);
+            Map<UUID, String> offline = om.offline();
             Map<String, Object> json = Reports.compare(report, locations, om.mirror().sizeBytes());
-            ws.recordHistory(HistoryKind.COMPARE, name, Reports.compareOutcome(report), json);
-            common.print(spec.commandLine().getOut(), json, text(report, locations));
+            json.put("offline", Reports.offline(offline, locations));
+            ws.recordHistory(HistoryKind.COMPARE, name, outcome(report, offline), json);
+            common.print(spec.commandLine().getOut(), json, text(report, locations, offline));
         }
         return 0;
     }
 
+    /** The history outcome: a mirror with a device offline is degraded, whatever the others agree on. */
+    static Outcome outcome(CompareReport report, Map<UUID, String> offline) {
+        Outcome outcome = Reports.compareOutcome(report);
+        return outcome == Outcome.IN_SYNC && !offline.isEmpty() ? Outcome.DEGRADED : outcome;
+    }
+
+    /** The report as text, every member online. */
     static String text(CompareReport report, Map<UUID, String> locations) {
+        return text(report, locations, Map.of());
+    }
+
+    /**
+     * The report as text. Compare speaks only for the devices it read: with a device offline it says
+     * "in sync on the N online devices" and names the others with why, never "in sync" alone.
+     */
+    static String text(CompareReport report, Map<UUID, String> locations, Map<UUID, String> offline) {
         StringBuilder t = new StringBuilder();
         t.append("mirror ").append(report.mirror()).append(": ");
-        if (report.inSync()) {
-            t.append("in sync (").append(Plural.of(report.totalEntries(), "entry", "entries")).append(" compared, ")
+        String on = offline.isEmpty() ? "" : " on the " + report.devices().size() + " online devices";
+        if (report.divergent().isEmpty()) {
+            t.append(report.unscrubbed().isEmpty() ? "in sync" + on : "entries agree" + on + " but not in sync")
+                    .append(" (").append(Plural.of(report.totalEntries(), "entry", "entries")).append(" compared, ")
                     .append(report.matchedEntries()).append(" matched on every device)");
-            return t.toString();
+        } else {
+            t.append(Plural.of(report.divergent().size(), "divergent range", "divergent ranges")).append(on).append(", ")
+                    .append(ByteSize.format(report.bytesToCopy())).append(" to copy, ")
+                    .append(Plural.of(report.conflicts(), "conflict", "conflicts"));
         }
-        t.append(Plural.of(report.divergent().size(), "divergent range", "divergent ranges")).append(", ")
-                .append(ByteSize.format(report.bytesToCopy())).append(" to copy, ")
-                .append(Plural.of(report.conflicts(), "conflict", "conflicts"));
         if (report.tornNewest() > 0) {
             t.append(", ").append(Plural.of(report.tornNewest(), "torn newest write", "torn newest writes"));
         }
@@ -88,6 +108,11 @@ final class CompareCommand implements Callable<Integer> {
             t.append("\nrepair leaves ").append(report.undecided() == 1 ? "that range" : "those ranges")
                     .append(" until you choose: --policy newest-sequence or prefer:DIR");
         }
+        for (UUID u : report.unscrubbed()) {
+            t.append("\n  ").append(locations.get(u)).append("  needs a rebuild: no entry describes its data"
+                    + " (repair --yes copies the whole volume onto it)");
+        }
+        offline.forEach((u, why) -> t.append("\n  ").append(locations.get(u)).append("  offline (").append(why).append(")"));
         return t.toString();
     }
 

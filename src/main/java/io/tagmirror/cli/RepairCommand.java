@@ -3,16 +3,21 @@ package io.tagmirror.cli;
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.RepairReport;
+import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.OpenMirror;
+import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -48,23 +53,46 @@ final class RepairCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
             RepairPolicy p = parsePolicy(policy, ws);
+            Mirror mirror = om.mirror();
+            RebuildPlan rebuild = RebuildPlan.of(mirror, p);
             TerminalProgress progress = common.progress();
             Map<UUID, String> locations = om.locations(ws);
             try {
-                CompareReport report = om.mirror().compare(progress);
                 if (!yes) {
-                    Map<String, Object> plan = new LinkedHashMap<>(Reports.compare(report, locations, om.mirror().sizeBytes()));
-                    plan.put("dryRun", true);
-                    plan.put("bytesCopied", 0);
-                    common.print(spec.commandLine().getOut(), plan, CompareCommand.text(report, locations) + "\n"
-                            + nextStep(report));
-                    return 0;
+                    return dryRun(om, rebuild, locations, progress);
                 }
-                RepairReport repair = om.mirror().repair(report, p, progress);
-                Map<String, Object> json = Reports.repair(repair, locations);
+                Map<String, Object> json = new LinkedHashMap<>();
+                StringBuilder text = new StringBuilder();
+                if (!rebuild.isEmpty()) {
+                    List<Map<String, Object>> rebuilt = rebuild.json(locations);
+                    for (int i = 0; i < rebuild.targets().size(); i++) {
+                        UUID target = rebuild.targets().get(i).device();
+                        ScrubReport scrub = mirror.rebuild(target, rebuild.source(), progress);
+                        Map<String, Object> row = rebuilt.get(i);
+                        row.put("blocksCompared", scrub.blocksCompared());
+                        row.put("blocksCopied", scrub.blocksCopied());
+                        row.put("bytesCopied", scrub.bytesCopied());
+                        row.put("cancelled", scrub.cancelled());
+                        row.put("seconds", scrub.seconds());
+                        ws.recordHistory(HistoryKind.SCRUB, name, scrub.cancelled() ? Outcome.CANCELLED : Outcome.REBUILT, row);
+                        text.append("rebuilt ").append(locations.get(target)).append(" from ")
+                                .append(locations.get(rebuild.source())).append(": ").append(scrub.blocksCopied())
+                                .append(" of ").append(scrub.blocksCompared()).append(" blocks copied\n");
+                        if (scrub.cancelled()) {
+                            json.put("rebuilt", rebuilt);
+                            common.print(spec.commandLine().getOut(), json, text
+                                    + "cancelled before the end: run it again");
+                            return ExitCode.CANCELLED.code();
+                        }
+                    }
+                    json.put("rebuilt", rebuilt);
+                }
+                CompareReport report = mirror.compare(progress);
+                RepairReport repair = mirror.repair(report, p, progress);
+                json.putAll(Reports.repair(repair, locations));
                 ws.recordHistory(HistoryKind.REPAIR, name, Reports.repairOutcome(repair), json);
-                common.print(spec.commandLine().getOut(), json, "copied " + ByteSize.format(repair.bytesCopied()) + " in "
-                        + Plural.of(repair.rangesCopied(), "range", "ranges") + ", deleted "
+                common.print(spec.commandLine().getOut(), json, text + "copied " + ByteSize.format(repair.bytesCopied())
+                        + " in " + Plural.of(repair.rangesCopied(), "range", "ranges") + ", deleted "
                         + Plural.of(repair.entriesDeleted(), "entry", "entries")
                         + (repair.undecided() > 0 ? "; " + Reports.toDecide(repair.conflictsLeft(), repair.tornNewestLeft())
                         + " left (choose --policy newest-sequence or prefer:DIR)" : "")
@@ -75,6 +103,40 @@ final class RepairCommand implements Callable<Integer> {
                 progress.finish();
             }
         }
+    }
+
+    /**
+     * Says what --yes would do and changes nothing: the rebuilds first, then the compare of the devices
+     * online now (when there are two; a rebuild may be what brings the second one).
+     */
+    private int dryRun(OpenMirror om, RebuildPlan rebuild, Map<UUID, String> locations, TerminalProgress progress)
+            throws IOException {
+        Mirror mirror = om.mirror();
+        Map<UUID, String> offline = om.offline();
+        Map<String, Object> plan = new LinkedHashMap<>();
+        String text;
+        String next;
+        if (mirror.onlineCount() >= 2 || rebuild.isEmpty()) {
+            // with one device online and nothing to rebuild, compare refuses and names the offline ones
+            CompareReport report = mirror.compare(progress);
+            plan.putAll(Reports.compare(report, locations, mirror.sizeBytes()));
+            text = CompareCommand.text(report, locations, offline);
+            next = !rebuild.isEmpty() ? "nothing was changed: run again with --yes to rebuild, then copy "
+                    + ByteSize.format(report.bytesToCopy()) + " onto the targets named above"
+                    : report.inSync() && !offline.isEmpty() ? "nothing to repair on the online devices; the offline"
+                    + " ones are named above with why"
+                    : nextStep(report);
+        } else {
+            text = "mirror " + name + ": compare follows the rebuild (one device is online now)";
+            next = "nothing was changed: run again with --yes to rebuild, then copy what the compare then finds";
+        }
+        plan.put("offline", Reports.offline(offline, locations));
+        plan.put("rebuild", rebuild.json(locations));
+        plan.put("dryRun", true);
+        plan.put("bytesCopied", 0);
+        common.print(spec.commandLine().getOut(), plan, text + rebuild.describe(locations, mirror.sizeBytes())
+                + "\n" + next);
+        return ExitCode.OK.code();
     }
 
     /** What a dry run tells the administrator to do next: never "copy 0 B". */

@@ -126,6 +126,8 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, mode, false)) {
             Mirror mirror = om.mirror();
+            // opened degraded: a device unreachable or whose object is lost (faults injected later do not count)
+            boolean degraded = !om.offline().isEmpty();
             FaultPlan resolved = plan.resolve(mirror, resolver(ws));
             ProgressLine progress = new ProgressLine(common.json);
             try (WorkloadSource source = kind != null ? patternSource(kind, sizes, mirror)
@@ -143,7 +145,7 @@ final class ReplayCommand implements Callable<Integer> {
                             // Record and print what happened first: after the halt nothing runs, as in a real crash.
                             progress.finish();
                             try {
-                                finish(ws, out, atCrash, !om.unavailable().isEmpty());
+                                finish(ws, out, atCrash, degraded);
                             } catch (IOException | RuntimeException e) {
                                 spec.commandLine().getErr().println("tagmirror: the replay summary was not recorded: "
                                         + Failures.describe(e));
@@ -162,7 +164,7 @@ final class ReplayCommand implements Callable<Integer> {
                 } finally {
                     progress.finish();
                 }
-                finish(ws, out, summary, !om.unavailable().isEmpty());
+                finish(ws, out, summary, degraded);
                 return (summary.crashed() ? ExitCode.CRASHED : ExitCode.OK).code();
             }
         }

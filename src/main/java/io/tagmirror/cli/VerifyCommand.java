@@ -41,6 +41,12 @@ final class VerifyCommand implements Callable<Integer> {
                 TerminalProgress progress = common.progress();
                 io.tagmirror.engine.ScrubReport scrub;
                 try {
+                    // a member whose object was lost gets one again, so that the scrub fills it too
+                    for (io.tagmirror.engine.MemberStatus s : om.mirror().status()) {
+                        if (!s.online() && s.needsRebuild()) {
+                            om.mirror().restoreObject(s.device());
+                        }
+                    }
                     scrub = om.mirror().scrub(source, progress);
                 } finally {
                     progress.finish();
@@ -66,15 +72,25 @@ final class VerifyCommand implements Callable<Integer> {
             } finally {
                 progress.finish();
             }
-            Map<String, Object> json = Reports.verify(v, om.locations(ws));
+            Map<java.util.UUID, String> locations = om.locations(ws);
+            Map<java.util.UUID, String> offline = om.offline();
+            Map<String, Object> json = Reports.verify(v, locations);
+            json.put("offline", Reports.offline(offline, locations));
             ws.recordHistory(HistoryKind.VERIFY, name,
                     v.cancelled() ? Outcome.CANCELLED : v.identical() ? Outcome.IDENTICAL : Outcome.DIFFERS, json);
-            common.print(spec.commandLine().getOut(), json, text(v));
+            StringBuilder notes = new StringBuilder();
+            offline.forEach((u, why) -> notes.append("\n  ").append(locations.get(u)).append("  offline (").append(why).append(")"));
+            common.print(spec.commandLine().getOut(), json, text(v, offline.isEmpty() ? ""
+                    : " on the " + v.lengthBlocks().size() + " online devices", notes.toString()));
             return (v.cancelled() ? ExitCode.CANCELLED : v.identical() ? ExitCode.OK : ExitCode.BLOCKS_DIFFER).code();
         }
     }
 
-    private String text(VerifyReport v) {
+    /**
+     * The verdict; {@code on} says which devices it speaks for when one is offline ("on the 2 online
+     * devices"), since verify reads only the devices it has.
+     */
+    private String text(VerifyReport v, String on, String offlineNotes) {
         String compared = Plural.of(v.blocksCompared(), "block", "blocks");
         if (v.cancelled()) {
             return "mirror " + name + ": stopped after " + compared + " compared"
@@ -82,10 +98,11 @@ final class VerifyCommand implements Callable<Integer> {
                     + "; run it again for a verdict";
         }
         if (v.identical()) {
-            return "mirror " + name + ": identical (" + compared + " compared)";
+            return "mirror " + name + ": identical" + on + " (" + compared + " compared)" + offlineNotes;
         }
         return "mirror " + name + ": " + v.differingBlocks() + " of " + compared + (v.differingBlocks() == 1 ? " differs" : " differ")
-                + (v.lengthBlocks().values().stream().distinct().count() > 1 ? "; object lengths differ" : "")
+                + on + (v.lengthBlocks().values().stream().distinct().count() > 1 ? "; object lengths differ" : "")
+                + offlineNotes
                 + (repairFrom != null ? "\nnothing was changed: run again with --yes to copy the differing blocks from "
                 + repairFrom + " onto the other devices" : "");
     }

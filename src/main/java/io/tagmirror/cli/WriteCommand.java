@@ -91,9 +91,10 @@ final class WriteCommand implements Callable<Integer> {
             out.put("tag", tag.toString());
             out.put("offset", offset);
             out.put("length", length);
-            out.put("degraded", !om.unavailable().isEmpty());
+            int offline = om.offline().size();
+            out.put("degraded", offline > 0);
             common.print(spec.commandLine().getOut(), out, "wrote " + Plural.of(length, "byte", "bytes") + " at " + offset + " with tag " + tag
-                    + (om.unavailable().isEmpty() ? "" : " (degraded: " + Plural.of(om.unavailable().size(), "device", "devices") + " offline)"));
+                    + (offline == 0 ? "" : " (degraded: " + Plural.of(offline, "device", "devices") + " offline)"));
         }
         return 0;
     }

@@ -2,6 +2,7 @@ package io.tagmirror.operations;
 
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.ScrubReport;
@@ -90,8 +91,12 @@ public final class MemberReplacement {
             }
         }
         try (OpenMirror om = OpenMirror.open(workspace, def.name(), DurabilityMode.POWER_SAFE, false)) {
-            UUID source = om.devices().stream().map(DirectoryDevice::uuid).filter(u -> !u.equals(plan.fresh().uuid()))
-                    .findFirst().orElseThrow();
+            // the source must hold data its entries describe: not the newcomer, nor a member whose object is lost
+            UUID source = om.mirror().status().stream()
+                    .filter(s -> s.online() && !s.needsRebuild() && !s.device().equals(plan.fresh().uuid()))
+                    .map(MemberStatus::device).findFirst()
+                    .orElseThrow(() -> new TagMirrorException("no healthy member of mirror " + def.name()
+                            + " is online to copy from; " + plan.replacement() + " is a member now and needs a scrub"));
             ScrubReport scrub = om.mirror().scrub(source, monitor);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("mirror", def.name());

@@ -9,12 +9,16 @@ public enum Outcome {
     IN_SYNC("in-sync", true),
     DIVERGED("diverged", false),
     CONFLICTS("conflicts", false),
+    /** The devices compared agree, but a device is offline: the mirror is not whole. */
+    DEGRADED("degraded", false),
     REPAIRED("repaired", true),
     CONFLICTS_LEFT("conflicts left", false),
     CANCELLED("cancelled", false),
     IDENTICAL("identical", true),
     DIFFERS("differs", false),
     SCRUBBED("scrubbed", true),
+    /** A device whose data no entry described was filled from a healthy one (its object restored first if lost). */
+    REBUILT("rebuilt", true),
     IMPORTED("imported", true),
     IMPORTED_MEMBERS_MISSING("imported, members missing", false),
     REPLACED("replaced", true),

@@ -112,6 +112,7 @@ public final class Reports {
         r.entriesPerDevice().forEach((k, v) -> entries.put(where(locations, k), v));
         out.put("entries", entries);
         out.put("matchedEntries", r.matchedEntries());
+        out.put("unscrubbed", r.unscrubbed().stream().map(u -> where(locations, u)).toList());
         out.put("blocksExamined", r.blocksExamined());
         out.put("seconds", r.seconds());
         return out;
@@ -176,9 +177,22 @@ public final class Reports {
             d.put("offlineReason", m.online() ? null : reason);
             d.put("entries", m.entries() < 0 ? null : m.entries());
             d.put("lengthBlocks", m.lengthBlocks() < 0 ? null : m.lengthBlocks());
+            d.put("needsRebuild", m.needsRebuild());
             devices.add(d);
         }
         out.put("devices", devices);
+        return out;
+    }
+
+    /** The members a compare, verify or repair left out because they are offline, with why. */
+    public static List<Map<String, Object>> offline(Map<UUID, String> offline, Map<UUID, String> locations) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        offline.forEach((uuid, reason) -> {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("path", where(locations, uuid));
+            d.put("reason", reason);
+            out.add(d);
+        });
         return out;
     }
 
