@@ -25,4 +25,11 @@ class MainArchitectureTest {
                         "io.tagmirror.console..", "javafx..", "picocli..")
                 .check(MAIN);
     }
+
+    @Test
+    void theFacesNeverReachTheEnginesCompareRoom() {
+        noClasses().that().resideInAnyPackage("io.tagmirror.cli..", "io.tagmirror.console..")
+                .should().dependOnClassesThat().resideInAPackage("io.tagmirror.engine.compare..")
+                .check(MAIN);
+    }
 }
