@@ -2,10 +2,11 @@ package io.tagmirror.cli;
 
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
+import io.tagmirror.operations.AssembledMirror;
+import io.tagmirror.operations.DataOperation;
 import io.tagmirror.workspace.MirrorStreams;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,19 +40,11 @@ final class AppendCommand implements Callable<Integer> {
         DurabilityMode mode = DurabilityMode.parse(durability);
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, mode, false);
              MirrorStreams.Input input = WriteCommand.input(from)) {
+            AssembledMirror on = AssembledMirror.of(ws, om);
             TerminalProgress progress = new TerminalProgress(common.json);
-            MirrorStreams.Appended a = MirrorStreams.append(om.mirror(), om.mirror().generator(generator), input,
-                    progress);
+            MirrorStreams.Appended a = DataOperation.append(on, generator, input, progress);
             progress.finish();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("from", input.name());
-            out.put("offset", a.offset());
-            out.put("length", a.bytes());
-            out.put("writes", a.writes());
-            out.put("newLength", a.newLengthBytes());
-            out.put("firstTag", a.firstTag().toString());
-            out.put("lastTag", a.lastTag().toString());
-            out.put("degraded", !om.unavailable().isEmpty());
+            Map<String, Object> out = DataOperation.figures(on, input, a).figures();
             common.print(spec.commandLine().getOut(), out, "appended " + Plural.of(a.bytes(), "byte", "bytes") + " of " + input.name()
                     + " at offset " + a.offset() + "; mirror " + name + " is now " + Plural.of(a.newLengthBytes(), "byte", "bytes")
                     + (om.unavailable().isEmpty() ? "" : " (degraded: " + Plural.of(om.unavailable().size(), "device", "devices") + " offline)"));

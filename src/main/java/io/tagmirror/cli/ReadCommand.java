@@ -4,7 +4,8 @@ import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.ReadPlan;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.workspace.MirrorStreams;
+import io.tagmirror.operations.AssembledMirror;
+import io.tagmirror.operations.DataOperation;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
 import java.io.FilterOutputStream;
@@ -14,11 +15,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,33 +55,26 @@ final class ReadCommand implements Callable<Integer> {
         // Opened with the devices' locks, as a writer would: no other process writes while the plan is made and followed.
         try (Workspace ws = common.openWorkspace();
              OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
+            AssembledMirror on = AssembledMirror.of(ws, om);
             TerminalProgress progress = new TerminalProgress(common.json);
-            ReadPlan plan = MirrorStreams.planRead(om.mirror(), offset, length, progress);
-            long read;
+            ReadPlan plan = DataOperation.planRead(on, offset, length, progress);
+            DataOperation.Read done;
             if (out == null) {
-                read = MirrorStreams.read(om.mirror(), plan, offset, length, new StandardOutput(System.out), progress);
+                done = DataOperation.read(on, plan, offset, length, new StandardOutput(System.out), "-", progress);
             } else {
                 try (OutputStream file = Files.newOutputStream(out)) {
-                    read = MirrorStreams.read(om.mirror(), plan, offset, length, file, progress);
+                    done = DataOperation.read(on, plan, offset, length, file, out.toString(), progress);
                 }
             }
             progress.finish();
-            Map<UUID, String> locations = om.locations(ws);
-            List<String> devices = new ArrayList<>();
-            for (UUID device : plan.devices()) {
-                devices.add(locations.getOrDefault(device, device.toString()));
-            }
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("offset", offset);
-            summary.put("length", read);
-            summary.put("out", out == null ? "-" : out.toString());
-            summary.put("readFrom", devices);
-            summary.put("degraded", plan.degraded());
+            Map<String, Object> summary = done.figures();
+            long read = done.bytes();
+            List<String> devices = done.readFrom();
             // the data owns standard output when no file was named
             PrintWriter to = out == null ? spec.commandLine().getErr() : spec.commandLine().getOut();
             common.print(to, summary, "read " + Plural.of(read, "byte", "bytes") + " at offset " + offset + " from " + String.join(", ", devices)
                     + (out == null ? "" : " to " + out)
-                    + (plan.degraded() ? " (degraded: " + Plural.of(om.unavailable().size(), "device", "devices") + " offline)" : ""));
+                    + (done.degraded() ? " (degraded: " + Plural.of(om.unavailable().size(), "device", "devices") + " offline)" : ""));
         }
         return 0;
     }

@@ -4,6 +4,8 @@ import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.AssembledMirror;
+import io.tagmirror.operations.DataOperation;
 import io.tagmirror.workspace.MirrorStreams;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
@@ -102,19 +104,11 @@ final class WriteCommand implements Callable<Integer> {
     private int writeFrom(DurabilityMode mode) throws IOException {
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, mode, false);
              MirrorStreams.Input input = input(from)) {
+            AssembledMirror on = AssembledMirror.of(ws, om);
             TerminalProgress progress = new TerminalProgress(common.json);
-            MirrorStreams.Written w = MirrorStreams.write(om.mirror(), om.mirror().generator(generator), offset, input,
-                    progress);
+            MirrorStreams.Written w = DataOperation.write(on, generator, offset, input, progress);
             progress.finish();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("from", input.name());
-            out.put("offset", w.offset());
-            out.put("length", w.bytes());
-            out.put("writes", w.writes());
-            out.put("firstTag", w.firstTag().toString());
-            out.put("lastTag", w.lastTag().toString());
-            out.put("degraded", !om.unavailable().isEmpty());
-            common.print(spec.commandLine().getOut(), out, "wrote " + Plural.of(w.bytes(), "byte", "bytes") + " of " + input.name() + " at offset "
+            common.print(spec.commandLine().getOut(), DataOperation.figures(on, input, w).figures(), "wrote " + Plural.of(w.bytes(), "byte", "bytes") + " of " + input.name() + " at offset "
                     + w.offset() + " in " + w.writes() + " tagged write" + (w.writes() == 1 ? "" : "s") + " ("
                     + (w.writes() == 1 ? "tag " + w.firstTag() : "tags " + w.firstTag() + " to " + w.lastTag()) + ")"
                     + (om.unavailable().isEmpty() ? "" : "; degraded: " + Plural.of(om.unavailable().size(), "device", "devices") + " offline"));

@@ -70,14 +70,32 @@ public final class DataOperation {
     }
 
     /**
-     * Reads bytes {@code [offset, offset + length)} into {@code out}; refused before anything is read while
-     * the blocks differ between members and none is known good.
+     * What a read did.
+     *
+     * @param bytes the bytes read
+     * @param readFrom where the members it read from are
+     * @param degraded whether some member was offline
+     * @param figures its JSON shape, as {@code --json} prints it
+     */
+    public record Read(long bytes, List<String> readFrom, boolean degraded, Map<String, Object> figures) {
+    }
+
+    /**
+     * Decides which members bytes {@code [offset, offset + length)} are read from; refused, before anything
+     * is read or an output is opened, while the blocks differ between members and none is known good.
+     */
+    public static ReadPlan planRead(AssembledMirror on, long offset, long length, TaskMonitor monitor)
+            throws IOException {
+        return MirrorStreams.planRead(on.mirror(), offset, length, monitor);
+    }
+
+    /**
+     * Reads bytes {@code [offset, offset + length)} into {@code out} by {@code plan}.
      *
      * @param outName how the summary names {@code out} ("-" for standard output)
      */
-    public static Done read(AssembledMirror on, long offset, long length, OutputStream out, String outName,
-                            TaskMonitor monitor) throws IOException {
-        ReadPlan plan = MirrorStreams.planRead(on.mirror(), offset, length, monitor);
+    public static Read read(AssembledMirror on, ReadPlan plan, long offset, long length, OutputStream out,
+                            String outName, TaskMonitor monitor) throws IOException {
         long read = MirrorStreams.read(on.mirror(), plan, offset, length, out, monitor);
         List<String> devices = new ArrayList<>();
         for (UUID device : plan.devices()) {
@@ -89,6 +107,6 @@ public final class DataOperation {
         summary.put("out", outName);
         summary.put("readFrom", devices);
         summary.put("degraded", plan.degraded());
-        return new Done(summary, plan.degraded());
+        return new Read(read, List.copyOf(devices), plan.degraded(), summary);
     }
 }

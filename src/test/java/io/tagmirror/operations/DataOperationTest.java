@@ -47,14 +47,15 @@ class DataOperationTest {
             a = DataOperation.append(fx.on, 1, in, TaskMonitor.NONE);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DataOperation.Done read = DataOperation.read(fx.on, 777, data.length, out, "-", TaskMonitor.NONE);
+        DataOperation.Read read = DataOperation.read(fx.on, DataOperation.planRead(fx.on, 777, data.length, TaskMonitor.NONE), 777, data.length, out, "-", TaskMonitor.NONE);
         ByteArrayOutputStream tail = new ByteArrayOutputStream();
-        DataOperation.read(fx.on, a.offset(), data.length, tail, "-", TaskMonitor.NONE);
+        DataOperation.read(fx.on, DataOperation.planRead(fx.on, a.offset(), data.length, TaskMonitor.NONE), a.offset(), data.length, tail, "-", TaskMonitor.NONE);
 
         assertThat(w.bytes()).isEqualTo(data.length);
         assertThat(out.toByteArray()).isEqualTo(data);
         assertThat(tail.toByteArray()).isEqualTo(data);
-        assertThat(read.figures()).containsEntry("readFrom", List.of(fx.a.toString()));
+        assertThat(read.readFrom()).containsExactly(fx.a.toString());
+        assertThat(read.figures()).containsEntry("readFrom", List.of(fx.a.toString())).containsEntry("length", 10_001L);
         assertThat(fx.history()).isEmpty();
     }
 }
