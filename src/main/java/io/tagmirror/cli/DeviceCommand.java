@@ -1,16 +1,16 @@
 package io.tagmirror.cli;
 
 import io.tagmirror.engine.ByteSize;
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.DeviceAddress;
 import io.tagmirror.operations.DeviceForgetting;
 import io.tagmirror.operations.TagTableReset;
 import io.tagmirror.workspace.DeviceCreation;
 import io.tagmirror.workspace.Workspace;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,11 +76,11 @@ final class DeviceCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (DirectoryDevice d = DirectoryDevice.open(dir, true)) {
+            try (Device d = DeviceAddress.directory(dir).open(true)) {
                 DeviceDescriptor desc = d.descriptor();
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("uuid", desc.uuid().toString());
-                out.put("path", d.directory().toString());
+                out.put("path", d.location());
                 out.put("formatVersion", desc.formatVersion());
                 out.put("blockSize", desc.blockSize());
                 out.put("created", desc.created());
@@ -99,7 +99,7 @@ final class DeviceCommand {
                 }
                 out.put("mirrors", mirrors);
                 StringBuilder text = new StringBuilder();
-                text.append("device ").append(desc.uuid()).append(" at ").append(d.directory()).append('\n');
+                text.append("device ").append(desc.uuid()).append(" at ").append(d.location()).append('\n');
                 text.append("  format ").append(desc.formatVersion()).append(", block size ").append(desc.blockSize())
                         .append(", created ").append(desc.created()).append('\n');
                 text.append("  tag table: ").append(Plural.of(d.tagTable().count(), "entry", "entries")).append("; free space ")
@@ -129,7 +129,7 @@ final class DeviceCommand {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 StringBuilder text = new StringBuilder();
                 for (Workspace.KnownDevice d : ws.devices()) {
-                    boolean reachable = Files.isDirectory(d.path()) && DirectoryDevice.isDevice(d.path());
+                    boolean reachable = d.address().isDevice();
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("uuid", d.uuid().toString());
                     row.put("path", d.path().toString());

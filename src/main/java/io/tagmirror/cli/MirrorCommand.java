@@ -9,7 +9,7 @@ import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.DeviceAddress;
 import io.tagmirror.operations.DeviceAccess;
 import io.tagmirror.operations.MemberReplacement;
 import io.tagmirror.operations.MirrorCreation;
@@ -88,7 +88,7 @@ final class MirrorCommand {
         @Override
         public Integer call() throws Exception {
             Path abs = dir.toAbsolutePath().normalize();
-            if (DirectoryDevice.readDescriptor(abs).mirrors().isEmpty()) {
+            if (DeviceAddress.directory(abs).readDescriptor().mirrors().isEmpty()) {
                 throw new TagMirrorException(abs + " is a device of no mirror; nothing to import");
             }
             try (Workspace ws = common.openOrCreateWorkspace()) {

@@ -1,9 +1,10 @@
 package io.tagmirror.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagEntry;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.DeviceAddress;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Reports;
 import java.io.PrintWriter;
@@ -32,7 +33,7 @@ final class TagsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (DirectoryDevice d = DirectoryDevice.open(dir, true)) {
+        try (Device d = DeviceAddress.directory(dir).open(true)) {
             long total = d.tagTable().count();
             long[] listed = {0};
             if (common.json) {
@@ -40,7 +41,7 @@ final class TagsCommand implements Callable<Integer> {
                         .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
                     g.writeStartObject();
                     g.writeStringField("device", d.uuid().toString());
-                    g.writeStringField("path", d.directory().toString());
+                    g.writeStringField("path", d.location());
                     g.writeNumberField("count", total);
                     g.writeArrayFieldStart("entries");
                     d.tagTable().scan((batch, e) -> {

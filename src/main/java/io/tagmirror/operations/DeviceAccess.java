@@ -1,8 +1,8 @@
 package io.tagmirror.operations;
 
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.Device;
+import io.tagmirror.engine.device.DeviceAddress;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * How an operation gets a device for writing: the command line opens it for the one command and
@@ -10,22 +10,22 @@ import java.nio.file.Path;
  */
 public interface DeviceAccess {
 
-    /** The device at {@code dir}, open for writing. */
-    DirectoryDevice open(Path dir) throws IOException;
+    /** The device at {@code address}, open for writing. */
+    Device open(DeviceAddress address) throws IOException;
 
     /** Gives back a device {@link #open} handed out. */
-    void done(DirectoryDevice device) throws IOException;
+    void done(Device device) throws IOException;
 
     /** Each device opened for the operation alone and closed after it: the command line's way. */
     static DeviceAccess exclusive() {
         return new DeviceAccess() {
             @Override
-            public DirectoryDevice open(Path dir) throws IOException {
-                return DirectoryDevice.open(dir, false);
+            public Device open(DeviceAddress address) throws IOException {
+                return address.open(false);
             }
 
             @Override
-            public void done(DirectoryDevice device) throws IOException {
+            public void done(Device device) throws IOException {
                 device.close();
             }
         };

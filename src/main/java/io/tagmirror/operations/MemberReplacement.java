@@ -1,5 +1,6 @@
 package io.tagmirror.operations;
 
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.MemberStatus;
@@ -8,19 +9,17 @@ import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.DeviceAddress;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -64,29 +63,29 @@ public final class MemberReplacement {
             throw new TagMirrorException(old + " is not a member of mirror " + name);
         }
         Path abs = replacement.toAbsolutePath().normalize();
-        return new Plan(def, oldUuid, abs, DirectoryDevice.readDescriptor(abs));
+        return new Plan(def, oldUuid, abs, DeviceAddress.directory(abs).readDescriptor());
     }
 
     /** Replaces the member as planned, then copies onto the new one what differs, reporting to {@code monitor}. */
     public static Result replace(Workspace workspace, Plan plan, TaskMonitor monitor) throws IOException {
         MirrorDefinition def = plan.mirror();
         MirrorDefinition next;
-        List<DirectoryDevice> others = new ArrayList<>();
-        try (DirectoryDevice fresh = DirectoryDevice.open(plan.replacement(), false)) {
-            for (UUID member : def.devices()) {
-                Optional<Path> p = workspace.devicePath(member);
-                if (!member.equals(plan.old()) && p.isPresent() && Files.isDirectory(p.get())) {
-                    others.add(DirectoryDevice.open(p.get(), false));
+        List<Device> others = new ArrayList<>();
+        DeviceAddress freshAddress = DeviceAddress.directory(plan.replacement());
+        try (Device fresh = freshAddress.open(false)) {
+            for (Workspace.KnownDevice known : workspace.devices()) {
+                if (def.devices().contains(known.uuid()) && !known.uuid().equals(plan.old()) && known.address().isDevice()) {
+                    others.add(known.address().open(false));
                 }
             }
             if (others.isEmpty()) {
                 throw new TagMirrorException("no other member of mirror " + def.name() + " is reachable to copy from");
             }
             next = Mirror.replaceMember(def, plan.old(), fresh, others);
-            workspace.addDevice(fresh.uuid(), fresh.directory());
+            workspace.addDevice(fresh.uuid(), freshAddress);
             workspace.addMirror(next);
         } finally {
-            for (DirectoryDevice d : others) {
+            for (Device d : others) {
                 d.close();
             }
         }

@@ -1,10 +1,11 @@
 package io.tagmirror.operations;
 
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.DeviceAddress;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,24 +57,25 @@ public final class MirrorCreation {
     public static Created create(Workspace workspace, String name, long sizeBytes, List<Path> dirs, DeviceAccess access)
             throws IOException {
         check(workspace, name, dirs);
-        List<DirectoryDevice> devices = new ArrayList<>();
+        List<DeviceAddress> addresses = dirs.stream().map(DeviceAddress::directory).toList();
+        List<Device> devices = new ArrayList<>();
         try {
-            for (Path d : dirs) {
-                devices.add(access.open(d));
+            for (DeviceAddress a : addresses) {
+                devices.add(access.open(a));
             }
-            long free = devices.stream().mapToLong(DirectoryDevice::freeBytes).min().orElse(-1);
+            long free = devices.stream().mapToLong(Device::freeBytes).min().orElse(-1);
             MirrorDefinition definition;
             try (Mirror m = Mirror.create(name, sizeBytes, devices, DurabilityMode.POWER_SAFE)) {
                 definition = m.definition();
             }
-            for (DirectoryDevice d : devices) {
-                workspace.addDevice(d.uuid(), d.directory());
+            for (int i = 0; i < devices.size(); i++) {
+                workspace.addDevice(devices.get(i).uuid(), addresses.get(i));
             }
             workspace.addMirror(definition);
-            return new Created(definition, devices.stream().map(DirectoryDevice::directory).toList(), free);
+            return new Created(definition, addresses.stream().map(a -> Path.of(a.locator())).toList(), free);
         } finally {
             IOException first = null;
-            for (DirectoryDevice d : devices) {
+            for (Device d : devices) {
                 try {
                     access.done(d);
                 } catch (IOException e) {

@@ -3,7 +3,7 @@ package io.tagmirror.operations;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.DeviceAddress;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Workspace;
@@ -51,8 +51,9 @@ public final class TagTableReset {
     /** Looks at the device in {@code dir}; {@code force} accepts resetting a table that is still readable. */
     public static Plan plan(Path dir, boolean force) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
-        DeviceDescriptor descriptor = DirectoryDevice.readDescriptor(abs);
-        OptionalLong readable = DirectoryDevice.readableEntries(abs);
+        DeviceAddress address = DeviceAddress.directory(abs);
+        DeviceDescriptor descriptor = address.readDescriptor();
+        OptionalLong readable = address.readableEntries();
         // A readable table is not lost: resetting it forgets what its entries name and forces a full scrub.
         String warning = readable.isEmpty() || force ? null : "the tag table of " + abs + " is readable ("
                 + readable.getAsLong() + " entries): it is not lost, and resetting it would leave a full scrub as"
@@ -68,7 +69,8 @@ public final class TagTableReset {
         if (plan.warning() != null) {
             throw new TagMirrorException(plan.warning());
         }
-        Path kept = DirectoryDevice.resetTagTable(plan.device());
+        String keptAt = DeviceAddress.directory(plan.device()).resetTagTable();
+        Path kept = keptAt == null ? null : Path.of(keptAt);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("device", plan.descriptor().uuid().toString());
         out.put("path", plan.device().toString());

@@ -1,7 +1,8 @@
 package io.tagmirror.workspace;
 
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.DeviceAddress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -23,16 +24,17 @@ public final class DeviceCreation {
     /** Formats {@code dir} with {@code blockSize}-byte blocks and records it in {@code workspace}. */
     public static Created create(Workspace workspace, Path dir, int blockSize) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
+        DeviceAddress address = DeviceAddress.directory(abs);
         for (Workspace.KnownDevice known : workspace.devices()) {
             // a device still there is refused by the format itself, which says so more plainly
-            if (known.path().equals(abs) && !DirectoryDevice.isDevice(abs)) {
+            if (known.address().equals(address) && !address.isDevice()) {
                 throw new TagMirrorException("device " + known.uuid() + " of this workspace is already at " + abs
                         + "; to make a new one there, forget it first (device forget " + abs + ")");
             }
         }
-        try (DirectoryDevice device = DirectoryDevice.format(abs, blockSize)) {
-            workspace.addDevice(device.uuid(), device.directory());
-            return new Created(device.uuid(), device.directory(), device.blockSize());
+        try (Device device = address.format(blockSize)) {
+            workspace.addDevice(device.uuid(), address);
+            return new Created(device.uuid(), abs, device.blockSize());
         }
     }
 }

@@ -3,7 +3,7 @@ package io.tagmirror.workspace;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.Membership;
 import io.tagmirror.engine.MirrorDefinition;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.DeviceAddress;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ public final class DeviceImport {
      */
     public static Result run(Workspace workspace, Path dir, List<Path> searchRoots) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
-        DeviceDescriptor descriptor = DirectoryDevice.readDescriptor(abs);
+        DeviceDescriptor descriptor = DeviceAddress.directory(abs).readDescriptor();
         List<Found> plans = new ArrayList<>();
         for (MirrorDefinition own : descriptor.mirrors()) {
             plans.add(find(workspace, descriptor.uuid(), abs, own, searchRoots));
@@ -118,7 +118,7 @@ public final class DeviceImport {
                         continue;
                     }
                     located.put(member, where.get());
-                    DirectoryDevice.readDescriptor(where.get()).mirrors().stream()
+                    DeviceAddress.directory(where.get()).readDescriptor().mirrors().stream()
                             .filter(m -> m.uuid().equals(own.uuid())).findFirst()
                             .ifPresent(m -> records.add(new Membership.Record(member, where.get().toString(), m)));
                 }
@@ -163,7 +163,8 @@ public final class DeviceImport {
 
     private static boolean holds(Path dir, UUID uuid) {
         try {
-            return DirectoryDevice.isDevice(dir) && DirectoryDevice.readDescriptor(dir).uuid().equals(uuid);
+            DeviceAddress address = DeviceAddress.directory(dir);
+            return address.isDevice() && address.readDescriptor().uuid().equals(uuid);
         } catch (IOException e) {
             return false;
         }

@@ -1,7 +1,9 @@
 package io.tagmirror.workspace;
 
+import io.tagmirror.engine.DeviceKind;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DeviceAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +33,13 @@ public final class Workspace implements AutoCloseable {
     public static final String ENVIRONMENT_VARIABLE = "TAGMIRROR_WORKSPACE";
     static final String CATALOG_FILE = "catalog.db";
 
-    /** A device the workspace knows, by uuid and where it was last seen. */
-    public record KnownDevice(UUID uuid, Path path, String added) {
+    /**
+     * A device the workspace knows, by uuid and where it was last seen.
+     *
+     * @param path where it is: the locator of {@code address}
+     * @param address its kind and locator, the way to open it
+     */
+    public record KnownDevice(UUID uuid, Path path, String added, DeviceAddress address) {
     }
 
     /** One line of history: a compare, repair, verify or replay, with its figures as JSON. */
@@ -72,7 +79,10 @@ public final class Workspace implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA busy_timeout=5000");
-                s.execute("CREATE TABLE IF NOT EXISTS device(uuid TEXT PRIMARY KEY, path TEXT NOT NULL, added TEXT NOT NULL)");
+                // path holds the locator; kind came later, and a row without one is a directory device
+                s.execute("CREATE TABLE IF NOT EXISTS device(uuid TEXT PRIMARY KEY, path TEXT NOT NULL, added TEXT NOT NULL,"
+                        + " kind TEXT)");
+                addKindColumn(c);
                 s.execute("CREATE TABLE IF NOT EXISTS mirror(uuid TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
                         + " definition TEXT NOT NULL, added TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS history(id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,"
@@ -85,13 +95,34 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
+    /** Gives a catalog made before devices had kinds the column; its rows stay directory devices. */
+    private static void addKindColumn(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet columns = s.executeQuery("PRAGMA table_info(device)")) {
+            while (columns.next()) {
+                if ("kind".equals(columns.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE device ADD COLUMN kind TEXT");
+        }
+    }
+
     public Path directory() {
         return dir;
     }
 
-    public synchronized void addDevice(UUID uuid, Path path) throws IOException {
-        update("INSERT INTO device(uuid, path, added) VALUES (?, ?, ?) ON CONFLICT(uuid) DO UPDATE SET path = excluded.path",
-                uuid.toString(), path.toAbsolutePath().normalize().toString(), Instant.now().toString());
+    /** Records the directory device {@code uuid} at {@code path}. */
+    public void addDevice(UUID uuid, Path path) throws IOException {
+        addDevice(uuid, DeviceAddress.directory(path));
+    }
+
+    /** Records device {@code uuid} at {@code address}, or moves it there when known. */
+    public synchronized void addDevice(UUID uuid, DeviceAddress address) throws IOException {
+        update("INSERT INTO device(uuid, path, added, kind) VALUES (?, ?, ?, ?) ON CONFLICT(uuid)"
+                        + " DO UPDATE SET path = excluded.path, kind = excluded.kind",
+                uuid.toString(), address.locator(), Instant.now().toString(), address.kind().code());
     }
 
     public synchronized void forgetDevice(UUID uuid) throws IOException {
@@ -100,10 +131,12 @@ public final class Workspace implements AutoCloseable {
 
     public synchronized List<KnownDevice> devices() throws IOException {
         List<KnownDevice> out = new ArrayList<>();
-        try (PreparedStatement p = connection.prepareStatement("SELECT uuid, path, added FROM device ORDER BY path");
+        try (PreparedStatement p = connection.prepareStatement("SELECT uuid, path, added, kind FROM device ORDER BY path");
              ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
-                out.add(new KnownDevice(UUID.fromString(rs.getString(1)), Paths.get(rs.getString(2)), rs.getString(3)));
+                DeviceAddress address = new DeviceAddress(DeviceKind.fromCode(rs.getString(4)), rs.getString(2));
+                out.add(new KnownDevice(UUID.fromString(rs.getString(1)), Paths.get(rs.getString(2)), rs.getString(3),
+                        address));
             }
         } catch (SQLException e) {
             throw failure(e);

@@ -3,8 +3,10 @@ package io.tagmirror.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DeviceAddress;
 import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
@@ -52,13 +54,13 @@ class MirrorCreationTest {
         List<Path> opened = new ArrayList<>();
         DeviceAccess watching = new DeviceAccess() {
             @Override
-            public DirectoryDevice open(Path d) throws IOException {
-                opened.add(d);
-                return DirectoryDevice.open(d, false);
+            public Device open(DeviceAddress address) throws IOException {
+                opened.add(Path.of(address.locator()));
+                return address.open(false);
             }
 
             @Override
-            public void done(DirectoryDevice device) throws IOException {
+            public void done(Device device) throws IOException {
                 device.close();
             }
         };
@@ -86,23 +88,23 @@ class MirrorCreationTest {
     void aLentDeviceIsGivenBackOpenForItsLender() throws Exception {
         Path a = device("a");
         Path b = device("b");
-        List<DirectoryDevice> lent = new ArrayList<>();
+        List<Device> lent = new ArrayList<>();
         DeviceAccess lender = new DeviceAccess() {
             @Override
-            public DirectoryDevice open(Path d) throws IOException {
-                DirectoryDevice device = DirectoryDevice.open(d, false);
+            public Device open(DeviceAddress address) throws IOException {
+                Device device = address.open(false);
                 lent.add(device);
                 return device;
             }
 
             @Override
-            public void done(DirectoryDevice device) {
+            public void done(Device device) {
                 // the lender keeps it
             }
         };
         try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
             MirrorCreation.create(ws, "lab", 1 << 20, List.of(a, b), lender);
-            for (DirectoryDevice d : lent) {
+            for (Device d : lent) {
                 assertThat(d.descriptor().mirror("lab")).as("still open and usable").isPresent();
                 d.close();
             }

@@ -1,5 +1,6 @@
 package io.tagmirror.console.session;
 
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DeviceInUseException;
 import io.tagmirror.engine.DeviceNotWritableException;
 import io.tagmirror.engine.DurabilityMode;
@@ -7,6 +8,7 @@ import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.DeviceAddress;
 import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.operations.DeviceAccess;
 import io.tagmirror.workspace.MirrorAssembly;
@@ -216,21 +218,21 @@ public final class WorkspaceSession implements AutoCloseable {
     public DeviceAccess deviceAccess() {
         return new DeviceAccess() {
             @Override
-            public DirectoryDevice open(Path dir) throws IOException {
-                Path abs = dir.toAbsolutePath().normalize();
-                UUID uuid = workspace.devices().stream().filter(d -> d.path().equals(abs)).map(Workspace.KnownDevice::uuid)
-                        .findFirst().orElseThrow(() -> new TagMirrorException(abs + " is not a device of workspace "
+            public Device open(DeviceAddress address) throws IOException {
+                UUID uuid = workspace.devices().stream().filter(d -> d.address().equals(address))
+                        .map(Workspace.KnownDevice::uuid).findFirst()
+                        .orElseThrow(() -> new TagMirrorException(address + " is not a device of workspace "
                                 + directory() + " (import it on the Drives screen)"));
                 Map<UUID, String> unavailable = new HashMap<>();
                 Optional<DirectoryDevice> device = device(uuid, unavailable);
                 if (device.isEmpty()) {
-                    throw new TagMirrorException("Cannot open device " + abs + ": " + unavailable.get(uuid));
+                    throw new TagMirrorException("Cannot open device " + address + ": " + unavailable.get(uuid));
                 }
                 return device.get();
             }
 
             @Override
-            public void done(DirectoryDevice device) {
+            public void done(Device device) {
                 // the session keeps it open for the screens
             }
         };

@@ -1,0 +1,90 @@
+package io.tagmirror.engine.device;
+
+import io.tagmirror.engine.Device;
+import io.tagmirror.engine.DeviceDescriptor;
+import io.tagmirror.engine.DeviceKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Where a device is: its kind and a locator read as that kind says (a directory's path today). The one
+ * way above the engine to create, open or read a device, whatever it is made of, so a new kind of
+ * device fits without changing those who keep or show addresses.
+ *
+ * @param kind what the device is made of
+ * @param locator where it is, in the kind's own words
+ */
+public record DeviceAddress(DeviceKind kind, String locator) {
+
+    public DeviceAddress {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(locator, "locator");
+    }
+
+    /** The directory device at {@code dir}. */
+    public static DeviceAddress directory(Path dir) {
+        return new DeviceAddress(DeviceKind.DIRECTORY, dir.toAbsolutePath().normalize().toString());
+    }
+
+    /** Formats a new device here with {@code blockSize}-byte blocks and opens it for writing. */
+    public Device format(int blockSize) throws IOException {
+        return switch (kind) {
+            case DIRECTORY -> DirectoryDevice.format(path(), blockSize);
+        };
+    }
+
+    /** Opens the device here; {@code readOnly} opens it without the lock, for inspection. */
+    public Device open(boolean readOnly) throws IOException {
+        return switch (kind) {
+            case DIRECTORY -> DirectoryDevice.open(path(), readOnly);
+        };
+    }
+
+    /** Reads and checks the device's descriptor without opening it. */
+    public DeviceDescriptor readDescriptor() throws IOException {
+        return switch (kind) {
+            case DIRECTORY -> DirectoryDevice.readDescriptor(path());
+        };
+    }
+
+    /** Whether a device is here (it has a descriptor), without opening it. */
+    public boolean isDevice() {
+        return switch (kind) {
+            case DIRECTORY -> DirectoryDevice.isDevice(path());
+        };
+    }
+
+    /**
+     * The entries the device's tag table still holds, read without opening the device, or empty when the
+     * table cannot be read (lost or corrupt).
+     */
+    public OptionalLong readableEntries() throws IOException {
+        return switch (kind) {
+            case DIRECTORY -> DirectoryDevice.readableEntries(path());
+        };
+    }
+
+    /**
+     * Replaces the device's lost or corrupt tag table with an empty one that asks for a scrub, keeping the
+     * old one beside it; returns where it was kept, in the kind's words, or null when there was none.
+     */
+    public String resetTagTable() throws IOException {
+        return switch (kind) {
+            case DIRECTORY -> {
+                Path kept = DirectoryDevice.resetTagTable(path());
+                yield kept == null ? null : kept.toString();
+            }
+        };
+    }
+
+    private Path path() {
+        return Path.of(locator);
+    }
+
+    @Override
+    public String toString() {
+        return locator;
+    }
+}
