@@ -11,7 +11,7 @@ import io.tagmirror.console.shell.Section;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.Debouncer;
 import io.tagmirror.console.task.JobProgress;
-import io.tagmirror.console.task.NamedThreadFactory;
+import io.tagmirror.console.task.LatestRequest;
 import io.tagmirror.console.task.TaskRunner;
 import io.tagmirror.console.task.UiThread;
 import io.tagmirror.engine.BlockRange;
@@ -36,9 +36,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -67,8 +64,7 @@ public final class BlockMapViewModel implements AutoCloseable {
 
     private final SessionViewModel sessions;
     private final TaskRunner tasks;
-    private final Executor loader;
-    private final ThreadPoolExecutor ownLoader;
+    private final LatestRequest hovers;
     private final UiThread ui;
     private final Notices notices;
     private final MirrorFocus focus;
@@ -88,7 +84,6 @@ public final class BlockMapViewModel implements AutoCloseable {
 
     private TagTableIndex index;
     private Path indexFile;
-    private long hoverSerial;
     private boolean refreshWanted;
     /** The map is drawn once the screen has been shown, not for a screen nobody looked at. */
     private boolean active;
@@ -109,15 +104,7 @@ public final class BlockMapViewModel implements AutoCloseable {
         this.notices = Objects.requireNonNull(notices, "notices");
         this.focus = Objects.requireNonNull(focus, "focus");
         this.navigate = Objects.requireNonNull(navigate, "navigate");
-        if (loader == null) {
-            ownLoader = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    new NamedThreadFactory("tagmirror-block-map"));
-            ownLoader.allowCoreThreadTimeOut(true);
-            this.loader = ownLoader;
-        } else {
-            ownLoader = null;
-            this.loader = loader;
-        }
+        this.hovers = new LatestRequest("tagmirror-block-map", loader, ui);
         this.changes = new Debouncer("tagmirror-block-map-refresh", REFRESH_DELAY_MILLIS, ui, this::update);
         focus.mirrorProperty().addListener((obs, old, mirror) -> {
             closeIndex();
@@ -292,27 +279,15 @@ public final class BlockMapViewModel implements AutoCloseable {
         if (open == null || current.state(cell) == BlockMapData.CLEAN) {
             return;
         }
-        long mine = ++hoverSerial;
         // Reads only the newest hover: a pointer sweeping the map queues reads that are skipped.
-        loader.execute(() -> {
-            if (mine != hoverSerial) {
-                return;
+        Consumer<String> show = entries -> {
+            if (hoveredCell.get() == cell) {
+                hoverText.set(head + " · " + entries);
             }
-            String entries;
-            try {
-                long count = open.count(TagFilter.ALL.withBlocks(range));
-                List<IndexRow> rows = open.overlapping(range, HOVER_ENTRIES);
-                entries = describeEntries(rows, count);
-            } catch (IOException e) {
-                entries = Failures.describe(e);
-            }
-            String text = head + " · " + entries;
-            ui.execute(() -> {
-                if (mine == hoverSerial && hoveredCell.get() == cell) {
-                    hoverText.set(text);
-                }
-            });
-        });
+        };
+        hovers.next().read(() -> describeEntries(open.overlapping(range, HOVER_ENTRIES),
+                        open.count(TagFilter.ALL.withBlocks(range))), show,
+                failure -> show.accept(Failures.describe(failure)));
     }
 
     static String describeRange(BlockRange range) {
@@ -442,7 +417,7 @@ public final class BlockMapViewModel implements AutoCloseable {
     }
 
     private void closeLater(TagTableIndex old) {
-        loader.execute(() -> {
+        hovers.reader().execute(() -> {
             try {
                 old.close();
             } catch (IOException ignored) {
@@ -455,8 +430,6 @@ public final class BlockMapViewModel implements AutoCloseable {
     public void close() {
         changes.close();
         closeIndex();
-        if (ownLoader != null) {
-            ownLoader.shutdown();
-        }
+        hovers.close();
     }
 }

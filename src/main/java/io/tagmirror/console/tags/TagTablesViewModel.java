@@ -9,7 +9,7 @@ import io.tagmirror.console.session.WorkspaceSession;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.Debouncer;
 import io.tagmirror.console.task.JobProgress;
-import io.tagmirror.console.task.NamedThreadFactory;
+import io.tagmirror.console.task.LatestRequest;
 import io.tagmirror.console.task.TaskRunner;
 import io.tagmirror.console.task.UiThread;
 import io.tagmirror.engine.BlockRange;
@@ -24,15 +24,13 @@ import io.tagmirror.workspace.index.Positions;
 import io.tagmirror.workspace.index.TagFilter;
 import io.tagmirror.workspace.index.TagTableIndex;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -67,8 +65,7 @@ public final class TagTablesViewModel implements AutoCloseable {
 
     private final SessionViewModel sessions;
     private final TaskRunner tasks;
-    private final Executor loader;
-    private final ThreadPoolExecutor ownLoader;
+    private final LatestRequest reads;
     private final UiThread ui;
     private final Notices notices;
     private final MirrorFocus focus;
@@ -99,7 +96,6 @@ public final class TagTablesViewModel implements AutoCloseable {
     private final ObjectProperty<IndexRow> selectedRow = new SimpleObjectProperty<>(this, "selectedRow");
 
     private TagTableIndex index;
-    private long generation;
     private long reveals;
     private boolean rebuildWanted;
     private boolean selectAllWhenLoaded;
@@ -122,16 +118,7 @@ public final class TagTablesViewModel implements AutoCloseable {
         this.ui = Objects.requireNonNull(ui, "ui");
         this.notices = Objects.requireNonNull(notices, "notices");
         this.focus = Objects.requireNonNull(focus, "focus");
-        if (loader == null) {
-            ownLoader = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    new NamedThreadFactory("tagmirror-tag-pages"));
-            // An idle screen holds no reader thread.
-            ownLoader.allowCoreThreadTimeOut(true);
-            this.loader = ownLoader;
-        } else {
-            ownLoader = null;
-            this.loader = loader;
-        }
+        this.reads = new LatestRequest("tagmirror-tag-pages", loader, ui);
         this.details = new RowDetailsViewModel(tasks, sessions::getSession);
         this.changes = new Debouncer("tagmirror-tag-tables-refresh", REFRESH_DELAY_MILLIS, ui, this::ensureIndex);
         this.mirror = focus.mirrorProperty();
@@ -197,7 +184,7 @@ public final class TagTablesViewModel implements AutoCloseable {
     }
 
     private void mirrorChosen(MirrorDefinition chosen) {
-        generation++;
+        reads.dropAll();
         replaceRows(FXCollections.emptyObservableList());
         closeIndex();
         summary.set(null);
@@ -280,34 +267,35 @@ public final class TagTablesViewModel implements AutoCloseable {
         if (index != null && index.file().equals(built.file())) {
             return;
         }
-        long mine = ++generation;
-        loader.execute(() -> {
-            TagTableIndex opened;
-            List<Long> gens;
-            try {
-                opened = TagTableIndex.open(built.file());
-                gens = opened.generators();
-            } catch (IOException e) {
-                ui.execute(() -> notices.failed("Cannot open the tag table index", e));
+        reads.next().read(() -> OpenedIndex.open(built.file()), opened -> {
+            if (!def.equals(mirror.get())) {
+                closeLater(opened.index());
                 return;
             }
-            ui.execute(() -> {
-                if (mine != generation || !def.equals(mirror.get())) {
-                    closeLater(opened);
-                    return;
-                }
-                closeIndex();
-                index = opened;
-                summary.set(opened.summary());
-                Long chosenGenerator = generator.get();
-                generators.setAll(gens);
-                if (chosenGenerator != null && !gens.contains(chosenGenerator)) {
-                    generator.set(null);
-                }
-                objects.setAll(opened.summary().objectId());
-                reloadRows();
-            });
-        });
+            closeIndex();
+            index = opened.index();
+            summary.set(index.summary());
+            Long chosenGenerator = generator.get();
+            generators.setAll(opened.generators());
+            if (chosenGenerator != null && !opened.generators().contains(chosenGenerator)) {
+                generator.set(null);
+            }
+            objects.setAll(index.summary().objectId());
+            reloadRows();
+        }, failure -> notices.failed("Cannot open the tag table index", failure), opened -> closeLater(opened.index()));
+    }
+
+    /** An index opened on the reader, with its generators read there too. */
+    private record OpenedIndex(TagTableIndex index, List<Long> generators) {
+        static OpenedIndex open(Path file) throws IOException {
+            TagTableIndex opened = TagTableIndex.open(file);
+            try {
+                return new OpenedIndex(opened, opened.generators());
+            } catch (IOException e) {
+                opened.close();
+                throw e;
+            }
+        }
     }
 
     /** The filter the controls describe. */
@@ -322,38 +310,25 @@ public final class TagTablesViewModel implements AutoCloseable {
         if (current == null) {
             return;
         }
-        long mine = ++generation;
         TagFilter filter = filter();
         status.set("Reading…");
-        loader.execute(() -> {
-            Positions positions;
-            List<IndexRow> first;
-            try {
-                positions = current.positions(filter, ANCHOR_STRIDE);
-                first = current.page(filter, null, false, 0, PagedTagRows.PAGE);
-            } catch (IOException e) {
-                ui.execute(() -> {
-                    if (mine == generation) {
-                        status.set("Cannot read the index: " + Failures.describe(e));
-                    }
-                });
-                return;
+        reads.next().read(() -> new FirstPage(current.positions(filter, ANCHOR_STRIDE),
+                current.page(filter, null, false, 0, PagedTagRows.PAGE)), page -> {
+            Positions positions = page.positions();
+            replaceRows(new PagedTagRows(current, filter, positions, page.rows(), reads.reader(), ui,
+                    failure -> status.set("Cannot read rows: " + Failures.describe(failure))));
+            status.set(describe(positions.count(), filter));
+            if (selectAllWhenLoaded) {
+                selectAllWhenLoaded = false;
+                if (positions.count() > 0) {
+                    revealRows(0, (int) Math.min(positions.count(), PagedTagRows.PAGE));
+                }
             }
-            ui.execute(() -> {
-                if (mine != generation) {
-                    return;
-                }
-                replaceRows(new PagedTagRows(current, filter, positions, first, loader, ui,
-                        failure -> status.set("Cannot read rows: " + Failures.describe(failure))));
-                status.set(describe(positions.count(), filter));
-                if (selectAllWhenLoaded) {
-                    selectAllWhenLoaded = false;
-                    if (positions.count() > 0) {
-                        revealRows(0, (int) Math.min(positions.count(), PagedTagRows.PAGE));
-                    }
-                }
-            });
-        });
+        }, failure -> status.set("Cannot read the index: " + Failures.describe(failure)));
+    }
+
+    /** A filter's count and anchors with its first page of rows. */
+    private record FirstPage(Positions positions, List<IndexRow> rows) {
     }
 
     private void replaceRows(ObservableList<TagRowSlot> next) {
@@ -387,30 +362,22 @@ public final class TagTablesViewModel implements AutoCloseable {
             return;
         }
         TagFilter filter = filter();
-        long mine = generation;
-        loader.execute(() -> {
-            OptionalLong position;
-            boolean exists;
-            try {
-                position = current.position(filter, tag);
-                exists = position.isPresent() || current.row(tag).isPresent();
-            } catch (IOException e) {
-                ui.execute(() -> searchMessage.set(Failures.describe(e)));
-                return;
+        reads.joinLatest().read(() -> {
+            OptionalLong position = current.position(filter, tag);
+            return new Found(position, position.isPresent() || current.row(tag).isPresent());
+        }, found -> {
+            if (found.position().isPresent()) {
+                searchMessage.set("");
+                revealRows(found.position().getAsLong(), 1);
+            } else {
+                searchMessage.set(found.exists() ? "Tag " + tag + " is hidden by the filter."
+                        : "No device holds tag " + tag + ".");
             }
-            ui.execute(() -> {
-                if (mine != generation) {
-                    return;
-                }
-                if (position.isPresent()) {
-                    searchMessage.set("");
-                    revealRows(position.getAsLong(), 1);
-                } else {
-                    searchMessage.set(exists ? "Tag " + tag + " is hidden by the filter."
-                            : "No device holds tag " + tag + ".");
-                }
-            });
-        });
+        }, failure -> searchMessage.set(Failures.describe(failure)));
+    }
+
+    /** Where a searched tag is among the rows shown, and whether any device holds it. */
+    private record Found(OptionalLong position, boolean exists) {
     }
 
     /** Scrolls to the first row whose entry covers the block typed, or the next one after it. */
@@ -430,34 +397,23 @@ public final class TagTablesViewModel implements AutoCloseable {
             return;
         }
         TagFilter filter = filter();
-        long mine = generation;
-        loader.execute(() -> {
-            Optional<IndexRow> row;
-            OptionalLong position = OptionalLong.empty();
-            try {
-                row = current.rowAtBlock(filter, block);
-                if (row.isPresent()) {
-                    position = current.position(filter, row.get().tag());
-                }
-            } catch (IOException e) {
-                ui.execute(() -> searchMessage.set(Failures.describe(e)));
+        reads.joinLatest().read(() -> {
+            Optional<IndexRow> row = current.rowAtBlock(filter, block);
+            return new RowAt(row, row.isPresent() ? current.position(filter, row.get().tag()) : OptionalLong.empty());
+        }, found -> {
+            if (found.row().isEmpty() || found.position().isEmpty()) {
+                searchMessage.set("No entry names block " + block + " or a later one.");
                 return;
             }
-            OptionalLong found = position;
-            ui.execute(() -> {
-                if (mine != generation) {
-                    return;
-                }
-                if (row.isEmpty() || found.isEmpty()) {
-                    searchMessage.set("No entry names block " + block + " or a later one.");
-                    return;
-                }
-                TagEntryRange r = TagEntryRange.of(row.get());
-                searchMessage.set(r.covers(block) ? "" : "No entry names block " + block
-                        + "; showing the next one, at block " + r.first() + ".");
-                revealRows(found.getAsLong(), 1);
-            });
-        });
+            TagEntryRange r = TagEntryRange.of(found.row().get());
+            searchMessage.set(r.covers(block) ? "" : "No entry names block " + block
+                    + "; showing the next one, at block " + r.first() + ".");
+            revealRows(found.position().getAsLong(), 1);
+        }, failure -> searchMessage.set(Failures.describe(failure)));
+    }
+
+    /** The row at or after a block, and its place among the rows shown. */
+    private record RowAt(Optional<IndexRow> row, OptionalLong position) {
     }
 
     /** The block range of a row, as the row's first entry names it. */
@@ -532,7 +488,7 @@ public final class TagTablesViewModel implements AutoCloseable {
 
     /** Closes on the reader, after whatever page it is reading from that index. */
     private void closeLater(TagTableIndex old) {
-        loader.execute(() -> {
+        reads.reader().execute(() -> {
             try {
                 old.close();
             } catch (IOException ignored) {
@@ -645,8 +601,6 @@ public final class TagTablesViewModel implements AutoCloseable {
     public void close() {
         changes.close();
         closeIndex();
-        if (ownLoader != null) {
-            ownLoader.shutdown();
-        }
+        reads.close();
     }
 }
