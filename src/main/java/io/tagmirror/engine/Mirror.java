@@ -398,7 +398,7 @@ public final class Mirror implements AutoCloseable {
             } else {
                 // No write to these blocks is in flight (we hold their stripes), so what the devices
                 // hold now is final: merge the new bytes into it.
-                blocks = readForUpdate(firstBlock, (int) blockCount);
+                blocks = readForUpdate(firstBlock, (int) blockCount, true);
                 blocks.position((int) (offset - firstBlock * bs));
                 blocks.put(data.duplicate());
                 blocks.clear();
@@ -527,9 +527,20 @@ public final class Mirror implements AutoCloseable {
     }
 
     /** The covering blocks as they are now, from a device that has missed no writes when there is one. */
-    private ByteBuffer readForUpdate(long firstBlock, int count) throws IOException {
+    /**
+     * Reads whole blocks from the best online device. For a write that merges into them
+     * ({@code forWrite}), a device that missed writes is never the base: the merged blocks would carry
+     * its old data to every device and overwrite an acknowledged write there.
+     */
+    private ByteBuffer readForUpdate(long firstBlock, int count, boolean forWrite) throws IOException {
+        List<MirrorMember> order = readOrder();
+        if (forWrite && !order.isEmpty() && order.get(0).stale) {
+            throw new NotInSyncException("cannot write part of blocks " + firstBlock + "+" + count + " of mirror " + name()
+                    + ": every online device missed writes, so none is known to hold the rest of those blocks;"
+                    + " compare and repair the mirror first (writes of whole blocks go on)");
+        }
         IOException last = null;
-        for (MirrorMember m : readOrder()) {
+        for (MirrorMember m : order) {
             try {
                 return m.object.read(firstBlock, count);
             } catch (IOException e) {
@@ -551,7 +562,7 @@ public final class Mirror implements AutoCloseable {
                     + ": the volume has blocks 0 to " + (lengthBlocks.get() - 1));
         }
         try (BlockLocks.Held held = blockLocks.lock(firstBlock, count)) {
-            return readForUpdate(firstBlock, count);
+            return readForUpdate(firstBlock, count, false);
         }
     }
 
