@@ -14,7 +14,9 @@ import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.VerifyReport;
+import io.tagmirror.operations.CompareOperation;
 import io.tagmirror.operations.Failures;
+import io.tagmirror.operations.VerifyOperation;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Reports;
@@ -92,6 +94,13 @@ public final class RepairWizardViewModel {
     private final BooleanProperty fullVerify = new SimpleBooleanProperty(this, "fullVerify", true);
     private final ReadOnlyObjectWrapper<VerifyReport> verifyReport = new ReadOnlyObjectWrapper<>(this, "verifyReport");
     private final ReadOnlyObjectWrapper<WizardReport> report = new ReadOnlyObjectWrapper<>(this, "report");
+
+    /** What the views get: they read the lists, the steps change them. */
+    private final ObservableList<String> mirrorsReadOnly = FXCollections.unmodifiableObservableList(mirrors);
+    private final ObservableList<PreCheck> checksReadOnly = FXCollections.unmodifiableObservableList(checks);
+    private final ObservableList<PlanRow> planRowsReadOnly = FXCollections.unmodifiableObservableList(planRows);
+    private final ObservableList<PlanRow> conflictRowsReadOnly = FXCollections.unmodifiableObservableList(conflictRows);
+    private final ObservableList<PreCheck> spaceChecksReadOnly = FXCollections.unmodifiableObservableList(spaceChecks);
 
     private final BooleanBinding canGoNext;
     private final BooleanBinding canGoBack;
@@ -346,12 +355,8 @@ public final class RepairWizardViewModel {
         }
         String name = held.definition().name();
         runOperation("Comparing mirror " + name, m -> {
-            Mirror on = held.mirror();
-            CompareReport r = on.compare(m);
-            Map<UUID, Long> entries = entryCounts(on);
-            held.workspace().recordHistory(HistoryKind.COMPARE, name, Reports.compareOutcome(r), Reports.compare(r,
-                    held.locationNames(), on.sizeBytes()));
-            return new Compared(r, entries, on);
+            CompareOperation.Compared c = CompareOperation.run(held, m);
+            return new Compared(c.report(), entryCounts(c.mirror()), c.mirror());
         }, compared -> {
             historyChanged.run();
             comparedOn = compared.mirror();
@@ -525,9 +530,7 @@ public final class RepairWizardViewModel {
         error.set(null);
         String name = held.definition().name();
         runOperation("Verifying mirror " + name, m -> {
-            VerifyReport v = held.mirror().verify(m);
-            held.workspace().recordHistory("verify", name, v.cancelled() ? "cancelled"
-                    : v.identical() ? "identical" : "differs", Reports.verify(v, held.locationNames()));
+            VerifyReport v = VerifyOperation.run(held, m).report();
             // The Mirrors screen shows the last verify: it reads it again on this signal.
             access.mirrorChanged(name);
             return v;
@@ -650,7 +653,7 @@ public final class RepairWizardViewModel {
     // ---------------------------------------------------------------- properties
 
     public ObservableList<String> mirrors() {
-        return mirrors;
+        return mirrorsReadOnly;
     }
 
     /** The chosen mirror's name. */
@@ -687,7 +690,7 @@ public final class RepairWizardViewModel {
     }
 
     public ObservableList<PreCheck> checks() {
-        return checks;
+        return checksReadOnly;
     }
 
     /** Short device names of the chosen mirror, once it is taken. */
@@ -713,16 +716,16 @@ public final class RepairWizardViewModel {
 
     /** The divergent ranges of the plan, in block order. */
     public ObservableList<PlanRow> planRows() {
-        return planRows;
+        return planRowsReadOnly;
     }
 
     public ObservableList<PlanRow> conflictRows() {
-        return conflictRows;
+        return conflictRowsReadOnly;
     }
 
     /** Whether each target has room for what the plan copies onto it. */
     public ObservableList<PreCheck> spaceChecks() {
-        return spaceChecks;
+        return spaceChecksReadOnly;
     }
 
     /** The administrator's deliberate confirmation of what will be overwritten. */

@@ -1,6 +1,7 @@
 package io.tagmirror.console.repair;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tagmirror.console.workflow.MirrorLease;
 import io.tagmirror.console.workflow.WorkflowFixture;
@@ -244,5 +245,24 @@ class RepairWizardViewModelTest {
         wizard.back();
         assertThat(wizard.getStep()).isEqualTo(WizardStep.CHOOSE);
         assertThat(f.access.holder(WorkflowFixture.MIRROR)).isEmpty();
+    }
+
+    @Test
+    void theListsItHandsOutAreReadOnlyAndFollowTheSteps() throws Exception {
+        f.offlineWindow(5, 3);
+        wizard.start(WorkflowFixture.MIRROR);
+        wizard.next();
+        wizard.next();
+        assertThat(wizard.getStep()).isEqualTo(WizardStep.REVIEW);
+        assertThat(wizard.planRows()).isNotEmpty();
+        assertThat(wizard.checks()).isNotEmpty();
+        assertThat(wizard.mirrors()).containsExactly(WorkflowFixture.MIRROR);
+        for (List<?> list : List.of(wizard.mirrors(), wizard.checks(), wizard.planRows(), wizard.conflictRows(),
+                wizard.spaceChecks())) {
+            assertThatThrownBy(() -> list.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+        }
+        List<Workspace.HistoryEntry> history = f.workspace().history(WorkflowFixture.MIRROR, 10);
+        assertThat(history).extracting(Workspace.HistoryEntry::kind).containsExactly("compare");
+        assertThat(history.get(0).result()).isEqualTo("diverged");
     }
 }
