@@ -7,10 +7,9 @@ import io.tagmirror.engine.DiffRange;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.Verdict;
-import io.tagmirror.workspace.HistoryKind;
+import io.tagmirror.operations.AssembledMirror;
+import io.tagmirror.operations.CompareOperation;
 import io.tagmirror.workspace.OpenMirror;
-import io.tagmirror.workspace.Outcome;
-import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,27 +38,18 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
+            AssembledMirror on = AssembledMirror.of(ws, om);
             TerminalProgress progress = common.progress();
-            CompareReport report;
+            CompareOperation.Compared compared;
             try {
-                report = om.mirror().compare(progress);
+                compared = CompareOperation.run(on, progress);
             } finally {
                 progress.finish();
             }
-            Map<UUID, String> locations = om.locations(ws);
-            Map<UUID, String> offline = om.offline();
-            Map<String, Object> json = Reports.compare(report, locations, om.mirror().sizeBytes());
-            json.put("offline", Reports.offline(offline, locations));
-            ws.recordHistory(HistoryKind.COMPARE, name, outcome(report, offline), json);
-            common.print(spec.commandLine().getOut(), json, text(report, locations, offline));
+            common.print(spec.commandLine().getOut(), compared.figures(),
+                    text(compared.report(), on.locationNames(), compared.offline()));
         }
         return 0;
-    }
-
-    /** The history outcome: a mirror with a device offline is degraded, whatever the others agree on. */
-    static Outcome outcome(CompareReport report, Map<UUID, String> offline) {
-        Outcome outcome = Reports.compareOutcome(report);
-        return outcome == Outcome.IN_SYNC && !offline.isEmpty() ? Outcome.DEGRADED : outcome;
     }
 
     /** The report as text, every member online. */

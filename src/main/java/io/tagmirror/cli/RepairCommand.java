@@ -10,6 +10,9 @@ import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.HistoryKind;
+import io.tagmirror.operations.AssembledMirror;
+import io.tagmirror.operations.CompareOperation;
+import io.tagmirror.operations.RepairOperation;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Reports;
@@ -53,13 +56,14 @@ final class RepairCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
             RepairPolicy p = parsePolicy(policy, ws);
+            AssembledMirror on = AssembledMirror.of(ws, om);
             Mirror mirror = om.mirror();
             RebuildPlan rebuild = RebuildPlan.of(mirror, p);
             TerminalProgress progress = common.progress();
             Map<UUID, String> locations = om.locations(ws);
             try {
                 if (!yes) {
-                    return dryRun(om, rebuild, locations, progress);
+                    return dryRun(on, rebuild, locations, progress);
                 }
                 Map<String, Object> json = new LinkedHashMap<>();
                 StringBuilder text = new StringBuilder();
@@ -87,11 +91,10 @@ final class RepairCommand implements Callable<Integer> {
                     }
                     json.put("rebuilt", rebuilt);
                 }
-                CompareReport report = mirror.compare(progress);
-                RepairReport repair = mirror.repair(report, p, progress);
-                json.putAll(Reports.repair(repair, locations));
-                ws.recordHistory(HistoryKind.REPAIR, name, Reports.repairOutcome(repair), json);
-                common.print(spec.commandLine().getOut(), json, text + "copied " + ByteSize.format(repair.bytesCopied())
+                CompareOperation.Compared compared = CompareOperation.unrecorded(on, progress);
+                RepairOperation.Repaired repaired = RepairOperation.run(on, compared, p, json, progress);
+                RepairReport repair = repaired.report();
+                common.print(spec.commandLine().getOut(), repaired.figures(), text + "copied " + ByteSize.format(repair.bytesCopied())
                         + " in " + Plural.of(repair.rangesCopied(), "range", "ranges") + ", deleted "
                         + Plural.of(repair.entriesDeleted(), "entry", "entries")
                         + (repair.undecided() > 0 ? "; " + Reports.toDecide(repair.conflictsLeft(), repair.tornNewestLeft())
@@ -109,17 +112,18 @@ final class RepairCommand implements Callable<Integer> {
      * Says what --yes would do and changes nothing: the rebuilds first, then the compare of the devices
      * online now (when there are two; a rebuild may be what brings the second one).
      */
-    private int dryRun(OpenMirror om, RebuildPlan rebuild, Map<UUID, String> locations, TerminalProgress progress)
+    private int dryRun(AssembledMirror on, RebuildPlan rebuild, Map<UUID, String> locations, TerminalProgress progress)
             throws IOException {
-        Mirror mirror = om.mirror();
-        Map<UUID, String> offline = om.offline();
+        Mirror mirror = on.mirror();
+        Map<UUID, String> offline = on.offline();
         Map<String, Object> plan = new LinkedHashMap<>();
         String text;
         String next;
         if (mirror.onlineCount() >= 2 || rebuild.isEmpty()) {
             // with one device online and nothing to rebuild, compare refuses and names the offline ones
-            CompareReport report = mirror.compare(progress);
-            plan.putAll(Reports.compare(report, locations, mirror.sizeBytes()));
+            CompareOperation.Compared compared = CompareOperation.unrecorded(on, progress);
+            CompareReport report = compared.report();
+            plan.putAll(compared.figures());
             text = CompareCommand.text(report, locations, offline);
             next = !rebuild.isEmpty() ? "nothing was changed: run again with --yes to rebuild, then copy "
                     + ByteSize.format(report.bytesToCopy()) + " onto the targets named above"

@@ -4,7 +4,9 @@ import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.Failures;
+import io.tagmirror.operations.ReplayOperation;
 import io.tagmirror.workload.pattern.BlockSizeRange;
 import io.tagmirror.workload.pattern.PatternKind;
 import io.tagmirror.workload.pattern.SyntheticPattern;
@@ -28,7 +30,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,27 +126,26 @@ final class ReplayCommand implements Callable<Integer> {
         BlockSizeRange sizes = bs == null ? BlockSizeRange.of(4096) : bs;
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, mode, false)) {
+            AssembledMirror on = AssembledMirror.of(ws, om);
             Mirror mirror = om.mirror();
-            // opened degraded: a device unreachable or whose object is lost (faults injected later do not count)
-            boolean degraded = !om.offline().isEmpty();
             FaultPlan resolved = plan.resolve(mirror, resolver(ws));
             ProgressLine progress = new ProgressLine(common.json);
             try (WorkloadSource source = kind != null ? patternSource(kind, sizes, mirror)
                     : traceSource(traceFormat, fitMode, mirror)) {
-                Replayer.Builder builder = Replayer.builder(mirror, source)
+                ReplayOperation.Prepared prepared = ReplayOperation.prepare(on, source);
+                Replayer.Builder builder = prepared.builder()
                         .queueDepth(queueDepth)
                         .writers(writers)
                         .seed(seed)
                         .limit(limit == null ? -1 : limit)
                         .rateLimit(rateLimit == null ? 0 : rateLimit)
                         .faults(resolved)
-                        .devices(om.devices())
                         .listener(progress)
                         .halter(atCrash -> {
                             // Record and print what happened first: after the halt nothing runs, as in a real crash.
                             progress.finish();
                             try {
-                                finish(ws, out, atCrash, degraded);
+                                finish(on, prepared, out, atCrash);
                             } catch (IOException | RuntimeException e) {
                                 spec.commandLine().getErr().println("tagmirror: the replay summary was not recorded: "
                                         + Failures.describe(e));
@@ -164,18 +164,18 @@ final class ReplayCommand implements Callable<Integer> {
                 } finally {
                     progress.finish();
                 }
-                finish(ws, out, summary, degraded);
+                finish(on, prepared, out, summary);
                 return (summary.crashed() ? ExitCode.CRASHED : ExitCode.OK).code();
             }
         }
     }
 
     /** Records the run in the history and prints it. */
-    private void finish(Workspace ws, PrintWriter out, RunSummary summary, boolean degraded) throws IOException {
-        Map<String, Object> figures = new LinkedHashMap<>(summary.toMap());
-        figures.put("degraded", degraded);
-        ws.recordHistory("replay", name, summary.result(), figures);
-        common.print(out, figures, summary.text() + (degraded ? "\n  the mirror was degraded: a device could not be opened" : ""));
+    private void finish(AssembledMirror on, ReplayOperation.Prepared prepared, PrintWriter out, RunSummary summary)
+            throws IOException {
+        ReplayOperation.Replayed replayed = ReplayOperation.record(on, prepared, summary, Map.of());
+        common.print(out, replayed.figures(), summary.text()
+                + (prepared.degraded() ? "\n  the mirror was degraded: a device could not be opened" : ""));
     }
 
     /** Refuses contradictory options before anything is opened. */

@@ -3,12 +3,14 @@ package io.tagmirror.cli;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.VerifyReport;
-import io.tagmirror.workspace.HistoryKind;
+import io.tagmirror.engine.ScrubReport;
+import io.tagmirror.operations.AssembledMirror;
+import io.tagmirror.operations.ScrubOperation;
+import io.tagmirror.operations.VerifyOperation;
 import io.tagmirror.workspace.OpenMirror;
-import io.tagmirror.workspace.Outcome;
-import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,51 +38,34 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
+            AssembledMirror on = AssembledMirror.of(ws, om);
             if (repairFrom != null && yes) {
-                java.util.UUID source = RepairCommand.parsePolicy("prefer:" + repairFrom, ws).preferDevice();
+                UUID source = RepairCommand.parsePolicy("prefer:" + repairFrom, ws).preferDevice();
                 TerminalProgress progress = common.progress();
-                io.tagmirror.engine.ScrubReport scrub;
+                ScrubOperation.Scrubbed scrubbed;
                 try {
-                    // a member whose object was lost gets one again, so that the scrub fills it too
-                    for (io.tagmirror.engine.MemberStatus s : om.mirror().status()) {
-                        if (!s.online() && s.needsRebuild()) {
-                            om.mirror().restoreObject(s.device());
-                        }
-                    }
-                    scrub = om.mirror().scrub(source, progress);
+                    scrubbed = ScrubOperation.run(on, source, progress);
                 } finally {
                     progress.finish();
                 }
-                Map<String, Object> json = new java.util.LinkedHashMap<>();
-                json.put("source", repairFrom.toAbsolutePath().normalize().toString());
-                json.put("blocksCompared", scrub.blocksCompared());
-                json.put("blocksCopied", scrub.blocksCopied());
-                json.put("bytesCopied", scrub.bytesCopied());
-                json.put("entriesDeleted", scrub.entriesDeleted());
-                json.put("cancelled", scrub.cancelled());
-                json.put("seconds", scrub.seconds());
-                ws.recordHistory(HistoryKind.SCRUB, name, scrub.cancelled() ? Outcome.CANCELLED : Outcome.SCRUBBED, json);
-                common.print(spec.commandLine().getOut(), json, "scrubbed mirror " + name + " from " + repairFrom + ": "
+                ScrubReport scrub = scrubbed.report();
+                common.print(spec.commandLine().getOut(), scrubbed.figures(), "scrubbed mirror " + name + " from " + repairFrom + ": "
                         + scrub.blocksCopied() + " of " + Plural.of(scrub.blocksCompared(), "block", "blocks") + " copied"
                         + (scrub.cancelled() ? "; cancelled before the end: run it again" : ""));
                 return (scrub.cancelled() ? ExitCode.CANCELLED : ExitCode.OK).code();
             }
-            VerifyReport v;
+            VerifyOperation.Verified verified;
             TerminalProgress progress = common.progress();
             try {
-                v = om.mirror().verify(progress);
+                verified = VerifyOperation.run(on, progress);
             } finally {
                 progress.finish();
             }
-            Map<java.util.UUID, String> locations = om.locations(ws);
-            Map<java.util.UUID, String> offline = om.offline();
-            Map<String, Object> json = Reports.verify(v, locations);
-            json.put("offline", Reports.offline(offline, locations));
-            ws.recordHistory(HistoryKind.VERIFY, name,
-                    v.cancelled() ? Outcome.CANCELLED : v.identical() ? Outcome.IDENTICAL : Outcome.DIFFERS, json);
+            VerifyReport v = verified.report();
+            Map<UUID, String> offline = verified.offline();
             StringBuilder notes = new StringBuilder();
-            offline.forEach((u, why) -> notes.append("\n  ").append(locations.get(u)).append("  offline (").append(why).append(")"));
-            common.print(spec.commandLine().getOut(), json, text(v, offline.isEmpty() ? ""
+            offline.forEach((u, why) -> notes.append("\n  ").append(on.locationNames().get(u)).append("  offline (").append(why).append(")"));
+            common.print(spec.commandLine().getOut(), verified.figures(), text(v, offline.isEmpty() ? ""
                     : " on the " + v.lengthBlocks().size() + " online devices", notes.toString()));
             return (v.cancelled() ? ExitCode.CANCELLED : v.identical() ? ExitCode.OK : ExitCode.BLOCKS_DIFFER).code();
         }

@@ -1,6 +1,7 @@
 package io.tagmirror.operations;
 
 import io.tagmirror.engine.Device;
+import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
@@ -33,6 +34,20 @@ public interface AssembledMirror {
 
     /** The member devices that are open (a replay's injected faults reach them). */
     Collection<? extends Device> openDevices();
+
+    /**
+     * Every offline member with why, in the mirror's member order: devices that could not be opened and
+     * devices the mirror took offline (a lost object, a corrupt tag table) alike.
+     */
+    default Map<UUID, String> offline() throws IOException {
+        Map<UUID, String> out = new LinkedHashMap<>();
+        for (MemberStatus s : mirror().status()) {
+            if (!s.online()) {
+                out.put(s.device(), unavailable().getOrDefault(s.device(), s.offlineReason()));
+            }
+        }
+        return out;
+    }
 
     /** The mirror's name in the catalog and the history. */
     default String name() {

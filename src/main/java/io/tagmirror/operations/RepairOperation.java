@@ -38,8 +38,17 @@ public final class RepairOperation {
     /** Repairs by {@code compared} with one policy for every conflict and torn newest write. */
     public static Repaired run(AssembledMirror on, CompareOperation.Compared compared, RepairPolicy policy,
                                TaskMonitor monitor) throws IOException {
+        return run(on, compared, policy, Map.of(), monitor);
+    }
+
+    /**
+     * As {@link #run(AssembledMirror, CompareOperation.Compared, RepairPolicy, TaskMonitor)}, the history
+     * entry also holding {@code earlier}: what the same repair did before its compare (rebuilds).
+     */
+    public static Repaired run(AssembledMirror on, CompareOperation.Compared compared, RepairPolicy policy,
+                               Map<String, Object> earlier, TaskMonitor monitor) throws IOException {
         checkMember(on, policy.kind() == RepairPolicy.Kind.PREFER_DEVICE ? policy.preferDevice() : null);
-        return repair(on, compared, compared.report(), policy, Map.of(), monitor);
+        return repair(on, compared, compared.report(), policy, earlier, Map.of(), monitor);
     }
 
     /**
@@ -58,7 +67,7 @@ public final class RepairOperation {
             checkMember(on, e.getValue().device());
             decisions.put(ranges.get(index).range().toString(), e.getValue().describe(on.locationNames()));
         }
-        return repair(on, compared, settled(compared.report(), choices), RepairPolicy.NONE, decisions, monitor);
+        return repair(on, compared, settled(compared.report(), choices), RepairPolicy.NONE, Map.of(), decisions, monitor);
     }
 
     /**
@@ -91,14 +100,16 @@ public final class RepairOperation {
     }
 
     private static Repaired repair(AssembledMirror on, CompareOperation.Compared compared, CompareReport effective,
-                                   RepairPolicy policy, Map<String, Object> decisions, TaskMonitor monitor)
+                                   RepairPolicy policy, Map<String, Object> earlier, Map<String, Object> decisions,
+                                   TaskMonitor monitor)
             throws IOException {
         if (compared.mirror() != on.mirror()) {
             // a report names the devices and batches of the mirror object it was made on
             throw new TagMirrorException("mirror " + on.name() + " was assembled again since the compare; compare again");
         }
         RepairReport r = on.mirror().repair(effective, policy, monitor);
-        Map<String, Object> figures = Reports.repair(r, on.locationNames());
+        Map<String, Object> figures = new LinkedHashMap<>(earlier);
+        figures.putAll(Reports.repair(r, on.locationNames()));
         if (!decisions.isEmpty()) {
             figures.put("decisions", decisions);
         }

@@ -30,18 +30,30 @@ public final class ReplayOperation {
     public record Replayed(RunSummary run, Map<String, Object> figures) {
     }
 
-    /** A replayer of {@code source} onto the mirror whose faults reach its open devices; the face sets the rest. */
-    public static Replayer.Builder replayer(AssembledMirror on, WorkloadSource source) {
-        return Replayer.builder(on.mirror(), source).devices(on.openDevices());
+    /**
+     * A replay about to run.
+     *
+     * @param builder the replayer of the source onto the mirror, its faults reaching the open devices; the
+     *                face sets its pace, listener and crash halter
+     * @param degraded whether the mirror was degraded before the run (faults injected later do not count)
+     */
+    public record Prepared(Replayer.Builder builder, boolean degraded) {
+    }
+
+    /** Prepares a replay of {@code source} onto the mirror. */
+    public static Prepared prepare(AssembledMirror on, WorkloadSource source) throws IOException {
+        boolean degraded = !on.offline().isEmpty();
+        return new Prepared(Replayer.builder(on.mirror(), source).devices(on.openDevices()), degraded);
     }
 
     /**
      * Records a finished (or crashed, or stopped) run; {@code after} adds what the face learned after it,
      * e.g. the mirror's state once assembled again.
      */
-    public static Replayed record(AssembledMirror on, RunSummary run, Map<String, Object> after) throws IOException {
+    public static Replayed record(AssembledMirror on, Prepared prepared, RunSummary run, Map<String, Object> after)
+            throws IOException {
         Map<String, Object> figures = new LinkedHashMap<>(run.toMap());
-        figures.put("degraded", !on.unavailable().isEmpty());
+        figures.put("degraded", prepared.degraded());
         figures.putAll(after);
         on.workspace().recordHistory(HistoryKind.REPLAY, on.name(), outcome(run), figures);
         return new Replayed(run, figures);

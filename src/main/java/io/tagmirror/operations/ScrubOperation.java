@@ -1,5 +1,6 @@
 package io.tagmirror.operations;
 
+import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
@@ -33,6 +34,12 @@ public final class ScrubOperation {
         if (!on.mirror().definition().devices().contains(source)) {
             throw new TagMirrorException(source + " is not a member of mirror " + on.name()
                     + "; scrub from one of its members");
+        }
+        // a member whose object was lost gets one again, so that the scrub fills it too
+        for (MemberStatus s : on.mirror().status()) {
+            if (!s.online() && s.needsRebuild()) {
+                on.mirror().restoreObject(s.device());
+            }
         }
         ScrubReport scrub = on.mirror().scrub(source, monitor);
         Map<String, Object> figures = new LinkedHashMap<>();

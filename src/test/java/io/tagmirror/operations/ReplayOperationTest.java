@@ -36,11 +36,13 @@ class ReplayOperationTest {
         SyntheticPattern pattern = SyntheticPattern.create(PatternKind.parse("random"), fx.on.mirror().sizeBytes(),
                 fx.on.mirror().blockSize(), BlockSizeRange.of(4096), 41, 200, SyntheticPattern.DEFAULT_ZIPF_SKEW);
         RunSummary run;
+        ReplayOperation.Prepared prepared;
         try (WorkloadSource source = WorkloadSource.pattern(pattern)) {
-            run = ReplayOperation.replayer(fx.on, source).seed(41).build().run();
+            prepared = ReplayOperation.prepare(fx.on, source);
+            run = prepared.builder().seed(41).build().run();
         }
 
-        ReplayOperation.Replayed r = ReplayOperation.record(fx.on, run, Map.of("stateAfter", "in sync"));
+        ReplayOperation.Replayed r = ReplayOperation.record(fx.on, prepared, run, Map.of("stateAfter", "in sync"));
 
         assertThat(run.writes()).isEqualTo(200);
         assertThat(r.figures()).containsEntry("degraded", false).containsEntry("stateAfter", "in sync");
