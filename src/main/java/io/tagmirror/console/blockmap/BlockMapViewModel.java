@@ -17,12 +17,13 @@ import io.tagmirror.console.task.UiThread;
 import io.tagmirror.engine.BlockRange;
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.operations.AssembledMirror;
+import io.tagmirror.operations.CompareOperation;
 import io.tagmirror.operations.Failures;
-import io.tagmirror.workspace.HistoryKind;
-import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.index.IndexRow;
 import io.tagmirror.workspace.index.IndexSummary;
 import io.tagmirror.workspace.index.MatchState;
@@ -30,6 +31,7 @@ import io.tagmirror.workspace.index.TagFilter;
 import io.tagmirror.workspace.index.TagTableIndex;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -340,14 +342,15 @@ public final class BlockMapViewModel implements AutoCloseable {
         busy.set(true);
         tasks.submit(BackgroundJob.of("Comparing mirror " + def.name(), job -> {
             MirrorHandle handle = session.mirror(def);
-            CompareReport report = handle.mirror().compare(monitor(job));
             Map<UUID, String> locations = new LinkedHashMap<>();
+            List<Device> open = new ArrayList<>();
             for (UUID member : def.devices()) {
                 locations.put(member, session.workspace().devicePath(member).map(Path::toString).orElse(member.toString()));
+                session.openDevice(member).ifPresent(open::add);
             }
-            session.workspace().recordHistory(HistoryKind.COMPARE, def.name(), Reports.compareOutcome(report),
-                    Reports.compare(report, locations, handle.mirror().sizeBytes()));
-            return report;
+            AssembledMirror on = AssembledMirror.of(session.workspace(), handle.mirror(), locations,
+                    handle.unavailable(), open);
+            return CompareOperation.run(on, monitor(job)).report();
         }).onSuccess(report -> {
             if (!def.equals(focus.getMirror()) || data.get() == null) {
                 return;

@@ -11,7 +11,9 @@ import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.Failures;
+import io.tagmirror.operations.ReplayOperation;
 import io.tagmirror.workload.replay.AppliedFault;
 import io.tagmirror.workload.replay.DeviceResolver;
 import io.tagmirror.workload.replay.FaultPlan;
@@ -185,17 +187,20 @@ public final class ReplayViewModel {
             Map<String, String> names = new LinkedHashMap<>();
             Map<UUID, String> shortNames = DeviceNames.of(locations);
             locations.forEach((uuid, path) -> names.put(path.toString(), shortNames.get(uuid)));
-            boolean degraded = !lease.unavailable().isEmpty();
+            // kept for the history entry: after a crash the lease is given up before the run is recorded
+            AssembledMirror held = AssembledMirror.of(lease.workspace(), mirror, lease.locationNames(),
+                    lease.unavailable(), lease.openDevices());
+            ReplayOperation.Prepared prepared;
             RunSummary run;
             try (WorkloadSource source = settings.open(mirror)) {
-                Replayer r = Replayer.builder(mirror, source)
+                prepared = ReplayOperation.prepare(held, source);
+                Replayer r = prepared.builder()
                         .queueDepth(settings.queueDepth())
                         .writers(settings.writers())
                         .seed(settings.seed())
                         .limit(settings.limit())
                         .rateLimit(settings.rateLimit())
                         .faults(plan)
-                        .devices(lease.devices().values())
                         .listener(new Listener(names, monitor))
                         // The console must outlive the crash it injects: the replay returns at the crash point.
                         .halter(atCrash -> { })
@@ -216,10 +221,7 @@ public final class ReplayViewModel {
             } else {
                 after = mirror.state();
             }
-            Map<String, Object> figures = new LinkedHashMap<>(run.toMap());
-            figures.put("degraded", degraded);
-            figures.put("stateAfter", after.label());
-            access.workspace().orElseThrow().recordHistory("replay", name, run.result(), figures);
+            ReplayOperation.record(held, prepared, run, Map.of("stateAfter", after.label()));
             access.mirrorChanged(name);
             return new Finished(run, after);
         } finally {
