@@ -83,12 +83,7 @@ public final class RepairWizardViewModel {
             "progress", ProgressMeter.Snapshot.NONE);
     private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(this, "paused");
 
-    private final ReadOnlyObjectWrapper<CompareReport> compareReport = new ReadOnlyObjectWrapper<>(this, "compareReport");
-    private final ReadOnlyObjectWrapper<RepairPlan> plan = new ReadOnlyObjectWrapper<>(this, "plan");
-    private final Map<Integer, ConflictChoice> choices = new HashMap<>();
-    private final ObservableList<PlanRow> planRows = FXCollections.observableArrayList();
-    private final ObservableList<PlanRow> conflictRows = FXCollections.observableArrayList();
-    private final ObservableList<PreCheck> spaceChecks = FXCollections.observableArrayList();
+    private final ReviewStep review = new ReviewStep();
     private final BooleanProperty confirmed = new SimpleBooleanProperty(this, "confirmed");
     private final ReadOnlyObjectWrapper<RepairReport> repairReport = new ReadOnlyObjectWrapper<>(this, "repairReport");
     private final BooleanProperty fullVerify = new SimpleBooleanProperty(this, "fullVerify", true);
@@ -98,9 +93,6 @@ public final class RepairWizardViewModel {
     /** What the views get: they read the lists, the steps change them. */
     private final ObservableList<String> mirrorsReadOnly = FXCollections.unmodifiableObservableList(mirrors);
     private final ObservableList<PreCheck> checksReadOnly = FXCollections.unmodifiableObservableList(checks);
-    private final ObservableList<PlanRow> planRowsReadOnly = FXCollections.unmodifiableObservableList(planRows);
-    private final ObservableList<PlanRow> conflictRowsReadOnly = FXCollections.unmodifiableObservableList(conflictRows);
-    private final ObservableList<PreCheck> spaceChecksReadOnly = FXCollections.unmodifiableObservableList(spaceChecks);
 
     private final BooleanBinding canGoNext;
     private final BooleanBinding canGoBack;
@@ -131,10 +123,11 @@ public final class RepairWizardViewModel {
         this.work = Objects.requireNonNull(work, "work");
         this.freeSpace = Objects.requireNonNull(freeSpace, "freeSpace");
         this.historyChanged = Objects.requireNonNull(historyChanged, "historyChanged");
-        canGoNext = Bindings.createBooleanBinding(this::computeCanGoNext, step, busy, mirror, checks, plan,
-                spaceChecks, confirmed, repairReport);
+        canGoNext = Bindings.createBooleanBinding(this::computeCanGoNext, step, busy, mirror, checks,
+                review.planProperty(), review.spaceChecks(), confirmed, repairReport);
         canGoBack = Bindings.createBooleanBinding(() -> !busy.get() && BACKABLE.contains(step.get()), step, busy);
-        nextLabel = Bindings.createStringBinding(this::computeNextLabel, step, plan, repairReport, fullVerify, busy);
+        nextLabel = Bindings.createStringBinding(this::computeNextLabel, step, review.planProperty(), repairReport,
+                fullVerify, busy);
         mirror.addListener((obs, old, now) -> {
             if (step.get() == WizardStep.CHOOSE) {
                 error.set(null);
@@ -172,7 +165,7 @@ public final class RepairWizardViewModel {
             case CHOOSE -> runChecks();
             case PRECHECK, COMPARE -> startCompare();
             case REVIEW -> {
-                if (plan.get().hasWork()) {
+                if (review.planProperty().get().hasWork()) {
                     confirmed.set(false);
                     step.set(WizardStep.CONFIRM);
                 } else {
@@ -230,8 +223,7 @@ public final class RepairWizardViewModel {
             case CHOOSE -> mirror.get() != null && !mirror.get().isBlank();
             case PRECHECK -> lease != null && !checks.isEmpty() && checks.stream().noneMatch(PreCheck::blocks);
             case COMPARE, VERIFY, REPORT -> true;
-            case REVIEW -> plan.get() != null && plan.get().undecided() == 0
-                    && spaceChecks.stream().noneMatch(PreCheck::blocks);
+            case REVIEW -> review.ready();
             case CONFIRM -> confirmed.get();
             case REPAIR -> true;
         };
@@ -242,7 +234,7 @@ public final class RepairWizardViewModel {
             case CHOOSE -> "Run pre-checks";
             case PRECHECK -> "Compare";
             case COMPARE -> "Compare again";
-            case REVIEW -> plan.get() != null && !plan.get().hasWork() ? "Nothing to repair: verify" : "Continue";
+            case REVIEW -> review.planProperty().get() != null && !review.planProperty().get().hasWork() ? "Nothing to repair: verify" : "Continue";
             case CONFIRM -> "Repair now";
             case REPAIR -> busy.get() ? "Continue" : repairReport.get() == null ? "Compare again"
                     : repairReport.get().cancelled() ? "Show report" : "Continue";
@@ -344,10 +336,7 @@ public final class RepairWizardViewModel {
             return;
         }
         step.set(WizardStep.COMPARE);
-        compareReport.set(null);
-        plan.set(null);
-        planRows.clear();
-        conflictRows.clear();
+        review.clear();
         error.set(null);
         status.set(null);
         if (started == null) {
@@ -361,9 +350,7 @@ public final class RepairWizardViewModel {
             historyChanged.run();
             comparedOn = compared.mirror();
             entriesBefore = compared.entries();
-            choices.clear();
-            compareReport.set(compared.report());
-            recomputePlan();
+            review.compared(compared.report(), locations, freeBytes);
             step.set(WizardStep.REVIEW);
         });
     }
@@ -380,63 +367,17 @@ public final class RepairWizardViewModel {
 
     /** Settles the conflict at {@code index} of the compare report. */
     public void choose(int index, ConflictChoice choice) {
-        choices.put(index, Objects.requireNonNull(choice, "choice"));
-        recomputePlan();
+        review.choose(index, choice);
     }
 
     /** Settles every conflict the same way: a policy for all. */
     public void chooseForAll(ConflictChoice choice) {
-        for (PlanRow r : conflictRows) {
-            choices.put(r.index(), choice);
-        }
-        recomputePlan();
-    }
-
-    private void recomputePlan() {
-        CompareReport r = compareReport.get();
-        if (r == null) {
-            return;
-        }
-        RepairPlan p = RepairPlan.of(r, choices);
-        // The plan first: views listening to the lists read it.
-        plan.set(p);
-        planRows.setAll(p.rows());
-        conflictRows.setAll(p.toDecide());
-        spaceChecks.setAll(PreChecks.spaceForPlan(p.bytesPerTarget(), locations, dir -> {
-            for (Map.Entry<UUID, Path> e : locations.entrySet()) {
-                if (e.getValue().equals(dir) && freeBytes.containsKey(e.getKey())) {
-                    return freeBytes.get(e.getKey());
-                }
-            }
-            throw new IOException("not measured");
-        }));
+        review.chooseForAll(choice);
     }
 
     /** The dry-run report: what the repair would do, nothing changed. */
     public Map<String, Object> dryRunReport() {
-        RepairPlan p = plan.get();
-        Map<UUID, String> where = locationNames();
-        Map<String, Object> out = new LinkedHashMap<>(Reports.compare(p.report(), where, volumeBytes));
-        out.put("dryRun", true);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (PlanRow r : p.rows()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("firstBlock", r.firstBlock());
-            row.put("blockCount", r.blockCount());
-            row.put("verdict", r.verdict().label());
-            row.put("decision", r.needsDecision() ? r.choice().describe(deviceNames.get()) : null);
-            row.put("source", r.source() == null ? null : where.get(r.source()));
-            row.put("targets", r.targets().stream().map(where::get).toList());
-            row.put("bytes", r.bytes());
-            rows.add(row);
-        }
-        out.put("plan", rows);
-        out.put("bytesToWrite", p.bytesToWrite());
-        Map<String, Long> perTarget = new LinkedHashMap<>();
-        p.bytesPerTarget().forEach((uuid, bytes) -> perTarget.put(where.get(uuid), bytes));
-        out.put("bytesPerTarget", perTarget);
-        out.put("overwrites", p.overwriteSentences(deviceNames.get()));
-        return out;
+        return review.dryRun(deviceNames.get(), locationNames(), volumeBytes);
     }
 
     /** Saves the dry-run report as JSON to {@code file} in the background. */
@@ -468,7 +409,7 @@ public final class RepairWizardViewModel {
     /** Repairs by the reviewed plan; call once the administrator confirmed. */
     public void startRepair() {
         MirrorLease held = lease;
-        RepairPlan p = plan.get();
+        RepairPlan p = review.planProperty().get();
         if (held == null || p == null || !confirmed.get()) {
             return;
         }
@@ -478,7 +419,7 @@ public final class RepairWizardViewModel {
         status.set(null);
         Mirror expected = comparedOn;
         String name = held.definition().name();
-        Map<String, String> decisions = decisions(p);
+        Map<String, String> decisions = review.decisions(deviceNames.get());
         Map<UUID, Long> before = entriesBefore;
         Instant begun = started;
         Map<UUID, String> where = locationNames();
@@ -510,14 +451,6 @@ public final class RepairWizardViewModel {
         });
     }
 
-    private Map<String, String> decisions(RepairPlan p) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (PlanRow r : p.toDecide()) {
-            out.put(r.range().range().toString(), r.choice().describe(deviceNames.get()));
-        }
-        return out;
-    }
-
     // ---------------------------------------------------------------- verify and report
 
     /** Compares every block of every device, independent of tags. */
@@ -542,14 +475,14 @@ public final class RepairWizardViewModel {
     }
 
     private void finish() {
-        CompareReport c = compareReport.get();
+        CompareReport c = review.compareReportProperty().get();
         if (c == null) {
             return;
         }
         RepairReport r = repairReport.get();
         VerifyReport v = verifyReport.get();
         report.set(new WizardReport(c.mirror(), started == null ? Instant.now() : started, Instant.now(),
-                WizardReport.resultOf(c, r, v), c, plan.get() == null ? Map.of() : decisions(plan.get()), r,
+                WizardReport.resultOf(c, r, v), c, review.decisions(deviceNames.get()), r,
                 entriesBefore, r == null ? entriesBefore : entriesAfter, v, locationNames(), volumeBytes));
         step.set(WizardStep.REPORT);
     }
@@ -706,26 +639,31 @@ public final class RepairWizardViewModel {
         return paused.getReadOnlyProperty();
     }
 
+    /** The review step's own model: the compare, the choices and the plan they make. */
+    public ReviewStep review() {
+        return review;
+    }
+
     public ReadOnlyObjectProperty<CompareReport> compareReportProperty() {
-        return compareReport.getReadOnlyProperty();
+        return review.compareReportProperty();
     }
 
     public ReadOnlyObjectProperty<RepairPlan> planProperty() {
-        return plan.getReadOnlyProperty();
+        return review.planProperty();
     }
 
     /** The divergent ranges of the plan, in block order. */
     public ObservableList<PlanRow> planRows() {
-        return planRowsReadOnly;
+        return review.planRows();
     }
 
     public ObservableList<PlanRow> conflictRows() {
-        return conflictRowsReadOnly;
+        return review.conflictRows();
     }
 
     /** Whether each target has room for what the plan copies onto it. */
     public ObservableList<PreCheck> spaceChecks() {
-        return spaceChecksReadOnly;
+        return review.spaceChecks();
     }
 
     /** The administrator's deliberate confirmation of what will be overwritten. */
