@@ -46,6 +46,7 @@ final class CompareCommand implements Callable<Integer> {
             } finally {
                 progress.finish();
             }
+            PhaseTrace.print(spec.commandLine().getErr(), "compare", compared.report().phases());
             common.print(spec.commandLine().getOut(), compared.figures(),
                     text(compared.report(), on.locationNames(), compared.offline()));
         }

@@ -92,8 +92,10 @@ final class RepairCommand implements Callable<Integer> {
                     json.put("rebuilt", rebuilt);
                 }
                 CompareOperation.Compared compared = CompareOperation.unrecorded(on, progress);
+                PhaseTrace.print(spec.commandLine().getErr(), "compare", compared.report().phases());
                 RepairOperation.Repaired repaired = RepairOperation.run(on, compared, p, json, progress);
                 RepairReport repair = repaired.report();
+                PhaseTrace.print(spec.commandLine().getErr(), "repair", repair.phases());
                 common.print(spec.commandLine().getOut(), repaired.figures(), text + "copied " + ByteSize.format(repair.bytesCopied())
                         + " in " + Plural.of(repair.rangesCopied(), "range", "ranges") + ", deleted "
                         + Plural.of(repair.entriesDeleted(), "entry", "entries")
@@ -122,6 +124,7 @@ final class RepairCommand implements Callable<Integer> {
         if (mirror.onlineCount() >= 2 || rebuild.isEmpty()) {
             // with one device online and nothing to rebuild, compare refuses and names the offline ones
             CompareOperation.Compared compared = CompareOperation.unrecorded(on, progress);
+            PhaseTrace.print(spec.commandLine().getErr(), "compare", compared.report().phases());
             CompareReport report = compared.report();
             plan.putAll(compared.figures());
             text = CompareCommand.text(report, locations, offline);

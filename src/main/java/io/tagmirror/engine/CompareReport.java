@@ -14,7 +14,16 @@ import java.util.UUID;
 public record CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<UUID> devices,
                             List<DiffRange> ranges, Map<UUID, Long> entriesPerDevice, long matchedEntries,
                             long blocksExamined, long bytesRead, double seconds, long epoch,
-                            Map<UUID, Long> snapshotBatch, List<UUID> unscrubbed) {
+                            Map<UUID, Long> snapshotBatch, List<UUID> unscrubbed, PhaseTimings phases) {
+
+    /** A report without phase timings. */
+    public CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<UUID> devices,
+                         List<DiffRange> ranges, Map<UUID, Long> entriesPerDevice, long matchedEntries,
+                         long blocksExamined, long bytesRead, double seconds, long epoch,
+                         Map<UUID, Long> snapshotBatch, List<UUID> unscrubbed) {
+        this(mirror, mirrorUuid, blockSize, devices, ranges, entriesPerDevice, matchedEntries, blocksExamined,
+                bytesRead, seconds, epoch, snapshotBatch, unscrubbed, PhaseTimings.NONE);
+    }
 
     /** A report in which every compared device's data is described by its entries. */
     public CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<UUID> devices,

@@ -96,7 +96,7 @@ public final class RepairOperation {
         }
         return new CompareReport(report.mirror(), report.mirrorUuid(), report.blockSize(), report.devices(), ranges,
                 report.entriesPerDevice(), report.matchedEntries(), report.blocksExamined(), report.bytesRead(),
-                report.seconds(), report.epoch(), report.snapshotBatch());
+                report.seconds(), report.epoch(), report.snapshotBatch(), report.unscrubbed(), report.phases());
     }
 
     private static Repaired repair(AssembledMirror on, CompareOperation.Compared compared, CompareReport effective,

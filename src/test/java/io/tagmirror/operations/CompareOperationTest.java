@@ -36,6 +36,8 @@ class CompareOperationTest {
 
         assertThat(c.report().inSync()).isFalse();
         assertThat(c.mirror()).isSameAs(fx.on.mirror());
+        // the engine prints nothing: the phases' timings travel in the report
+        assertThat(c.report().phases().phases()).extracting(p -> p.name()).containsExactly("gather", "sort", "sweep");
         assertThat(c.figures()).containsEntry("bytesToCopy", c.report().bytesToCopy())
                 .containsKeys("ranges", "alternatives");
         List<Workspace.HistoryEntry> history = fx.history();

@@ -40,6 +40,7 @@ class RepairOperationTest {
         RepairOperation.Repaired r = RepairOperation.run(fx.on, c, RepairPolicy.NONE, TaskMonitor.NONE);
 
         assertThat(r.report().bytesCopied()).isEqualTo(c.report().bytesToCopy());
+        assertThat(r.report().phases().phases()).extracting(p -> p.name()).containsExactly("copy", "sync", "delete");
         assertThat(VerifyOperation.run(fx.on, TaskMonitor.NONE).report().identical()).isTrue();
         var entry = fx.history().get(1);
         assertThat(entry.kind()).isEqualTo("repair");

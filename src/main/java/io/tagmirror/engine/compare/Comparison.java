@@ -3,6 +3,7 @@ package io.tagmirror.engine.compare;
 import io.tagmirror.engine.BlockRange;
 import io.tagmirror.engine.CancelledException;
 import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.PhaseTimings;
 import io.tagmirror.engine.ConflictSide;
 import io.tagmirror.engine.DiffRange;
 import io.tagmirror.engine.EntryKind;
@@ -165,14 +166,16 @@ public final class Comparison {
                 long sorted = System.nanoTime();
                 MatchedTags matched = new MatchedTags(n);
                 sweep(entries, matched);
-                double seconds = (System.nanoTime() - started) / 1e9;
-                if (Boolean.getBoolean("tagmirror.compare.trace")) {
-                    System.err.printf("compare: gather %.3f s, sort %.3f s, sweep %.3f s, %d entries%s, %d MiB read%n",
-                            (scanned - started) / 1e9, (sorted - scanned) / 1e9, (System.nanoTime() - sorted) / 1e9,
-                            entries.size(), spilled ? " (sorted in runs on disk)" : "", bytesRead >> 20);
-                }
+                long swept = System.nanoTime();
+                double seconds = (swept - started) / 1e9;
+                PhaseTimings phases = new PhaseTimings(List.of(
+                        new PhaseTimings.Phase("gather", (scanned - started) / 1e9),
+                        new PhaseTimings.Phase("sort", (sorted - scanned) / 1e9),
+                        new PhaseTimings.Phase("sweep", (swept - sorted) / 1e9)),
+                        entries.size() + " entries" + (spilled ? " (sorted in runs on disk)" : "") + ", "
+                                + (bytesRead >> 20) + " MiB read");
                 return new CompareReport(mirror.name(), mirror.definition().uuid(), bs, devices, List.copyOf(ranges),
-                        counts, matched.count(), examined, bytesRead, seconds, epoch, snapshot, unscrubbed());
+                        counts, matched.count(), examined, bytesRead, seconds, epoch, snapshot, unscrubbed(), phases);
             }
         }
     }

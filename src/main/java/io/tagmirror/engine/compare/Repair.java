@@ -5,6 +5,7 @@ import io.tagmirror.engine.CopiedRange;
 import io.tagmirror.engine.DiffRange;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.RepairPolicy;
+import io.tagmirror.engine.PhaseTimings;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagMirrorException;
@@ -163,15 +164,16 @@ public final class Repair {
             deleted += byUuid.get(e.getKey()).device().tagTable().deleteUpTo(e.getValue(),
                     entry -> !entry.objectId().equals(objectId) || overlapsAny(entry, unresolved));
         }
-        if (Boolean.getBoolean("tagmirror.compare.trace")) {
-            System.err.printf("repair: copy %.3f s, sync %.3f s, delete %.3f s%n", (copiedAt - started) / 1e9,
-                    (syncedAt - copiedAt) / 1e9, (System.nanoTime() - syncedAt) / 1e9);
-        }
+        long deletedAt = System.nanoTime();
+        PhaseTimings phases = new PhaseTimings(List.of(
+                new PhaseTimings.Phase("copy", (copiedAt - started) / 1e9),
+                new PhaseTimings.Phase("sync", (syncedAt - copiedAt) / 1e9),
+                new PhaseTimings.Phase("delete", (deletedAt - syncedAt) / 1e9)), "");
         if (unresolved.isEmpty() && everyMember) {
             mirror.markWhole(report.snapshotBatch(), report.epoch());
         }
         return new RepairReport(bytes, done.size(), deleted, conflicts(unresolved), torn(unresolved), false,
-                seconds(started), done);
+                seconds(started), done, phases);
     }
 
     private void equaliseLengths(Iterable<Member> members, Set<UUID> written) throws IOException {
