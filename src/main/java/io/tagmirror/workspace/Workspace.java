@@ -196,20 +196,14 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** Keeps one operation in the history, with its figures as JSON; returns the entry's id. */
-    public long recordHistory(HistoryKind kind, String mirror, Outcome outcome, Object figures) throws IOException {
-        return recordHistory(kind.code(), mirror, outcome.code(), figures);
-    }
-
-    /** The untyped form, until every caller names a {@link HistoryKind} and an {@link Outcome}. */
-    @Deprecated(forRemoval = true)
-    public synchronized long recordHistory(String kind, String mirror, String result, Object figures) throws IOException {
+    public synchronized long recordHistory(HistoryKind kind, String mirror, Outcome outcome, Object figures) throws IOException {
         try (PreparedStatement p = connection.prepareStatement(
                 "INSERT INTO history(time, kind, mirror, result, figures) VALUES (?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, Instant.now().toString());
-            p.setString(2, kind);
+            p.setString(2, kind.code());
             p.setString(3, mirror);
-            p.setString(4, result);
+            p.setString(4, outcome.code());
             p.setString(5, Json.MAPPER.writeValueAsString(figures));
             p.executeUpdate();
             try (ResultSet rs = p.getGeneratedKeys()) {

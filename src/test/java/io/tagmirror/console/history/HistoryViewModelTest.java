@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagmirror.console.task.DirectTaskRunner;
 import io.tagmirror.console.workflow.WorkflowFixture;
+import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Json;
+import io.tagmirror.workspace.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,13 +28,13 @@ class HistoryViewModelTest {
     void setUp() throws Exception {
         f = WorkflowFixture.create(tmp);
         var ws = f.workspace();
-        ws.recordHistory("replay", "lab", "crashed", Map.of("writes", 300, "seconds", 0.5, "rate", 600.0,
+        ws.recordHistory(HistoryKind.REPLAY, "lab", Outcome.CRASHED, Map.of("writes", 300, "seconds", 0.5, "rate", 600.0,
                 "mbPerSecond", 2.5, "faults", List.of(Map.of("kind", "crash")), "stateAfter", "diverged"));
-        ws.recordHistory("compare", "lab", "diverged", Map.of("ranges", List.of(Map.of(), Map.of()),
+        ws.recordHistory(HistoryKind.COMPARE, "lab", Outcome.DIVERGED, Map.of("ranges", List.of(Map.of(), Map.of()),
                 "bytesToCopy", 8192, "conflicts", 0));
-        ws.recordHistory("repair", "lab", "repaired", Map.of("bytesCopied", 8192,
+        ws.recordHistory(HistoryKind.REPAIR, "lab", Outcome.REPAIRED, Map.of("bytesCopied", 8192,
                 "repair", Map.of("rangesCopied", 2, "entriesDeleted", 40, "conflictsLeft", 0)));
-        ws.recordHistory("verify", "other", "identical", Map.of("identical", true, "blocksCompared", 4096));
+        ws.recordHistory(HistoryKind.VERIFY, "other", Outcome.IDENTICAL, Map.of("identical", true, "blocksCompared", 4096));
         history = new HistoryViewModel(f.access, new DirectTaskRunner());
         history.reload();
     }
@@ -97,7 +99,7 @@ class HistoryViewModelTest {
     void keepsTheSelectionAcrossAReload() throws Exception {
         HistoryRow repair = history.shown().get(1);
         history.selectedProperty().set(repair);
-        f.workspace().recordHistory("compare", "lab", "in-sync", Map.of("inSync", true, "matchedEntries", 0));
+        f.workspace().recordHistory(HistoryKind.COMPARE, "lab", Outcome.IN_SYNC, Map.of("inSync", true, "matchedEntries", 0));
         history.reload();
         assertThat(history.rows()).hasSize(5);
         assertThat(history.selectedProperty().get().id()).isEqualTo(repair.id());

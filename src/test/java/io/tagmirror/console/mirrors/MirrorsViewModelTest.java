@@ -13,6 +13,8 @@ import io.tagmirror.console.shell.Section;
 import io.tagmirror.console.task.DirectTaskRunner;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.workspace.HistoryKind;
+import io.tagmirror.workspace.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,9 +70,9 @@ class MirrorsViewModelTest {
 
     @Test
     void theLastVerifyComesFromTheHistory() throws Exception {
-        sessions.getSession().workspace().recordHistory("compare", "lab", "diverged", Map.of());
-        sessions.getSession().workspace().recordHistory("verify", "lab", "identical", Map.of());
-        sessions.getSession().workspace().recordHistory("compare", "lab", "in-sync", Map.of());
+        sessions.getSession().workspace().recordHistory(HistoryKind.COMPARE, "lab", Outcome.DIVERGED, Map.of());
+        sessions.getSession().workspace().recordHistory(HistoryKind.VERIFY, "lab", Outcome.IDENTICAL, Map.of());
+        sessions.getSession().workspace().recordHistory(HistoryKind.COMPARE, "lab", Outcome.IN_SYNC, Map.of());
 
         model.refresh();
 
