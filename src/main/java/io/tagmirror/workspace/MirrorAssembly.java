@@ -1,5 +1,6 @@
 package io.tagmirror.workspace;
 
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DeviceAlreadyOpenException;
 import io.tagmirror.engine.DeviceInUseException;
 import io.tagmirror.engine.DurabilityMode;
@@ -8,9 +9,8 @@ import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.RetiredDeviceException;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.UnavailableDevice;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.DeviceAddress;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +31,8 @@ public final class MirrorAssembly {
      * device is held elsewhere. A {@link TagMirrorException} it lets through makes the member offline.
      */
     @FunctionalInterface
-    public interface Opener {
-        DirectoryDevice open(Path dir) throws IOException;
+    public interface Opener<D extends Device> {
+        D open(DeviceAddress address) throws IOException;
     }
 
     /** What a device held by someone (another process, or already open in this one) means for the face. */
@@ -52,20 +52,22 @@ public final class MirrorAssembly {
      * reachable, another device now at its path, or what the engine refused it for; a device held by
      * someone as {@code whenHeld} says.
      */
-    public static Optional<DirectoryDevice> openMember(Workspace workspace, UUID uuid, Opener opener, WhenHeld whenHeld,
-                                                       String importHint, Map<UUID, String> unavailable) throws IOException {
-        Optional<Path> path = workspace.devicePath(uuid);
-        if (path.isEmpty()) {
+    public static <D extends Device> Optional<D> openMember(Workspace workspace, UUID uuid, Opener<D> opener,
+                                                           WhenHeld whenHeld, String importHint,
+                                                           Map<UUID, String> unavailable) throws IOException {
+        Optional<DeviceAddress> address = workspace.devices().stream().filter(d -> d.uuid().equals(uuid))
+                .map(Workspace.KnownDevice::address).findFirst();
+        if (address.isEmpty()) {
             unavailable.put(uuid, "not in this workspace (" + importHint + ")");
             return Optional.empty();
         }
-        if (!Files.isDirectory(path.get())) {
-            unavailable.put(uuid, path.get() + " is not reachable");
+        if (!address.get().isReachable()) {
+            unavailable.put(uuid, address.get() + " is not reachable");
             return Optional.empty();
         }
-        DirectoryDevice device;
+        D device;
         try {
-            device = opener.open(path.get());
+            device = opener.open(address.get());
         } catch (DeviceInUseException | DeviceAlreadyOpenException e) {
             if (whenHeld == WhenHeld.REFUSE) {
                 throw e;
@@ -78,7 +80,7 @@ public final class MirrorAssembly {
         }
         if (!device.uuid().equals(uuid)) {
             device.close();
-            unavailable.put(uuid, path.get() + " now holds another device (" + device.uuid() + ")");
+            unavailable.put(uuid, address.get() + " now holds another device (" + device.uuid() + ")");
             return Optional.empty();
         }
         return Optional.of(device);
@@ -88,7 +90,7 @@ public final class MirrorAssembly {
      * The mirror over the members that could be opened; refused when none could (saying why each
      * could not) or when one of them was replaced since. The caller still owns the devices.
      */
-    public static Mirror assemble(Workspace workspace, MirrorDefinition definition, List<DirectoryDevice> available,
+    public static Mirror assemble(Workspace workspace, MirrorDefinition definition, List<? extends Device> available,
                                   Map<UUID, String> unavailable, DurabilityMode mode) throws IOException {
         if (available.isEmpty()) {
             throw new TagMirrorException("no device of mirror " + definition.name() + " can be opened: "

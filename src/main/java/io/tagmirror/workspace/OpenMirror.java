@@ -1,10 +1,10 @@
 package io.tagmirror.workspace;
 
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
-import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,10 +19,10 @@ import java.util.UUID;
  */
 public final class OpenMirror implements AutoCloseable {
     private final Mirror mirror;
-    private final List<DirectoryDevice> devices;
+    private final List<Device> devices;
     private final Map<UUID, String> unavailable;
 
-    private OpenMirror(Mirror mirror, List<DirectoryDevice> devices, Map<UUID, String> unavailable) {
+    private OpenMirror(Mirror mirror, List<Device> devices, Map<UUID, String> unavailable) {
         this.mirror = mirror;
         this.devices = devices;
         this.unavailable = unavailable;
@@ -31,17 +31,17 @@ public final class OpenMirror implements AutoCloseable {
     /** Opens mirror {@code name}; a device held by another process is an error, not an outage. */
     public static OpenMirror open(Workspace workspace, String name, DurabilityMode mode, boolean readOnly) throws IOException {
         MirrorDefinition def = workspace.requireMirror(name);
-        List<DirectoryDevice> opened = new ArrayList<>();
+        List<Device> opened = new ArrayList<>();
         Map<UUID, String> unavailable = new LinkedHashMap<>();
         try {
             for (UUID uuid : def.devices()) {
-                MirrorAssembly.openMember(workspace, uuid, dir -> DirectoryDevice.open(dir, readOnly),
+                MirrorAssembly.openMember(workspace, uuid, address -> address.open(readOnly),
                         MirrorAssembly.WhenHeld.REFUSE, "import it with 'mirror import DIR'", unavailable).ifPresent(opened::add);
             }
             Mirror mirror = MirrorAssembly.assemble(workspace, def, opened, unavailable, mode);
             return new OpenMirror(mirror, opened, unavailable);
         } catch (IOException | RuntimeException e) {
-            for (DirectoryDevice d : opened) {
+            for (Device d : opened) {
                 try {
                     d.close();
                 } catch (IOException ignored) {
@@ -56,7 +56,7 @@ public final class OpenMirror implements AutoCloseable {
         return mirror;
     }
 
-    public List<DirectoryDevice> devices() {
+    public List<Device> devices() {
         return devices;
     }
 
@@ -99,7 +99,7 @@ public final class OpenMirror implements AutoCloseable {
         } catch (IOException e) {
             first = e;
         }
-        for (DirectoryDevice d : devices) {
+        for (Device d : devices) {
             try {
                 d.close();
             } catch (IOException e) {

@@ -194,7 +194,8 @@ public final class WorkspaceSession implements AutoCloseable {
         if (open != null) {
             return Optional.of(open);
         }
-        Optional<DirectoryDevice> device = MirrorAssembly.openMember(workspace, uuid, dir -> {
+        Optional<DirectoryDevice> device = MirrorAssembly.openMember(workspace, uuid, address -> {
+            Path dir = Path.of(address.locator());
             try {
                 return DirectoryDevice.open(dir, false);
             } catch (DeviceInUseException | DeviceNotWritableException e) {

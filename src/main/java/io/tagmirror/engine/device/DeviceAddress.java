@@ -4,6 +4,7 @@ import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.DeviceKind;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -46,6 +47,13 @@ public record DeviceAddress(DeviceKind kind, String locator) {
     public DeviceDescriptor readDescriptor() throws IOException {
         return switch (kind) {
             case DIRECTORY -> DirectoryDevice.readDescriptor(path());
+        };
+    }
+
+    /** Whether the place is there at all (a directory's folder exists), device or not. */
+    public boolean isReachable() {
+        return switch (kind) {
+            case DIRECTORY -> Files.isDirectory(path());
         };
     }
 

@@ -4,7 +4,6 @@ import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
-import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
@@ -128,7 +127,7 @@ public final class CatalogMirrorAccess implements MirrorAccess, AutoCloseable {
         @Override
         public Map<UUID, Device> devices() {
             Map<UUID, Device> out = new LinkedHashMap<>();
-            for (DirectoryDevice d : open.devices()) {
+            for (Device d : open.devices()) {
                 out.put(d.uuid(), d);
             }
             return out;
@@ -166,7 +165,7 @@ public final class CatalogMirrorAccess implements MirrorAccess, AutoCloseable {
             // The devices close without the mirror: closing the mirror would flush, and a flush of a
             // whole mirror trims the entries that name the crashed write.
             IOException first = null;
-            for (DirectoryDevice d : open.devices()) {
+            for (Device d : open.devices()) {
                 try {
                     d.close();
                 } catch (IOException e) {
