@@ -39,7 +39,7 @@ public final class Benchmark {
     private static final int BUFFERS = 64;
     /** The larger of the two outage write sizes of the resync part: 64 KiB, a common application write. */
     private static final int CLUSTERED_WRITE_BLOCKS = 16;
-    /** Tagged runs at the two target points of the write part; the median ratio is reported. */
+    /** Tagged runs at the target points of the write part that are tagged / untagged; the median ratio is reported. */
     private static final int TARGET_REPEATS = 3;
     private static final java.io.File PROC_IO = new java.io.File("/proc/self/io");
 
@@ -151,14 +151,15 @@ public final class Benchmark {
             reopen(mode);
             warmUp();
             for (int qd : options.queueDepths()) {
-                boolean target = (mode == DurabilityMode.CRASH_SAFE && qd == 16) || (mode == DurabilityMode.POWER_SAFE && qd == 128);
+                boolean target = (mode == DurabilityMode.CRASH_SAFE && (qd == 1 || qd == 16))
+                        || (mode == DurabilityMode.POWER_SAFE && qd == 128);
                 // A power-safe write at depth 1 or 2 waits for an fsync (a few thousand a second, steady):
                 // a quarter of the writes measure it as well and save the run ten seconds.
                 int writes = mode == DurabilityMode.POWER_SAFE && qd <= 2
                         ? Math.max(1_000, options.writesPerPoint() / 4) : options.writesPerPoint();
                 Map<String, Object> p = point(mode, qd, "random-4k", writes, BS, target ? TARGET_REPEATS : 1);
                 points.add(p);
-                if (target) {
+                if (target && qd != 1) {
                     ratio.put(mode == DurabilityMode.CRASH_SAFE ? "crashSafe" : "powerSafe", p.get("ratio"));
                     groupCommit.put(mode == DurabilityMode.CRASH_SAFE ? "crashSafeQd16" : "powerSafeQd128", p.get("groupCommit"));
                 }

@@ -10,9 +10,15 @@ import org.junit.jupiter.api.Test;
 class BenchTargetsTest {
 
     @Test
-    void eachTargetIsJudgedOnItsOwnFigure() {
+    void eachTargetIsJudgedOnItsOwnFigureUnderItsStableId() {
         Map<String, Object> run = new LinkedHashMap<>();
-        run.put("write", Map.of("ratio", Map.of("crashSafe", 0.89, "powerSafe", 0.75)));
+        run.put("write", Map.of("points", List.of(
+                writePoint("crash-safe", "random-4k", 1, 0.76, 10_000),
+                writePoint("crash-safe", "random-4k", 16, 0.89, 30_000),
+                writePoint("crash-safe", "sequential-1m", 1, 0.10, 100),
+                writePoint("power-safe", "random-4k", 1, 0.10, 7_900),
+                writePoint("power-safe", "random-4k", 16, 0.70, 24_000),
+                writePoint("power-safe", "random-4k", 128, 0.75, 40_000))));
         run.put("compare", List.of(
                 Map.of("entries", 100_000, "seconds", 9.0, "heapBytes", 1L << 40, "openSeconds", 9.0),
                 Map.of("entries", 1_000_000, "seconds", 1.5, "heapBytes", 300L << 20, "openSeconds", 0.2)));
@@ -24,16 +30,21 @@ class BenchTargetsTest {
 
         List<Map<String, Object>> targets = BenchTargets.check(run);
 
-        assertThat(targets).extracting(t -> t.get("met")).containsExactly(
-                false, // 0.89 < 0.90
-                true, // 0.75 >= 0.75
-                true, // 1.5 s < 2 s
-                false, // 300 MiB heap
-                true, // opened in 0.2 s
-                false, // 99.9x < 100x
-                true); // copied = divergent; the 1 % point is not a target
-        assertThat(targets.get(3).get("measured")).isEqualTo(300.0);
-        assertThat(BenchTargets.table(targets)).contains("MISS").contains("met ").contains("(wanted >= 0.9)");
+        assertThat(targets).extracting(t -> t.get("id") + " " + t.get("met")).containsExactly(
+                "write.crashSafe.qd1 true", // 0.76 >= 0.75
+                "write.crashSafe.qd16 false", // 0.89 < 0.90
+                "write.powerSafe.qd128 true", // 0.75 >= 0.75
+                "write.powerSafe.qd1.vsCrashSafe false", // 7,900 / 10,000 < 0.80
+                "write.powerSafe.qd16.vsCrashSafe true", // 24,000 / 30,000 = 0.80
+                "compare.1M.seconds true", // 1.5 s < 2 s
+                "compare.1M.heapMiB false", // 300 MiB heap
+                "open.1M.seconds true", // opened in 0.2 s
+                "resync.vsScan.w4k false", // 99.9x < 100x
+                "resync.bytesCopied.w4k true"); // copied = divergent; the 1 % point is not a target
+        assertThat(targets.get(3).get("measured")).isEqualTo(0.79);
+        assertThat(targets.get(6).get("measured")).isEqualTo(300.0);
+        assertThat(BenchTargets.table(targets)).contains("MISS").contains("met ").contains("(wanted >= 0.9)")
+                .contains("write.powerSafe.qd1.vsCrashSafe");
     }
 
     @Test
@@ -41,5 +52,13 @@ class BenchTargetsTest {
         assertThat(BenchTargets.check(Map.of("resync", List.of()))).isEmpty();
         assertThat(BenchTargets.check(Map.of("compare", List.of(
                 Map.of("entries", 10_000, "seconds", 0.1, "heapBytes", 1L, "openSeconds", 0.1))))).isEmpty();
+        // power-safe against crash-safe needs both modes at that depth
+        assertThat(BenchTargets.check(Map.of("write", Map.of("points", List.of(
+                writePoint("power-safe", "random-4k", 1, 0.1, 1_000))))))
+                .extracting(t -> t.get("id")).isEmpty();
+    }
+
+    private static Map<String, Object> writePoint(String mode, String pattern, int qd, double ratio, double tagged) {
+        return Map.of("mode", mode, "pattern", pattern, "queueDepth", qd, "ratio", ratio, "taggedPerSecond", tagged);
     }
 }
