@@ -14,7 +14,9 @@ public enum HistoryKind {
     REPLAY("replay"),
     IMPORT("import"),
     REPLACE("replace"),
-    RESET_TAGS("reset-tags");
+    RESET_TAGS("reset-tags"),
+    OFFLINE("offline"),
+    ONLINE("online");
 
     private final String code;
 

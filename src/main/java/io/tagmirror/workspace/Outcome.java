@@ -29,7 +29,11 @@ public enum Outcome {
     CRASHED("crashed", false),
     FAULTS_INJECTED("faults injected", false),
     /** A compare found newest writes no device's data matches (and no conflict). */
-    TORN_NEWEST("torn newest writes", false);
+    TORN_NEWEST("torn newest writes", false),
+    /** A member was taken offline: the others keep the entries of the writes it misses. */
+    TAKEN_OFFLINE("taken offline", false),
+    /** A member takes writes again; what it missed is settled by a compare and a repair. */
+    BACK_ONLINE("back online, to repair", false);
 
     private final String code;
     private final boolean good;

@@ -18,6 +18,8 @@ import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.AssembledMirror;
+import io.tagmirror.operations.MemberAvailability;
 import io.tagmirror.operations.MirrorCreation;
 import io.tagmirror.workspace.Workspace;
 import io.tagmirror.workspace.index.IndexSummary;
@@ -219,9 +221,10 @@ public final class MirrorsViewModel implements AutoCloseable {
         if (row == null || member == null || refused("take " + member.location() + " offline", row.name())) {
             return;
         }
-        onMirror(row, "Taking " + member.location() + " offline", mirror -> {
-            mirror.takeOffline(member.uuid(), "taken offline in the console");
-            return member.location() + " is offline; " + row.name() + " keeps the entries of the writes it misses.";
+        onMirror(row, "Taking " + member.location() + " offline", on -> {
+            MemberAvailability.Result r = MemberAvailability.takeOffline(on, member.uuid(), "taken offline in the console");
+            return r.changed() ? r.location() + " is offline; " + row.name() + " keeps the entries of the writes it misses."
+                    : r.location() + " is already offline.";
         });
     }
 
@@ -232,16 +235,17 @@ public final class MirrorsViewModel implements AutoCloseable {
         if (row == null || member == null || refused("bring " + member.location() + " online", row.name())) {
             return;
         }
-        onMirror(row, "Bringing " + member.location() + " online", mirror -> {
-            mirror.bringOnline(member.uuid());
-            return member.location() + " is back online; compare and repair " + row.name() + " to settle what it missed.";
+        onMirror(row, "Bringing " + member.location() + " online", on -> {
+            MemberAvailability.Result r = MemberAvailability.bringOnline(on, member.uuid());
+            return r.changed() ? r.location() + " is back online; compare and repair " + row.name()
+                    + " to settle what it missed." : r.location() + " is already online.";
         });
     }
 
     /** Work on an assembled mirror that reports back one sentence. */
     @FunctionalInterface
     private interface MirrorWork {
-        String run(Mirror mirror) throws IOException;
+        String run(AssembledMirror on) throws IOException;
     }
 
     private void onMirror(MirrorRow row, String title, MirrorWork work) {
@@ -249,7 +253,7 @@ public final class MirrorsViewModel implements AutoCloseable {
         if (session == null) {
             return;
         }
-        tasks.submit(BackgroundJob.of(title, progress -> work.run(session.mirror(row.definition()).mirror()))
+        tasks.submit(BackgroundJob.of(title, progress -> work.run(session.operable(row.definition())))
                 .onSuccess(message -> {
                     notices.info(message);
                     refresh();

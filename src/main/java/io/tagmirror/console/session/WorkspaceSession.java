@@ -10,6 +10,7 @@ import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.device.DeviceAddress;
 import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.DeviceAccess;
 import io.tagmirror.workspace.MirrorAssembly;
 import io.tagmirror.workspace.Workspace;
@@ -118,6 +119,21 @@ public final class WorkspaceSession implements AutoCloseable {
         handle = new MirrorHandle(definition, mirror, unavailable, readOnly, listener);
         mirrors.put(id, handle);
         return handle;
+    }
+
+    /**
+     * The mirror, assembled, as the operations take it: with where its members are and the open ones
+     * among them.
+     */
+    public synchronized AssembledMirror operable(MirrorDefinition definition) throws IOException {
+        MirrorHandle handle = mirror(definition);
+        Map<UUID, String> locations = new LinkedHashMap<>();
+        List<Device> open = new ArrayList<>();
+        for (UUID member : definition.devices()) {
+            locations.put(member, workspace.devicePath(member).map(Path::toString).orElse(member.toString()));
+            Optional.ofNullable(devices.get(member)).ifPresent(open::add);
+        }
+        return AssembledMirror.of(workspace, handle.mirror(), locations, handle.unavailable(), open);
     }
 
     private record Lease(String mirror, String purpose) {

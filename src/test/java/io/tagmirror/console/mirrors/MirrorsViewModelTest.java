@@ -80,7 +80,7 @@ class MirrorsViewModelTest {
     }
 
     @Test
-    void aDeviceTakenOfflineDegradesTheMirrorAndComesBackAsHavingMissedWrites() {
+    void aDeviceTakenOfflineDegradesTheMirrorAndComesBackAsHavingMissedWrites() throws Exception {
         model.selectedProperty().set(model.mirrors().get(0));
         model.selectedMemberProperty().set(model.mirrors().get(0).members().get(1));
 
@@ -90,11 +90,18 @@ class MirrorsViewModelTest {
         assertThat(offline.members().get(1).online()).isFalse();
         assertThat(offline.members().get(1).describeState()).isEqualTo("offline: taken offline in the console");
         assertThat(model.selectedMemberProperty().get().uuid()).isEqualTo(offline.members().get(1).uuid());
+        String location = offline.members().get(1).location();
+        assertThat(notices.getText()).isEqualTo(location + " is offline; lab keeps the entries of the writes it misses.");
 
         model.bringOnline();
         MirrorRow back = model.mirrors().get(0);
         assertThat(back.state()).isEqualTo(MirrorState.DIVERGED);
         assertThat(back.members().get(1).stale()).isTrue();
+        assertThat(notices.getText()).isEqualTo(location + " is back online; compare and repair lab to settle what it missed.");
+        model.bringOnline();
+        assertThat(notices.getText()).isEqualTo(location + " is already online.");
+        assertThat(sessions.getSession().workspace().history("lab", 10)).extracting(e -> e.kind() + ": " + e.result())
+                .containsExactly("online: back online, to repair", "offline: taken offline");
     }
 
     @Test
