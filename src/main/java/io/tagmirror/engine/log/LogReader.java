@@ -1,0 +1,240 @@
+package io.tagmirror.engine.log;
+
+import io.tagmirror.engine.DeviceDamagedException;
+import io.tagmirror.engine.device.io.ObjectChannel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Reads a log's records in order (LevelDB's {@code log::Reader}), telling a torn tail from damage.
+ *
+ * <p>A record that is cut short, fails its checksum or is out of order is a <em>torn tail</em> when
+ * no whole fragment follows it anywhere in the log: a crash stopped the last append, nothing it
+ * promised was durable, and the reader ends before it ({@link #validEnd()}). When a whole fragment
+ * does follow, the bytes were damaged after they were written: the reader names the offset and
+ * refuses, since skipping a record could hide entries and so divergent blocks.
+ *
+ * <p>Not thread-safe: one caller reads it from start to end.
+ */
+public final class LogReader {
+    /** One record: where its first fragment starts, where its last ends, and its bytes. */
+    public record Record(long offset, long end, byte[] payload) {
+    }
+
+    private final ObjectChannel channel;
+    private final String name;
+    private final long limit;
+    private final ByteBuffer block = ByteBuffer.allocate(Fragment.BLOCK_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    private long blockStart = -1;
+    private long pos;
+    private long validEnd;
+    private boolean tornTail;
+
+    /**
+     * Reads {@code channel} from {@code from} (the start of a record) to {@code limit} (its length, or
+     * where a writer had got to); {@code name} says which log in a refusal.
+     */
+    public LogReader(ObjectChannel channel, String name, long from, long limit) {
+        this.channel = channel;
+        this.name = name;
+        this.limit = limit;
+        this.pos = from;
+        this.validEnd = from;
+    }
+
+    /** Reads a whole log from its start. */
+    public static LogReader of(ObjectChannel channel, String name) throws IOException {
+        return new LogReader(channel, name, 0, channel.size());
+    }
+
+    /** The end of the last whole record read: where an append continues the log. */
+    public long validEnd() {
+        return validEnd;
+    }
+
+    /** Whether the reader stopped before a torn tail (bytes past {@link #validEnd()} that hold no record). */
+    public boolean tornTail() {
+        return tornTail;
+    }
+
+    /**
+     * The next record, or null at the end of the log (its end, or a torn tail). A damaged record with
+     * whole fragments after it is refused with a {@link DeviceDamagedException} naming its offset.
+     */
+    public Record next() throws IOException {
+        if (tornTail) {
+            return null;
+        }
+        ByteArrayOutputStream assembled = null;
+        long recordStart = -1;
+        while (true) {
+            skipTrailer();
+            if (pos >= limit) {
+                if (assembled != null) {
+                    return tail(recordStart, pos, "its end missing");
+                }
+                return null;
+            }
+            long at = pos;
+            Header h = header(at);
+            if (h.problem != null) {
+                return tail(recordStart >= 0 ? recordStart : at, at, h.problem);
+            }
+            pos = at + Fragment.HEADER_SIZE + h.length;
+            byte[] bytes = h.payload;
+            switch (h.type) {
+                case FULL -> {
+                    if (assembled != null) {
+                        return tail(recordStart, at, "its end missing");
+                    }
+                    validEnd = pos;
+                    return new Record(at, pos, bytes);
+                }
+                case FIRST -> {
+                    if (assembled != null) {
+                        return tail(recordStart, at, "its end missing");
+                    }
+                    assembled = new ByteArrayOutputStream(bytes.length * 2);
+                    assembled.write(bytes, 0, bytes.length);
+                    recordStart = at;
+                }
+                case MIDDLE, LAST -> {
+                    if (assembled == null) {
+                        return tail(at, at, "no start");
+                    }
+                    assembled.write(bytes, 0, bytes.length);
+                    if (h.type == Fragment.LAST) {
+                        validEnd = pos;
+                        return new Record(recordStart, pos, assembled.toByteArray());
+                    }
+                }
+                default -> throw new IllegalStateException("fragment type " + h.type);
+            }
+        }
+    }
+
+    /** Moves past the zeros that end a block when a header did not fit. */
+    private void skipTrailer() {
+        int leftover = Fragment.BLOCK_SIZE - (int) (pos % Fragment.BLOCK_SIZE);
+        if (leftover < Fragment.HEADER_SIZE) {
+            pos += leftover;
+        }
+    }
+
+    /**
+     * Ends the log before the record at {@code at}, unless a whole fragment lies at or after the bad
+     * fragment at {@code failed}, which makes it damage.
+     */
+    private Record tail(long at, long failed, String problem) throws IOException {
+        long evidence = wholeFragmentFrom(failed);
+        if (evidence >= 0) {
+            throw new DeviceDamagedException(name + " is damaged: the record at byte " + at + " has " + problem
+                    + " at byte " + failed + ", and a whole"
+                    + " fragment follows at byte " + evidence + ": it was changed after it was written, so entries may"
+                    + " be lost; reset the tag table and scrub the device's mirrors (see the recovery guide)");
+        }
+        tornTail = true;
+        pos = limit;
+        return null;
+    }
+
+    /**
+     * The offset of a whole fragment (of a writer's type, checksum right) at or after the bad fragment
+     * at {@code at}, or -1: the fragment itself (whole, but out of order), the fragments that follow
+     * it in its block while their lengths can be trusted, then the start of every later block, where
+     * a writer always begins a fragment.
+     */
+    private long wholeFragmentFrom(long at) throws IOException {
+        long p = at;
+        if (p >= limit) {
+            return -1;
+        }
+        Header h = header(p);
+        if (h.problem == null) {
+            return p;
+        }
+        if (h.length >= 0 && p + Fragment.HEADER_SIZE + h.length <= blockEnd(p) && p + Fragment.HEADER_SIZE + h.length <= limit) {
+            p += Fragment.HEADER_SIZE + h.length;
+            while (true) {
+                int leftover = Fragment.BLOCK_SIZE - (int) (p % Fragment.BLOCK_SIZE);
+                if (leftover < Fragment.HEADER_SIZE || p >= limit) {
+                    break;
+                }
+                Header next = header(p);
+                if (next.problem == null) {
+                    return p;
+                }
+                if (next.length < 0 || p + Fragment.HEADER_SIZE + next.length > blockEnd(p)) {
+                    break;
+                }
+                p += Fragment.HEADER_SIZE + next.length;
+            }
+        }
+        for (long b = (at / Fragment.BLOCK_SIZE + 1) * Fragment.BLOCK_SIZE; b < limit; b += Fragment.BLOCK_SIZE) {
+            if (header(b).problem == null) {
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    private static long blockEnd(long p) {
+        return (p / Fragment.BLOCK_SIZE + 1) * Fragment.BLOCK_SIZE;
+    }
+
+    /** A fragment header read at an offset: its type and payload, or what is wrong with it. */
+    private record Header(Fragment type, int length, byte[] payload, String problem) {
+        static Header bad(int length, String problem) {
+            return new Header(null, length, null, problem);
+        }
+    }
+
+    private Header header(long at) throws IOException {
+        if (at + Fragment.HEADER_SIZE > limit) {
+            return Header.bad(-1, "a fragment header cut short");
+        }
+        load(at);
+        int in = (int) (at - blockStart);
+        int stored = block.getInt(in);
+        int length = Short.toUnsignedInt(block.getShort(in + 4));
+        Fragment type = Fragment.ofCode(block.get(in + 6));
+        if (type == null) {
+            return Header.bad(length, "an unknown fragment type " + block.get(in + 6));
+        }
+        if (type == Fragment.ZERO) {
+            return Header.bad(length, "zeros where a record should be");
+        }
+        if (at + Fragment.HEADER_SIZE + length > blockEnd(at)) {
+            return Header.bad(-1, "a fragment longer than its block");
+        }
+        if (at + Fragment.HEADER_SIZE + length > limit) {
+            return Header.bad(length, "a fragment cut short");
+        }
+        byte[] payload = new byte[length];
+        block.get(in + Fragment.HEADER_SIZE, payload);
+        if (Fragment.checksum(type.code(), payload, 0, length) != stored) {
+            return Header.bad(length, "a checksum mismatch");
+        }
+        return new Header(type, length, payload, null);
+    }
+
+    /** Makes the block holding {@code at} the one in {@link #block}. */
+    private void load(long at) throws IOException {
+        long start = at / Fragment.BLOCK_SIZE * Fragment.BLOCK_SIZE;
+        if (start == blockStart) {
+            return;
+        }
+        block.clear();
+        int want = (int) Math.min(Fragment.BLOCK_SIZE, limit - start);
+        block.limit(want);
+        while (block.hasRemaining()) {
+            if (channel.read(block, start + block.position()) < 0) {
+                break;
+            }
+        }
+        block.clear();
+        blockStart = start;
+    }
+}
