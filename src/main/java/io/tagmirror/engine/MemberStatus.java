@@ -12,9 +12,17 @@ import java.util.UUID;
  * @param entries the entries its tag table holds for this mirror (a device may serve several)
  * @param objectLost its object of this mirror is missing or shorter than the mirror: it is offline,
  *                   and its data is gone
+ * @param resync how far its background resync has got while one runs, else null
  */
 public record MemberStatus(UUID device, String location, boolean online, boolean stale, String offlineReason,
-                           long entries, long lengthBlocks, boolean needsScrub, boolean objectLost) {
+                           long entries, long lengthBlocks, boolean needsScrub, boolean objectLost,
+                           ResyncProgress resync) {
+
+    /** A member no resync is running for. */
+    public MemberStatus(UUID device, String location, boolean online, boolean stale, String offlineReason,
+                        long entries, long lengthBlocks, boolean needsScrub, boolean objectLost) {
+        this(device, location, online, stale, offlineReason, entries, lengthBlocks, needsScrub, objectLost, null);
+    }
 
     /**
      * Whether no entry describes its data (its object lost, its table recreated, or it replaced a

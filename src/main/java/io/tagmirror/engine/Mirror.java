@@ -3,7 +3,10 @@ package io.tagmirror.engine;
 import io.tagmirror.engine.compare.Comparison;
 import io.tagmirror.engine.compare.MirrorAccess;
 import io.tagmirror.engine.compare.ReadPlanner;
+import io.tagmirror.engine.compare.Pacer;
 import io.tagmirror.engine.compare.Repair;
+import io.tagmirror.engine.compare.Resync;
+import io.tagmirror.engine.compare.ResyncTracker;
 import io.tagmirror.engine.compare.Scrub;
 import io.tagmirror.engine.compare.Verifier;
 import java.io.IOException;
@@ -526,18 +529,22 @@ public final class Mirror implements AutoCloseable {
         }
     }
 
-    /** The covering blocks as they are now, from a device that has missed no writes when there is one. */
     /**
-     * Reads whole blocks from the best online device. For a write that merges into them
-     * ({@code forWrite}), a device that missed writes is never the base: the merged blocks would carry
-     * its old data to every device and overwrite an acknowledged write there.
+     * Reads whole blocks from the best online device that holds their current data: one that missed no
+     * writes, or one whose resync has passed them. A device that missed writes to them is never read: for
+     * a write that merges into them ({@code forWrite}) the merged blocks would carry its old data to every
+     * device and overwrite an acknowledged write there, and a reader would get data older than it wrote.
      */
     private ByteBuffer readForUpdate(long firstBlock, int count, boolean forWrite) throws IOException {
-        List<MirrorMember> order = readOrder();
-        if (forWrite && !order.isEmpty() && order.get(0).stale) {
-            throw new NotInSyncException("cannot write part of blocks " + firstBlock + "+" + count + " of mirror " + name()
+        List<MirrorMember> order = readOrder(firstBlock, count);
+        if (order.isEmpty() && !onlineMembers().isEmpty()) {
+            throw new NotInSyncException(forWrite
+                    ? "cannot write part of blocks " + firstBlock + "+" + count + " of mirror " + name()
                     + ": every online device missed writes, so none is known to hold the rest of those blocks;"
-                    + " compare and repair the mirror first (writes of whole blocks go on)");
+                    + " compare and repair the mirror first (writes of whole blocks go on)"
+                    : "cannot read blocks " + firstBlock + "+" + count + " of mirror " + name()
+                    + ": every online device missed writes, so none is known to hold their current data;"
+                    + " compare and repair the mirror first");
         }
         IOException last = null;
         for (MirrorMember m : order) {
@@ -618,7 +625,11 @@ public final class Mirror implements AutoCloseable {
         into.position(into.position() + (int) (end - firstBlock) * bs);
     }
 
-    private List<MirrorMember> readOrder() {
+    /**
+     * The members a read of the blocks may come from: those that missed no writes first, then those whose
+     * resync has passed the blocks; never one that may be behind on them.
+     */
+    private List<MirrorMember> readOrder(long firstBlock, long count) {
         List<MirrorMember> order = new ArrayList<>();
         for (MirrorMember m : members) {
             if (m.online && !m.stale) {
@@ -626,7 +637,7 @@ public final class Mirror implements AutoCloseable {
             }
         }
         for (MirrorMember m : members) {
-            if (m.online && m.stale) {
+            if (m.stale && m.inSyncFor(firstBlock, count)) {
                 order.add(m);
             }
         }
@@ -696,6 +707,7 @@ public final class Mirror implements AutoCloseable {
             }
             m.online = false;
             m.offlineReason = "failed: " + cause.getMessage();
+            m.endResync();
         }
         epoch.incrementAndGet();
         emit(MirrorEvent.Kind.DEVICE_FAILED, m.uuid, "device " + m.location() + " failed and left mirror " + name()
@@ -716,6 +728,7 @@ public final class Mirror implements AutoCloseable {
             }
             m.online = false;
             m.offlineReason = reason == null ? "taken offline" : reason;
+            m.endResync();
             epoch.incrementAndGet();
         } finally {
             barrier.writeLock().unlock();
@@ -740,12 +753,14 @@ public final class Mirror implements AutoCloseable {
             }
             m.online = true;
             m.stale = true;
+            m.endResync();
             m.offlineReason = null;
             epoch.incrementAndGet();
         } finally {
             barrier.writeLock().unlock();
         }
-        emit(MirrorEvent.Kind.DEVICE_ONLINE, device, "device " + m.location() + " is back; compare and repair it");
+        emit(MirrorEvent.Kind.DEVICE_ONLINE, device, "device " + m.location()
+                + " is back; resynchronise it, or compare and repair it");
     }
 
     /**
@@ -772,6 +787,7 @@ public final class Mirror implements AutoCloseable {
             m.object = m.device.restoreObject(definition.objectId(), lengthBlocks.get());
             m.damage = null;
             m.stale = true;
+            m.endResync();
             m.offlineReason = null;
             m.online = true;
             epoch.incrementAndGet();
@@ -959,8 +975,9 @@ public final class Mirror implements AutoCloseable {
             StorageObject object = m.object;
             long length = object == null ? -1 : object.lengthBlocks();
             boolean needsScrub = m.device != null && m.device.tagTable().needsScrub();
+            ResyncTracker resync = m.resync;
             out.add(new MemberStatus(m.uuid, m.location(), m.online, m.stale, m.offlineReason, entries, length,
-                    needsScrub, m.damage != null));
+                    needsScrub, m.damage != null, resync == null ? null : resync.progress()));
         }
         return out;
     }
@@ -987,13 +1004,18 @@ public final class Mirror implements AutoCloseable {
      */
     public MirrorState state() throws IOException {
         boolean diverged = false;
+        boolean resyncing = false;
         for (MirrorMember m : members) {
             if (!m.online) {
                 return MirrorState.DEGRADED;
             }
             if (m.stale) {
                 diverged = true;
+                resyncing |= m.resync != null;
             }
+        }
+        if (resyncing) {
+            return MirrorState.REPAIRING;
         }
         if (!diverged) {
             for (MirrorMember m : members) {
@@ -1042,6 +1064,99 @@ public final class Mirror implements AutoCloseable {
         return new Scrub(access, source, monitor).run();
     }
 
+    /**
+     * Brings {@code device}, which came back after missing writes, in sync while the mirror stays in use:
+     * copies onto it, at most {@code bytesPerSecond}, the blocks the entries name that differ from a
+     * member that missed nothing, then marks it in sync and flushes (which trims the entries). Reads
+     * use it for the blocks the resync has passed, never for the others. Blocks the calling thread until
+     * done, cancelled (through {@code monitor}), or stopped because the device left again; a member that
+     * missed nothing has nothing to do.
+     */
+    public ResyncReport resync(UUID device, long bytesPerSecond, TaskMonitor monitor) throws IOException {
+        return resync(device, bytesPerSecond, Pacer.SYSTEM, monitor);
+    }
+
+    /** As {@link #resync(UUID, long, TaskMonitor)}, with the clock that paces it (tests move their own). */
+    ResyncReport resync(UUID device, long bytesPerSecond, Pacer.Clock clock, TaskMonitor monitor) throws IOException {
+        MirrorMember m = member(device);
+        if (bytesPerSecond <= 0) {
+            throw new TagMirrorException("a resync rate must be positive, not " + bytesPerSecond + " bytes per second");
+        }
+        ResyncTracker tracker = new ResyncTracker(bytesPerSecond, blockSize());
+        barrier.writeLock().lock();
+        try {
+            checkOpen();
+            awaitWritesInFlight();
+            if (!m.online) {
+                throw new TagMirrorException("device " + m.location() + " of mirror " + name() + " is offline ("
+                        + m.offlineReason + "); bring it online first");
+            }
+            if (!m.stale) {
+                return new ResyncReport(name(), m.location(), true, 0, 0, 0, 0, null);
+            }
+            if (m.resync != null) {
+                throw new TagMirrorException("device " + m.location() + " of mirror " + name()
+                        + " is being resynchronised already");
+            }
+            m.resync = tracker;
+        } finally {
+            barrier.writeLock().unlock();
+        }
+        emit(MirrorEvent.Kind.RESYNC_STARTED, device, "resynchronising device " + m.location() + " of mirror " + name());
+        ResyncReport report = null;
+        try {
+            report = new Resync(access, device, tracker, clock, monitor).run(bytesPerSecond);
+        } finally {
+            if (report == null || !report.completed()) {
+                // what it passed stays in sync only while it runs: later writes might not reach the member
+                detachResync(m, tracker);
+            }
+        }
+        if (!report.completed()) {
+            return report;
+        }
+        if (markResynced(m, tracker)) {
+            emit(MirrorEvent.Kind.RESYNCED, device, "device " + m.location() + " of mirror " + name() + " is in sync again");
+            flush();
+            return report;
+        }
+        detachResync(m, tracker);
+        return new ResyncReport(report.mirror(), report.device(), false, report.blocksExamined(), report.blocksCopied(),
+                report.bytesCopied(), report.seconds(),
+                "device " + m.location() + " went offline or missed writes again at the end of the resync");
+    }
+
+    private void detachResync(MirrorMember m, ResyncTracker tracker) {
+        barrier.writeLock().lock();
+        try {
+            tracker.supersede();
+            if (m.resync == tracker) {
+                m.resync = null;
+            }
+        } finally {
+            barrier.writeLock().unlock();
+        }
+    }
+
+    /** Marks the member in sync, with every write drained, unless its resync was superseded meanwhile. */
+    private boolean markResynced(MirrorMember m, ResyncTracker tracker) throws IOException {
+        barrier.writeLock().lock();
+        try {
+            awaitWritesInFlight();
+            if (m.resync != tracker || tracker.superseded() || !m.online) {
+                return false;
+            }
+            if (m.device.tagTable().needsScrub()) {
+                m.device.tagTable().setNeedsScrub(false);
+            }
+            m.stale = false;
+            m.resync = null;
+            return true;
+        } finally {
+            barrier.writeLock().unlock();
+        }
+    }
+
     /** Compares every block of every online device, independent of tags. */
     public VerifyReport verify(TaskMonitor monitor) throws IOException {
         return new Verifier(access, monitor).run();
@@ -1078,6 +1193,7 @@ public final class Mirror implements AutoCloseable {
         try {
             awaitWritesInFlight();
             m.stale = true;
+            m.endResync();
             epoch.incrementAndGet();
         } finally {
             barrier.writeLock().unlock();
@@ -1163,6 +1279,11 @@ public final class Mirror implements AutoCloseable {
         @Override
         public void markWhole(Map<UUID, Long> settledUpToBatch, long compareEpoch) throws IOException {
             Mirror.this.markWhole(settledUpToBatch, compareEpoch);
+        }
+
+        @Override
+        public void memberFailed(UUID device, IOException cause) throws TagMirrorException {
+            fail(Mirror.this.member(device), cause);
         }
 
         @Override

@@ -5,7 +5,7 @@ import java.util.UUID;
 /** Something that changed a mirror's state, for the console's views and the command line's log. */
 public record MirrorEvent(Kind kind, String mirror, UUID device, String message) {
     /** What happened. */
-    public enum Kind { DEVICE_OFFLINE, DEVICE_FAILED, DEVICE_ONLINE, FLUSHED, TRIMMED, REPAIRED, WRITE }
+    public enum Kind { DEVICE_OFFLINE, DEVICE_FAILED, DEVICE_ONLINE, FLUSHED, TRIMMED, REPAIRED, WRITE, RESYNC_STARTED, RESYNCED }
 
     /** Receives mirror events; called on the thread that caused them, so it must be quick. */
     @FunctionalInterface

@@ -1,6 +1,7 @@
 package io.tagmirror.engine;
 
 import io.tagmirror.engine.compare.MirrorAccess;
+import io.tagmirror.engine.compare.ResyncTracker;
 import java.util.UUID;
 
 /** A mirror's view of one of its devices: whether it takes writes and what it may have missed. */
@@ -17,6 +18,11 @@ final class MirrorMember implements MirrorAccess.Member {
     volatile ObjectDamagedException.Damage damage;
     /** Where an absent device was last known to be, for messages; null when the device is present. */
     private final String absentLocation;
+    /**
+     * The background resync bringing this stale member in sync, or null: reads may use the member for
+     * the blocks below its watermark.
+     */
+    volatile ResyncTracker resync;
     /** Batches up to this id hold entries from before this session (or before a repair): never trimmed by flush. */
     volatile long protectedUpTo;
 
@@ -51,6 +57,30 @@ final class MirrorMember implements MirrorAccess.Member {
         this.damage = damaged.damage();
         this.absentLocation = null;
         this.protectedUpTo = protectedUpTo;
+    }
+
+    /**
+     * Whether a read of blocks {@code [firstBlock, firstBlock + blockCount)} may come from this member:
+     * it is online, and it missed no writes or its resync has passed those blocks.
+     */
+    boolean inSyncFor(long firstBlock, long blockCount) {
+        if (!online) {
+            return false;
+        }
+        if (!stale) {
+            return true;
+        }
+        ResyncTracker r = resync;
+        return r != null && r.covers(firstBlock, blockCount);
+    }
+
+    /** Stops the member's resync, if one runs: it left the mirror or missed writes again. */
+    void endResync() {
+        ResyncTracker r = resync;
+        if (r != null) {
+            r.supersede();
+            resync = null;
+        }
     }
 
     @Override

@@ -79,6 +79,12 @@ public interface MirrorAccess {
      */
     TagMirrorException tooFewOnline(String operation);
 
+    /**
+     * Takes a member whose read or write failed out of the mirror (as a failed write does), so no
+     * read or write is sent to it any more.
+     */
+    void memberFailed(UUID device, IOException cause) throws TagMirrorException;
+
     /** Grows the volume's length to at least {@code blocks}. */
     void growLength(long blocks);
 }
