@@ -27,6 +27,11 @@ public final class CommonOptions {
         this.stop = stop;
     }
 
+    /** The administrator's request to stop, for a command that runs until asked to end. */
+    StopRequest stopRequest() {
+        return stop;
+    }
+
     /** The progress display of one operation, through which it also learns of a request to stop. */
     TerminalProgress progress() {
         return new TerminalProgress(json, stop);

@@ -2,6 +2,8 @@ package io.tagmirror.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
@@ -72,6 +74,30 @@ class StopRequest {
             return () -> { };
         }
         return () -> Signal.handle(INTERRUPT, before[0]);
+    }
+
+    /**
+     * Lets Ctrl-C and SIGTERM ask for the stop until the returned handle is closed: for a command that
+     * runs until it is told to end (serve), which then finishes its work cleanly.
+     */
+    Listening listenForTermination() {
+        if (!fromInterrupt) {
+            return () -> { };
+        }
+        List<Signal> signals = List.of(INTERRUPT, new Signal("TERM"));
+        List<SignalHandler> before = new ArrayList<>();
+        try {
+            for (Signal s : signals) {
+                before.add(Signal.handle(s, signal -> request()));
+            }
+        } catch (IllegalArgumentException | UnsupportedOperationException unavailable) {
+            // the platform keeps the signal to itself: it then ends the process, as before
+        }
+        return () -> {
+            for (int i = 0; i < before.size(); i++) {
+                Signal.handle(signals.get(i), before.get(i));
+            }
+        };
     }
 
     /** The time during which Ctrl-C asks for the stop. */

@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Keeps mirrored drives consistent by tagged writes.",
         subcommands = {DeviceCommand.class, MirrorCommand.class, WriteCommand.class, ReadCommand.class, AppendCommand.class, TagsCommand.class,
-                CompareCommand.class, RepairCommand.class, VerifyCommand.class, HistoryCommand.class, BenchCommand.class, ReplayCommand.class})
+                CompareCommand.class, RepairCommand.class, VerifyCommand.class, HistoryCommand.class, BenchCommand.class, ReplayCommand.class,
+                ServeCommand.class})
 public final class TagMirrorCli {
 
     private TagMirrorCli() {

@@ -626,6 +626,52 @@ public final class Mirror implements AutoCloseable {
     }
 
     /**
+     * Reads whole blocks from {@code firstBlock} into {@code into}, up to its limit, from a member in
+     * sync for them (one that missed no writes, or one whose resync has passed them), never one that may
+     * be behind on them: what a client of a served mirror reads. The members in sync are tried from the
+     * {@code start}-th on (a hint that spreads reads over them); one whose read fails leaves the mirror
+     * and the next is read. Refused ({@link NotInSyncException}) when no member in sync is left. Safe
+     * from any thread.
+     */
+    public void readInSync(long firstBlock, ByteBuffer into, int start) throws IOException {
+        int bs = definition.blockSize();
+        int count = into.remaining() / bs;
+        if (into.remaining() % bs != 0 || firstBlock < 0 || count <= 0 || firstBlock > lengthBlocks.get() - count) {
+            throw new TagMirrorException("cannot read blocks " + firstBlock + "+" + count + " of mirror " + name()
+                    + ": the volume has blocks 0 to " + (lengthBlocks.get() - 1));
+        }
+        checkOpen();
+        IOException last = null;
+        // Under the block locks: a write in flight is seen whole or not at all, as on every member, and
+        // a resync cannot be copying these blocks.
+        try (BlockLocks.Held held = blockLocks.lock(firstBlock, count)) {
+            List<MirrorMember> inSync = new ArrayList<>(members.size());
+            for (MirrorMember m : members) {
+                if (m.inSyncFor(firstBlock, count)) {
+                    inSync.add(m);
+                }
+            }
+            for (int i = 0; i < inSync.size(); i++) {
+                MirrorMember m = inSync.get(Math.floorMod(start + i, inSync.size()));
+                if (!m.inSyncFor(firstBlock, count)) {
+                    continue;
+                }
+                try {
+                    m.object.readInto(firstBlock, into.duplicate());
+                    into.position(into.limit());
+                    return;
+                } catch (IOException e) {
+                    last = e;
+                    fail(m, e);
+                }
+            }
+        }
+        throw new NotInSyncException("cannot read blocks " + firstBlock + "+" + count + " of mirror " + name()
+                + ": no online device has all writes" + (last == null ? "" : " (last failure: " + last.getMessage() + ")")
+                + "; compare and repair the mirror");
+    }
+
+    /**
      * The members a read of the blocks may come from: those that missed no writes first, then those whose
      * resync has passed the blocks; never one that may be behind on them.
      */

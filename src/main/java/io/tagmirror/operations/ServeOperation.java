@@ -1,0 +1,75 @@
+package io.tagmirror.operations;
+
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.serve.ServeSettings;
+import io.tagmirror.serve.ServedMirror;
+import io.tagmirror.workspace.OpenMirror;
+import io.tagmirror.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Serve: a mirror of the workspace opened and held for as long as it is served over NBD, so clients
+ * use it as a disk. Not kept in the history: the tags of the clients' writes are the record.
+ */
+public final class ServeOperation {
+
+    private ServeOperation() {
+    }
+
+    /** Where a mirror's Unix socket is by default: {@code run/NAME.sock} in the workspace. */
+    public static Path defaultSocket(Workspace workspace, String mirror) {
+        return workspace.directory().resolve("run").resolve(mirror + ".sock");
+    }
+
+    /**
+     * Opens mirror {@code name} (read-only devices for a read-only export) and starts serving it.
+     * Nothing is left open or listening when it is refused.
+     */
+    public static Serving start(Workspace workspace, String name, DurabilityMode mode, ServeSettings settings)
+            throws IOException {
+        OpenMirror opened = OpenMirror.open(workspace, name, mode, settings.readOnly());
+        try {
+            AssembledMirror on = AssembledMirror.of(workspace, opened);
+            return new Serving(opened, on, ServedMirror.start(opened.mirror(), settings));
+        } catch (IOException | RuntimeException e) {
+            try {
+                opened.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** A mirror being served; closing it stops serving (answering what is in flight), flushes and closes the mirror. */
+    public static final class Serving implements AutoCloseable {
+        private final OpenMirror opened;
+        private final AssembledMirror on;
+        private final ServedMirror served;
+
+        private Serving(OpenMirror opened, AssembledMirror on, ServedMirror served) {
+            this.opened = opened;
+            this.on = on;
+            this.served = served;
+        }
+
+        /** The mirror as every other operation takes it, for work done while it is served. */
+        public AssembledMirror mirror() {
+            return on;
+        }
+
+        public ServedMirror served() {
+            return served;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                served.close();
+            } finally {
+                opened.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.tagmirror.serve;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A connection's requests as they arrive, read from the wire in large pieces: a client that pipelines
+ * costs one system call for many request headers. A write's data larger than the buffer is read
+ * straight into its own buffer.
+ */
+final class BufferedInput {
+    private final Wire wire;
+    private final ByteBuffer buffer = ByteBuffer.allocate(128 * 1024).flip();
+
+    BufferedInput(Wire wire) {
+        this.wire = wire;
+    }
+
+    void readFully(ByteBuffer dst) throws IOException {
+        while (dst.hasRemaining()) {
+            if (buffer.hasRemaining()) {
+                int n = Math.min(buffer.remaining(), dst.remaining());
+                dst.put(buffer.slice(buffer.position(), n));
+                buffer.position(buffer.position() + n);
+            } else if (dst.remaining() >= buffer.capacity() / 2) {
+                wire.read(dst);
+            } else {
+                buffer.clear();
+                wire.read(buffer);
+                buffer.flip();
+            }
+        }
+    }
+
+    /** Reads and drops {@code length} bytes: the data of a write that is refused. */
+    void skip(long length) throws IOException {
+        ByteBuffer scratch = ByteBuffer.allocate((int) Math.min(length, 64 * 1024));
+        long left = length;
+        while (left > 0) {
+            scratch.clear().limit((int) Math.min(left, scratch.capacity()));
+            readFully(scratch);
+            left -= scratch.limit();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.tagmirror.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A served mirror used by clients no one here wrote: libnbd's nbdinfo and nbdcopy, QEMU's qemu-img and qemu-io. */
+class RealClientsTest {
+    private static final long SIZE = 64L << 20;
+    @TempDir
+    Path tmp;
+    private ServeFixture fx;
+
+    @BeforeEach
+    void serve() throws Exception {
+        fx = new ServeFixture(tmp, SIZE);
+        fx.serve();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fx.close();
+    }
+
+    @Test
+    void nbdinfoShowsTheSizeTheBlockSizesAndTheFlags() throws Exception {
+        Tools.require("nbdinfo", "libnbd-bin");
+        Tools.Run info = Tools.run(tmp, "nbdinfo", fx.uri());
+        assertThat(info.exit()).as(info.out()).isZero();
+        assertThat(info.out()).contains("export-size: " + SIZE, "block_size_minimum: 1", "block_size_preferred: 4096",
+                "block_size_maximum: 33554432", "can_flush: true", "can_fua: true", "can_multi_conn: true",
+                "can_trim: true", "can_zero: true", "is_read_only: false", "using structured packets",
+                "description: TagMirror mirror vol1");
+    }
+
+    @Test
+    void aRandomImageGoesInWithNbdcopyAndComesBackByteIdentical() throws Exception {
+        Tools.require("nbdcopy", "libnbd-bin");
+        Path image = randomImage(1);
+        Tools.Run in = Tools.run(tmp, "nbdcopy", image.toString(), fx.uri());
+        assertThat(in.exit()).as(in.out()).isZero();
+        Path back = tmp.resolve("back.img");
+        Tools.Run out = Tools.run(tmp, "nbdcopy", fx.uri(), back.toString());
+        assertThat(out.exit()).as(out.out()).isZero();
+        assertThat(Files.mismatch(image, back)).isEqualTo(-1);
+        assertThat(fx.verify().identical()).isTrue();
+    }
+
+    @Test
+    void aRandomImageGoesInWithQemuImgConvertAndComparesIdentical() throws Exception {
+        Tools.require("qemu-img", "qemu-utils");
+        Path image = randomImage(2);
+        Tools.Run in = Tools.run(tmp, "qemu-img", "convert", "-n", "-f", "raw", "-O", "raw", image.toString(), fx.uri());
+        assertThat(in.exit()).as(in.out()).isZero();
+        Tools.Run compare = Tools.run(tmp, "qemu-img", "compare", "-f", "raw", "-F", "raw", image.toString(), fx.uri());
+        assertThat(compare.exit()).as(compare.out()).isZero();
+        assertThat(compare.out()).contains("Images are identical");
+        assertThat(fx.verify().identical()).isTrue();
+    }
+
+    @Test
+    void qemuIoWritesAndReadsBackAtOddOffsets() throws Exception {
+        Tools.require("qemu-io", "qemu-utils");
+        Tools.Run io = Tools.run(tmp, "qemu-io", "-f", "raw", fx.uri(),
+                "-c", "write -P 0xab 1001 3333", "-c", "write -P 0xcd 4095 2", "-c", "write -z 70000 5000",
+                "-c", "flush",
+                "-c", "read -P 0xab 1001 3094", "-c", "read -P 0xcd 4095 2", "-c", "read -P 0xab 4097 237",
+                "-c", "read -P 0 70000 5000", "-c", "discard 8192 4096", "-c", "read -P 0 8192 4096");
+        assertThat(io.exit()).as(io.out()).isZero();
+        assertThat(io.out()).doesNotContain("Pattern verification failed", "failed");
+        assertThat(fx.verify().identical()).isTrue();
+    }
+
+    private Path randomImage(long seed) throws Exception {
+        byte[] data = new byte[(int) SIZE];
+        new Random(seed).nextBytes(data);
+        return Files.write(tmp.resolve("image-" + seed + ".img"), data);
+    }
+}
