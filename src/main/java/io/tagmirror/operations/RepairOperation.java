@@ -2,6 +2,7 @@ package io.tagmirror.operations;
 
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.DiffRange;
+import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TagMirrorException;
@@ -11,6 +12,7 @@ import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Reports;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +32,18 @@ public final class RepairOperation {
      * A repair's result.
      *
      * @param report the engine's report
-     * @param figures its JSON shape, as {@code --json} prints it and the history keeps it
+     * @param entriesBefore each member's tag table size for this mirror just before the repair, by uuid
+     *                      (-1: the device is not open)
+     * @param entriesAfter the same just after it: what is left for a later repair
+     * @param figures its JSON shape, as {@code --json} prints it and the history keeps it, the entry counts
+     *                included by where each device is
      */
-    public record Repaired(RepairReport report, Map<String, Object> figures) {
+    public record Repaired(RepairReport report, Map<UUID, Long> entriesBefore, Map<UUID, Long> entriesAfter,
+                           Map<String, Object> figures) {
+        public Repaired {
+            entriesBefore = Collections.unmodifiableMap(new LinkedHashMap<>(entriesBefore));
+            entriesAfter = Collections.unmodifiableMap(new LinkedHashMap<>(entriesAfter));
+        }
     }
 
     /** Repairs by {@code compared} with one policy for every conflict and torn newest write. */
@@ -107,14 +118,33 @@ public final class RepairOperation {
             // a report names the devices and batches of the mirror object it was made on
             throw new TagMirrorException("mirror " + on.name() + " was assembled again since the compare; compare again");
         }
+        Map<UUID, Long> before = entries(on);
         RepairReport r = on.mirror().repair(effective, policy, monitor);
+        Map<UUID, Long> after = entries(on);
         Map<String, Object> figures = new LinkedHashMap<>(earlier);
         figures.putAll(Reports.repair(r, on.locationNames()));
+        figures.put("entriesBefore", byLocation(before, on.locationNames()));
+        figures.put("entriesAfter", byLocation(after, on.locationNames()));
         if (!decisions.isEmpty()) {
             figures.put("decisions", decisions);
         }
         on.workspace().recordHistory(HistoryKind.REPAIR, on.name(), Reports.repairOutcome(r), figures);
-        return new Repaired(r, figures);
+        return new Repaired(r, before, after, figures);
+    }
+
+    /** Each member's entries for this mirror, in member order; what a repair settles it deletes from them. */
+    private static Map<UUID, Long> entries(AssembledMirror on) throws IOException {
+        Map<UUID, Long> out = new LinkedHashMap<>();
+        for (MemberStatus s : on.mirror().status()) {
+            out.put(s.device(), s.entries());
+        }
+        return out;
+    }
+
+    private static Map<String, Long> byLocation(Map<UUID, Long> counts, Map<UUID, String> locations) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        counts.forEach((uuid, n) -> out.put(locations.getOrDefault(uuid, uuid.toString()), n));
+        return out;
     }
 
     private static void checkMember(AssembledMirror on, UUID device) throws TagMirrorException {

@@ -77,6 +77,36 @@ class RepairOperationTest {
     }
 
     @Test
+    void aRepairRecordsEachMembersEntriesBeforeAndAfterItByWhereTheDeviceIs() throws Exception {
+        fx.offlineWindow(5, 31);
+        CompareOperation.Compared c = CompareOperation.unrecorded(fx.on, TaskMonitor.NONE);
+        long entriesOnA = c.report().entriesPerDevice().get(fx.uuidA);
+        assertThat(entriesOnA).as("device a kept the writes b missed").isPositive();
+
+        RepairOperation.Repaired r = RepairOperation.run(fx.on, c, RepairPolicy.NONE, TaskMonitor.NONE);
+
+        assertThat(r.entriesBefore()).containsExactly(Map.entry(fx.uuidA, entriesOnA),
+                Map.entry(fx.uuidB, c.report().entriesPerDevice().get(fx.uuidB)));
+        assertThat(r.entriesAfter()).containsExactly(Map.entry(fx.uuidA, 0L), Map.entry(fx.uuidB, 0L));
+        var recorded = Json.MAPPER.readTree(fx.history().get(0).figures());
+        assertThat(recorded.path("entriesBefore").path(fx.a.toString()).asLong()).isEqualTo(entriesOnA);
+        assertThat(recorded.path("entriesAfter").path(fx.a.toString()).asLong()).isZero();
+        assertThat(recorded.path("entriesAfter").path(fx.b.toString()).asLong()).isZero();
+    }
+
+    @Test
+    void theEntriesOfARangeLeftForLaterAreStillThereAfterTheRepair() throws Exception {
+        fx.conflictAt(11);
+        CompareOperation.Compared c = CompareOperation.unrecorded(fx.on, TaskMonitor.NONE);
+
+        RepairOperation.Repaired r = RepairOperation.run(fx.on, c, Map.of(), TaskMonitor.NONE);
+
+        assertThat(r.entriesBefore()).containsEntry(fx.uuidA, 1L).containsEntry(fx.uuidB, 1L);
+        assertThat(r.entriesAfter()).isEqualTo(r.entriesBefore());
+        assertThat(r.figures().get("entriesAfter")).isEqualTo(Map.of(fx.a.toString(), 1L, fx.b.toString(), 1L));
+    }
+
+    @Test
     void aReportMadeBeforeTheMirrorWasAssembledAgainIsRefusedAndNothingIsRecorded() throws Exception {
         fx.offlineWindow(3, 22);
         CompareOperation.Compared c = CompareOperation.unrecorded(fx.on, TaskMonitor.NONE);
