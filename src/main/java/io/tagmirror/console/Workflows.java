@@ -217,7 +217,7 @@ public final class Workflows implements AutoCloseable {
         for (RepairWizard w : wizards) {
             if (w.isRunning()) {
                 what.add("the " + w.model().getStep().label().toLowerCase(java.util.Locale.ROOT) + " of mirror "
-                        + w.model().mirrorProperty().get());
+                        + w.model().chooseStep().mirrorProperty().get());
             }
         }
         if (replay != null && replay.isRunning()) {

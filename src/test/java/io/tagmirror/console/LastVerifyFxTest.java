@@ -53,14 +53,14 @@ class LastVerifyFxTest {
 
         robot.interact(() -> workflows.openRepairWizard(mirrors, DemoWorkspace.MIRROR));
         RepairWizardViewModel wizard = workflows.wizards().get(0).model();
-        waitUntil(() -> wizard.mirrorProperty().get() != null && !wizard.busyProperty().get());
+        waitUntil(() -> wizard.chooseStep().mirrorProperty().get() != null && !wizard.busyProperty().get());
         robot.interact(wizard::next);
         waitUntil(() -> wizard.getStep() == WizardStep.PRECHECK && wizard.canGoNextProperty().get());
         robot.interact(wizard::next);
         waitUntil(() -> wizard.getStep() == WizardStep.REVIEW && !wizard.busyProperty().get());
         robot.interact(wizard::next);
         waitUntil(() -> wizard.getStep() == WizardStep.CONFIRM);
-        robot.interact(() -> wizard.confirmedProperty().set(true));
+        robot.interact(() -> wizard.confirmStep().confirmedProperty().set(true));
         robot.interact(wizard::next);
         waitUntil(() -> wizard.getStep() == WizardStep.VERIFY && !wizard.busyProperty().get());
         robot.interact(wizard::next);

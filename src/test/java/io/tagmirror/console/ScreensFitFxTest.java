@@ -109,7 +109,7 @@ class ScreensFitFxTest {
             wizard.stage().setWidth(width);
             wizard.stage().setHeight(height);
         });
-        waitUntil(() -> model.mirrorProperty().get() != null && !model.busyProperty().get());
+        waitUntil(() -> model.chooseStep().mirrorProperty().get() != null && !model.busyProperty().get());
         check(wizard, found);
         robot.clickOn("#wizardNext");
         waitUntil(() -> model.getStep() == WizardStep.PRECHECK && model.canGoNextProperty().get());

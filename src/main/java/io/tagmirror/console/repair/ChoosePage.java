@@ -13,7 +13,7 @@ final class ChoosePage {
     }
 
     static VBox create(RepairWizardViewModel model) {
-        ListView<String> list = new ListView<>(model.mirrors());
+        ListView<String> list = new ListView<>(model.chooseStep().mirrors());
         list.setId("wizardMirrorList");
         list.getStyleClass().add("wizard-list");
         list.setPrefHeight(240);
@@ -23,11 +23,11 @@ final class ChoosePage {
         list.setPlaceholder(new StackPane(empty));
         list.getSelectionModel().selectedItemProperty().addListener((obs, old, name) -> {
             if (name != null) {
-                model.mirrorProperty().set(name);
+                model.chooseStep().mirrorProperty().set(name);
             }
         });
-        model.mirrorProperty().addListener((obs, old, name) -> list.getSelectionModel().select(name));
-        list.getSelectionModel().select(model.mirrorProperty().get());
+        model.chooseStep().mirrorProperty().addListener((obs, old, name) -> list.getSelectionModel().select(name));
+        list.getSelectionModel().select(model.chooseStep().mirrorProperty().get());
         list.setOnMouseClicked(e -> {
             if (e.getClickCount() == 2) {
                 model.next();

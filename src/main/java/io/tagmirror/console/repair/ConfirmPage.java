@@ -32,12 +32,12 @@ final class ConfirmPage {
         confirm.setId("confirmCheck");
         confirm.setWrapText(true);
         confirm.setMinHeight(Region.USE_PREF_SIZE);
-        confirm.selectedProperty().bindBidirectional(model.confirmedProperty());
+        confirm.selectedProperty().bindBidirectional(model.confirmStep().confirmedProperty());
         model.stepProperty().addListener((obs, old, step) -> {
             if (step == WizardStep.CONFIRM) {
                 fill(what, model);
                 confirm.setText("I have read what will be overwritten and want to repair mirror "
-                        + model.mirrorProperty().get() + " now.");
+                        + model.chooseStep().mirrorProperty().get() + " now.");
             }
         });
         ScrollPane scroll = new ScrollPane(what);
@@ -59,11 +59,11 @@ final class ConfirmPage {
 
     private static void fill(VBox what, RepairWizardViewModel model) {
         what.getChildren().clear();
-        RepairPlan plan = model.planProperty().get();
+        RepairPlan plan = model.reviewStep().planProperty().get();
         if (plan == null) {
             return;
         }
-        Map<UUID, String> names = model.deviceNamesProperty().get();
+        Map<UUID, String> names = model.preCheckStep().deviceNamesProperty().get();
         List<String> sentences = plan.overwriteSentences(names);
         if (sentences.isEmpty()) {
             what.getChildren().add(WizardNodes.paragraph("Nothing is overwritten: no block differs."));

@@ -1,12 +1,15 @@
 package io.tagmirror.console.repair;
 
+import io.tagmirror.operations.RangeChoice;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * How the administrator settles one conflict: not yet, not in this repair, by the newest sequence, or
- * by keeping one device's data.
+ * by keeping one device's data. The review needs the first two apart (only an undecided range holds
+ * the repair back); the repair operation takes the last two as its {@link RangeChoice}.
  *
  * @param kind which of those
  * @param device the device whose data is kept, for {@link Kind#PREFER_DEVICE} only
@@ -35,6 +38,15 @@ public record ConflictChoice(Kind kind, UUID device) {
     /** Whether this choice copies something. */
     public boolean decides() {
         return kind == Kind.NEWEST_SEQUENCE || kind == Kind.PREFER_DEVICE;
+    }
+
+    /** The operation's choice this one makes, or empty when the range is left (undecided or on purpose). */
+    public Optional<RangeChoice> rangeChoice() {
+        return switch (kind) {
+            case UNDECIDED, LEAVE -> Optional.empty();
+            case NEWEST_SEQUENCE -> Optional.of(RangeChoice.NEWEST_SEQUENCE);
+            case PREFER_DEVICE -> Optional.of(RangeChoice.keep(device));
+        };
     }
 
     /** The choice in words, naming devices by {@code names}. */

@@ -22,7 +22,7 @@ final class PreCheckPage {
         VBox rows = new VBox();
         rows.setId("precheckRows");
         rows.getStyleClass().add("check-list");
-        model.checks().addListener((ListChangeListener<PreCheck>) c -> fill(rows, model));
+        model.preCheckStep().checks().addListener((ListChangeListener<PreCheck>) c -> fill(rows, model));
 
         ScrollPane scroll = new ScrollPane(rows);
         scroll.setFitToWidth(true);
@@ -42,15 +42,15 @@ final class PreCheckPage {
         summary.setWrapText(true);
         summary.getStyleClass().add("wizard-text");
         summary.textProperty().bind(Bindings.createStringBinding(() -> {
-            if (model.checks().isEmpty()) {
+            if (model.preCheckStep().checks().isEmpty()) {
                 return "";
             }
-            long failed = model.checks().stream().filter(PreCheck::blocks).count();
+            long failed = model.preCheckStep().checks().stream().filter(PreCheck::blocks).count();
             return failed == 0
                     ? "All checks passed. The compare only reads: it changes nothing on the devices."
                     : failed + (failed == 1 ? " check failed" : " checks failed")
                     + ". Do what it says, then run the checks again.";
-        }, model.checks()));
+        }, model.preCheckStep().checks()));
 
         Button again = new Button("Run the checks again");
         again.setId("precheckAgain");
@@ -69,7 +69,7 @@ final class PreCheckPage {
 
     private static void fill(VBox rows, RepairWizardViewModel model) {
         rows.getChildren().clear();
-        for (PreCheck check : model.checks()) {
+        for (PreCheck check : model.preCheckStep().checks()) {
             rows.getChildren().add(row(check, model));
         }
     }
@@ -94,7 +94,7 @@ final class PreCheckPage {
             Button online = new Button("Bring it back online");
             online.getStyleClass().add("check-fix");
             online.disableProperty().bind(model.busyProperty());
-            online.setOnAction(e -> model.bringOnline(check.offlineDevice()));
+            online.setOnAction(e -> model.preCheckStep().bringOnline(check.offlineDevice()));
             text.getChildren().add(online);
         }
         HBox row = new HBox(symbol, text);

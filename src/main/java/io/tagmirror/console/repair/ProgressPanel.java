@@ -57,19 +57,19 @@ final class ProgressPanel extends VBox {
 
         Button pause = new Button();
         pause.setId(idPrefix + "Pause");
-        pause.textProperty().bind(model.pausedProperty().map(p -> p ? "Resume" : "Pause"));
+        pause.textProperty().bind(model.work().pausedProperty().map(p -> p ? "Resume" : "Pause"));
         pause.setOnAction(e -> {
-            if (model.pausedProperty().get()) {
-                model.resume();
+            if (model.work().pausedProperty().get()) {
+                model.work().resume();
             } else {
-                model.pause();
+                model.work().pause();
             }
         });
         pause.setVisible(repair);
         pause.setManaged(repair);
         Button cancel = new Button("Cancel");
         cancel.setId(idPrefix + "Cancel");
-        cancel.setOnAction(e -> model.cancel());
+        cancel.setOnAction(e -> model.work().cancel());
         HBox buttons = new HBox(pause, cancel);
         buttons.getStyleClass().add("button-row");
         buttons.setAlignment(Pos.CENTER_LEFT);
@@ -80,28 +80,28 @@ final class ProgressPanel extends VBox {
                 + "Resume, or cancel to stop here.");
         pausedNote.getStyleClass().addAll("wizard-note", "note-warning");
         pausedNote.setWrapText(true);
-        pausedNote.visibleProperty().bind(model.pausedProperty());
+        pausedNote.visibleProperty().bind(model.work().pausedProperty());
         pausedNote.managedProperty().bind(pausedNote.visibleProperty());
 
         getChildren().addAll(phase, bar, figures, pausedNote, buttons);
-        model.progressProperty().addListener((obs, old, now) -> show(now));
-        model.pausedProperty().addListener((obs, old, now) -> show(model.progressProperty().get()));
-        show(model.progressProperty().get());
+        model.work().progressProperty().addListener((obs, old, now) -> show(now));
+        model.work().pausedProperty().addListener((obs, old, now) -> show(model.work().progressProperty().get()));
+        show(model.work().progressProperty().get());
     }
 
     private void show(ProgressMeter.Snapshot s) {
-        String name = s.phase().isEmpty() ? (model.pausedProperty().get() ? "Paused before the first step" : "Starting…")
+        String name = s.phase().isEmpty() ? (model.work().pausedProperty().get() ? "Paused before the first step" : "Starting…")
                 : s.phase();
         phase.setText(name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1));
         bar.setProgress(s.phase().isEmpty() ? ProgressBar.INDETERMINATE_PROGRESS : s.fraction());
-        int blockSize = model.compareReportProperty().get() == null ? 4096
-                : model.compareReportProperty().get().blockSize();
+        int blockSize = model.reviewStep().compareReportProperty().get() == null ? 4096
+                : model.reviewStep().compareReportProperty().get().blockSize();
         done.setText(ProgressText.done(s));
         rate.setText(ProgressText.rate(s, blockSize));
         elapsed.setText(String.format(Locale.ROOT, "%.1f s", s.elapsedSeconds()));
         eta.setText(ProgressText.eta(s));
         if (repair) {
-            RepairPlan plan = model.planProperty().get();
+            RepairPlan plan = model.reviewStep().planProperty().get();
             if (plan != null) {
                 ranges.setText(String.format(Locale.ROOT, "%,d of %,d", ProgressText.rangesDone(plan.rows(), s.done()),
                         plan.rangesToCopy()));

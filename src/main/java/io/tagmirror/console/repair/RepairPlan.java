@@ -3,70 +3,68 @@ package io.tagmirror.console.repair;
 import io.tagmirror.console.ui.ByteSize;
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.DiffRange;
-import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.Verdict;
+import io.tagmirror.operations.RangeChoice;
+import io.tagmirror.operations.RepairOperation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * What a repair will do with a compare report once the administrator has settled its conflicts: which
- * ranges are copied from where to where, the bytes per device, and the report the engine is given.
+ * ranges are copied from where to where, and the bytes per device.
  *
- * <p>The engine settles conflicts by one policy for all; a decision per conflict is given to it by
- * turning each decided conflict into a plain copy from the chosen device, and leaving the rest as
- * conflicts under {@link RepairPolicy#NONE}, which keeps their entries for a later repair.
+ * <p>How a choice settles a range (from which device onto which) is the repair operation's
+ * {@link RepairOperation#settled}: the plan reads its rows from the report that operation makes, so what
+ * the review shows is what the repair is given.
  */
 public final class RepairPlan {
 
     private final CompareReport report;
+    private final Map<Integer, RangeChoice> choices;
     private final List<PlanRow> rows;
     private final CompareReport effective;
 
-    private RepairPlan(CompareReport report, List<PlanRow> rows, CompareReport effective) {
+    private RepairPlan(CompareReport report, Map<Integer, RangeChoice> choices, List<PlanRow> rows,
+                       CompareReport effective) {
         this.report = report;
+        // in range order, as the history lists the decisions
+        this.choices = Collections.unmodifiableMap(new TreeMap<>(choices));
         this.rows = List.copyOf(rows);
         this.effective = effective;
     }
 
     /** The plan for {@code report} with the conflicts settled by {@code choices}, keyed by range index. */
     public static RepairPlan of(CompareReport report, Map<Integer, ConflictChoice> choices) {
-        List<PlanRow> rows = new ArrayList<>();
-        List<DiffRange> ranges = new ArrayList<>(report.ranges());
-        long bs = report.blockSize();
-        for (int i = 0; i < ranges.size(); i++) {
-            DiffRange r = ranges.get(i);
-            if (r.verdict() == Verdict.IN_SYNC) {
-                continue;
+        Map<Integer, RangeChoice> settling = new TreeMap<>();
+        for (int i = 0; i < report.ranges().size(); i++) {
+            if (report.ranges().get(i).verdict().needsDecision()) {
+                int index = i;
+                choices.getOrDefault(i, ConflictChoice.UNDECIDED).rangeChoice().ifPresent(c -> settling.put(index, c));
             }
-            if (!r.verdict().needsDecision()) {
-                rows.add(new PlanRow(i, r, ConflictChoice.UNDECIDED, r.source(), r.targets(),
-                        r.blockCount() * bs * r.targets().size()));
-                continue;
-            }
-            ConflictChoice choice = choices.getOrDefault(i, ConflictChoice.UNDECIDED);
-            UUID source = null;
-            List<UUID> targets = List.of();
-            if (choice.kind() == ConflictChoice.Kind.NEWEST_SEQUENCE) {
-                source = r.source();
-                targets = r.targets();
-            } else if (choice.kind() == ConflictChoice.Kind.PREFER_DEVICE) {
-                UUID kept = choice.device();
-                source = kept;
-                targets = report.devices().stream().filter(d -> !d.equals(kept)).toList();
-            }
-            if (source != null) {
-                ranges.set(i, new DiffRange(r.objectId(), r.firstBlock(), r.blockCount(), Verdict.COPY, source, targets,
-                        r.newest(), r.sourceVerified(), r.sides()));
-            }
-            rows.add(new PlanRow(i, r, choice, source, targets, r.blockCount() * bs * targets.size()));
         }
-        CompareReport effective = new CompareReport(report.mirror(), report.mirrorUuid(), report.blockSize(),
-                report.devices(), ranges, report.entriesPerDevice(), report.matchedEntries(), report.blocksExamined(),
-                report.bytesRead(), report.seconds(), report.epoch(), report.snapshotBatch(), report.unscrubbed());
-        return new RepairPlan(report, rows, effective);
+        CompareReport effective = RepairOperation.settled(report, settling);
+        List<PlanRow> rows = new ArrayList<>();
+        long bs = report.blockSize();
+        for (int i = 0; i < report.ranges().size(); i++) {
+            DiffRange found = report.ranges().get(i);
+            if (found.verdict() == Verdict.IN_SYNC) {
+                continue;
+            }
+            ConflictChoice choice = found.verdict().needsDecision()
+                    ? choices.getOrDefault(i, ConflictChoice.UNDECIDED) : ConflictChoice.UNDECIDED;
+            // a range still to decide in the settled report is left: nothing copied there
+            DiffRange settled = effective.ranges().get(i);
+            boolean copies = !settled.verdict().needsDecision();
+            rows.add(new PlanRow(i, found, choice, copies ? settled.source() : null,
+                    copies ? settled.targets() : List.of(),
+                    copies ? found.blockCount() * bs * settled.targets().size() : 0));
+        }
+        return new RepairPlan(report, settling, rows, effective);
     }
 
     /** The compare report as compare made it. */
@@ -79,14 +77,14 @@ public final class RepairPlan {
         return rows;
     }
 
-    /** The report to give the engine's repair, with the decided conflicts turned into copies. */
+    /** The report the repair works from, the decided conflicts turned into copies. */
     public CompareReport effectiveReport() {
         return effective;
     }
 
-    /** The policy to give the engine's repair: conflicts still in the effective report stay. */
-    public RepairPolicy policy() {
-        return RepairPolicy.NONE;
+    /** The choices to give the repair operation, by range index; a range to decide without one is left. */
+    public Map<Integer, RangeChoice> choices() {
+        return choices;
     }
 
     /** The ranges that wait for a choice of data: conflicts and torn newest writes. */

@@ -132,7 +132,7 @@ public final class RepairWizard {
         String what = model.getStep() == WizardStep.REPAIR ? "repair" : model.getStep().label().toLowerCase(
                 java.util.Locale.ROOT);
         Dialogs.confirm(root, "Stop the " + what + " and close?", "The " + what + " of mirror "
-                + model.mirrorProperty().get() + " is still running. It stops at its next step, which leaves the "
+                + model.chooseStep().mirrorProperty().get() + " is still running. It stops at its next step, which leaves the "
                 + "devices consistent: what a stopped repair did not finish, the next compare finds again.",
                 "Stop and close", () -> requestStop(() -> { }));
     }
@@ -164,7 +164,7 @@ public final class RepairWizard {
         }
         Label mirror = new Label();
         mirror.getStyleClass().add("wizard-steps-mirror");
-        mirror.textProperty().bind(model.mirrorProperty().map(name -> "Mirror: " + name));
+        mirror.textProperty().bind(model.chooseStep().mirrorProperty().map(name -> "Mirror: " + name));
         Region spacer = new Region();
         VBox.setVgrow(spacer, Priority.ALWAYS);
         list.getChildren().addAll(spacer, mirror);
@@ -172,9 +172,9 @@ public final class RepairWizard {
     }
 
     private HBox buttonBar() {
-        Label error = WizardNodes.note(model.errorProperty().map(e -> e == null ? "" : e), "note-error");
+        Label error = WizardNodes.note(model.work().errorProperty().map(e -> e == null ? "" : e), "note-error");
         error.setId("wizardError");
-        Label status = WizardNodes.note(model.statusProperty().map(s -> s == null ? "" : s), "note-info");
+        Label status = WizardNodes.note(model.work().statusProperty().map(s -> s == null ? "" : s), "note-info");
         status.setId("wizardStatus");
         VBox notes = new VBox(error, status);
         notes.setAlignment(Pos.CENTER_LEFT);

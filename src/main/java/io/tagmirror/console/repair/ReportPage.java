@@ -48,7 +48,7 @@ final class ReportPage {
         verdict.setWrapText(true);
         verdict.setMinHeight(Region.USE_PREF_SIZE);
 
-        model.reportProperty().addListener((obs, old, report) -> {
+        model.reportStep().reportProperty().addListener((obs, old, report) -> {
             if (report == null) {
                 return;
             }
@@ -56,7 +56,7 @@ final class ReportPage {
             result.setText((good ? "✓  " : "▲  ") + report.result());
             result.getStyleClass().removeAll("state-in-sync", "state-diverged");
             result.getStyleClass().add(good ? "state-in-sync" : "state-diverged");
-            fillFigures(figures, report, model.deviceNamesProperty().get());
+            fillFigures(figures, report, model.preCheckStep().deviceNamesProperty().get());
             List<AlternativeRow> rows = AlternativeRow.of(report.alternatives());
             alternatives.setItems(FXCollections.observableArrayList(rows));
             verdict.setText(AlternativeRow.verdict(rows));
@@ -65,11 +65,11 @@ final class ReportPage {
         Button export = new Button("Export JSON…");
         export.setId("exportReport");
         export.setOnAction(e -> files.save(export.getScene().getWindow(), "Export the report",
-                model.mirrorProperty().get() + "-repair-report.json").ifPresent(model::exportReport));
+                model.chooseStep().mirrorProperty().get() + "-repair-report.json").ifPresent(model.reportStep()::export));
         Button history = new Button("Open History");
         history.setOnAction(e -> navigator.showHistory());
         Button tags = new Button("Tag tables");
-        tags.setOnAction(e -> navigator.showTagTables(model.mirrorProperty().get()));
+        tags.setOnAction(e -> navigator.showTagTables(model.chooseStep().mirrorProperty().get()));
         HBox actions = new HBox(export, history, tags);
         actions.getStyleClass().add("button-row");
         actions.setAlignment(Pos.CENTER_LEFT);

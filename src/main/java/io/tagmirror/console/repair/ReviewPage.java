@@ -47,62 +47,62 @@ final class ReviewPage {
         summary.getStyleClass().add("wizard-summary");
         summary.setWrapText(true);
         summary.setMinHeight(Region.USE_PREF_SIZE);
-        summary.textProperty().bind(Bindings.createStringBinding(() -> model.planProperty().get() == null ? ""
-                : PlanText.summary(model.planProperty().get()), model.planProperty()));
+        summary.textProperty().bind(Bindings.createStringBinding(() -> model.reviewStep().planProperty().get() == null ? ""
+                : PlanText.summary(model.reviewStep().planProperty().get()), model.reviewStep().planProperty()));
         Label perDevice = new Label();
         perDevice.setId("reviewPerDevice");
         perDevice.getStyleClass().add("muted");
         perDevice.setWrapText(true);
         perDevice.setMinHeight(Region.USE_PREF_SIZE);
-        perDevice.textProperty().bind(Bindings.createStringBinding(() -> model.planProperty().get() == null ? ""
-                : PlanText.perDevice(model.planProperty().get(), model.deviceNamesProperty().get()),
-                model.planProperty()));
+        perDevice.textProperty().bind(Bindings.createStringBinding(() -> model.reviewStep().planProperty().get() == null ? ""
+                : PlanText.perDevice(model.reviewStep().planProperty().get(), model.preCheckStep().deviceNamesProperty().get()),
+                model.reviewStep().planProperty()));
 
         VBox space = new VBox();
         space.getStyleClass().add("check-list");
-        model.spaceChecks().addListener((ListChangeListener<PreCheck>) c -> {
+        model.reviewStep().spaceChecks().addListener((ListChangeListener<PreCheck>) c -> {
             space.getChildren().clear();
-            model.spaceChecks().stream().filter(check -> check.outcome() != PreCheck.Outcome.PASSED)
+            model.reviewStep().spaceChecks().stream().filter(check -> check.outcome() != PreCheck.Outcome.PASSED)
                     .forEach(check -> space.getChildren().add(PreCheckPage.row(check, model)));
         });
 
         RangeMap map = new RangeMap();
         map.setId("reviewRangeMap");
-        model.planProperty().addListener((obs, old, plan) -> map.show(model.compareReportProperty().get(),
-                plan == null ? List.of() : plan.rows(), model.volumeBlocks()));
+        model.reviewStep().planProperty().addListener((obs, old, plan) -> map.show(model.reviewStep().compareReportProperty().get(),
+                plan == null ? List.of() : plan.rows(), model.preCheckStep().volumeBlocks()));
         VBox mapBox = new VBox(map, legend());
         mapBox.getStyleClass().add("map-box");
 
         TableView<PlanRow> copies = copiesTable(model);
         TableView<PlanRow> conflicts = conflictsTable(model);
         Tab copiesTab = new Tab();
-        copiesTab.textProperty().bind(Bindings.size(model.planRows()).asString("Ranges (%d)"));
+        copiesTab.textProperty().bind(Bindings.size(model.reviewStep().planRows()).asString("Ranges (%d)"));
         copiesTab.setContent(copies);
         Tab conflictsTab = new Tab();
         conflictsTab.setId("conflictsTab");
-        conflictsTab.textProperty().bind(Bindings.size(model.conflictRows()).asString("To decide (%d)"));
+        conflictsTab.textProperty().bind(Bindings.size(model.reviewStep().conflictRows()).asString("To decide (%d)"));
         conflictsTab.setContent(new VBox(policyBar(model), conflicts));
         VBox.setVgrow(conflicts, Priority.ALWAYS);
-        conflictsTab.disableProperty().bind(Bindings.isEmpty(model.conflictRows()));
+        conflictsTab.disableProperty().bind(Bindings.isEmpty(model.reviewStep().conflictRows()));
         TabPane tabs = new TabPane(copiesTab, conflictsTab);
         tabs.setId("reviewTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        model.conflictRows().addListener((ListChangeListener<PlanRow>) c -> {
-            if (!model.conflictRows().isEmpty() && model.planProperty().get() != null
-                    && model.planProperty().get().undecided() == model.conflictRows().size()) {
+        model.reviewStep().conflictRows().addListener((ListChangeListener<PlanRow>) c -> {
+            if (!model.reviewStep().conflictRows().isEmpty() && model.reviewStep().planProperty().get() != null
+                    && model.reviewStep().planProperty().get().undecided() == model.reviewStep().conflictRows().size()) {
                 tabs.getSelectionModel().select(conflictsTab);
             }
         });
 
         Button dryRun = new Button("Save dry-run report…");
         dryRun.setId("saveDryRun");
-        dryRun.disableProperty().bind(model.planProperty().isNull());
+        dryRun.disableProperty().bind(model.reviewStep().planProperty().isNull());
         dryRun.setOnAction(e -> files.save(window(dryRun), "Save the dry-run report",
-                model.mirrorProperty().get() + "-dry-run.json").ifPresent(model::saveDryRun));
+                model.chooseStep().mirrorProperty().get() + "-dry-run.json").ifPresent(model::saveDryRun));
         Button tagTables = new Button("Tag tables");
-        tagTables.setOnAction(e -> navigator.showTagTables(model.mirrorProperty().get()));
+        tagTables.setOnAction(e -> navigator.showTagTables(model.chooseStep().mirrorProperty().get()));
         Button blockMap = new Button("Block map");
-        blockMap.setOnAction(e -> navigator.showBlockMap(model.mirrorProperty().get()));
+        blockMap.setOnAction(e -> navigator.showBlockMap(model.chooseStep().mirrorProperty().get()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox actions = new HBox(dryRun, spacer, new Label("Open in the console:"), tagTables, blockMap);
@@ -133,13 +133,13 @@ final class ReviewPage {
     }
 
     private static TableView<PlanRow> copiesTable(RepairWizardViewModel model) {
-        TableView<PlanRow> table = new TableView<>(model.planRows());
+        TableView<PlanRow> table = new TableView<>(model.reviewStep().planRows());
         table.setId("planTable");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Label empty = new Label("No range differs.");
         empty.getStyleClass().add("muted");
         table.setPlaceholder(new StackPane(empty));
-        Function<UUID, String> name = d -> model.deviceNamesProperty().get().getOrDefault(d, String.valueOf(d));
+        Function<UUID, String> name = d -> model.preCheckStep().deviceNamesProperty().get().getOrDefault(d, String.valueOf(d));
         table.getColumns().add(column("Blocks", 130, r -> PlanText.blocks(r.firstBlock(), r.blockCount())));
         TableColumn<PlanRow, PlanRow> verdict = new TableColumn<>("Verdict");
         verdict.setPrefWidth(110);
@@ -147,25 +147,25 @@ final class ReviewPage {
         verdict.setCellFactory(c -> new VerdictCell());
         table.getColumns().add(verdict);
         table.getColumns().add(column("From", 150, r -> r.source() == null ? "—" : name.apply(r.source())));
-        table.getColumns().add(column("To", 170, r -> PlanText.devices(r.targets(), model.deviceNamesProperty().get())));
+        table.getColumns().add(column("To", 170, r -> PlanText.devices(r.targets(), model.preCheckStep().deviceNamesProperty().get())));
         TableColumn<PlanRow, String> size = column("Written", 100, r -> r.bytes() == 0 ? "—" : ByteSize.format(r.bytes()));
         size.getStyleClass().add("number-column");
         table.getColumns().add(size);
         table.getColumns().add(column("Decision", 160, r -> r.needsDecision()
-                ? r.choice().describe(model.deviceNamesProperty().get()) : ""));
+                ? r.choice().describe(model.preCheckStep().deviceNamesProperty().get()) : ""));
         return table;
     }
 
     private static TableView<PlanRow> conflictsTable(RepairWizardViewModel model) {
-        TableView<PlanRow> table = new TableView<>(model.conflictRows());
+        TableView<PlanRow> table = new TableView<>(model.reviewStep().conflictRows());
         table.setId("conflictTable");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        model.compareReportProperty().addListener((obs, old, report) -> {
+        model.reviewStep().compareReportProperty().addListener((obs, old, report) -> {
             table.getColumns().clear();
             if (report == null) {
                 return;
             }
-            Map<UUID, String> names = model.deviceNamesProperty().get();
+            Map<UUID, String> names = model.preCheckStep().deviceNamesProperty().get();
             table.getColumns().add(column("Blocks", 90, r -> PlanText.blocks(r.firstBlock(), r.blockCount())));
             for (UUID device : report.devices()) {
                 TableColumn<PlanRow, String> side = column(names.getOrDefault(device, device.toString())
@@ -223,14 +223,14 @@ final class ReviewPage {
         ComboBox<ConflictChoice> policy = new ComboBox<>();
         policy.setId("conflictPolicy");
         policy.setConverter(converter(model));
-        model.compareReportProperty().addListener((obs, old, report) -> {
+        model.reviewStep().compareReportProperty().addListener((obs, old, report) -> {
             policy.getItems().setAll(choicesFor(report));
             policy.getItems().remove(ConflictChoice.UNDECIDED);
         });
         Button apply = new Button("Apply to all");
         apply.setId("applyPolicy");
         apply.disableProperty().bind(policy.valueProperty().isNull());
-        apply.setOnAction(e -> model.chooseForAll(policy.getValue()));
+        apply.setOnAction(e -> model.reviewStep().chooseForAll(policy.getValue()));
         Label note = new Label("Conflicting writes come from different writers: a sequence number orders one "
                 + "writer's writes only, so \"highest sequence\" is an arbitrary pick across writers. A torn newest "
                 + "write matches no device's data: each side shows which write its data does match. Keep the device "
@@ -261,7 +261,7 @@ final class ReviewPage {
         return new StringConverter<>() {
             @Override
             public String toString(ConflictChoice choice) {
-                return choice == null ? "" : choice.describe(model.deviceNamesProperty().get());
+                return choice == null ? "" : choice.describe(model.preCheckStep().deviceNamesProperty().get());
             }
 
             @Override
@@ -307,7 +307,7 @@ final class ReviewPage {
             box.getStyleClass().add("decision-box");
             box.setOnAction(e -> {
                 if (row != null && box.getValue() != null && !box.getValue().equals(row.choice())) {
-                    model.choose(row.index(), box.getValue());
+                    model.reviewStep().choose(row.index(), box.getValue());
                 }
             });
         }

@@ -1,7 +1,6 @@
 package io.tagmirror.console.repair;
 
 import io.tagmirror.engine.CompareReport;
-import io.tagmirror.workspace.Reports;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,15 +110,16 @@ public final class ReviewStep {
     }
 
     /**
-     * The dry-run report: what the repair would do, nothing changed.
+     * The dry-run report: the compare's figures as the compare operation gave them, and what the repair
+     * would do with the choices made; nothing changed.
      *
+     * @param compareFigures the compare's figures
      * @param names short device names, for the choices
      * @param where each device's location, as reports name devices
-     * @param volumeBytes the mirror's size
      */
-    Map<String, Object> dryRun(Map<UUID, String> names, Map<UUID, String> where, long volumeBytes) {
+    Map<String, Object> dryRun(Map<String, Object> compareFigures, Map<UUID, String> names, Map<UUID, String> where) {
         RepairPlan p = plan.get();
-        Map<String, Object> out = new LinkedHashMap<>(Reports.compare(p.report(), where, volumeBytes));
+        Map<String, Object> out = new LinkedHashMap<>(compareFigures);
         out.put("dryRun", true);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (PlanRow r : p.rows()) {

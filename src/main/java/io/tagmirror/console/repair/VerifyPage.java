@@ -19,14 +19,14 @@ final class VerifyPage {
         done.setId("repairResult");
         done.getStyleClass().add("wizard-summary");
         done.setWrapText(true);
-        done.textProperty().bind(Bindings.createStringBinding(() -> describe(model.repairReportProperty().get()),
-                model.repairReportProperty()));
+        done.textProperty().bind(Bindings.createStringBinding(() -> describe(model.repairStep().reportProperty().get()),
+                model.repairStep().reportProperty()));
         CheckBox full = new CheckBox();
         full.setId("fullVerify");
         full.setWrapText(true);
-        full.selectedProperty().bindBidirectional(model.fullVerifyProperty());
+        full.selectedProperty().bindBidirectional(model.verifyStep().fullProperty());
         full.textProperty().bind(Bindings.createStringBinding(() -> "Run a full verify: read every block of every "
-                + "device (" + ByteSize.format(model.volumeBytes()) + " each) and compare them, independent of the "
+                + "device (" + ByteSize.format(model.preCheckStep().volumeBytes()) + " each) and compare them, independent of the "
                 + "tags", model.stepProperty()));
         full.disableProperty().bind(model.busyProperty());
         ProgressPanel progress = new ProgressPanel(model, "verify", false);

@@ -4,9 +4,12 @@ import io.tagmirror.engine.Alternatives;
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.VerifyReport;
-import io.tagmirror.workspace.Reports;
+import io.tagmirror.operations.CompareOperation;
+import io.tagmirror.operations.RepairOperation;
+import io.tagmirror.operations.VerifyOperation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,31 +17,55 @@ import java.util.UUID;
 
 /**
  * The report a guided compare and repair ends with: entry counts before and after, what was copied,
- * how long each step took, the result, and what the alternatives would have copied.
+ * how long each step took, the result, and what the alternatives would have copied. It holds what the
+ * compare, repair and verify operations returned and puts their figures together; it measures nothing
+ * itself.
  *
  * @param mirror the mirror's name
  * @param started when the compare started
  * @param finished when the last step ended
- * @param result one word or phrase, e.g. "repaired, verified identical"
- * @param compare the compare report
+ * @param compared the compare's result
  * @param decisions how each conflict was settled, by range ("1200-1207": "Keep device-a")
- * @param repair the repair's report, or null when no repair ran
- * @param entriesBefore each device's tag table size before the repair, by uuid
- * @param entriesAfter each device's tag table size after it, by uuid (-1: unreadable)
- * @param verify the verify's report, or null when it was skipped
- * @param locations where each device is, by uuid
+ * @param repaired the repair's result, or null when no repair ran
+ * @param verified the verify's result, or null when it was skipped
  * @param volumeBytes the mirror's size, for the alternatives
  */
-public record WizardReport(String mirror, Instant started, Instant finished, String result, CompareReport compare,
-                           Map<String, String> decisions, RepairReport repair, Map<UUID, Long> entriesBefore,
-                           Map<UUID, Long> entriesAfter, VerifyReport verify, Map<UUID, String> locations,
-                           long volumeBytes) {
+public record WizardReport(String mirror, Instant started, Instant finished, CompareOperation.Compared compared,
+                           Map<String, String> decisions, RepairOperation.Repaired repaired,
+                           VerifyOperation.Verified verified, long volumeBytes) {
 
     public WizardReport {
-        decisions = Map.copyOf(decisions);
-        entriesBefore = new LinkedHashMap<>(entriesBefore);
-        entriesAfter = new LinkedHashMap<>(entriesAfter);
-        locations = new LinkedHashMap<>(locations);
+        decisions = Collections.unmodifiableMap(new LinkedHashMap<>(decisions));
+    }
+
+    /** The compare's report. */
+    public CompareReport compare() {
+        return compared.report();
+    }
+
+    /** The repair's report, or null when no repair ran. */
+    public RepairReport repair() {
+        return repaired == null ? null : repaired.report();
+    }
+
+    /** The verify's report, or null when it was skipped. */
+    public VerifyReport verify() {
+        return verified == null ? null : verified.report();
+    }
+
+    /** One word or phrase, e.g. "repaired, verified identical". */
+    public String result() {
+        return resultOf(compare(), repair(), verify());
+    }
+
+    /** Each device's tag table size before the repair, by uuid: with no repair, what the compare read. */
+    public Map<UUID, Long> entriesBefore() {
+        return repaired == null ? compare().entriesPerDevice() : repaired.entriesBefore();
+    }
+
+    /** Each device's tag table size after it, by uuid (-1: unreadable); with no repair, as before. */
+    public Map<UUID, Long> entriesAfter() {
+        return repaired == null ? compare().entriesPerDevice() : repaired.entriesAfter();
     }
 
     /** The result phrase of a finished workflow. */
@@ -64,14 +91,16 @@ public record WizardReport(String mirror, Instant started, Instant finished, Str
 
     /** Whether the workflow ended with the mirror in sync and nothing left to do. */
     public boolean good() {
+        RepairReport repair = repair();
+        VerifyReport verify = verify();
         if (repair == null) {
-            return compare.inSync() && (verify == null || verify.identical());
+            return compare().inSync() && (verify == null || verify.identical());
         }
         return !repair.cancelled() && repair.conflictsLeft() == 0 && (verify == null || verify.identical());
     }
 
     public long bytesCopied() {
-        return repair == null ? 0 : repair.bytesCopied();
+        return repair() == null ? 0 : repair().bytesCopied();
     }
 
     /** From the start of the compare to the end of the last step, the administrator's pauses between steps included. */
@@ -81,48 +110,48 @@ public record WizardReport(String mirror, Instant started, Instant finished, Str
 
     /** The time the compare, the repair and the verify themselves took, without the pauses between them. */
     public double workSeconds() {
-        return compare.seconds() + (repair == null ? 0 : repair.seconds()) + (verify == null ? 0 : verify.seconds());
+        return compare().seconds() + (repair() == null ? 0 : repair().seconds())
+                + (verify() == null ? 0 : verify().seconds());
     }
 
     public List<Alternatives.Estimate> alternatives() {
-        return Alternatives.of(compare, volumeBytes);
+        return Alternatives.of(compare(), volumeBytes);
     }
 
     public long totalBefore() {
-        return entriesBefore.values().stream().mapToLong(Long::longValue).sum();
+        return entriesBefore().values().stream().mapToLong(Long::longValue).sum();
     }
 
     public long totalAfter() {
-        return entriesAfter.values().stream().mapToLong(v -> Math.max(0, v)).sum();
+        return entriesAfter().values().stream().mapToLong(v -> Math.max(0, v)).sum();
     }
 
-    /** The JSON shape exported and kept in the history, devices named by where they are. */
+    /**
+     * The JSON shape exported: the operations' own figures (as the history keeps them) under "compare",
+     * "repair" and "verify", with the workflow's result, times and decisions around them.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mirror", mirror);
-        out.put("result", result);
+        out.put("result", result());
         out.put("started", started.toString());
         out.put("finished", finished.toString());
         out.put("seconds", Math.round(duration().toMillis() / 10.0) / 100.0);
         out.put("workSeconds", Math.round(workSeconds() * 100) / 100.0);
-        out.put("entriesBefore", byLocation(entriesBefore));
-        out.put("entriesAfter", byLocation(entriesAfter));
+        // with no repair the entries are what the compare read, named as its figures name devices
+        Object entries = compared.figures().get("entries");
+        out.put("entriesBefore", repaired == null ? entries : repaired.figures().get("entriesBefore"));
+        out.put("entriesAfter", repaired == null ? entries : repaired.figures().get("entriesAfter"));
         out.put("bytesCopied", bytesCopied());
-        out.put("compare", Reports.compare(compare, locations, volumeBytes));
-        out.put("decisions", new LinkedHashMap<>(decisions));
-        out.put("repair", repair == null ? null : Reports.repair(repair, locations));
-        out.put("verify", verify == null ? null : Reports.verify(verify, locations));
+        out.put("compare", compared.figures());
+        out.put("decisions", decisions);
+        out.put("repair", repaired == null ? null : repaired.figures());
+        out.put("verify", verified == null ? null : verified.figures());
         Map<String, Object> assumptions = new LinkedHashMap<>();
         assumptions.put("note", AlternativeRow.verdict(AlternativeRow.of(alternatives())));
         assumptions.put("conflicts", "ranges left in conflict are not counted for the tags; the other methods count "
                 + "every named range");
         out.put("alternativesRead", assumptions);
-        return out;
-    }
-
-    private Map<String, Long> byLocation(Map<UUID, Long> counts) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        counts.forEach((uuid, n) -> out.put(locations.getOrDefault(uuid, uuid.toString()), n));
         return out;
     }
 }

@@ -205,7 +205,7 @@ public final class WorkflowsPreview {
             if (target == WizardStep.CHOOSE) {
                 return;
             }
-            then(() -> idle.getAsBoolean() && w[0].model().mirrorProperty().get() != null, () -> w[0].model().next());
+            then(() -> idle.getAsBoolean() && w[0].model().chooseStep().mirrorProperty().get() != null, () -> w[0].model().next());
             if (target == WizardStep.PRECHECK) {
                 return;
             }
@@ -216,10 +216,10 @@ public final class WorkflowsPreview {
             }
             then(() -> true, () -> {
                 RepairWizardViewModel m = w[0].model();
-                if (!m.conflictRows().isEmpty()) {
-                    PlanRow first = m.conflictRows().get(0);
-                    m.choose(first.index(), ConflictChoice.prefer(first.range().sides().get(0).device()));
-                    m.chooseForAll(ConflictChoice.NEWEST_SEQUENCE);
+                if (!m.reviewStep().conflictRows().isEmpty()) {
+                    PlanRow first = m.reviewStep().conflictRows().get(0);
+                    m.reviewStep().choose(first.index(), ConflictChoice.prefer(first.range().sides().get(0).device()));
+                    m.reviewStep().chooseForAll(ConflictChoice.NEWEST_SEQUENCE);
                 }
                 m.next();
             });
@@ -227,10 +227,10 @@ public final class WorkflowsPreview {
                 return;
             }
             then(() -> idle.getAsBoolean() && w[0].model().getStep() == WizardStep.CONFIRM, () -> {
-                w[0].model().confirmedProperty().set(true);
+                w[0].model().confirmStep().confirmedProperty().set(true);
                 w[0].model().next();
                 if (target == WizardStep.REPAIR) {
-                    w[0].model().pause();
+                    w[0].model().work().pause();
                 }
             });
             if (target == WizardStep.REPAIR) {

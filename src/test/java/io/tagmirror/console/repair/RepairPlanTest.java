@@ -7,6 +7,7 @@ import io.tagmirror.engine.ConflictSide;
 import io.tagmirror.engine.DiffRange;
 import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.Verdict;
+import io.tagmirror.operations.RangeChoice;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +43,7 @@ class RepairPlanTest {
         assertThat(plan.bytesPerTarget()).containsExactly(Map.entry(A, 2 * 4096L), Map.entry(B, 4 * 4096L));
         assertThat(plan.bytesPerSource()).containsExactly(Map.entry(A, 4 * 4096L), Map.entry(B, 2 * 4096L));
         assertThat(plan.effectiveReport().ranges().get(2).verdict()).isEqualTo(Verdict.CONFLICT);
-        assertThat(plan.policy().kind()).isEqualTo(io.tagmirror.engine.RepairPolicy.Kind.NONE);
+        assertThat(plan.choices()).as("the undecided conflict is left to the repair, its entries kept").isEmpty();
     }
 
     @Test
@@ -56,6 +57,8 @@ class RepairPlanTest {
         assertThat(effective.targets()).containsExactly(A);
         assertThat(plan.report().ranges().get(2).verdict()).as("the compare's own report is kept")
                 .isEqualTo(Verdict.CONFLICT);
+        assertThat(plan.choices()).as("what the repair operation is given")
+                .containsExactly(Map.entry(2, RangeChoice.keep(B)));
 
         RepairPlan newest = RepairPlan.of(report(), Map.of(2, ConflictChoice.NEWEST_SEQUENCE));
         assertThat(newest.effectiveReport().ranges().get(2).source()).isEqualTo(A);

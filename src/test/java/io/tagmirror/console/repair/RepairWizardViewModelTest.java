@@ -51,20 +51,20 @@ class RepairWizardViewModelTest {
     void walksFromChoiceToAVerifiedReportAndRecordsEachStepInTheHistory() throws Exception {
         TreeSet<Long> missed = f.offlineWindow(40, 7);
         wizard.start(WorkflowFixture.MIRROR);
-        assertThat(wizard.mirrorProperty().get()).isEqualTo(WorkflowFixture.MIRROR);
+        assertThat(wizard.chooseStep().mirrorProperty().get()).isEqualTo(WorkflowFixture.MIRROR);
         assertThat(wizard.getStep()).isEqualTo(WizardStep.CHOOSE);
 
         wizard.next();
         assertThat(wizard.getStep()).isEqualTo(WizardStep.PRECHECK);
-        assertThat(wizard.checks()).isNotEmpty().noneMatch(PreCheck::blocks);
+        assertThat(wizard.preCheckStep().checks()).isNotEmpty().noneMatch(PreCheck::blocks);
         assertThat(wizard.nextLabelProperty().get()).isEqualTo("Compare");
 
         wizard.next();
         assertThat(wizard.getStep()).isEqualTo(WizardStep.REVIEW);
-        assertThat(wizard.planRows()).allMatch(r -> r.verdict() == Verdict.COPY)
+        assertThat(wizard.reviewStep().planRows()).allMatch(r -> r.verdict() == Verdict.COPY)
                 .allMatch(r -> r.source().equals(f.uuidA) && r.targets().equals(List.of(f.uuidB)));
-        assertThat(blocksOf(wizard.planRows())).isEqualTo(missed);
-        assertThat(wizard.planProperty().get().bytesPerTarget()).containsOnlyKeys(f.uuidB);
+        assertThat(blocksOf(wizard.reviewStep().planRows())).isEqualTo(missed);
+        assertThat(wizard.reviewStep().planProperty().get().bytesPerTarget()).containsOnlyKeys(f.uuidB);
 
         wizard.next();
         assertThat(wizard.getStep()).isEqualTo(WizardStep.CONFIRM);
@@ -72,14 +72,14 @@ class RepairWizardViewModelTest {
         wizard.next();
         assertThat(wizard.getStep()).isEqualTo(WizardStep.CONFIRM);
 
-        wizard.confirmedProperty().set(true);
+        wizard.confirmStep().confirmedProperty().set(true);
         wizard.next();
         assertThat(wizard.getStep()).isEqualTo(WizardStep.VERIFY);
-        assertThat(wizard.repairReportProperty().get().bytesCopied()).isEqualTo((long) missed.size() * 4096);
+        assertThat(wizard.repairStep().reportProperty().get().bytesCopied()).isEqualTo((long) missed.size() * 4096);
 
         wizard.next();
         assertThat(wizard.getStep()).isEqualTo(WizardStep.REPORT);
-        WizardReport report = wizard.reportProperty().get();
+        WizardReport report = wizard.reportStep().reportProperty().get();
         assertThat(report.result()).isEqualTo("repaired, verified identical");
         assertThat(report.verify().identical()).isTrue();
         assertThat(report.totalBefore()).isGreaterThan(0);
@@ -105,26 +105,26 @@ class RepairWizardViewModelTest {
         wizard.next();
         wizard.next();
         assertThat(wizard.getStep()).isEqualTo(WizardStep.REVIEW);
-        assertThat(wizard.conflictRows()).singleElement().satisfies(r -> {
+        assertThat(wizard.reviewStep().conflictRows()).singleElement().satisfies(r -> {
             assertThat(r.firstBlock()).isEqualTo(9);
             assertThat(r.range().sides()).hasSize(2);
         });
         assertThat(wizard.canGoNextProperty().get()).as("an undecided conflict blocks the repair").isFalse();
 
-        PlanRow conflict = wizard.conflictRows().get(0);
-        wizard.choose(conflict.index(), ConflictChoice.prefer(f.uuidB));
+        PlanRow conflict = wizard.reviewStep().conflictRows().get(0);
+        wizard.reviewStep().choose(conflict.index(), ConflictChoice.prefer(f.uuidB));
         assertThat(wizard.canGoNextProperty().get()).isTrue();
-        assertThat(wizard.planRows()).singleElement().satisfies(r -> {
+        assertThat(wizard.reviewStep().planRows()).singleElement().satisfies(r -> {
             assertThat(r.source()).isEqualTo(f.uuidB);
             assertThat(r.targets()).containsExactly(f.uuidA);
         });
 
         wizard.next();
-        wizard.confirmedProperty().set(true);
+        wizard.confirmStep().confirmedProperty().set(true);
         wizard.next();
         wizard.next();
-        assertThat(wizard.reportProperty().get().result()).isEqualTo("repaired, verified identical");
-        assertThat(wizard.reportProperty().get().decisions()).containsEntry("9", "Keep device-b");
+        assertThat(wizard.reportStep().reportProperty().get().result()).isEqualTo("repaired, verified identical");
+        assertThat(wizard.reportStep().reportProperty().get().decisions()).containsEntry("9", "Keep device-b");
         wizard.close();
         assertThat(f.block(f.uuidA, 9)).isEqualTo(WorkflowFixture.filled(4096, (byte) 2));
     }
@@ -136,24 +136,24 @@ class RepairWizardViewModelTest {
         wizard.start(WorkflowFixture.MIRROR);
         wizard.next();
         wizard.next();
-        wizard.chooseForAll(ConflictChoice.LEAVE);
-        assertThat(wizard.planProperty().get().conflictsLeft()).isEqualTo(1);
+        wizard.reviewStep().chooseForAll(ConflictChoice.LEAVE);
+        assertThat(wizard.reviewStep().planProperty().get().conflictsLeft()).isEqualTo(1);
         wizard.next();
-        wizard.confirmedProperty().set(true);
+        wizard.confirmStep().confirmedProperty().set(true);
         wizard.next();
-        assertThat(wizard.repairReportProperty().get().conflictsLeft()).isEqualTo(1);
-        wizard.fullVerifyProperty().set(false);
+        assertThat(wizard.repairStep().reportProperty().get().conflictsLeft()).isEqualTo(1);
+        wizard.verifyStep().fullProperty().set(false);
         assertThat(wizard.nextLabelProperty().get()).isEqualTo("Skip to report");
         wizard.next();
-        assertThat(wizard.reportProperty().get().result()).isEqualTo("repaired, 1 conflict left");
-        assertThat(wizard.reportProperty().get().verify()).isNull();
+        assertThat(wizard.reportStep().reportProperty().get().result()).isEqualTo("repaired, 1 conflict left");
+        assertThat(wizard.reportStep().reportProperty().get().verify()).isNull();
 
         RepairWizardViewModel again = new RepairWizardViewModel(f.access, f.work, dir -> 1L << 40, () -> { });
         wizard.close();
         again.start(WorkflowFixture.MIRROR);
         again.next();
         again.next();
-        assertThat(again.planRows()).as("only the conflict is left").singleElement()
+        assertThat(again.reviewStep().planRows()).as("only the conflict is left").singleElement()
                 .satisfies(r -> assertThat(r.verdict()).isEqualTo(Verdict.CONFLICT));
         again.close();
     }
@@ -163,7 +163,7 @@ class RepairWizardViewModelTest {
         try (MirrorLease held = f.access.lease(WorkflowFixture.MIRROR, "a workload replay")) {
             wizard.start(WorkflowFixture.MIRROR);
             wizard.next();
-            assertThat(wizard.checks()).singleElement().satisfies(c -> {
+            assertThat(wizard.preCheckStep().checks()).singleElement().satisfies(c -> {
                 assertThat(c.blocks()).isTrue();
                 assertThat(c.detail()).contains("in use by a workload replay");
                 assertThat(c.advice()).isNotEmpty();
@@ -171,7 +171,7 @@ class RepairWizardViewModelTest {
             assertThat(wizard.canGoNextProperty().get()).isFalse();
         }
         wizard.runChecks();
-        assertThat(wizard.checks()).noneMatch(PreCheck::blocks);
+        assertThat(wizard.preCheckStep().checks()).noneMatch(PreCheck::blocks);
     }
 
     @Test
@@ -181,12 +181,12 @@ class RepairWizardViewModelTest {
         }
         wizard.start(WorkflowFixture.MIRROR);
         wizard.next();
-        PreCheck offline = wizard.checks().stream().filter(PreCheck::blocks).findFirst().orElseThrow();
+        PreCheck offline = wizard.preCheckStep().checks().stream().filter(PreCheck::blocks).findFirst().orElseThrow();
         assertThat(offline.offlineDevice()).isEqualTo(f.uuidB);
         assertThat(offline.detail()).contains("unplugged");
 
-        wizard.bringOnline(f.uuidB);
-        assertThat(wizard.checks()).noneMatch(PreCheck::blocks);
+        wizard.preCheckStep().bringOnline(f.uuidB);
+        assertThat(wizard.preCheckStep().checks()).noneMatch(PreCheck::blocks);
         assertThat(wizard.canGoNextProperty().get()).isTrue();
     }
 
@@ -197,7 +197,7 @@ class RepairWizardViewModelTest {
         }
         wizard.start(WorkflowFixture.MIRROR);
         wizard.next();
-        PreCheck lost = wizard.checks().stream().filter(PreCheck::blocks).findFirst().orElseThrow();
+        PreCheck lost = wizard.preCheckStep().checks().stream().filter(PreCheck::blocks).findFirst().orElseThrow();
         assertThat(lost.offlineDevice()).as("bringing it online cannot help").isNull();
         assertThat(lost.detail()).contains("is missing on device " + f.deviceB);
         assertThat(lost.advice()).contains("tagmirror repair " + WorkflowFixture.MIRROR + " --yes");
@@ -210,9 +210,9 @@ class RepairWizardViewModelTest {
                 dir -> PreChecks.MIN_FREE_BYTES + 4096, () -> { });
         tight.start(WorkflowFixture.MIRROR);
         tight.next();
-        assertThat(tight.checks()).noneMatch(PreCheck::blocks);
+        assertThat(tight.preCheckStep().checks()).noneMatch(PreCheck::blocks);
         tight.next();
-        assertThat(tight.spaceChecks()).anySatisfy(c -> {
+        assertThat(tight.reviewStep().spaceChecks()).anySatisfy(c -> {
             assertThat(c.blocks()).isTrue();
             assertThat(c.title()).startsWith("device-b");
         });
@@ -231,7 +231,7 @@ class RepairWizardViewModelTest {
         var json = Json.MAPPER.readTree(Files.readString(file));
         assertThat(json.path("dryRun").asBoolean()).isTrue();
         assertThat(json.path("bytesToWrite").asLong()).isEqualTo(missed.size() * 4096L);
-        assertThat(json.path("plan").size()).isEqualTo(wizard.planRows().size());
+        assertThat(json.path("plan").size()).isEqualTo(wizard.reviewStep().planRows().size());
         assertThat(json.path("alternatives").size()).isEqualTo(4);
         assertThat(json.path("overwrites").get(0).asText()).startsWith("device-b: ");
         assertThat(f.workspace().history(null, 10)).extracting(Workspace.HistoryEntry::kind).containsExactly("compare");
@@ -254,11 +254,11 @@ class RepairWizardViewModelTest {
         wizard.next();
         wizard.next();
         assertThat(wizard.getStep()).isEqualTo(WizardStep.REVIEW);
-        assertThat(wizard.planRows()).isNotEmpty();
-        assertThat(wizard.checks()).isNotEmpty();
-        assertThat(wizard.mirrors()).containsExactly(WorkflowFixture.MIRROR);
-        for (List<?> list : List.of(wizard.mirrors(), wizard.checks(), wizard.planRows(), wizard.conflictRows(),
-                wizard.spaceChecks())) {
+        assertThat(wizard.reviewStep().planRows()).isNotEmpty();
+        assertThat(wizard.preCheckStep().checks()).isNotEmpty();
+        assertThat(wizard.chooseStep().mirrors()).containsExactly(WorkflowFixture.MIRROR);
+        for (List<?> list : List.of(wizard.chooseStep().mirrors(), wizard.preCheckStep().checks(), wizard.reviewStep().planRows(), wizard.reviewStep().conflictRows(),
+                wizard.reviewStep().spaceChecks())) {
             assertThatThrownBy(() -> list.remove(0)).isInstanceOf(UnsupportedOperationException.class);
         }
         List<Workspace.HistoryEntry> history = f.workspace().history(WorkflowFixture.MIRROR, 10);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.VerifyReport;
+import io.tagmirror.operations.CompareOperation;
+import io.tagmirror.operations.RepairOperation;
+import io.tagmirror.operations.VerifyOperation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,8 +24,10 @@ class WizardReportTest {
         CompareReport compare = new CompareReport("lab", UUID.randomUUID(), 4096, List.of(), List.of(), Map.of(), 0, 0,
                 0, 1.25, 0, Map.of());
         // 23.49 s from the compare's start to the report: most of it the review and the confirmation.
-        return new WizardReport("lab", START, START.plus(Duration.ofMillis(23_490)), "repaired", compare, Map.of(),
-                repair, Map.of(), Map.of(), verify, Map.of(), 16L << 20);
+        return new WizardReport("lab", START, START.plus(Duration.ofMillis(23_490)),
+                new CompareOperation.Compared(compare, Map.of(), null, Map.of()), Map.of(),
+                repair == null ? null : new RepairOperation.Repaired(repair, Map.of(), Map.of(), Map.of()),
+                verify == null ? null : new VerifyOperation.Verified(verify, Map.of(), Map.of()), 16L << 20);
     }
 
     @Test

@@ -90,20 +90,20 @@ class ReplayViewModelTest {
         wizard.next();
         assertThat(wizard.getStep()).isEqualTo(WizardStep.REVIEW);
         TreeSet<Long> found = new TreeSet<>();
-        for (PlanRow r : wizard.planRows()) {
+        for (PlanRow r : wizard.reviewStep().planRows()) {
             for (long b = r.firstBlock(); b < r.firstBlock() + r.blockCount(); b++) {
                 found.add(b);
             }
         }
         assertThat(found).isEqualTo(new DivergenceModel(COUNT, "4k-16k", SEED, OFFLINE_FROM, OFFLINE_TO, TEAR, CRASH)
                 .divergentBlocks(WorkflowFixture.SIZE_BYTES, WorkflowFixture.BLOCK_SIZE));
-        assertThat(wizard.planRows()).extracting(PlanRow::verdict).contains(Verdict.COPY, Verdict.TORN)
+        assertThat(wizard.reviewStep().planRows()).extracting(PlanRow::verdict).contains(Verdict.COPY, Verdict.TORN)
                 .doesNotContain(Verdict.CONFLICT);
         wizard.next();
-        wizard.confirmedProperty().set(true);
+        wizard.confirmStep().confirmedProperty().set(true);
         wizard.next();
         wizard.next();
-        assertThat(wizard.reportProperty().get().verify().identical()).isTrue();
+        assertThat(wizard.reportStep().reportProperty().get().verify().identical()).isTrue();
         wizard.close();
         assertThat(f.workspace().history(WorkflowFixture.MIRROR, 10)).extracting(Workspace.HistoryEntry::kind)
                 .containsExactly("verify", "repair", "compare", "replay");

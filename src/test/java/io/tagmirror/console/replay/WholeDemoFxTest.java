@@ -130,7 +130,7 @@ class WholeDemoFxTest {
         robot.clickOn("#replayOpenWizard");
         waitUntil(() -> !workflows.wizards().isEmpty());
         RepairWizardViewModel wizard = workflows.wizards().get(0).model();
-        waitUntil(() -> WorkflowFixture.MIRROR.equals(wizard.mirrorProperty().get()) && !wizard.busyProperty().get());
+        waitUntil(() -> WorkflowFixture.MIRROR.equals(wizard.chooseStep().mirrorProperty().get()) && !wizard.busyProperty().get());
         robot.clickOn("#wizardNext");
         waitUntil(() -> wizard.getStep() == WizardStep.PRECHECK && wizard.canGoNextProperty().get());
         robot.clickOn("#wizardNext");

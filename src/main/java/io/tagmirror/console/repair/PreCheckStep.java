@@ -1,0 +1,171 @@
+package io.tagmirror.console.repair;
+
+import io.tagmirror.console.workflow.DeviceNames;
+import io.tagmirror.console.workflow.MirrorAccess;
+import io.tagmirror.console.workflow.MirrorLease;
+import io.tagmirror.engine.TagMirrorException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Step 2: takes the chosen mirror for the wizard and checks it (every device reachable and taking
+ * writes, room on each). The mirror it takes is held until {@link #release()}: the compare, the repair
+ * and the verify all run on it, so a compare report is repaired on the very mirror object it was made
+ * from and no replay writes in between.
+ */
+public final class PreCheckStep {
+
+    private static final String PURPOSE = "the repair wizard";
+
+    private final MirrorAccess access;
+    private final WizardWork work;
+    private final PreChecks.FreeSpace freeSpace;
+    private final ObservableList<PreCheck> checks = FXCollections.observableArrayList();
+    private final ObservableList<PreCheck> checksReadOnly = FXCollections.unmodifiableObservableList(checks);
+    private final ReadOnlyObjectWrapper<Map<UUID, String>> deviceNames = new ReadOnlyObjectWrapper<>(this,
+            "deviceNames", Map.of());
+
+    private MirrorLease lease;
+    private Map<UUID, Path> locations = Map.of();
+    private Map<UUID, Long> freeBytes = Map.of();
+    private long volumeBytes;
+    private long volumeBlocks;
+
+    PreCheckStep(MirrorAccess access, WizardWork work, PreChecks.FreeSpace freeSpace) {
+        this.access = Objects.requireNonNull(access, "access");
+        this.work = Objects.requireNonNull(work, "work");
+        this.freeSpace = Objects.requireNonNull(freeSpace, "freeSpace");
+    }
+
+    /** Takes mirror {@code name} (once; another mirror's hold is given back first) and checks it. */
+    void run(String name) {
+        if (lease != null && !lease.definition().name().equals(name)) {
+            release();
+        }
+        checks.clear();
+        work.clearError();
+        MirrorLease held = lease;
+        work.run("Checking mirror " + name, m -> checked(held, name, null), this::accept);
+    }
+
+    /** Brings back a device the mirror took offline although it is reachable, then checks again. */
+    void bringOnline(UUID device) {
+        MirrorLease held = lease;
+        if (held == null) {
+            return;
+        }
+        String name = held.definition().name();
+        work.run("Bringing a device of " + name + " online", m -> checked(held, name, device), this::accept);
+    }
+
+    private record Checked(MirrorLease lease, List<PreCheck> checks, Map<UUID, Path> locations,
+                           Map<UUID, Long> free, long volumeBytes, long volumeBlocks) {
+    }
+
+    /** Runs off the UI thread. */
+    private Checked checked(MirrorLease held, String name, UUID bringOnline) throws IOException {
+        MirrorLease taken = held;
+        if (taken == null) {
+            try {
+                taken = access.lease(name, PURPOSE);
+            } catch (TagMirrorException e) {
+                return new Checked(null, List.of(PreChecks.cannotOpen(name, e.getMessage())), Map.of(), Map.of(), 0, 0);
+            }
+        }
+        try {
+            if (bringOnline != null) {
+                taken.mirror().bringOnline(bringOnline);
+                access.mirrorChanged(name);
+            }
+            Map<UUID, Path> where = taken.locations();
+            Map<UUID, Long> free = new HashMap<>();
+            for (Map.Entry<UUID, Path> e : where.entrySet()) {
+                try {
+                    free.put(e.getKey(), freeSpace.usableBytes(e.getValue()));
+                } catch (IOException ignored) {
+                    // the pre-check on that device says so
+                }
+            }
+            return new Checked(taken, PreChecks.run(taken, freeSpace), where, free, taken.mirror().sizeBytes(),
+                    taken.definition().sizeBlocks());
+        } catch (IOException | RuntimeException e) {
+            if (held == null) {
+                taken.close();
+            }
+            throw e;
+        }
+    }
+
+    private void accept(Checked result) {
+        lease = result.lease();
+        locations = result.locations();
+        freeBytes = result.free();
+        volumeBytes = result.volumeBytes();
+        volumeBlocks = result.volumeBlocks();
+        deviceNames.set(DeviceNames.of(locations));
+        checks.setAll(result.checks());
+    }
+
+    /** Whether the mirror is held and no check stops the compare. */
+    boolean passed() {
+        return lease != null && !checks.isEmpty() && checks.stream().noneMatch(PreCheck::blocks);
+    }
+
+    /** Gives the mirror back and forgets the checks, for a wizard going back to the choice. */
+    void clear() {
+        release();
+        checks.clear();
+    }
+
+    /** Gives the mirror back; it stays assembled for the other screens. */
+    void release() {
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
+    }
+
+    /** The mirror the wizard holds, or null before the checks took it. */
+    MirrorLease lease() {
+        return lease;
+    }
+
+    /** Where each device is, from the checks. */
+    Map<UUID, Path> locations() {
+        return locations;
+    }
+
+    /** The free space measured on each device's drive. */
+    Map<UUID, Long> freeBytes() {
+        return freeBytes;
+    }
+
+    /** The checks, in the order the page lists them; read-only, the step fills it. */
+    public ObservableList<PreCheck> checks() {
+        return checksReadOnly;
+    }
+
+    /** Short device names of the held mirror. */
+    public ReadOnlyObjectProperty<Map<UUID, String>> deviceNamesProperty() {
+        return deviceNames.getReadOnlyProperty();
+    }
+
+    /** The mirror's size in bytes. */
+    public long volumeBytes() {
+        return volumeBytes;
+    }
+
+    /** The mirror's size in blocks, for the block map. */
+    public long volumeBlocks() {
+        return volumeBlocks;
+    }
+}
