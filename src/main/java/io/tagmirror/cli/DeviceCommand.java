@@ -6,7 +6,7 @@ import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.operations.DeviceForgetting;
 import io.tagmirror.operations.TagTableReset;
 import io.tagmirror.workspace.DeviceCreation;
@@ -76,7 +76,7 @@ final class DeviceCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Device d = DeviceAddress.directory(dir).open(true)) {
+            try (Device d = DeviceAddress.directory(dir).inspect()) {
                 DeviceDescriptor desc = d.descriptor();
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("uuid", desc.uuid().toString());

@@ -9,10 +9,11 @@ import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.operations.DeviceAccess;
 import io.tagmirror.operations.MemberReplacement;
 import io.tagmirror.operations.MirrorCreation;
+import io.tagmirror.operations.MirrorDeletion;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
 /** {@code tagmirror mirror ...}: create, import, list mirrors and show their status. */
 @Command(name = "mirror", description = "Create, import and inspect mirrors.", mixinStandardHelpOptions = true,
         subcommands = {MirrorCommand.Create.class, MirrorCommand.Import.class, MirrorCommand.Status.class,
-                MirrorCommand.ListMirrors.class, MirrorCommand.Replace.class})
+                MirrorCommand.ListMirrors.class, MirrorCommand.Replace.class,
+                MirrorCommand.Delete.class})
 final class MirrorCommand {
 
     /** Makes a mirror of a given size over two or more devices. */
@@ -229,6 +231,38 @@ final class MirrorCommand {
                         + (scrub.cancelled() ? "; cancelled before the end: finish the copy with"
                         + " 'verify " + name + " --repair-from DIR --yes'" : ""));
                 return (scrub.cancelled() ? ExitCode.CANCELLED : ExitCode.OK).code();
+            }
+        }
+    }
+
+    /** Deletes a mirror's data on its devices and its catalog entry; the devices stay. */
+    @Command(name = "delete", description = "Delete mirror NAME: its data on each member device that is reachable, its"
+            + " record on those devices and its catalog entry. The devices, their other mirrors and the history stay.")
+    static final class Delete implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--yes", description = "really delete; without it, say what would be deleted")
+        boolean yes;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Workspace ws = common.openWorkspace()) {
+                MirrorDeletion.Plan plan = MirrorDeletion.plan(ws, name);
+                if (!yes) {
+                    common.print(spec.commandLine().getOut(), Map.of("dryRun", true),
+                            plan.describe() + "\nnothing was changed: run again with --yes");
+                    return 0;
+                }
+                Map<String, Object> figures = MirrorDeletion.run(ws, plan, DeviceAccess.exclusive());
+                long left = plan.targets().stream().filter(t -> !t.reachable()).count();
+                common.print(spec.commandLine().getOut(), figures, "deleted mirror " + name
+                        + (left == 0 ? "" : "; " + Plural.of(left, "unreachable device keeps", "unreachable devices keep")
+                        + " its copy untouched"));
+                return 0;
             }
         }
     }

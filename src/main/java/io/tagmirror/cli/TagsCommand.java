@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagEntry;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Reports;
 import java.io.PrintWriter;
@@ -33,7 +33,7 @@ final class TagsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Device d = DeviceAddress.directory(dir).open(true)) {
+        try (Device d = DeviceAddress.directory(dir).inspect()) {
             long total = d.tagTable().count();
             long[] listed = {0};
             if (common.json) {

@@ -72,6 +72,14 @@ public interface TagTable extends Closeable {
         });
     }
 
+    /**
+     * Bytes one entry of {@code blockCount} blocks takes in this table, its block checksums included, as
+     * the benchmark reports it; -1 when the table does not say.
+     */
+    default int entryBytes(int blockCount) {
+        return -1;
+    }
+
     /** Every entry of {@code objectId} that overlaps {@code range}. */
     List<TagEntry> lookup(String objectId, BlockRange range) throws IOException;
 

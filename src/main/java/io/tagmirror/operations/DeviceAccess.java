@@ -1,7 +1,7 @@
 package io.tagmirror.operations;
 
 import io.tagmirror.engine.Device;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import java.io.IOException;
 
 /**

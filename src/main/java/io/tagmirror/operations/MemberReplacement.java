@@ -9,7 +9,7 @@ import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Outcome;

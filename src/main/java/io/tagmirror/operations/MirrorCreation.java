@@ -5,7 +5,7 @@ import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;

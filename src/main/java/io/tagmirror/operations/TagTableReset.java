@@ -3,7 +3,7 @@ package io.tagmirror.operations;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Workspace;

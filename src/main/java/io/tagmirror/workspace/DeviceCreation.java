@@ -2,7 +2,7 @@ package io.tagmirror.workspace;
 
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.UUID;

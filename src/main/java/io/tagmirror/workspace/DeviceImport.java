@@ -3,7 +3,7 @@ package io.tagmirror.workspace;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.Membership;
 import io.tagmirror.engine.MirrorDefinition;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -16,7 +16,8 @@ public enum HistoryKind {
     REPLACE("replace"),
     RESET_TAGS("reset-tags"),
     OFFLINE("offline"),
-    ONLINE("online");
+    ONLINE("online"),
+    DELETE("delete");
 
     private final String code;
 

@@ -3,13 +3,14 @@ package io.tagmirror.workspace;
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DeviceAlreadyOpenException;
 import io.tagmirror.engine.DeviceInUseException;
+import io.tagmirror.engine.DeviceNotWritableException;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.RetiredDeviceException;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.UnavailableDevice;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Assembles a mirror of a workspace from its member devices, the one way both faces do it: the
@@ -33,6 +35,22 @@ public final class MirrorAssembly {
     @FunctionalInterface
     public interface Opener<D extends Device> {
         D open(DeviceAddress address) throws IOException;
+    }
+
+    /**
+     * Opens a device for writing, or read-only when another process holds it or its place cannot be
+     * written (it can still be inspected): the console's way, which keeps what it can show.
+     * {@code readOnlyBecause} is told why a device was opened read-only.
+     */
+    public static Opener<Device> writableElseReadOnly(Consumer<String> readOnlyBecause) {
+        return address -> {
+            try {
+                return address.open(false);
+            } catch (DeviceInUseException | DeviceNotWritableException e) {
+                readOnlyBecause.accept(e.getMessage());
+                return address.inspect();
+            }
+        };
     }
 
     /** What a device held by someone (another process, or already open in this one) means for the face. */

@@ -3,7 +3,7 @@ package io.tagmirror.workspace;
 import io.tagmirror.engine.DeviceKind;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +151,11 @@ public final class Workspace implements AutoCloseable {
             paths.put(d.uuid(), d.path().toString());
         }
         return uuid -> paths.getOrDefault(uuid, "device " + uuid);
+    }
+
+    /** Where device {@code uuid} is, as the catalog records it: the way to open it, whatever its kind. */
+    public Optional<DeviceAddress> deviceAddress(UUID uuid) throws IOException {
+        return devices().stream().filter(d -> d.uuid().equals(uuid)).map(KnownDevice::address).findFirst();
     }
 
     public Optional<Path> devicePath(UUID uuid) throws IOException {

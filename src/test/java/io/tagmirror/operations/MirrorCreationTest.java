@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DeviceKind;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DeviceAddress;
+import io.tagmirror.engine.DeviceAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

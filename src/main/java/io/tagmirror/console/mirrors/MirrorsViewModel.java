@@ -21,6 +21,7 @@ import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.MemberAvailability;
 import io.tagmirror.operations.MirrorCreation;
+import io.tagmirror.operations.MirrorDeletion;
 import io.tagmirror.workspace.Workspace;
 import io.tagmirror.workspace.index.IndexSummary;
 import java.io.IOException;
@@ -304,7 +305,7 @@ public final class MirrorsViewModel implements AutoCloseable {
             return;
         }
         tasks.submit(BackgroundJob.of("Preparing to delete " + row.name(),
-                        progress -> new DeletionPlan(MirrorDeletion.plan(session, row.definition())))
+                        progress -> new DeletionPlan(MirrorDeletion.plan(session.workspace(), row.definition())))
                 .onSuccess(then)
                 .onFailure(failure -> notices.failed("Cannot delete mirror " + row.name(), failure)));
     }
@@ -338,7 +339,11 @@ public final class MirrorsViewModel implements AutoCloseable {
             return; // asked again: a workflow may have started while the confirmation was open
         }
         tasks.submit(BackgroundJob.of("Deleting mirror " + name, progress -> {
-            MirrorDeletion.run(session, plan.plan);
+            MirrorDefinition mirror = plan.plan.mirror();
+            session.release(mirror.uuid());
+            MirrorDeletion.run(session.workspace(), plan.plan, session.borrowingAccess());
+            session.indexes().delete(mirror.uuid());
+            session.catalogChanged();
             return name;
         }).onSuccess(n -> {
             if (focus.getMirror() != null && focus.getMirror().name().equals(n)) {

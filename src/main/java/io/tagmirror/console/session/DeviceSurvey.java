@@ -1,13 +1,12 @@
 package io.tagmirror.console.session;
 
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.Membership;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,19 +28,19 @@ public final class DeviceSurvey {
     }
 
     private static DeviceSummary describe(WorkspaceSession session, Workspace.KnownDevice known) {
-        Optional<DirectoryDevice> open = session.openDevice(known.uuid());
+        Optional<Device> open = session.openDevice(known.uuid());
         try {
             if (open.isPresent()) {
                 return summary(session, known, open.get(), open.get().isReadOnly() ? "open read-only: in use elsewhere" : null);
             }
-            if (!Files.isDirectory(known.path())) {
+            if (!known.address().isReachable()) {
                 return unreachable(known, known.path() + " is not reachable");
             }
-            if (!DirectoryDevice.isDevice(known.path())) {
+            if (!known.address().isDevice()) {
                 return unreachable(known, known.path() + " no longer holds a device");
             }
             // Read-only: listing a device must never take its lock from a process writing to it.
-            try (DirectoryDevice device = DirectoryDevice.open(known.path(), true)) {
+            try (Device device = known.address().inspect()) {
                 if (!device.uuid().equals(known.uuid())) {
                     return unreachable(known, known.path() + " now holds another device (" + device.uuid() + ")");
                 }
@@ -54,7 +53,7 @@ public final class DeviceSurvey {
         }
     }
 
-    private static DeviceSummary summary(WorkspaceSession session, Workspace.KnownDevice known, DirectoryDevice device,
+    private static DeviceSummary summary(WorkspaceSession session, Workspace.KnownDevice known, Device device,
                                          String note) throws IOException {
         DeviceDescriptor descriptor = device.descriptor();
         List<String> mirrors = new ArrayList<>();

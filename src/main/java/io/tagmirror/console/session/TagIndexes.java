@@ -1,9 +1,10 @@
 package io.tagmirror.console.session;
 
+import io.tagmirror.engine.Device;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
-import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.Workspace;
 import io.tagmirror.workspace.index.IndexSource;
 import io.tagmirror.workspace.index.IndexStamp;
@@ -55,7 +56,7 @@ public final class TagIndexes {
      */
     public Built ensure(MirrorDefinition mirror, TaskMonitor monitor) throws IOException {
         synchronized (locks.computeIfAbsent(mirror.uuid(), k -> new Object())) {
-            List<DirectoryDevice> opened = new ArrayList<>();
+            List<Device> opened = new ArrayList<>();
             try {
                 List<IndexSource> sources = sources(mirror, opened);
                 IndexStamp now = IndexStamp.of(mirror.objectId(), sources);
@@ -75,7 +76,7 @@ public final class TagIndexes {
                 deleteOlderThan(mirror.uuid(), build);
                 return new Built(file, summary, true);
             } finally {
-                for (DirectoryDevice d : opened) {
+                for (Device d : opened) {
                     try {
                         d.close();
                     } catch (IOException ignored) {
@@ -99,12 +100,12 @@ public final class TagIndexes {
         if (summary.isEmpty()) {
             return Optional.empty();
         }
-        List<DirectoryDevice> opened = new ArrayList<>();
+        List<Device> opened = new ArrayList<>();
         try {
             IndexStamp now = IndexStamp.of(mirror.objectId(), sources(mirror, opened));
             return summary.get().stamp().equals(now) ? summary : Optional.empty();
         } finally {
-            for (DirectoryDevice d : opened) {
+            for (Device d : opened) {
                 try {
                     d.close();
                 } catch (IOException ignored) {
@@ -123,24 +124,24 @@ public final class TagIndexes {
         }
     }
 
-    private List<IndexSource> sources(MirrorDefinition mirror, List<DirectoryDevice> opened) throws IOException {
+    private List<IndexSource> sources(MirrorDefinition mirror, List<Device> opened) throws IOException {
         List<IndexSource> sources = new ArrayList<>();
         for (UUID member : mirror.devices()) {
-            Optional<Path> path = workspace.devicePath(member);
-            String label = path.map(Path::toString).orElse(member.toString());
-            if (path.isEmpty()) {
+            Optional<DeviceAddress> address = workspace.deviceAddress(member);
+            String label = address.map(DeviceAddress::toString).orElse(member.toString());
+            if (address.isEmpty()) {
                 sources.add(IndexSource.unreachable(member, label, "not in this workspace"));
                 continue;
             }
-            if (!DirectoryDevice.isDevice(path.get())) {
-                sources.add(IndexSource.unreachable(member, label, path.get() + " is not reachable"));
+            if (!address.get().isDevice()) {
+                sources.add(IndexSource.unreachable(member, label, address.get() + " is not reachable"));
                 continue;
             }
             try {
-                DirectoryDevice device = DirectoryDevice.open(path.get(), true);
+                Device device = address.get().inspect();
                 opened.add(device);
                 if (!device.uuid().equals(member)) {
-                    sources.add(IndexSource.unreachable(member, label, path.get() + " now holds another device"));
+                    sources.add(IndexSource.unreachable(member, label, address.get() + " now holds another device"));
                 } else {
                     sources.add(IndexSource.of(member, label, device.tagTable()));
                 }

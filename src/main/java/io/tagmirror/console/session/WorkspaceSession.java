@@ -1,15 +1,12 @@
 package io.tagmirror.console.session;
 
 import io.tagmirror.engine.Device;
-import io.tagmirror.engine.DeviceInUseException;
-import io.tagmirror.engine.DeviceNotWritableException;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DeviceAddress;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.DeviceAccess;
 import io.tagmirror.workspace.MirrorAssembly;
@@ -44,7 +41,7 @@ public final class WorkspaceSession implements AutoCloseable {
 
     private final Workspace workspace;
     private final TagIndexes indexes;
-    private final Map<UUID, DirectoryDevice> devices = new HashMap<>();
+    private final Map<UUID, Device> devices = new HashMap<>();
     private final Map<UUID, String> readOnlyDevices = new HashMap<>();
     private final Map<UUID, MirrorHandle> mirrors = new LinkedHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
@@ -97,10 +94,10 @@ public final class WorkspaceSession implements AutoCloseable {
             return handle;
         }
         Map<UUID, String> unavailable = new LinkedHashMap<>();
-        List<DirectoryDevice> available = new ArrayList<>();
+        List<Device> available = new ArrayList<>();
         String readOnly = null;
         for (UUID member : definition.devices()) {
-            Optional<DirectoryDevice> device = device(member, unavailable);
+            Optional<Device> device = device(member, unavailable);
             if (device.isPresent()) {
                 available.add(device.get());
                 if (device.get().isReadOnly() && readOnly == null) {
@@ -196,7 +193,7 @@ public final class WorkspaceSession implements AutoCloseable {
     }
 
     /** A device the session has open, if it has. */
-    public synchronized Optional<DirectoryDevice> openDevice(UUID device) {
+    public synchronized Optional<Device> openDevice(UUID device) {
         return Optional.ofNullable(devices.get(device));
     }
 
@@ -204,22 +201,15 @@ public final class WorkspaceSession implements AutoCloseable {
      * The device, opened for writing unless another process holds it; {@code unavailable} gets why
      * it cannot be opened at all.
      */
-    public synchronized Optional<DirectoryDevice> device(UUID uuid, Map<UUID, String> unavailable) throws IOException {
+    public synchronized Optional<Device> device(UUID uuid, Map<UUID, String> unavailable) throws IOException {
         checkOpen();
-        DirectoryDevice open = devices.get(uuid);
+        Device open = devices.get(uuid);
         if (open != null) {
             return Optional.of(open);
         }
-        Optional<DirectoryDevice> device = MirrorAssembly.openMember(workspace, uuid, address -> {
-            Path dir = Path.of(address.locator());
-            try {
-                return DirectoryDevice.open(dir, false);
-            } catch (DeviceInUseException | DeviceNotWritableException e) {
-                // held by another process, or on a location it cannot write: it can still be inspected
-                readOnlyDevices.put(uuid, e.getMessage());
-                return DirectoryDevice.open(dir, true);
-            }
-        }, MirrorAssembly.WhenHeld.OFFLINE, "import it on the Drives screen", unavailable);
+        Optional<Device> device = MirrorAssembly.openMember(workspace, uuid,
+                MirrorAssembly.writableElseReadOnly(why -> readOnlyDevices.put(uuid, why)),
+                MirrorAssembly.WhenHeld.OFFLINE, "import it on the Drives screen", unavailable);
         if (device.isEmpty()) {
             readOnlyDevices.remove(uuid);
             return Optional.empty();
@@ -241,7 +231,7 @@ public final class WorkspaceSession implements AutoCloseable {
                         .orElseThrow(() -> new TagMirrorException(address + " is not a device of workspace "
                                 + directory() + " (import it on the Drives screen)"));
                 Map<UUID, String> unavailable = new HashMap<>();
-                Optional<DirectoryDevice> device = device(uuid, unavailable);
+                Optional<Device> device = device(uuid, unavailable);
                 if (device.isEmpty()) {
                     throw new TagMirrorException("Cannot open device " + address + ": " + unavailable.get(uuid));
                 }
@@ -251,6 +241,39 @@ public final class WorkspaceSession implements AutoCloseable {
             @Override
             public void done(Device device) {
                 // the session keeps it open for the screens
+            }
+        };
+    }
+
+    /**
+     * Lends operations a device this session has open, and opens any other for the operation alone,
+     * closing it after: for work that must not leave devices open behind it (deleting a mirror).
+     */
+    public DeviceAccess borrowingAccess() {
+        DeviceAccess exclusive = DeviceAccess.exclusive();
+        return new DeviceAccess() {
+            private final List<Device> own = new ArrayList<>();
+
+            @Override
+            public Device open(DeviceAddress address) throws IOException {
+                synchronized (WorkspaceSession.this) {
+                    for (Workspace.KnownDevice known : workspace.devices()) {
+                        Device open = devices.get(known.uuid());
+                        if (known.address().equals(address) && open != null) {
+                            return open;
+                        }
+                    }
+                }
+                Device device = exclusive.open(address);
+                own.add(device);
+                return device;
+            }
+
+            @Override
+            public void done(Device device) throws IOException {
+                if (own.remove(device)) {
+                    exclusive.done(device);
+                }
             }
         };
     }
@@ -312,7 +335,7 @@ public final class WorkspaceSession implements AutoCloseable {
     }
 
     private void closeDevice(UUID uuid) throws IOException {
-        DirectoryDevice device = devices.remove(uuid);
+        Device device = devices.remove(uuid);
         readOnlyDevices.remove(uuid);
         if (device != null) {
             device.close();

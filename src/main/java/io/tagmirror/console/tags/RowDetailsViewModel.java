@@ -3,15 +3,15 @@ package io.tagmirror.console.tags;
 import io.tagmirror.console.session.WorkspaceSession;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;
+import io.tagmirror.engine.Device;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.workspace.index.IndexRow;
 import io.tagmirror.workspace.index.IndexSummary;
 import io.tagmirror.workspace.index.IndexedDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -94,8 +94,8 @@ public final class RowDetailsViewModel {
         for (IndexedDevice d : summary.devices()) {
             TagEntry own = entryOf(row, d.position());
             TagEntry range = own != null ? own : reference;
-            Optional<Path> path = session.workspace().devicePath(d.uuid());
-            if (path.isEmpty() || !DirectoryDevice.isDevice(path.get())) {
+            Optional<DeviceAddress> address = session.workspace().deviceAddress(d.uuid());
+            if (address.isEmpty() || !address.get().isDevice()) {
                 out.add(new DeviceDetail(d.label(), own, null, "not reachable"));
                 continue;
             }
@@ -104,7 +104,7 @@ public final class RowDetailsViewModel {
                 continue;
             }
             // Read-only: reading data must never take a device's lock from whoever writes to it.
-            try (DirectoryDevice device = DirectoryDevice.open(path.get(), true)) {
+            try (Device device = address.get().inspect()) {
                 if (!device.hasObject(range.objectId())) {
                     out.add(new DeviceDetail(d.label(), own, null, "the mirror's object is missing here"));
                     continue;

@@ -627,6 +627,11 @@ public final class DirectoryDevice implements Device {
         return readOnly;
     }
 
+    /** The file that holds object {@code objectId} of the device in {@code dir}. */
+    public static Path objectFile(Path dir, String objectId) {
+        return dir.resolve(OBJECTS_DIR).resolve(objectId);
+    }
+
     /** Bytes one entry of {@code blockCount} blocks takes in a tag table's batch row, block checksums included. */
     public static int packedEntryBytes(int blockCount) {
         return EntryCodec.ENTRY_BYTES + EntryCodec.blockChecksumBytes(blockCount);

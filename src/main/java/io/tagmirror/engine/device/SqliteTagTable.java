@@ -484,6 +484,11 @@ final class SqliteTagTable implements TagTable {
     }
 
     @Override
+    public int entryBytes(int blockCount) {
+        return DirectoryDevice.packedEntryBytes(blockCount);
+    }
+
+    @Override
     public synchronized long count() throws IOException {
         return queryLong("SELECT coalesce(sum(entry_count), 0) FROM entry_batch");
     }

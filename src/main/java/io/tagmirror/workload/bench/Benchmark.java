@@ -1,6 +1,8 @@
 package io.tagmirror.workload.bench;
 
 import io.tagmirror.engine.CompareReport;
+import io.tagmirror.engine.Device;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.EntryKind;
 import io.tagmirror.engine.Mirror;
@@ -12,7 +14,6 @@ import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagGenerator;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
-import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -50,7 +51,7 @@ public final class Benchmark {
 
     private final BenchOptions options;
     private final Consumer<String> log;
-    private final List<DirectoryDevice> devices = new ArrayList<>();
+    private final List<Device> devices = new ArrayList<>();
     private final ByteBuffer[] buffers4k = new ByteBuffer[BUFFERS];
     private final ByteBuffer buffer1m;
     private MirrorDefinition definition;
@@ -111,8 +112,8 @@ public final class Benchmark {
     }
 
     private void setUp(Path root) throws IOException {
-        devices.add(DirectoryDevice.format(root.resolve("dev0"), BS));
-        devices.add(DirectoryDevice.format(root.resolve("dev1"), BS));
+        devices.add(DeviceAddress.directory(root.resolve("dev0")).format(BS));
+        devices.add(DeviceAddress.directory(root.resolve("dev1")).format(BS));
         mirror = Mirror.create("bench", options.volumeBytes(), devices, DurabilityMode.CRASH_SAFE);
         definition = mirror.definition();
         plain = new FileChannel[2];
@@ -244,7 +245,7 @@ public final class Benchmark {
         if (PROC_IO.canRead()) {
             gc.put("tagTableBytesPerWrite", (double) tableBytesWritten / ((long) writes * repeats) / 2);
         }
-        gc.put("entryBytesPerWrite", DirectoryDevice.packedEntryBytes(blocksPerWrite));
+        gc.put("entryBytesPerWrite", devices.get(0).tagTable().entryBytes(blocksPerWrite));
         p.put("groupCommit", gc);
         log.accept(String.format("%-10s %-13s qd %3d  untagged %9.0f w/s  tagged %9.0f w/s  ratio %.2f  batch %.1f%s",
                 mode.label(), pattern, qd, writes / floor, writes / tag, ratio, gc.get("meanBatch"),
@@ -293,7 +294,7 @@ public final class Benchmark {
 
     private long[] commitStats() {
         long[] sum = new long[2];
-        for (DirectoryDevice d : devices) {
+        for (Device d : devices) {
             long[] s = d.commitStatistics();
             sum[0] += s[0];
             sum[1] += s[1];
@@ -380,7 +381,7 @@ public final class Benchmark {
     }
 
     private double fsyncLatencyMillis() throws IOException {
-        Path probe = devices.get(0).directory().resolve("objects").resolve("fsync-probe");
+        Path probe = options.dir().resolve("dev0").resolve("objects").resolve("fsync-probe");
         double[] samples = new double[50];
         try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.DELETE_ON_CLOSE)) {
@@ -412,7 +413,7 @@ public final class Benchmark {
                 batch.add(new TagEntry(new Tag(9, sequenceBase + i), definition.objectId(), EntryKind.BLOCKS,
                         r.nextLong(blocks), 1, r.nextInt()));
                 if (batch.size() == 1024 || i == entries - 1) {
-                    for (DirectoryDevice d : devices) {
+                    for (Device d : devices) {
                         d.tagTable().append(batch);
                     }
                     batch.clear();
@@ -435,13 +436,13 @@ public final class Benchmark {
             p.put("consoleIndex", index);
             // reopening a 1 GiB mirror with this many entries outstanding
             mirror.close();
-            for (DirectoryDevice d : devices) {
+            for (Device d : devices) {
                 d.close();
             }
             devices.clear();
             long o = System.nanoTime();
-            devices.add(DirectoryDevice.open(root.resolve("dev0"), false));
-            devices.add(DirectoryDevice.open(root.resolve("dev1"), false));
+            devices.add(DeviceAddress.directory(root.resolve("dev0")).open(false));
+            devices.add(DeviceAddress.directory(root.resolve("dev1")).open(false));
             mirror = Mirror.open(definition, devices, DurabilityMode.CRASH_SAFE);
             String state = mirror.state().label();
             double openSeconds = (System.nanoTime() - o) / 1e9;
@@ -693,7 +694,7 @@ public final class Benchmark {
                     ch.close();
                 }
             }
-            for (DirectoryDevice d : devices) {
+            for (Device d : devices) {
                 d.close();
             }
         }

@@ -1,6 +1,6 @@
 package io.tagmirror.workload.replay;
 
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.DeviceAddress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -18,6 +18,6 @@ public interface DeviceResolver {
 
     /** Reads the device's own descriptor: works for any device directory, known to a workspace or not. */
     static DeviceResolver byDescriptor() {
-        return dir -> DirectoryDevice.readDescriptor(dir.toAbsolutePath().normalize()).uuid();
+        return dir -> DeviceAddress.directory(dir).readDescriptor().uuid();
     }
 }

@@ -1,8 +1,6 @@
-package io.tagmirror.engine.device;
+package io.tagmirror.engine;
 
-import io.tagmirror.engine.Device;
-import io.tagmirror.engine.DeviceDescriptor;
-import io.tagmirror.engine.DeviceKind;
+import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +38,21 @@ public record DeviceAddress(DeviceKind kind, String locator) {
     public Device open(boolean readOnly) throws IOException {
         return switch (kind) {
             case DIRECTORY -> DirectoryDevice.open(path(), readOnly);
+        };
+    }
+
+    /**
+     * Opens the device here read-only, without its lock, for inspection: listing a device or reading its
+     * data for a look must never take the device from whoever writes to it.
+     */
+    public Device inspect() throws IOException {
+        return open(true);
+    }
+
+    /** Where the device keeps the object {@code objectId}, in words an administrator recognises (a file's path). */
+    public String objectLocation(String objectId) {
+        return switch (kind) {
+            case DIRECTORY -> DirectoryDevice.objectFile(path(), objectId).toString();
         };
     }
 
