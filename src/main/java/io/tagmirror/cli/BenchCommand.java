@@ -39,7 +39,18 @@ final class BenchCommand implements Callable<Integer> {
     java.util.List<Integer> queueDepths;
     @Option(names = "--divergences", split = ",", description = "fractions of divergent blocks for the resync part (default 0.001,0.01,0.1)")
     java.util.List<Double> divergences;
-    @Option(names = "--parts", split = ",", description = "which parts to run: write, compare, resync (default all)")
+    @Option(names = "--resync-sizes", split = ",", converter = SizeOptions.Bytes.class,
+            description = "volume sizes in which the same 262 scattered blocks are resynced (default 1GiB,64GiB; sparse files)")
+    java.util.List<Long> resyncSizes;
+    @Option(names = "--drop-caches", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "as root, also measure resync from a cold page cache (drops the kernel's caches; default: yes)")
+    boolean dropCaches;
+    @Option(names = "--nbd-seconds", description = "length of each fio job of the nbd part (default 5; --quick 3)")
+    Integer nbdSeconds;
+    @Option(names = "--nbd-rounds", description = "rounds of every fio job on every server in the nbd part (default 3; --quick 1)")
+    Integer nbdRounds;
+    @Option(names = "--parts", split = ",", description = "which parts to run: write, compare, resync, nbd"
+            + " (default write,compare,resync; nbd needs fio, and takes minutes)")
     java.util.List<String> parts;
 
     @Override
@@ -71,14 +82,26 @@ final class BenchCommand implements Callable<Integer> {
         if (divergences != null && divergences.stream().anyMatch(f -> !(f > 0 && f <= 1))) {
             throw new TagMirrorException("--divergences must be fractions above 0 and at most 1 (0.001 is 0.1 %)");
         }
+        if (resyncSizes != null && resyncSizes.stream().anyMatch(b -> b < (64L << 20) || b % (1 << 20) != 0)) {
+            throw new TagMirrorException("--resync-sizes must be whole numbers of MiB, at least 64MiB");
+        }
+        if ((nbdSeconds != null && nbdSeconds < 1) || (nbdRounds != null && nbdRounds < 1)) {
+            throw new TagMirrorException("--nbd-seconds and --nbd-rounds must be at least 1");
+        }
         java.util.Set<BenchOptions.Part> chosen = parseParts(parts, base.parts());
+        BenchOptions.Nbd nbd = new BenchOptions.Nbd(nbdSeconds == null ? base.nbd().secondsPerJob() : nbdSeconds,
+                nbdRounds == null ? base.nbd().rounds() : nbdRounds, serveCommand());
         // made only once the options are known good, so a refused run leaves nothing behind
         Path root = dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("tagmirror-bench-");
         BenchOptions o = new BenchOptions(root, volumeBytes, writes == null ? base.writesPerPoint() : writes,
                 queueDepths == null ? base.queueDepths() : queueDepths,
                 compareEntries == null ? base.compareEntries() : compareEntries,
-                divergences == null ? base.divergences() : divergences, base.seed(), chosen, base.resyncRepeats());
+                divergences == null ? base.divergences() : divergences, base.seed(), chosen, base.resyncRepeats(),
+                resyncSizes == null ? base.resyncSizes() : resyncSizes, dropCaches && Benchmark.mayDropCaches(), nbd);
         java.io.PrintWriter err = spec.commandLine().getErr();
+        if (dropCaches && !o.dropCaches() && chosen.contains(BenchOptions.Part.RESYNC)) {
+            err.println("resync from a cold page cache left out: emptying the kernel's caches needs root");
+        }
         try {
             Map<String, Object> result = new Benchmark(o, line -> {
                 if (!common.json) {
@@ -96,6 +119,19 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * This build's command line in a new Java process (the same Java and class path), for the nbd
+     * part to serve mirrors with; empty when this build has no {@code serve}.
+     */
+    private java.util.List<String> serveCommand() {
+        if (!spec.root().subcommands().containsKey("serve")) {
+            return java.util.List.of();
+        }
+        String javaCommand = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return java.util.List.of(javaCommand, "-cp", System.getProperty("java.class.path"), "io.tagmirror.Main");
+    }
+
     private static java.util.Set<BenchOptions.Part> parseParts(java.util.List<String> names,
                                                              java.util.Set<BenchOptions.Part> defaults) throws TagMirrorException {
         if (names == null) {
@@ -106,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 out.add(BenchOptions.Part.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new TagMirrorException("unknown part '" + n + "': choose from write, compare, resync");
+                throw new TagMirrorException("unknown part '" + n + "': choose from write, compare, resync, nbd");
             }
         }
         return out;

@@ -1,11 +1,15 @@
 package io.tagmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +29,8 @@ class BenchCommandTest {
     void aSmallRunPrintsEveryPartAndRemovesItsDirectory() throws IOException {
         Path dir = tmp.resolve("bench");
         JsonNode r = cli.json("bench", "--dir", dir.toString(), "--volume", "64MiB", "--writes", "400",
-                "--queue-depths", "16,128", "--compare-entries", "2000", "--divergences", "0.01", "--json");
+                "--queue-depths", "16,128", "--compare-entries", "2000", "--divergences", "0.01",
+                "--resync-sizes", "64MiB,128MiB", "--no-drop-caches", "--json");
 
         assertThat(r.at("/write/ratio/crashSafe").asDouble()).isPositive();
         assertThat(r.at("/write/ratio/powerSafe").asDouble()).isPositive();
@@ -63,7 +68,8 @@ class BenchCommandTest {
         }
         // the run checks the targets it has figures for (no 1,000,000-entry compare in this small run)
         assertThat(r.get("targets")).extracting(t -> t.get("id").asText()).containsExactly(
-                "write.crashSafe.qd16", "write.powerSafe.qd128", "write.powerSafe.qd16.vsCrashSafe");
+                "write.crashSafe.qd16", "write.powerSafe.qd128", "write.powerSafe.qd16.vsCrashSafe",
+                "resync.sizeIndependence", "resync.perBlockVsFloor");
         assertThat(r.at("/targets/0/target").asText())
                 .isEqualTo("crash-safe 4 KiB random writes at queue depth 16, tagged / untagged");
         assertThat(r.at("/targets/0/measured").asDouble()).isEqualTo(r.at("/write/ratio/crashSafe").asDouble());
@@ -74,7 +80,8 @@ class BenchCommandTest {
     @Test
     void partsRunAlone() throws IOException {
         JsonNode r = cli.json("bench", "--dir", tmp.resolve("b").toString(), "--volume", "64MiB",
-                "--parts", "resync", "--divergences", "0.001", "--json");
+                "--parts", "resync", "--divergences", "0.001", "--resync-sizes", "64MiB,256MiB", "--no-drop-caches",
+                "--json");
         assertThat(r.has("write")).isFalse();
         assertThat(r.has("compare")).isFalse();
         assertThat(r.get("resync")).hasSize(2);
@@ -82,10 +89,73 @@ class BenchCommandTest {
         assertThat(r.get("resync").get(1).get("bytesCopied").asLong()).isEqualTo(16L * 4096);
         // 0.1 %: the resync targets are checked for both outage shapes
         assertThat(r.get("targets")).extracting(t -> t.get("id").asText()).containsExactly(
-                "resync.vsScan.w4k", "resync.bytesCopied.w4k", "resync.vsScan.w64k", "resync.bytesCopied.w64k");
-        assertThat(r.at("/targets/1/met").asBoolean()).as("bytes copied = divergent").isTrue();
-        assertThat(r.at("/targets/0/met").asBoolean())
-                .isEqualTo(r.at("/resync/0/speedupOverScan").asDouble() >= 100);
+                "resync.bytesCopied.w4k", "resync.bytesCopied.w64k", "resync.sizeIndependence", "resync.perBlockVsFloor");
+        assertThat(r.at("/targets/0/met").asBoolean()).as("bytes copied = divergent").isTrue();
+
+        // the same 262 scattered blocks resynced in a 64 MiB and a 256 MiB mirror
+        JsonNode sizes = r.get("resyncSizes");
+        assertThat(sizes.get("divergentBlocks").asInt()).isEqualTo(262);
+        assertThat(sizes.get("sizes")).extracting(p -> p.get("volumeBytes").asLong())
+                .containsExactly(64L << 20, 256L << 20);
+        for (JsonNode p : sizes.get("sizes")) {
+            assertThat(p.get("scanBytesRead").asLong()).as("both whole objects").isEqualTo(2 * p.get("volumeBytes").asLong());
+            // compare reads the divergent blocks on both devices (and may take a near neighbour in the same read)
+            assertThat(p.get("tagBytesRead").asLong()).isBetween(2L * 262 * 4096, 4L * 262 * 4096);
+            assertThat(p.get("tagSecondsRuns")).hasSize(3);
+            assertThat(p.get("floorMicrosPerBlock").asDouble()).isPositive();
+            assertThat(p.get("perBlockVsFloor").asDouble()).isEqualTo(
+                    p.get("tagMicrosPerBlock").asDouble() / p.get("floorMicrosPerBlock").asDouble(), within(1e-9));
+            assertThat(p.has("tagColdSeconds")).as("caches are never dropped in tests").isFalse();
+        }
+        assertThat(sizes.get("tagTimeRatio").asDouble()).isEqualTo(
+                sizes.at("/sizes/1/tagSeconds").asDouble() / sizes.at("/sizes/0/tagSeconds").asDouble(), within(1e-9));
+        assertThat(r.at("/targets/2/measured").asDouble()).isEqualTo(sizes.get("tagTimeRatio").asDouble());
+        assertThat(r.at("/targets/2/met").asBoolean()).isEqualTo(sizes.get("tagTimeRatio").asDouble() <= 1.5);
+        assertThat(r.has("resyncCold")).isFalse();
+    }
+
+    @Test
+    void theNbdPartDrivesFioAgainstEveryServerItFindsAndStopsThemAll() throws IOException {
+        Assumptions.assumeTrue(onPath("fio"), "needs fio with its nbd engine (package fio)");
+        Path dir = tmp.resolve("n");
+        JsonNode r = cli.json("bench", "--dir", dir.toString(), "--parts", "nbd", "--volume", "64MiB",
+                "--nbd-seconds", "1", "--nbd-rounds", "2", "--json");
+        assertThat(r.has("write")).isFalse();
+        JsonNode nbd = r.get("nbd");
+        assertThat(nbd.get("rounds").asInt()).isEqualTo(2);
+        List<String> running = new ArrayList<>();
+        nbd.get("servers").forEach(s -> running.add(s.get("id").asText()));
+        List<String> all = new ArrayList<>(running);
+        nbd.get("skipped").forEach(s -> all.add(s.get("id").asText()));
+        // each server either ran or was left out with its reason
+        assertThat(all).contains("qemu-nbd-quorum", "nbdkit-file");
+        assertThat(all).containsAnyOf("tagmirror", "tagmirror-crash-safe");
+        assertThat(nbd.get("points")).hasSize(4 * running.size()); // random 4 KiB at depths 1, 16, 64; 1 MiB sequential
+        for (JsonNode p : nbd.get("points")) {
+            assertThat(p.get("writesPerSecond").asDouble()).as(p.toString()).isPositive();
+            assertThat(p.get("writesPerSecondRuns")).hasSize(2);
+            assertThat(p.get("serverCpuMicrosPerWrite").asDouble()).as(p.toString()).isNotNegative();
+            assertThat(p.get("meanLatencyMicros").asDouble()).as(p.toString()).isPositive();
+        }
+        assertThat(nbd.get("points")).extracting(p -> p.get("pattern").asText() + " " + p.get("queueDepth").asInt())
+                .contains("random-4k 1", "random-4k 16", "random-4k 64", "sequential-1m 1");
+        if (running.contains("tagmirror-crash-safe") && running.contains("qemu-nbd-quorum")) {
+            assertThat(r.get("targets")).extracting(t -> t.get("id").asText()).containsSubsequence(
+                    "nbd.crashSafe.qd1.vsQuorum", "nbd.crashSafe.qd16.vsQuorum", "nbd.powerSafe.qd1.vsQuorum",
+                    "nbd.powerSafe.qd16.vsQuorum");
+            JsonNode q1 = nbd.at("/ratios/crashSafe.qd1.vsQuorum");
+            assertThat(q1.get("runs")).hasSize(2);
+        }
+        // the bench stopped every server it started and removed its directory
+        assertThat(dir).doesNotExist();
+        assertThat(ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
+                .filter(c -> c.contains(dir.toString()))).isEmpty();
+    }
+
+    private static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     @Test
@@ -95,7 +165,9 @@ class BenchCommandTest {
         assertBad("--writes must be at least 100", "--writes", "5");
         assertBad("--queue-depths must be between 1 and 4096", "--queue-depths", "0");
         assertBad("--divergences must be fractions", "--divergences", "2");
-        assertBad("unknown part 'speed'", "--parts", "speed");
+        assertBad("unknown part 'speed': choose from write, compare, resync, nbd", "--parts", "speed");
+        assertBad("--nbd-seconds and --nbd-rounds must be at least 1", "--parts", "nbd", "--nbd-rounds", "0");
+        assertBad("--resync-sizes must be whole numbers of MiB, at least 64MiB", "--resync-sizes", "1GiB,1MiB");
         assertThat(dir).doesNotExist();
         Files.createDirectories(dir);
         assertBad("exists; the benchmark makes (and removes) a directory of its own");

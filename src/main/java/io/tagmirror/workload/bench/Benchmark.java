@@ -29,7 +29,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 
 /**
  * {@code tagmirror bench}: tagged against untagged writes on the same devices, group commit, compare
@@ -77,13 +76,20 @@ public final class Benchmark {
         return ByteBuffer.wrap(b);
     }
 
+    /** Whether this process may empty the kernel's page cache for the cold figures (root on Linux). */
+    public static boolean mayDropCaches() {
+        return PageCache.canDrop();
+    }
+
     public Map<String, Object> run() throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         Path root = options.dir();
         Files.createDirectories(root);
         try {
             out.put("machine", machine());
-            setUp(root);
+            if (options.parts().stream().anyMatch(p -> p != BenchOptions.Part.NBD)) {
+                setUp(root);
+            }
             if (options.parts().contains(BenchOptions.Part.WRITE)) {
                 out.put("write", writePart());
             }
@@ -92,6 +98,15 @@ public final class Benchmark {
             }
             if (options.parts().contains(BenchOptions.Part.RESYNC)) {
                 out.put("resync", resyncPart());
+                if (options.dropCaches()) {
+                    out.put("resyncCold", coldResync());
+                }
+                out.put("resyncSizes", new ResyncSizeBench(root, options.resyncSizes(), Math.max(3, options.resyncRepeats()),
+                        options.seed(), options.dropCaches(), buffers4k, log).run());
+            }
+            if (options.parts().contains(BenchOptions.Part.NBD)) {
+                out.put("nbd", new NbdBench(root.resolve("nbd"), options.volumeBytes(), options.nbd(), options.seed(), log)
+                        .run());
             }
             List<Map<String, Object>> targets = BenchTargets.check(out);
             out.put("targets", targets);
@@ -475,7 +490,7 @@ public final class Benchmark {
                 for (int i = 0; i < warm.length; i++) {
                     warm[i] *= writeBlocks;
                 }
-                diverge(warm, writeBlocks, round);
+                diverge(warm, writeBlocks);
                 mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
             }
         }
@@ -517,7 +532,7 @@ public final class Benchmark {
         long scanHeap = 0;
         long copyHeap = 0;
         for (int rep = 0; rep < options.resyncRepeats(); rep++) {
-            diverge(targets, writeBlocks, 1 + 2 * rep);
+            diverge(targets, writeBlocks);
             HeapProbe.reset();
             long t = System.nanoTime();
             report = mirror.compare(TaskMonitor.NONE);
@@ -532,10 +547,10 @@ public final class Benchmark {
                         + (long) divergent * BS + " diverged");
             }
 
-            diverge(targets, writeBlocks, 2 + 2 * rep);
+            diverge(targets, writeBlocks);
             HeapProbe.reset();
             t = System.nanoTime();
-            scan = fullScanRepair();
+            scan = FullScan.run(plain[0], plain[1], options.volumeBytes());
             scanRuns[rep] = (System.nanoTime() - t) / 1e9;
             scanHeap = Math.max(scanHeap, HeapProbe.peakBytes());
             // the divergence made for the scan left entries on the first device; settle them untimed
@@ -578,17 +593,50 @@ public final class Benchmark {
         return p;
     }
 
+    /**
+     * The scattered 0.1 % resync from a cold page cache (root only): what a drive, rather than
+     * memory, costs tags and the full scan; each beside the same run warm, once.
+     */
+    private Map<String, Object> coldResync() throws IOException {
+        long[] targets = distinctBlocks(ResyncSizeBench.DIVERGENT_BLOCKS, options.volumeBytes() / BS, options.seed() + 263);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("volumeBytes", options.volumeBytes());
+        p.put("divergentBlocks", targets.length);
+        for (boolean cold : new boolean[] {true, false}) {
+            diverge(targets, 1);
+            if (cold) {
+                PageCache.drop();
+            }
+            long t = System.nanoTime();
+            mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
+            p.put(cold ? "tagColdSeconds" : "tagWarmSeconds", (System.nanoTime() - t) / 1e9);
+            diverge(targets, 1);
+            if (cold) {
+                PageCache.drop();
+            }
+            t = System.nanoTime();
+            FullScan.run(plain[0], plain[1], options.volumeBytes());
+            p.put(cold ? "scanColdSeconds" : "scanWarmSeconds", (System.nanoTime() - t) / 1e9);
+            mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
+        }
+        log.accept(String.format("resync of %d scattered blocks in %s from a cold page cache: tags %.1f ms (warm %.1f),"
+                        + " full scan %.2f s (warm %.2f)", targets.length, mib(options.volumeBytes()),
+                (double) p.get("tagColdSeconds") * 1e3, (double) p.get("tagWarmSeconds") * 1e3,
+                p.get("scanColdSeconds"), p.get("scanWarmSeconds")));
+        return p;
+    }
+
     private static String mib(long bytes) {
         return String.format("%.1f MiB", bytes / 1048576.0);
     }
 
-    private static double median(double[] runs) {
+    static double median(double[] runs) {
         double[] sorted = runs.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 
-    private static long[] distinctBlocks(int count, long blocks, long seed) {
+    static long[] distinctBlocks(int count, long blocks, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         java.util.BitSet chosen = new java.util.BitSet((int) Math.min(blocks, Integer.MAX_VALUE));
         long[] out = new long[count];
@@ -605,56 +653,8 @@ public final class Benchmark {
     }
 
     /** The second device misses one write of {@code writeBlocks} blocks at each of the given blocks. */
-    private void diverge(long[] firstBlocks, int writeBlocks, int round) throws IOException {
-        outages++;
-        mirror.takeOffline(devices.get(1).uuid(), "benchmark outage");
-        TagGenerator g = mirror.generator(2);
-        ByteBuffer data = ByteBuffer.allocate(writeBlocks * BS);
-        for (int i = 0; i < firstBlocks.length; i++) {
-            data.clear();
-            for (int k = 0; k < writeBlocks; k++) {
-                data.put(buffers4k[(i + k + round) % BUFFERS].duplicate());
-                // unique per block and outage, so every block of the outage really differs from
-                // whatever any earlier outage left on the other device
-                data.putLong(k * BS, firstBlocks[i] + k);
-                data.putLong(k * BS + 8, outages);
-            }
-            mirror.write(g, firstBlocks[i] * BS, data.flip());
-        }
-        mirror.bringOnline(devices.get(1).uuid());
-    }
-
-    /** What a user without tags does: checksum every block on both sides and copy the ones that differ. */
-    private long[] fullScanRepair() throws IOException {
-        int chunk = 1 << 20;
-        // direct buffers: the kernel copies straight into them, as a native tool's reads do; a heap
-        // buffer would add a copy per read and flatter the tags
-        ByteBuffer a = ByteBuffer.allocateDirect(chunk);
-        ByteBuffer b = ByteBuffer.allocateDirect(chunk);
-        long read = 0;
-        long copied = 0;
-        CRC32C crc = new CRC32C();
-        for (long off = 0; off < options.volumeBytes(); off += chunk) {
-            readFully(plain[0], a.clear(), off);
-            readFully(plain[1], b.clear(), off);
-            read += 2L * chunk;
-            for (int k = 0; k < chunk; k += BS) {
-                crc.reset();
-                crc.update(a.clear().position(k).limit(k + BS));
-                long ca = crc.getValue();
-                crc.reset();
-                crc.update(b.clear().position(k).limit(k + BS));
-                if (ca != crc.getValue()) {
-                    ByteBuffer block = a.clear().position(k).limit(k + BS);
-                    while (block.hasRemaining()) {
-                        plain[1].write(block, off + block.position());
-                    }
-                    copied += BS;
-                }
-            }
-        }
-        // no fsync: the tag-driven resync it is compared with runs crash-safe and does not sync either
-        return new long[] {read, copied};
+    private void diverge(long[] firstBlocks, int writeBlocks) throws IOException {
+        Outage.diverge(mirror, devices.get(1), firstBlocks, writeBlocks, buffers4k, ++outages);
     }
 
     /** Copies the first object over the second; returns the bytes read and written. */
@@ -665,7 +665,7 @@ public final class Benchmark {
         long written = 0;
         for (long off = 0; off < options.volumeBytes(); off += chunk) {
             a.clear().limit((int) Math.min(chunk, options.volumeBytes() - off));
-            readFully(plain[0], a, off);
+            FullScan.readFully(plain[0], a, off);
             a.flip();
             read += a.remaining();
             while (a.hasRemaining()) {
@@ -673,14 +673,6 @@ public final class Benchmark {
             }
         }
         return new long[] {read, written};
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long off) throws IOException {
-        while (b.hasRemaining()) {
-            if (ch.read(b, off + b.position()) < 0) {
-                break;
-            }
-        }
     }
 
     private void tearDown() throws IOException {

@@ -27,6 +27,8 @@ class BenchTargetsTest {
                         "divergentBytes", 4096L * 262),
                 Map.of("divergence", 0.01, "writeBytes", 4096, "speedupOverScan", 5.0, "bytesCopied", 1L,
                         "divergentBytes", 2L)));
+        run.put("resyncSizes", Map.of("divergentBlocks", 262, "tagTimeRatio", 1.5, "scanTimeRatio", 64.0,
+                "perBlockVsFloor", 2.01, "sizes", List.of(Map.of("volumeBytes", 1L << 30), Map.of("volumeBytes", 64L << 30))));
 
         List<Map<String, Object>> targets = BenchTargets.check(run);
 
@@ -39,12 +41,35 @@ class BenchTargetsTest {
                 "compare.1M.seconds true", // 1.5 s < 2 s
                 "compare.1M.heapMiB false", // 300 MiB heap
                 "open.1M.seconds true", // opened in 0.2 s
-                "resync.vsScan.w4k false", // 99.9x < 100x
-                "resync.bytesCopied.w4k true"); // copied = divergent; the 1 % point is not a target
+                "resync.bytesCopied.w4k true", // copied = divergent; the 1 % point is not a target
+                "resync.sizeIndependence true", // 1.5 <= 1.5
+                "resync.perBlockVsFloor false"); // 2.01 > 2.0
+        assertThat(targets.get(9).get("target").toString()).contains("in 64 GiB / in 1 GiB").contains("64.0×");
         assertThat(targets.get(3).get("measured")).isEqualTo(0.79);
         assertThat(targets.get(6).get("measured")).isEqualTo(300.0);
         assertThat(BenchTargets.table(targets)).contains("MISS").contains("met ").contains("(wanted >= 0.9)")
                 .contains("write.powerSafe.qd1.vsCrashSafe");
+    }
+
+    @Test
+    void nbdTargetsCompareTagMirrorWithTheQuorumMirrorAndReportTheOneFileCeiling() {
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("crashSafe.qd1.vsQuorum", Map.of("ratio", 0.99));
+        ratios.put("crashSafe.qd16.vsQuorum", Map.of("ratio", 1.0));
+        ratios.put("crashSafe.qd64.vsQuorum", Map.of("ratio", 0.1)); // a figure, not a target
+        ratios.put("crashSafe.qd16.vsSingleFile", Map.of("ratio", 0.4));
+        ratios.put("powerSafe.qd1.vsQuorum", Map.of("ratio", 0.8));
+        ratios.put("powerSafe.qd16.vsQuorum", Map.of("ratio", 0.79));
+
+        List<Map<String, Object>> targets = BenchTargets.check(Map.of("nbd", Map.of("ratios", ratios)));
+
+        assertThat(targets).extracting(t -> t.get("id") + " " + t.get("met")).containsExactly(
+                "nbd.crashSafe.qd1.vsQuorum false", "nbd.crashSafe.qd16.vsQuorum true", "nbd.qd16.vsSingleFile null",
+                "nbd.powerSafe.qd1.vsQuorum true", "nbd.powerSafe.qd16.vsQuorum false");
+        assertThat(targets.get(2).get("wanted")).isEqualTo("reported");
+        assertThat(BenchTargets.table(targets)).contains("(reported)  crash-safe TagMirror / nbdkit");
+        // servers left out: no ratio, no target
+        assertThat(BenchTargets.check(Map.of("nbd", Map.of("skipped", List.of())))).isEmpty();
     }
 
     @Test
