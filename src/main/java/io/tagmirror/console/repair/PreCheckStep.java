@@ -4,6 +4,7 @@ import io.tagmirror.console.workflow.DeviceNames;
 import io.tagmirror.console.workflow.MirrorAccess;
 import io.tagmirror.console.workflow.MirrorLease;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.MemberAvailability;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ public final class PreCheckStep {
     private final MirrorAccess access;
     private final WizardWork work;
     private final PreChecks.FreeSpace freeSpace;
+    private final Runnable historyChanged;
     private final ObservableList<PreCheck> checks = FXCollections.observableArrayList();
     private final ObservableList<PreCheck> checksReadOnly = FXCollections.unmodifiableObservableList(checks);
     private final ReadOnlyObjectWrapper<Map<UUID, String>> deviceNames = new ReadOnlyObjectWrapper<>(this,
@@ -40,10 +42,14 @@ public final class PreCheckStep {
     private long volumeBytes;
     private long volumeBlocks;
 
-    PreCheckStep(MirrorAccess access, WizardWork work, PreChecks.FreeSpace freeSpace) {
+    /**
+     * @param historyChanged told once a device brought back online is kept in the history
+     */
+    PreCheckStep(MirrorAccess access, WizardWork work, PreChecks.FreeSpace freeSpace, Runnable historyChanged) {
         this.access = Objects.requireNonNull(access, "access");
         this.work = Objects.requireNonNull(work, "work");
         this.freeSpace = Objects.requireNonNull(freeSpace, "freeSpace");
+        this.historyChanged = Objects.requireNonNull(historyChanged, "historyChanged");
     }
 
     /** Takes mirror {@code name} (once; another mirror's hold is given back first) and checks it. */
@@ -57,18 +63,26 @@ public final class PreCheckStep {
         work.run("Checking mirror " + name, m -> checked(held, name, null), this::accept);
     }
 
-    /** Brings back a device the mirror took offline although it is reachable, then checks again. */
+    /**
+     * Brings back a device the mirror took offline although it is reachable, as the Mirrors screen and
+     * the command line do (the change is kept in the history), then checks again.
+     */
     void bringOnline(UUID device) {
         MirrorLease held = lease;
         if (held == null) {
             return;
         }
         String name = held.definition().name();
-        work.run("Bringing a device of " + name + " online", m -> checked(held, name, device), this::accept);
+        work.run("Bringing a device of " + name + " online", m -> checked(held, name, device), result -> {
+            if (result.broughtOnline()) {
+                historyChanged.run();
+            }
+            accept(result);
+        });
     }
 
     private record Checked(MirrorLease lease, List<PreCheck> checks, Map<UUID, Path> locations,
-                           Map<UUID, Long> free, long volumeBytes, long volumeBlocks) {
+                           Map<UUID, Long> free, long volumeBytes, long volumeBlocks, boolean broughtOnline) {
     }
 
     /** Runs off the UI thread. */
@@ -78,12 +92,14 @@ public final class PreCheckStep {
             try {
                 taken = access.lease(name, PURPOSE);
             } catch (TagMirrorException e) {
-                return new Checked(null, List.of(PreChecks.cannotOpen(name, e.getMessage())), Map.of(), Map.of(), 0, 0);
+                return new Checked(null, List.of(PreChecks.cannotOpen(name, e.getMessage())), Map.of(), Map.of(), 0, 0,
+                        false);
             }
         }
         try {
+            boolean broughtOnline = false;
             if (bringOnline != null) {
-                taken.mirror().bringOnline(bringOnline);
+                broughtOnline = MemberAvailability.bringOnline(taken, bringOnline).changed();
                 access.mirrorChanged(name);
             }
             Map<UUID, Path> where = taken.locations();
@@ -96,7 +112,7 @@ public final class PreCheckStep {
                 }
             }
             return new Checked(taken, PreChecks.run(taken, freeSpace), where, free, taken.mirror().sizeBytes(),
-                    taken.definition().sizeBlocks());
+                    taken.definition().sizeBlocks(), broughtOnline);
         } catch (IOException | RuntimeException e) {
             if (held == null) {
                 taken.close();

@@ -61,7 +61,7 @@ public final class RepairWizardViewModel {
         Objects.requireNonNull(historyChanged, "historyChanged");
         work = new WizardWork(engineWork);
         choose = new ChooseStep(access, work);
-        preChecks = new PreCheckStep(access, work, freeSpace);
+        preChecks = new PreCheckStep(access, work, freeSpace, historyChanged);
         compare = new CompareStep(work, historyChanged);
         repair = new RepairStep(work, access, historyChanged);
         verify = new VerifyStep(work, access, historyChanged);

@@ -6,7 +6,7 @@ import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.DirectTaskRunner;
 import io.tagmirror.console.task.TaskRunner;
 import io.tagmirror.console.task.UiThread;
-import io.tagmirror.console.workflow.EngineWork;
+import io.tagmirror.console.workflow.MirrorLease;
 import io.tagmirror.console.workflow.WorkflowFixture;
 import io.tagmirror.engine.CancelledException;
 import io.tagmirror.operations.CompareOperation;
@@ -50,7 +50,7 @@ class WizardStepsTest {
     }
 
     private PreCheckStep checked() {
-        PreCheckStep checks = new PreCheckStep(f.access, work, dir -> 1L << 40);
+        PreCheckStep checks = new PreCheckStep(f.access, work, dir -> 1L << 40, () -> { });
         checks.run(WorkflowFixture.MIRROR);
         assertThat(checks.passed()).isTrue();
         return checks;
@@ -73,6 +73,24 @@ class WizardStepsTest {
         assertThat(f.access.holder(WorkflowFixture.MIRROR)).isEmpty();
         assertThat(checks.checks()).isEmpty();
         assertThat(checks.passed()).isFalse();
+    }
+
+    @Test
+    void aDeviceBroughtBackFromThePreChecksComesBackAsEverywhereAndIsKeptInTheHistory() throws Exception {
+        try (MirrorLease lease = f.access.lease(WorkflowFixture.MIRROR, "a test")) {
+            lease.mirror().takeOffline(f.uuidB, "unplugged");
+        }
+        PreCheckStep checks = new PreCheckStep(f.access, work, dir -> 1L << 40, f.historyCounter());
+        checks.run(WorkflowFixture.MIRROR);
+        assertThat(checks.passed()).isFalse();
+
+        checks.bringOnline(f.uuidB);
+
+        assertThat(checks.passed()).isTrue();
+        List<Workspace.HistoryEntry> history = f.workspace().history(WorkflowFixture.MIRROR, 10);
+        assertThat(history).extracting(Workspace.HistoryEntry::kind).containsExactly("online");
+        assertThat(f.historyChanges).isOne();
+        checks.release();
     }
 
     @Test
