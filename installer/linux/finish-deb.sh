@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Finishes the .deb that jpackage built, with what Debian expects of a package and jpackage cannot
+# place, since it installs only under /opt/tagmirror:
+#
+#   /usr/bin/tagmirror                               link to /opt/tagmirror/bin/tagmirror
+#   /usr/share/applications/tagmirror.desktop        the menu entry
+#   /usr/share/man/man1/tagmirror*.1.gz              the manual pages (PackageFiles writes them)
+#   /usr/share/bash-completion/completions/tagmirror the bash completion (PackageFiles writes it)
+#   /usr/share/doc/tagmirror/copyright               machine-readable, installer/linux/debian/copyright
+#   /usr/share/doc/tagmirror/changelog.Debian.gz     installer/linux/debian/changelog
+#   /usr/share/lintian/overrides/tagmirror           the findings that come from bundling a runtime
+#
+# With the link and the menu entry owned by the package, the maintainer scripts jpackage always
+# writes have nothing left to do (dpkg's triggers refresh the menu and man's index), so they go.
+#
+# usage: finish-deb.sh PACKAGE.deb GENERATED_DIR
+set -euo pipefail
+
+deb=$1
+generated=$2
+here=$(cd "$(dirname "$0")" && pwd)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+dpkg-deb --raw-extract "$deb" "$root"
+
+version=$(dpkg-deb --field "$deb" Version)
+logged=$(sed -n '1s/^tagmirror (\([^)]*\)).*/\1/p' "$here/debian/changelog")
+if [ "$logged" != "$version" ]; then
+    echo "finish-deb: the package is version $version but installer/linux/debian/changelog starts with" \
+         "${logged:-no entry}: add an entry for $version at its top" >&2
+    exit 1
+fi
+
+rm -f "$root"/DEBIAN/preinst "$root"/DEBIAN/postinst "$root"/DEBIAN/prerm "$root"/DEBIAN/postrm
+
+install -d "$root/usr/bin" "$root/usr/share/applications" "$root/usr/share/man/man1" \
+    "$root/usr/share/bash-completion/completions" "$root/usr/share/doc/tagmirror" \
+    "$root/usr/share/lintian/overrides"
+ln -s /opt/tagmirror/bin/tagmirror "$root/usr/bin/tagmirror"
+install -m 644 "$root/opt/tagmirror/lib/tagmirror-tagmirror.desktop" "$root/usr/share/applications/tagmirror.desktop"
+for page in "$generated"/man/*.1; do
+    gzip -9 --no-name < "$page" > "$root/usr/share/man/man1/$(basename "$page").gz"
+done
+chmod 644 "$root"/usr/share/man/man1/*
+install -m 644 "$generated/bash-completion/tagmirror" "$root/usr/share/bash-completion/completions/tagmirror"
+install -m 644 "$here/debian/copyright" "$root/usr/share/doc/tagmirror/copyright"
+gzip -9 --no-name < "$here/debian/changelog" > "$root/usr/share/doc/tagmirror/changelog.Debian.gz"
+chmod 644 "$root/usr/share/doc/tagmirror/changelog.Debian.gz"
+install -m 644 "$here/debian/lintian-overrides" "$root/usr/share/lintian/overrides/tagmirror"
+# jpackage leaves its launcher library executable; it is only loaded (dlopen), never run.
+chmod 644 "$root/opt/tagmirror/lib/libapplauncher.so"
+
+(cd "$root" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | LC_ALL=C sort -z | xargs -0 md5sum) \
+    > "$root/DEBIAN/md5sums"
+size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
+sed -i "s/^Installed-Size: .*/Installed-Size: $size/" "$root/DEBIAN/control"
+
+dpkg-deb --root-owner-group -Zxz --build "$root" "$work/finished.deb" >/dev/null
+mv "$work/finished.deb" "$deb"
+echo "finished $deb: $(dpkg-deb --contents "$deb" | wc -l) files, Installed-Size $size KiB"
