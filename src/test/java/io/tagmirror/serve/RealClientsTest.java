@@ -8,9 +8,11 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A served mirror used by clients no one here wrote: libnbd's nbdinfo and nbdcopy, QEMU's qemu-img and qemu-io. */
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class RealClientsTest {
     private static final long SIZE = 64L << 20;
     @TempDir
