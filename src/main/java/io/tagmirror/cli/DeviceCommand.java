@@ -2,14 +2,14 @@ package io.tagmirror.cli;
 
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.Device;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.DeviceAddress;
+import io.tagmirror.operations.DeviceCreation;
 import io.tagmirror.operations.DeviceForgetting;
 import io.tagmirror.operations.TagTableReset;
-import io.tagmirror.workspace.DeviceCreation;
 import io.tagmirror.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;

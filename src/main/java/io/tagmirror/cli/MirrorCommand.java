@@ -1,6 +1,7 @@
 package io.tagmirror.cli;
 
 import io.tagmirror.engine.ByteSize;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
@@ -9,7 +10,6 @@ import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.operations.DeviceAccess;
 import io.tagmirror.operations.MemberReplacement;
 import io.tagmirror.operations.MirrorCreation;
@@ -94,10 +94,10 @@ final class MirrorCommand {
                 throw new TagMirrorException(abs + " is a device of no mirror; nothing to import");
             }
             try (Workspace ws = common.openOrCreateWorkspace()) {
-                io.tagmirror.workspace.DeviceImport.Result result = io.tagmirror.workspace.DeviceImport.run(ws, abs, search);
+                io.tagmirror.operations.DeviceImport.Result result = io.tagmirror.operations.DeviceImport.run(ws, abs, search);
                 List<Map<String, Object>> imported = new ArrayList<>();
                 StringBuilder text = new StringBuilder();
-                for (io.tagmirror.workspace.DeviceImport.MirrorImport m : result.mirrors()) {
+                for (io.tagmirror.operations.DeviceImport.MirrorImport m : result.mirrors()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("mirror", m.name());
                     row.put("devices", m.found().stream().map(Path::toString).toList());

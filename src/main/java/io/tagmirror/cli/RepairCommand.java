@@ -9,27 +9,25 @@ import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.CompareOperation;
+import io.tagmirror.operations.RebuildOperation;
 import io.tagmirror.operations.RepairOperation;
 import io.tagmirror.workspace.OpenMirror;
-import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tagmirror repair}: compares, then copies what differs. Without {@code --yes} it only says
@@ -57,8 +55,8 @@ final class RepairCommand implements Callable<Integer> {
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
             RepairPolicy p = parsePolicy(policy, ws);
             AssembledMirror on = AssembledMirror.of(ws, om);
-            Mirror mirror = om.mirror();
-            RebuildPlan rebuild = RebuildPlan.of(mirror, p);
+            RebuildOperation.Plan rebuild = RebuildOperation.plan(on,
+                    p.kind() == RepairPolicy.Kind.PREFER_DEVICE ? p.preferDevice() : null);
             TerminalProgress progress = common.progress();
             Map<UUID, String> locations = om.locations(ws);
             try {
@@ -68,28 +66,17 @@ final class RepairCommand implements Callable<Integer> {
                 Map<String, Object> json = new LinkedHashMap<>();
                 StringBuilder text = new StringBuilder();
                 if (!rebuild.isEmpty()) {
-                    List<Map<String, Object>> rebuilt = rebuild.json(locations);
-                    for (int i = 0; i < rebuild.targets().size(); i++) {
-                        UUID target = rebuild.targets().get(i).device();
-                        ScrubReport scrub = mirror.rebuild(target, rebuild.source(), progress);
-                        Map<String, Object> row = rebuilt.get(i);
-                        row.put("blocksCompared", scrub.blocksCompared());
-                        row.put("blocksCopied", scrub.blocksCopied());
-                        row.put("bytesCopied", scrub.bytesCopied());
-                        row.put("cancelled", scrub.cancelled());
-                        row.put("seconds", scrub.seconds());
-                        ws.recordHistory(HistoryKind.SCRUB, name, scrub.cancelled() ? Outcome.CANCELLED : Outcome.REBUILT, row);
-                        text.append("rebuilt ").append(locations.get(target)).append(" from ")
-                                .append(locations.get(rebuild.source())).append(": ").append(scrub.blocksCopied())
-                                .append(" of ").append(scrub.blocksCompared()).append(" blocks copied\n");
-                        if (scrub.cancelled()) {
-                            json.put("rebuilt", rebuilt);
-                            common.print(spec.commandLine().getOut(), json, text
-                                    + "cancelled before the end: run it again");
-                            return ExitCode.CANCELLED.code();
-                        }
+                    RebuildOperation.Rebuilt rebuilt = RebuildOperation.run(on, rebuild, progress);
+                    for (Map.Entry<UUID, ScrubReport> e : rebuilt.rebuilt().entrySet()) {
+                        text.append("rebuilt ").append(locations.get(e.getKey())).append(" from ")
+                                .append(locations.get(rebuild.source())).append(": ").append(e.getValue().blocksCopied())
+                                .append(" of ").append(e.getValue().blocksCompared()).append(" blocks copied\n");
                     }
-                    json.put("rebuilt", rebuilt);
+                    json.put("rebuilt", rebuilt.figures());
+                    if (rebuilt.cancelled()) {
+                        common.print(spec.commandLine().getOut(), json, text + "cancelled before the end: run it again");
+                        return ExitCode.CANCELLED.code();
+                    }
                 }
                 CompareOperation.Compared compared = CompareOperation.unrecorded(on, progress);
                 PhaseTrace.print(spec.commandLine().getErr(), "compare", compared.report().phases());
@@ -114,7 +101,7 @@ final class RepairCommand implements Callable<Integer> {
      * Says what --yes would do and changes nothing: the rebuilds first, then the compare of the devices
      * online now (when there are two; a rebuild may be what brings the second one).
      */
-    private int dryRun(AssembledMirror on, RebuildPlan rebuild, Map<UUID, String> locations, TerminalProgress progress)
+    private int dryRun(AssembledMirror on, RebuildOperation.Plan rebuild, Map<UUID, String> locations, TerminalProgress progress)
             throws IOException {
         Mirror mirror = on.mirror();
         Map<UUID, String> offline = on.offline();
@@ -138,7 +125,7 @@ final class RepairCommand implements Callable<Integer> {
             next = "nothing was changed: run again with --yes to rebuild, then copy what the compare then finds";
         }
         plan.put("offline", Reports.offline(offline, locations));
-        plan.put("rebuild", rebuild.json(locations));
+        plan.put("rebuild", rebuild.figures(locations));
         plan.put("dryRun", true);
         plan.put("bytesCopied", 0);
         common.print(spec.commandLine().getOut(), plan, text + rebuild.describe(locations, mirror.sizeBytes())

@@ -18,11 +18,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tagmirror write}: a file (or standard input) written to the mirror at an offset, or one tagged
@@ -87,8 +87,9 @@ final class WriteCommand implements Callable<Integer> {
         }
         DurabilityMode mode = DurabilityMode.parse(durability);
         try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, mode, false)) {
-            Tag tag = om.mirror().write(om.mirror().generator(generator), offset, seededData(seed, (int) length));
-            om.mirror().flush();
+            AssembledMirror on = AssembledMirror.of(ws, om);
+            Tag tag = DataOperation.write(on, generator, offset, seededData(seed, (int) length));
+            DataOperation.flush(on);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("tag", tag.toString());
             out.put("offset", offset);

@@ -1,10 +1,12 @@
 package io.tagmirror.operations;
 
 import io.tagmirror.engine.ReadPlan;
+import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TaskMonitor;
 import io.tagmirror.workspace.MirrorStreams;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,19 @@ public final class DataOperation {
     public static MirrorStreams.Written write(AssembledMirror on, long generator, long offset,
                                               MirrorStreams.Input input, TaskMonitor monitor) throws IOException {
         return MirrorStreams.write(on.mirror(), on.mirror().generator(generator), offset, input, monitor);
+    }
+
+    /**
+     * One tagged write of {@code data} at byte {@code offset}, by {@code generator}; not flushed: a caller
+     * writing many flushes once with {@link #flush}.
+     */
+    public static Tag write(AssembledMirror on, long generator, long offset, ByteBuffer data) throws IOException {
+        return on.mirror().write(on.mirror().generator(generator), offset, data);
+    }
+
+    /** Makes the writes so far durable on every online member. */
+    public static void flush(AssembledMirror on) throws IOException {
+        on.mirror().flush();
     }
 
     /** The JSON shape of a write. */

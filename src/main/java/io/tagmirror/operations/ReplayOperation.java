@@ -1,5 +1,6 @@
 package io.tagmirror.operations;
 
+import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.workload.replay.Replayer;
 import io.tagmirror.workload.replay.RunSummary;
 import io.tagmirror.workload.replay.WorkloadSource;
@@ -7,6 +8,7 @@ import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Outcome;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,6 +59,20 @@ public final class ReplayOperation {
         figures.putAll(after);
         on.workspace().recordHistory(HistoryKind.REPLAY, on.name(), outcome(run), figures);
         return new Replayed(run, figures);
+    }
+
+    /**
+     * Leaves the mirror as a crashed host leaves its devices, for a face that can only let go of a mirror
+     * by closing it: closing flushes, and a flush of a whole mirror would trim the entries naming the
+     * crashed writes. With one member fenced off the mirror is not whole, so that flush trims nothing
+     * and the devices keep what the crash left. The fence lives only in this mirror object and goes with
+     * it; it is part of the replay, whose entry the history already keeps.
+     */
+    public static void fenceAfterCrash(AssembledMirror on) throws IOException {
+        List<MemberStatus> online = on.mirror().status().stream().filter(MemberStatus::online).toList();
+        if (online.size() > 1) {
+            on.mirror().takeOffline(online.get(online.size() - 1).device(), "host crash simulated by a replay");
+        }
     }
 
     /** A run's outcome as the history records it. */

@@ -39,10 +39,10 @@ final class DeviceImport {
 
     /** Reads {@code dir}'s descriptor (refusing anything that is not a device) and records what it names. */
     static Result run(Workspace workspace, Path dir) throws IOException {
-        io.tagmirror.workspace.DeviceImport.Result r = io.tagmirror.workspace.DeviceImport.run(workspace, dir, List.of());
+        io.tagmirror.operations.DeviceImport.Result r = io.tagmirror.operations.DeviceImport.run(workspace, dir, List.of());
         List<String> mirrors = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (io.tagmirror.workspace.DeviceImport.MirrorImport m : r.mirrors()) {
+        for (io.tagmirror.operations.DeviceImport.MirrorImport m : r.mirrors()) {
             mirrors.add(m.name());
             for (UUID member : m.missing()) {
                 missing.add("device " + member + " of mirror " + m.name());

@@ -1,12 +1,19 @@
 package io.tagmirror.console.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
-import io.tagmirror.engine.TagGenerator;
+import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.operations.AssembledMirror;
+import io.tagmirror.operations.DataOperation;
+import io.tagmirror.operations.DeviceAccess;
+import io.tagmirror.operations.DeviceCreation;
+import io.tagmirror.operations.MemberAvailability;
+import io.tagmirror.operations.MirrorCreation;
 import io.tagmirror.workspace.Json;
+import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -69,43 +76,35 @@ public final class DemoWorkspace {
         if (Files.exists(folder)) {
             throw new TagMirrorException(folder + " already exists; the demo is only made in a new workspace");
         }
-        Path dirA = folder.resolve("device-a");
-        Path dirB = folder.resolve("device-b");
         Files.createDirectories(folder);
-        try (DirectoryDevice a = DirectoryDevice.format(dirA, BLOCK_SIZE);
-             DirectoryDevice b = DirectoryDevice.format(dirB, BLOCK_SIZE)) {
-            UUID mirrorUuid;
-            // Crash-safe is enough for demo data and spares a few hundred fsyncs on first start.
-            try (Mirror mirror = Mirror.create(MIRROR, SIZE_BYTES, List.of(a, b), DurabilityMode.CRASH_SAFE)) {
-                mirrorUuid = mirror.definition().uuid();
-                replay(mirror, b.uuid());
-                workspace.addDevice(a.uuid(), a.directory());
-                workspace.addDevice(b.uuid(), b.directory());
-                workspace.addMirror(mirror.definition());
-            }
-            Contents contents = new Contents(folder, mirrorUuid, List.of(a.uuid(), b.uuid()),
-                    List.of(a.directory(), b.directory()));
-            writeMarker(contents);
-            return contents;
+        DeviceCreation.Created a = DeviceCreation.create(workspace, folder.resolve("device-a"), BLOCK_SIZE);
+        DeviceCreation.Created b = DeviceCreation.create(workspace, folder.resolve("device-b"), BLOCK_SIZE);
+        MirrorDefinition mirror = MirrorCreation.create(workspace, MIRROR, SIZE_BYTES, List.of(a.path(), b.path()),
+                DeviceAccess.exclusive()).definition();
+        // Crash-safe is enough for demo data and spares a few hundred fsyncs on first start.
+        try (OpenMirror opened = OpenMirror.open(workspace, MIRROR, DurabilityMode.CRASH_SAFE, false)) {
+            replay(AssembledMirror.of(workspace, opened), b.uuid());
         }
+        Contents contents = new Contents(folder, mirror.uuid(), List.of(a.uuid(), b.uuid()), List.of(a.path(), b.path()));
+        writeMarker(contents);
+        return contents;
     }
 
     /** Seeded writes of 4 to 32 KiB; the outage leaves the entries B missed on A only. */
-    private static void replay(Mirror mirror, UUID offline) throws IOException {
+    private static void replay(AssembledMirror on, UUID offline) throws IOException {
         Random random = new Random(SEED);
-        TagGenerator generator = mirror.generator(Mirror.DEFAULT_GENERATOR);
         long blocks = SIZE_BYTES / BLOCK_SIZE;
         for (int i = 0; i < WRITES; i++) {
             if (i == OUTAGE_FROM) {
-                mirror.takeOffline(offline, "demo outage");
+                MemberAvailability.takeOffline(on, offline, "demo outage");
             } else if (i == OUTAGE_TO) {
-                mirror.bringOnline(offline);
+                MemberAvailability.bringOnline(on, offline);
             }
             int count = 1 + random.nextInt(8);
             long first = (long) random.nextInt((int) (blocks - count));
             byte[] data = new byte[count * BLOCK_SIZE];
             random.nextBytes(data);
-            mirror.write(generator, first * BLOCK_SIZE, ByteBuffer.wrap(data));
+            DataOperation.write(on, Mirror.DEFAULT_GENERATOR, first * BLOCK_SIZE, ByteBuffer.wrap(data));
         }
     }
 
@@ -165,8 +164,9 @@ public final class DemoWorkspace {
         for (int i = 0; i < contents.deviceDirectories().size(); i++) {
             Path dir = contents.deviceDirectories().get(i);
             UUID expected = i < contents.devices().size() ? contents.devices().get(i) : null;
-            if (Files.isDirectory(dir) && DirectoryDevice.isDevice(dir)) {
-                UUID found = DirectoryDevice.readDescriptor(dir).uuid();
+            DeviceAddress address = DeviceAddress.directory(dir);
+            if (address.isDevice()) {
+                UUID found = address.readDescriptor().uuid();
                 if (!found.equals(expected)) {
                     throw new TagMirrorException(dir + " holds device " + found + ", not the demo's; it was left alone");
                 }

@@ -4,16 +4,15 @@ import io.tagmirror.console.session.MirrorHandle;
 import io.tagmirror.console.session.SessionViewModel;
 import io.tagmirror.console.session.WorkspaceSession;
 import io.tagmirror.engine.Device;
-import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.ReplayOperation;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -143,15 +142,8 @@ public final class SessionMirrorAccess implements MirrorAccess {
 
         @Override
         public void abandonAsCrashed() throws IOException {
-            // The session can only release a mirror by closing it, and closing flushes: a flush of a
-            // whole mirror would trim the entries naming the crashed write. With one member fenced off
-            // the mirror is not whole, so the flush trims nothing and the devices keep what the crash
-            // left; the fence itself lives only in this mirror object and goes with it.
-            Mirror mirror = handle.mirror();
-            List<MemberStatus> online = mirror.status().stream().filter(MemberStatus::online).toList();
-            if (online.size() > 1) {
-                mirror.takeOffline(online.get(online.size() - 1).device(), "host crash simulated by a replay");
-            }
+            // the session can only release a mirror by closing it, and closing flushes
+            ReplayOperation.fenceAfterCrash(this);
             ended = true;
             try {
                 session.endLeaseAndRelease(handle.definition().uuid());

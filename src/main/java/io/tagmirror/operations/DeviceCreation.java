@@ -1,8 +1,9 @@
-package io.tagmirror.workspace;
+package io.tagmirror.operations;
 
 import io.tagmirror.engine.Device;
-import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.DeviceAddress;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.UUID;

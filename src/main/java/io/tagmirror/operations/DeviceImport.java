@@ -1,9 +1,12 @@
-package io.tagmirror.workspace;
+package io.tagmirror.operations;
 
+import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.Membership;
 import io.tagmirror.engine.MirrorDefinition;
-import io.tagmirror.engine.DeviceAddress;
+import io.tagmirror.workspace.HistoryKind;
+import io.tagmirror.workspace.Outcome;
+import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
