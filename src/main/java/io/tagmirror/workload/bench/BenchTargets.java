@@ -154,7 +154,7 @@ final class BenchTargets {
                 NBD_CRASH_SAFE_VS_QUORUM, out);
         if (ratios.get("crashSafe.qd16.vsSingleFile") instanceof Map<?, ?> r) {
             out.add(target("nbd.qd16.vsSingleFile", "crash-safe TagMirror / nbdkit on one file, 4 KiB random writes at"
-                    + " depth 16 (reported)", number(r, "ratio"), "reported", null));
+                    + " depth 16", number(r, "ratio"), "reported", null));
         }
         nbdTarget(ratios, "powerSafe.qd1.vsQuorum", "power-safe TagMirror / QEMU quorum, 4 KiB random writes at depth 1",
                 NBD_POWER_SAFE_VS_QUORUM, out);

@@ -620,7 +620,7 @@ public final class Benchmark {
             mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
         }
         log.accept(String.format("resync of %d scattered blocks in %s from a cold page cache: tags %.1f ms (warm %.1f),"
-                        + " full scan %.2f s (warm %.2f)", targets.length, mib(options.volumeBytes()),
+                        + " full scan %.2f s (warm %.2f)", targets.length, ResyncSizeBench.size(options.volumeBytes()),
                 (double) p.get("tagColdSeconds") * 1e3, (double) p.get("tagWarmSeconds") * 1e3,
                 p.get("scanColdSeconds"), p.get("scanWarmSeconds")));
         return p;

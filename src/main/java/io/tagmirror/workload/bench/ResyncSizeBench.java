@@ -7,7 +7,8 @@ import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
-import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.Device;
+import io.tagmirror.engine.DeviceAddress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -70,20 +71,20 @@ final class ResyncSizeBench {
         out.put("scanTimeRatio", scanRatio);
         out.put("perBlockVsFloor", points.stream().mapToDouble(p -> (double) p.get("perBlockVsFloor")).max().orElseThrow());
         log.accept(String.format("resync of %d scattered blocks, %s against %s: tags took %.2f× the time, the full scan"
-                        + " %.1f×", DIVERGENT_BLOCKS, gib((long) last.get("volumeBytes")),
-                gib((long) first.get("volumeBytes")), timeRatio, scanRatio));
+                        + " %.1f×", DIVERGENT_BLOCKS, size((long) last.get("volumeBytes")),
+                size((long) first.get("volumeBytes")), timeRatio, scanRatio));
         return out;
     }
 
     private Map<String, Object> measure(long size) throws IOException {
         Path dir = root.resolve("resync-" + (size >> 20) + "MiB");
-        List<DirectoryDevice> devices = new ArrayList<>();
+        List<Device> devices = new ArrayList<>();
         Mirror mirror = null;
         FileChannel[] plain = new FileChannel[2];
         try {
             Files.createDirectories(dir);
-            devices.add(DirectoryDevice.format(dir.resolve("dev0"), BS));
-            devices.add(DirectoryDevice.format(dir.resolve("dev1"), BS));
+            devices.add(DeviceAddress.directory(dir.resolve("dev0")).format(BS));
+            devices.add(DeviceAddress.directory(dir.resolve("dev1")).format(BS));
             mirror = Mirror.create("resync" + (size >> 20), size, devices, DurabilityMode.CRASH_SAFE);
             for (int i = 0; i < 2; i++) {
                 plain[i] = FileChannel.open(dir.resolve("dev" + i).resolve("objects").resolve(mirror.definition().objectId()),
@@ -101,14 +102,14 @@ final class ResyncSizeBench {
                         ch.close();
                     }
                 }
-                for (DirectoryDevice d : devices) {
+                for (Device d : devices) {
                     d.close();
                 }
             }
         }
     }
 
-    private Map<String, Object> measure(long size, Mirror mirror, List<DirectoryDevice> devices, FileChannel[] plain)
+    private Map<String, Object> measure(long size, Mirror mirror, List<Device> devices, FileChannel[] plain)
             throws IOException {
         // the same count of blocks, scattered over the whole volume at each size
         long[] blocks = Benchmark.distinctBlocks(DIVERGENT_BLOCKS, size / BS, seed + 262);
@@ -159,7 +160,7 @@ final class ResyncSizeBench {
             p.put("tagColdSeconds", (System.nanoTime() - t) / 1e9);
         }
         diverge(mirror, devices, blocks);
-        log.accept("scanning both " + gib(size) + " objects (the full scan reads " + gib(2 * size) + ")");
+        log.accept("scanning both " + size(size) + " objects (the full scan reads " + size(2 * size) + ")");
         long t = System.nanoTime();
         long[] scan = FullScan.run(plain[0], plain[1], size);
         double scanSeconds = (System.nanoTime() - t) / 1e9;
@@ -172,7 +173,7 @@ final class ResyncSizeBench {
         p.put("scanBytesRead", scan[0]);
         log.accept(String.format("resync of %d scattered 4 KiB blocks in a %s sparse mirror: tags %.1f ms (%.1f µs a"
                         + " block; runs %s), a bare read-read-write %.1f µs a block (%.2f×)%s; full scan %.2f s",
-                DIVERGENT_BLOCKS, gib(size), tag * 1e3, tag * 1e6 / DIVERGENT_BLOCKS, millis(tagRuns),
+                DIVERGENT_BLOCKS, size(size), tag * 1e3, tag * 1e6 / DIVERGENT_BLOCKS, millis(tagRuns),
                 floor * 1e6 / DIVERGENT_BLOCKS, tag / floor,
                 p.containsKey("tagColdSeconds")
                         ? String.format("; tags from a cold cache %.1f ms", (double) p.get("tagColdSeconds") * 1e3) : "",
@@ -207,7 +208,7 @@ final class ResyncSizeBench {
         }
     }
 
-    private void diverge(Mirror mirror, List<DirectoryDevice> devices, long[] blocks) throws IOException {
+    private void diverge(Mirror mirror, List<Device> devices, long[] blocks) throws IOException {
         Outage.diverge(mirror, devices.get(1), blocks, 1, pattern, ++outages);
     }
 
@@ -241,7 +242,7 @@ final class ResyncSizeBench {
         return b.toString();
     }
 
-    private static String gib(long bytes) {
+    static String size(long bytes) {
         return bytes % (1L << 30) == 0 ? (bytes >> 30) + " GiB" : (bytes >> 20) + " MiB";
     }
 }
