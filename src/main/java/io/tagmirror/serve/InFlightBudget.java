@@ -40,7 +40,8 @@ final class InFlightBudget {
         return bytes - (long) units.availablePermits() * UNIT;
     }
 
-    long capacity() {
-        return bytes;
+    /** The whole budget in the units {@link #cost} counts. */
+    int units() {
+        return (int) (bytes / UNIT);
     }
 }

@@ -254,7 +254,8 @@ final class Transmission {
     }
 
     private int take(long payload) throws InterruptedException {
-        int cost = InFlightBudget.cost(payload);
+        // a request larger than a whole budget takes all of it, rather than wait for ever
+        int cost = Math.min(InFlightBudget.cost(payload), Math.min(connectionBudget.units(), serverBudget.units()));
         // the connection's share first, so one client can hold at most its own part of the server's
         connectionBudget.acquire(cost);
         try {
