@@ -51,13 +51,17 @@ final class BashCompletion {
     /**
      * The kind of a parameter, told by its label (the same word {@code --help} shows): NAME is a
      * mirror of the workspace except the new one a {@code create} names, DIR a device (the workspace's
-     * are offered besides directories) except the workspace directory itself, FILE and PATH a file.
+     * are offered besides directories) except the workspace directory itself, FILE, PATH and PROG a file;
+     * {@code --mirror} takes a mirror of the workspace.
      */
     static Kind kindOf(ArgSpec arg) {
         String label = arg.paramLabel();
         boolean positional = arg.isPositional();
         if (arg instanceof OptionSpec o && o.longestName().equals("--workspace")) {
             return Kind.DIR;
+        }
+        if (arg instanceof OptionSpec o && o.longestName().equals("--mirror")) {
+            return Kind.MIRROR;
         }
         if (label.equals("NAME") && positional) {
             boolean createsIt = arg.command().name().equals("create") && ((PositionalParamSpec) arg).index().min() == 0;
@@ -66,7 +70,7 @@ final class BashCompletion {
         if (label.equals("DIR") || label.equals("DIR|UUID")) {
             return Kind.DEVICE;
         }
-        if (label.equals("FILE") || label.equals("PATH")) {
+        if (label.equals("FILE") || label.equals("PATH") || label.equals("PROG")) {
             return Kind.FILE;
         }
         return Kind.NONE;

@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
         description = "Keeps mirrored drives consistent by tagged writes.",
         subcommands = {DeviceCommand.class, MirrorCommand.class, WriteCommand.class, ReadCommand.class, AppendCommand.class, TagsCommand.class,
                 CompareCommand.class, RepairCommand.class, VerifyCommand.class, HistoryCommand.class, BenchCommand.class, ReplayCommand.class,
-                ServeCommand.class, CompletionNamesCommand.class})
+                ServeCommand.class, MonitorCommand.class, CompletionNamesCommand.class})
 public final class TagMirrorCli {
 
     private TagMirrorCli() {

@@ -79,6 +79,7 @@ class BashCompletionTest {
                 tmp.resolve("d").toString())).isZero();
         assertThat(complete("verify", "")).containsExactlyInAnyOrder("vol1", "vol2");
 
+        assertThat(complete("monitor", "--mirror", "")).containsExactlyInAnyOrder("vol1", "vol2");
         // A new name is not one of the workspace's.
         assertThat(complete("mirror", "create", "")).isEmpty();
     }
