@@ -197,7 +197,7 @@ final class DeviceCommand {
                     dryRun.put("warning", healthy);
                     common.print(spec.commandLine().getOut(), dryRun, (healthy == null ? "" : "warning: " + healthy + "\n")
                             + "would replace the tag table of " + abs + " with an empty one (keeping the old files as"
-                            + " tags.db.lost-*); mirrors needing a scrub afterwards: " + mirrors
+                            + " tags.log.lost-*); mirrors needing a scrub afterwards: " + mirrors
                             + "\nnothing was changed: run again with --yes" + (healthy == null ? "" : " --force"));
                     return 0;
                 }

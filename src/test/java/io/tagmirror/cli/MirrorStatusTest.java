@@ -51,7 +51,7 @@ class MirrorStatusTest {
     @Test
     void afterResetTagsStatusSaysTheDeviceNeedsAScrub() throws IOException {
         try (Stream<Path> files = Files.list(Path.of(b))) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("tags.db")).toList()) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("tags.")).toList()) {
                 Files.delete(f);
             }
         }

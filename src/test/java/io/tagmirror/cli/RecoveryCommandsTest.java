@@ -35,7 +35,7 @@ class RecoveryCommandsTest {
     void aLostTagTableIsResetAndTheMirrorScrubbedFromTheHealthyDevice() throws IOException {
         // the tag table of b is lost, and b's data was damaged behind TagMirror's back meanwhile
         try (Stream<Path> files = Files.list(Path.of(b))) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("tags.db")).toList()) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("tags.")).toList()) {
                 Files.delete(f);
             }
         }
@@ -182,9 +182,9 @@ class RecoveryCommandsTest {
 
     @Test
     void aCompareRefusedForACorruptTagTableSaysWhichDeviceAndWhy() throws IOException {
-        Files.writeString(Path.of(b, "tags.db"), "not a tag table");
+        Files.writeString(Path.of(b, "tags.log"), "not a tag table");
         assertThat(cli.run("compare", "vol")).isEqualTo(1);
         assertThat(cli.err).contains("compare needs at least two: " + b + " is offline (")
-                .contains("tags.db is corrupt");
+                .contains("tags.log is corrupt");
     }
 }

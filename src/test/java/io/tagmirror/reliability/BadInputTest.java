@@ -11,6 +11,10 @@ import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
 import io.tagmirror.engine.device.DirectoryDevice;
+import io.tagmirror.engine.device.io.FileObjectChannel;
+import io.tagmirror.engine.device.io.ObjectChannel;
+import io.tagmirror.engine.device.io.ObjectIo;
+import io.tagmirror.engine.log.LogWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,10 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,68 +102,88 @@ class BadInputTest {
         }
     }
 
-    private static void sql(Path db, String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String st : statements) {
-                s.execute(st);
-            }
+    /** Appends {@code records} to a tag log as its writer would frame them. */
+    private static void appendRecords(Path log, byte[]... records) throws IOException {
+        try (ObjectChannel ch = FileObjectChannel.open(log, ObjectIo.OpenMode.READ_WRITE)) {
+            new LogWriter(ch, ch.size()).append(records);
         }
     }
 
     @Test
     void aCorruptTagTableIsRefusedAndLeftAsItIs() throws IOException {
-        byte[] garbage = new byte[(int) Files.size(dev0.resolve("tags.db"))];
+        byte[] garbage = new byte[(int) Files.size(dev0.resolve("tags.log"))];
         new Random(1).nextBytes(garbage);
-        Files.write(dev0.resolve("tags.db"), garbage);
-        refused(false, () -> DirectoryDevice.open(dev0, false), "tags.db", "corrupt");
-        refused(false, () -> DirectoryDevice.open(dev0, true), "tags.db", "corrupt");
+        Files.write(dev0.resolve("tags.log"), garbage);
+        refused(false, () -> DirectoryDevice.open(dev0, false), "tags.log", "corrupt");
+        refused(false, () -> DirectoryDevice.open(dev0, true), "tags.log", "corrupt");
     }
 
     @Test
-    void aTruncatedTagTableIsRefusedAndLeftAsItIs() throws IOException {
-        Path db = dev0.resolve("tags.db");
-        byte[] whole = Files.readAllBytes(db);
-        Files.write(db, java.util.Arrays.copyOf(whole, 100));
-        refused(false, () -> DirectoryDevice.open(dev0, false), "tags.db", "truncated");
-        Files.write(db, java.util.Arrays.copyOf(whole, whole.length / 2));
-        refused(false, () -> openBoth(false), "tags.db", "corrupt");
-        Files.write(db, java.util.Arrays.copyOf(whole, 4096));
-        refused(false, () -> openBoth(false), "tags.db", "corrupt");
+    void aTagLogCutInsideItsHeaderIsRefusedAndLeftAsItIs() throws IOException {
+        Path log = dev0.resolve("tags.log");
+        byte[] whole = Files.readAllBytes(log);
+        Files.write(log, java.util.Arrays.copyOf(whole, 20));
+        refused(false, () -> DirectoryDevice.open(dev0, false), "tags.log", "corrupt");
+        Files.write(log, new byte[0]);
+        refused(false, () -> openBoth(false), "tags.log", "corrupt");
+    }
+
+    @Test
+    void aTagLogWithADamagedRecordBeforeWholeOnesIsRefusedAndLeftAsItIs() throws IOException {
+        Path log = dev0.resolve("tags.log");
+        byte[] bytes = Files.readAllBytes(log);
+        bytes[40] ^= 0x10; // inside the first record after the header
+        Files.write(log, bytes);
+        refused(false, () -> DirectoryDevice.open(dev0, false), "tags.log", "damaged", "checksum mismatch");
+        refused(false, () -> openBoth(true), "tags.log", "damaged");
     }
 
     @Test
     void aMissingTagTableOrOneFromAnotherDeviceIsRefused() throws IOException {
-        Files.move(dev0.resolve("tags.db"), tmp.resolve("tags.db.aside"));
+        Files.move(dev0.resolve("tags.log"), tmp.resolve("tags.log.aside"));
         refused(false, () -> DirectoryDevice.open(dev0, false), "no tag table", "recovery guide");
-        Files.copy(dev1.resolve("tags.db"), dev0.resolve("tags.db"));
+        Files.copy(dev1.resolve("tags.log"), dev0.resolve("tags.log"));
         refused(false, () -> DirectoryDevice.open(dev0, false), "belongs to device");
     }
 
     @Test
     void aTagTableNamingAnObjectOutsideTheDeviceIsRefused() throws Exception {
-        sql(dev0.resolve("tags.db"), "UPDATE object_name SET name = '../../escape'");
+        byte[] name = "../../escape".getBytes(StandardCharsets.UTF_8);
+        appendRecords(dev0.resolve("tags.log"), java.nio.ByteBuffer.allocate(7 + name.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).put((byte) 2).putInt(9).putShort((short) name.length).put(name).array());
         refused(false, () -> DirectoryDevice.open(dev0, false), "not a valid object id");
     }
 
     @Test
-    void aTagTableOfANewerSchemaIsRefused() throws Exception {
-        sql(dev0.resolve("tags.db"), "UPDATE meta SET value = '2' WHERE key = 'schema'");
-        refused(false, () -> DirectoryDevice.open(dev0, false), "schema 2", "upgrade");
+    void aTagLogOfANewerFormatIsRefused() throws Exception {
+        java.util.UUID uuid;
+        try (DirectoryDevice d = DirectoryDevice.open(dev0, true)) {
+            uuid = d.uuid();
+        }
+        Path log = dev0.resolve("tags.log");
+        Files.delete(log);
+        Files.createFile(log);
+        appendRecords(log, java.nio.ByteBuffer.allocate(29).order(java.nio.ByteOrder.LITTLE_ENDIAN).put((byte) 1)
+                .put("TMTAGLOG".getBytes(StandardCharsets.US_ASCII)).putInt(2).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits()).array());
+        refused(false, () -> DirectoryDevice.open(dev0, false), "format 2", "upgrade");
+        Files.delete(log);
+        Files.createFile(log);
+        appendRecords(log, java.nio.ByteBuffer.allocate(29).order(java.nio.ByteOrder.LITTLE_ENDIAN).put((byte) 1)
+                .put("TMTAGLOG".getBytes(StandardCharsets.US_ASCII)).putInt(1).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits()).array(), new byte[] {8, 0, 0});
+        refused(false, () -> DirectoryDevice.open(dev0, false), "record of type 8", "upgrade");
     }
 
     @Test
-    void anUndecodableEntryBatchIsReportedByCompareAndChangesNothing() throws Exception {
-        sql(dev0.resolve("tags.db"), "UPDATE entry_batch SET entries = x'010203'");
-        refused(true, () -> {
-            List<DirectoryDevice> devices = List.of(DirectoryDevice.open(dev0, false), DirectoryDevice.open(dev1, false));
-            try (Mirror m = Mirror.open(def, devices, DurabilityMode.POWER_SAFE)) {
-                m.compare(TaskMonitor.NONE);
-            } finally {
-                for (DirectoryDevice d : devices) {
-                    d.close();
-                }
-            }
-        }, "corrupt");
+    void anUndecodableEntryBatchIsRefusedAndChangesNothing() throws Exception {
+        // a whole, well-framed batch whose one entry is of a kind no TagMirror writes
+        java.nio.ByteBuffer batch = java.nio.ByteBuffer.allocate(17 + 40).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put((byte) 3).putLong(1_000).putInt(1).putInt(-1);
+        batch.putLong(1).putLong(99).putInt(1).put((byte) 9);
+        appendRecords(dev0.resolve("tags.log"), batch.array());
+        refused(false, () -> DirectoryDevice.open(dev0, false), "corrupt", "unknown kind 9");
+        refused(false, () -> openBoth(true), "corrupt");
     }
 
     @Test

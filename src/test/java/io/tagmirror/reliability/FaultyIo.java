@@ -114,7 +114,7 @@ final class FaultyIo implements ObjectIo {
                                 : active.contains(Fault.READ_ONLY) ? "[SQLITE_READONLY] attempt to write a readonly database"
                                 : active.contains(Fault.COMMIT_EIO) ? "[SQLITE_IOERR] disk I/O error" : null;
                         if (reason != null) {
-                            throw new TagMirrorException("cannot record entries in " + device.resolve("tags.db") + ": " + reason);
+                            throw new TagMirrorException("cannot record entries in " + device.resolve("tags.log") + ": " + reason);
                         }
                     }
                     try {

@@ -271,7 +271,7 @@ class PowerCutTest {
 
     /**
      * The tag tables the devices hold after a cut at {@code cut}: built once on a copy of the template
-     * and kept as {@code <dir>/<device>/tags.db}, since a state's repair changes them.
+     * and kept as {@code <dir>/<device>/tags.log}, since a state's repair changes them.
      */
     private static Path tables(Run run, int cut, Random r, Path dir) throws IOException {
         Reliability.deleteTree(dir);
@@ -279,7 +279,7 @@ class PowerCutTest {
             Path d = dir.resolve(device);
             Files.createDirectories(d.resolve("objects"));
             Files.copy(run.template().resolve(device).resolve("device.json"), d.resolve("device.json"));
-            Files.copy(run.template().resolve(device).resolve("tags.db"), d.resolve("tags.db"));
+            Files.copy(run.template().resolve(device).resolve("tags.log"), d.resolve("tags.log"));
             List<List<TagEntry>> batches = run.io().tableAt(device, cut, r);
             if (batches != null && !batches.isEmpty()) {
                 try (DirectoryDevice open = DirectoryDevice.open(d, false, ObjectIo.SYSTEM, UnaryOperator.identity())) {
@@ -300,7 +300,7 @@ class PowerCutTest {
             Path d = state.resolve(device);
             Files.createDirectories(d.resolve("objects"));
             Files.copy(tables.resolve(device).resolve("device.json"), d.resolve("device.json"));
-            Files.copy(tables.resolve(device).resolve("tags.db"), d.resolve("tags.db"));
+            Files.copy(tables.resolve(device).resolve("tags.log"), d.resolve("tags.log"));
         }
         Random r = new Random(stateSeed);
         double keep = new double[] {0, 0.25, 0.5, 0.75, 1}[r.nextInt(5)];

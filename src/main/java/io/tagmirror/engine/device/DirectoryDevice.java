@@ -45,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * A v1 device: a directory holding {@code device.json}, {@code tags.db} and {@code objects/}.
+ * A v1 device: a directory holding {@code device.json}, {@code tags.log} (or the first engine's
+ * {@code tags.db}) and {@code objects/}.
  *
  * <p>Formatting refuses any directory that holds something, and opening refuses anything that is not
  * exactly what formatting made, so the engine writes only inside directories it formatted itself.
@@ -55,7 +56,8 @@ public final class DirectoryDevice implements Device {
     static final String OBJECTS_DIR = "objects";
     /** Present while a format is in progress; lets a format interrupted by a crash be retried. */
     static final String FORMATTING_MARKER = ".formatting";
-    private static final Set<String> FORMAT_FILES = Set.of(FORMATTING_MARKER, SqliteTagTable.FILE_NAME,
+    private static final Set<String> FORMAT_FILES = Set.of(FORMATTING_MARKER, LogTagTable.FILE_NAME,
+            LogTagTable.NEW_FILE_NAME, SqliteTagTable.FILE_NAME,
             SqliteTagTable.FILE_NAME + "-wal", SqliteTagTable.FILE_NAME + "-shm",
             SqliteTagTable.FILE_NAME + "-journal", OBJECTS_DIR, DeviceLock.FILE_NAME,
             DESCRIPTOR_FILE + ".tmp");
@@ -78,7 +80,7 @@ public final class DirectoryDevice implements Device {
     private final Path realDir;
     private final boolean readOnly;
     private final DeviceLock lock;
-    private final SqliteTagTable table;
+    private final TagTable table;
     /** The table as the device uses it: {@link #table} itself, unless a test hook looks through it. */
     private final TagTable tableView;
     private final ObjectIo io;
@@ -87,7 +89,7 @@ public final class DirectoryDevice implements Device {
     private volatile DeviceDescriptor descriptor;
     private volatile DurabilityMode durability = DurabilityMode.POWER_SAFE;
 
-    private DirectoryDevice(Path dir, Path realDir, boolean readOnly, DeviceLock lock, SqliteTagTable table,
+    private DirectoryDevice(Path dir, Path realDir, boolean readOnly, DeviceLock lock, TagTable table,
                             TagTable tableView, ObjectIo io, DeviceDescriptor descriptor) {
         this.dir = dir;
         this.realDir = realDir;
@@ -143,7 +145,7 @@ public final class DirectoryDevice implements Device {
         }
         UUID uuid = UUID.randomUUID();
         Files.createDirectories(dir.resolve(OBJECTS_DIR));
-        SqliteTagTable.create(dir.resolve(SqliteTagTable.FILE_NAME), uuid).close();
+        LogTagTable.create(dir.resolve(LogTagTable.FILE_NAME), uuid);
         DeviceDescriptor descriptor = new DeviceDescriptor(DeviceDescriptor.FORMAT_VERSION, uuid, blockSize,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), List.of());
         // device.json is written last and atomically: until it exists the directory is not a device.
@@ -196,12 +198,35 @@ public final class DirectoryDevice implements Device {
             }
         }
         // Check the tag table before taking the lock or opening it for good: a refused device is left
-        // exactly as it was (the lock file takes the holder's name; SQLite makes its -wal and -shm files).
-        SqliteTagTable.check(dir.resolve(SqliteTagTable.FILE_NAME), descriptor.uuid());
+        // exactly as it was (the lock file takes the holder's name; a log's torn tail is cut off).
+        Path log = dir.resolve(LogTagTable.FILE_NAME);
+        Path first = dir.resolve(SqliteTagTable.FILE_NAME);
+        boolean firstEngine = !Files.exists(log) && Files.exists(first);
+        if (firstEngine) {
+            SqliteTagTable.check(first, descriptor.uuid());
+        } else {
+            LogTagTable.check(log, descriptor.uuid());
+        }
         DeviceLock lock = readOnly ? null : DeviceLock.acquire(dir);
-        SqliteTagTable table = null;
+        TagTable table = null;
         try {
-            table = SqliteTagTable.open(dir.resolve(SqliteTagTable.FILE_NAME), descriptor.uuid(), readOnly);
+            if (firstEngine && readOnly) {
+                // read as a snapshot when no write-ahead log is there: nothing is made beside it
+                table = SqliteTagTable.inspect(first, descriptor.uuid());
+            } else {
+                if (!readOnly) {
+                    // a rewrite or carry-over that a crash interrupted: the log it was to replace is whole
+                    Files.deleteIfExists(dir.resolve(LogTagTable.NEW_FILE_NAME));
+                }
+                if (firstEngine) {
+                    LogTagTable.carryOver(first, log, descriptor.uuid());
+                }
+                LogTagTable opened = LogTagTable.open(log, descriptor.uuid(), readOnly);
+                table = opened;
+                if (!readOnly && Files.exists(first)) {
+                    opened.carriedFrom(first);
+                }
+            }
             DirectoryDevice device = new DirectoryDevice(dir, real, readOnly, lock, table, tableView.apply(table), io,
                     descriptor);
             if (!readOnly && OPEN.putIfAbsent(real, device) != null) {
@@ -221,8 +246,8 @@ public final class DirectoryDevice implements Device {
     }
 
     /**
-     * Replaces a lost or corrupt {@code tags.db} with an empty one, keeping the old files beside it
-     * (renamed, never deleted). The device's mirrors then need a scrub, which the new table records.
+     * Replaces a lost or corrupt tag table with an empty log, keeping the old files beside it
+     * (renamed, never deleted). The device's mirrors then need a scrub, which the new log records.
      * Returns the name the old table was kept under, or null when there was none.
      */
     public static Path resetTagTable(Path dir) throws IOException {
@@ -234,15 +259,20 @@ public final class DirectoryDevice implements Device {
         try (DeviceLock lock = DeviceLock.acquire(dir)) {
             String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
             Path kept = null;
-            for (String suffix : List.of("", "-wal", "-shm")) {
-                Path f = dir.resolve(SqliteTagTable.FILE_NAME + suffix);
-                if (Files.exists(f)) {
-                    Path to = dir.resolve(SqliteTagTable.FILE_NAME + ".lost-" + stamp + suffix);
-                    Files.move(f, to);
-                    kept = suffix.isEmpty() ? to : kept;
+            for (String name : List.of(SqliteTagTable.FILE_NAME, LogTagTable.FILE_NAME)) {
+                for (String suffix : List.of("", "-wal", "-shm")) {
+                    Path f = dir.resolve(name + suffix);
+                    if (Files.exists(f)) {
+                        Path to = dir.resolve(name + ".lost-" + stamp + suffix);
+                        Files.move(f, to);
+                        kept = suffix.isEmpty() ? to : kept;
+                    }
                 }
             }
-            try (SqliteTagTable table = SqliteTagTable.create(dir.resolve(SqliteTagTable.FILE_NAME), descriptor.uuid())) {
+            Files.deleteIfExists(dir.resolve(LogTagTable.NEW_FILE_NAME));
+            Path log = dir.resolve(LogTagTable.FILE_NAME);
+            LogTagTable.create(log, descriptor.uuid());
+            try (LogTagTable table = LogTagTable.open(log, descriptor.uuid(), false)) {
                 table.setNeedsScrub(true);
             }
             syncDirectory(dir);
@@ -258,9 +288,11 @@ public final class DirectoryDevice implements Device {
     public static OptionalLong readableEntries(Path dir) throws IOException {
         dir = dir.toAbsolutePath().normalize();
         DeviceDescriptor descriptor = readDescriptor(dir);
-        Path file = dir.resolve(SqliteTagTable.FILE_NAME);
+        Path log = dir.resolve(LogTagTable.FILE_NAME);
+        Path first = dir.resolve(SqliteTagTable.FILE_NAME);
         try {
-            try (SqliteTagTable table = SqliteTagTable.inspect(file, descriptor.uuid())) {
+            try (TagTable table = !Files.exists(log) && Files.exists(first)
+                    ? SqliteTagTable.inspect(first, descriptor.uuid()) : LogTagTable.open(log, descriptor.uuid(), true)) {
                 long[] entries = {0};
                 table.scan((batch, entry) -> {
                     entries[0]++;

@@ -78,9 +78,22 @@ final class EntryCodec {
      */
     static int decodeInto(byte[] blob, byte[] blockChecksums, int objectIndex, long fromBlock, long toBlock,
                           TagTable.PackedEntryVisitor visitor, int arrivalBefore) throws IOException {
-        ByteBuffer in = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer crcs = blockChecksums == null ? null : ByteBuffer.wrap(blockChecksums).order(ByteOrder.LITTLE_ENDIAN);
-        int n = blob.length / ENTRY_BYTES;
+        return decodeInto(ByteBuffer.wrap(blob), blob.length / ENTRY_BYTES,
+                blockChecksums == null ? null : ByteBuffer.wrap(blockChecksums), null, objectIndex, fromBlock, toBlock,
+                visitor, arrivalBefore);
+    }
+
+    /**
+     * As above, over {@code n} entries at the start of {@code entries} and their checksums (or null),
+     * skipping the positions set in {@code settled} (or none): they do not count as arrivals.
+     * Returns the number of entries not skipped.
+     */
+    static int decodeInto(ByteBuffer entries, int n, ByteBuffer blockChecksums, java.util.BitSet settled, int objectIndex,
+                          long fromBlock, long toBlock, TagTable.PackedEntryVisitor visitor, int arrivalBefore)
+            throws IOException {
+        ByteBuffer in = entries.slice().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer crcs = blockChecksums == null ? null : blockChecksums.slice().order(ByteOrder.LITTLE_ENDIAN);
+        int live = 0;
         for (int k = 0; k < n; k++) {
             int at = k * ENTRY_BYTES;
             int count = in.getInt(at + 32);
@@ -94,6 +107,10 @@ final class EntryCodec {
                     crcs = null; // inconsistent: ignore the rest rather than misread it
                 }
             }
+            if (settled != null && settled.get(k)) {
+                continue;
+            }
+            live++;
             if (in.getInt(at + 16) != objectIndex) {
                 continue;
             }
@@ -102,9 +119,9 @@ final class EntryCodec {
                 continue;
             }
             visitor.entry(in.getLong(at), in.getLong(at + 8), in.get(at + 20), firstBlock, count, in.getInt(at + 36),
-                    arrivalBefore + k + 1, crcAt >= 0 ? crcs : null, crcAt);
+                    arrivalBefore + live, crcAt >= 0 ? crcs : null, crcAt);
         }
-        return n;
+        return live;
     }
 
     static List<TagEntry> decode(byte[] blob, IntFunction<String> objectName) {

@@ -335,7 +335,7 @@ final class SqliteTagTable implements TagTable {
 
     /** Receives whole packed batches. */
     @FunctionalInterface
-    private interface BatchVisitor {
+    interface BatchVisitor {
         boolean visit(long batchId, byte[] entries, byte[] blockChecksums) throws IOException;
     }
 
@@ -359,6 +359,32 @@ final class SqliteTagTable implements TagTable {
             }
         } catch (SQLException e) {
             throw new TagMirrorException("cannot read the tag table " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
+        } finally {
+            endReadTransaction();
+        }
+    }
+
+    /** Visits every batch as stored: how a log is carried over from this table. */
+    synchronized void forEachBatch(BatchVisitor visitor) throws IOException {
+        scanBatches(Long.MAX_VALUE, visitor);
+    }
+
+    /** The object names by the index entries use. */
+    synchronized Map<Integer, String> objectNamesByIndex() {
+        return new HashMap<>(objectNames);
+    }
+
+    /** Every generator's reservation. */
+    synchronized Map<Long, Long> generators() throws IOException {
+        Map<Long, Long> out = new HashMap<>();
+        try (PreparedStatement p = connection.prepareStatement("SELECT id, reserved_until FROM generator");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getLong(1), rs.getLong(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new TagMirrorException("cannot read generators from " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
         } finally {
             endReadTransaction();
         }

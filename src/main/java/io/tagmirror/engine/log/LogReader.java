@@ -25,7 +25,7 @@ public final class LogReader {
 
     private final ObjectChannel channel;
     private final String name;
-    private final long limit;
+    private long limit;
     private final ByteBuffer block = ByteBuffer.allocate(Fragment.BLOCK_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     private long blockStart = -1;
     private long pos;
@@ -47,6 +47,22 @@ public final class LogReader {
     /** Reads a whole log from its start. */
     public static LogReader of(ObjectChannel channel, String name) throws IOException {
         return new LogReader(channel, name, 0, channel.size());
+    }
+
+    /**
+     * The record that starts at {@code offset} (one this reader or a writer gave), reading no further
+     * than {@code limit}: how a table reads back a record it indexed. The block last read is kept, so
+     * records read in file order cost one read per block. Null when no whole record is there.
+     */
+    public Record readAt(long offset, long limit) throws IOException {
+        if (limit != this.limit) {
+            this.limit = limit;
+            blockStart = -1; // the last block may have grown
+        }
+        pos = offset;
+        validEnd = offset;
+        tornTail = false;
+        return next();
     }
 
     /** The end of the last whole record read: where an append continues the log. */
@@ -142,37 +158,21 @@ public final class LogReader {
 
     /**
      * The offset of a whole fragment (of a writer's type, checksum right) at or after the bad fragment
-     * at {@code at}, or -1: the fragment itself (whole, but out of order), the fragments that follow
-     * it in its block while their lengths can be trusted, then the start of every later block, where
-     * a writer always begins a fragment.
+     * at {@code at}, or -1: the fragment itself (whole, but out of order), then every later byte of its
+     * block (a damaged length cannot be trusted to find the next one), then the start of every later
+     * block, where a writer always begins a fragment. A random match needs a 32-bit checksum to agree.
      */
     private long wholeFragmentFrom(long at) throws IOException {
-        long p = at;
-        if (p >= limit) {
+        if (at >= limit) {
             return -1;
         }
-        Header h = header(p);
-        if (h.problem == null) {
-            return p;
-        }
-        if (h.length >= 0 && p + Fragment.HEADER_SIZE + h.length <= blockEnd(p) && p + Fragment.HEADER_SIZE + h.length <= limit) {
-            p += Fragment.HEADER_SIZE + h.length;
-            while (true) {
-                int leftover = Fragment.BLOCK_SIZE - (int) (p % Fragment.BLOCK_SIZE);
-                if (leftover < Fragment.HEADER_SIZE || p >= limit) {
-                    break;
-                }
-                Header next = header(p);
-                if (next.problem == null) {
-                    return p;
-                }
-                if (next.length < 0 || p + Fragment.HEADER_SIZE + next.length > blockEnd(p)) {
-                    break;
-                }
-                p += Fragment.HEADER_SIZE + next.length;
+        long lastInBlock = Math.min(blockEnd(at) - Fragment.HEADER_SIZE, limit - Fragment.HEADER_SIZE);
+        for (long p = at; p <= lastInBlock; p++) {
+            if (header(p).problem == null) {
+                return p;
             }
         }
-        for (long b = (at / Fragment.BLOCK_SIZE + 1) * Fragment.BLOCK_SIZE; b < limit; b += Fragment.BLOCK_SIZE) {
+        for (long b = blockEnd(at); b < limit; b += Fragment.BLOCK_SIZE) {
             if (header(b).problem == null) {
                 return b;
             }

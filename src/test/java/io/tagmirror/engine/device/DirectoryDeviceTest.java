@@ -40,7 +40,8 @@ class DirectoryDeviceTest {
         Path dir = Files.createDirectories(tmp.resolve("a/b")).resolve("dev");
         try (DirectoryDevice d = DirectoryDevice.format(dir, 4096)) {
             assertThat(dir.resolve("device.json")).isRegularFile();
-            assertThat(dir.resolve("tags.db")).isRegularFile();
+            assertThat(dir.resolve("tags.log")).isRegularFile();
+            assertThat(dir.resolve("tags.db")).doesNotExist();
             assertThat(dir.resolve("objects")).isDirectory();
             assertThat(dir.resolve(".formatting")).doesNotExist();
             assertThat(d.blockSize()).isEqualTo(4096);
@@ -112,13 +113,12 @@ class DirectoryDeviceTest {
     void openRefusesACorruptTagTable() throws IOException {
         Path dir = tmp.resolve("dev");
         DirectoryDevice.format(dir, 4096).close();
-        Files.deleteIfExists(dir.resolve("tags.db-wal"));
-        Files.deleteIfExists(dir.resolve("tags.db-shm"));
         byte[] garbage = new byte[8192];
         java.util.Arrays.fill(garbage, (byte) 0x5a);
-        Files.write(dir.resolve("tags.db"), garbage);
-        assertThatThrownBy(() -> DirectoryDevice.open(dir, false)).hasMessageContaining("tags.db")
+        Files.write(dir.resolve("tags.log"), garbage);
+        assertThatThrownBy(() -> DirectoryDevice.open(dir, false)).hasMessageContaining("tags.log")
                 .hasMessageContaining("corrupt");
+        assertThat(Files.readAllBytes(dir.resolve("tags.log"))).isEqualTo(garbage);
     }
 
     @Test
@@ -127,12 +127,7 @@ class DirectoryDeviceTest {
         Path b = tmp.resolve("b");
         DirectoryDevice.format(a, 4096).close();
         DirectoryDevice.format(b, 4096).close();
-        for (String suffix : List.of("", "-wal", "-shm")) {
-            Files.deleteIfExists(b.resolve("tags.db" + suffix));
-            if (Files.exists(a.resolve("tags.db" + suffix))) {
-                Files.copy(a.resolve("tags.db" + suffix), b.resolve("tags.db" + suffix));
-            }
-        }
+        Files.copy(a.resolve("tags.log"), b.resolve("tags.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> DirectoryDevice.open(b, false)).hasMessageContaining("belongs to device");
     }
 

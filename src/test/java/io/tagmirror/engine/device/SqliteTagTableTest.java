@@ -14,9 +14,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The first engine's table, still read by devices that have not been carried into a log. */
 class SqliteTagTableTest {
     @TempDir
     Path tmp;
+
+    private SqliteTagTable table() throws IOException {
+        return SqliteTagTable.create(tmp.resolve("tags.db"), java.util.UUID.randomUUID());
+    }
 
     private static TagEntry entry(long gen, long seq, long first, int count) {
         return new TagEntry(new Tag(gen, seq), "obj", EntryKind.BLOCKS, first, count, (int) (seq * 31 + first));
@@ -30,8 +35,7 @@ class SqliteTagTableTest {
 
     @Test
     void aBatchIsOneTransactionAndScansInArrivalOrder() throws IOException {
-        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
-            TagTable t = d.tagTable();
+        try (SqliteTagTable t = table()) {
             long b1 = t.append(List.of(entry(1, 0, 0, 1), entry(2, 0, 9, 3)));
             long b2 = t.append(List.of(entry(1, 1, 4, 2)));
             assertThat(b2).isGreaterThan(b1);
@@ -44,28 +48,28 @@ class SqliteTagTableTest {
     @Test
     void entriesSurviveReopenWithAllTheirFields() throws IOException {
         TagEntry extend = new TagEntry(new Tag(7, 42), "other", EntryKind.EXTEND, 100, 8, -123456);
-        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
-            d.tagTable().append(List.of(entry(1, 5, 3, 1), extend));
+        java.util.UUID uuid = java.util.UUID.randomUUID();
+        try (SqliteTagTable t = SqliteTagTable.create(tmp.resolve("tags.db"), uuid)) {
+            t.append(List.of(entry(1, 5, 3, 1), extend));
         }
-        try (DirectoryDevice d = DirectoryDevice.open(tmp.resolve("dev"), false)) {
-            assertThat(all(d.tagTable())).containsExactly(entry(1, 5, 3, 1), extend);
+        try (SqliteTagTable t = SqliteTagTable.open(tmp.resolve("tags.db"), uuid, false)) {
+            assertThat(all(t)).containsExactly(entry(1, 5, 3, 1), extend);
         }
     }
 
     @Test
     void lookupFindsEntriesOverlappingARange() throws IOException {
-        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
-            d.tagTable().append(List.of(entry(1, 0, 0, 4), entry(1, 1, 10, 2), entry(1, 2, 20, 1)));
-            assertThat(d.tagTable().lookup("obj", new BlockRange(3, 8))).extracting(e -> e.tag().sequence())
+        try (SqliteTagTable t = table()) {
+            t.append(List.of(entry(1, 0, 0, 4), entry(1, 1, 10, 2), entry(1, 2, 20, 1)));
+            assertThat(t.lookup("obj", new BlockRange(3, 8))).extracting(e -> e.tag().sequence())
                     .containsExactly(0L, 1L);
-            assertThat(d.tagTable().lookup("nope", new BlockRange(0, 100))).isEmpty();
+            assertThat(t.lookup("nope", new BlockRange(0, 100))).isEmpty();
         }
     }
 
     @Test
     void deleteRemovesOnlyMatchingEntriesEvenInsideABatch() throws IOException {
-        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
-            TagTable t = d.tagTable();
+        try (SqliteTagTable t = table()) {
             t.append(List.of(entry(1, 0, 0, 1), entry(1, 1, 1, 1), entry(1, 2, 2, 1)));
             TagEntry differentChecksum = new TagEntry(new Tag(1, 2), "obj", EntryKind.BLOCKS, 2, 1, 999);
             assertThat(t.delete(List.of(entry(1, 1, 1, 1), differentChecksum))).isEqualTo(1);
@@ -77,8 +81,7 @@ class SqliteTagTableTest {
 
     @Test
     void trimDeletesWholeBatchesInTheRangeAndIdsAreNeverReused() throws IOException {
-        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
-            TagTable t = d.tagTable();
+        try (SqliteTagTable t = table()) {
             long b1 = t.append(List.of(entry(1, 0, 0, 1)));
             long b2 = t.append(List.of(entry(1, 1, 0, 1), entry(1, 2, 0, 1)));
             long b3 = t.append(List.of(entry(1, 3, 0, 1)));
@@ -92,11 +95,9 @@ class SqliteTagTableTest {
     }
 
     @Test
-    void aTableFromBeforeBlockChecksumsIsReadAndUpgradedInPlace() throws Exception {
+    void aTableFromBeforeBlockChecksumsIsReadAndCarriedIntoALog() throws Exception {
         Path dir = tmp.resolve("dev");
-        try (DirectoryDevice d = DirectoryDevice.format(dir, 4096)) {
-            d.tagTable().append(List.of(entry(1, 0, 0, 1)));
-        }
+        FirstEngineDevices.format(dir, t -> t.append(List.of(entry(1, 0, 0, 1))));
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tags.db"));
              java.sql.Statement s = c.createStatement()) {
             s.execute("ALTER TABLE entry_batch DROP COLUMN block_checksums");
@@ -107,13 +108,13 @@ class SqliteTagTableTest {
         try (DirectoryDevice d = DirectoryDevice.open(dir, false)) {
             d.tagTable().append(List.of(entry(1, 1, 2, 2)), List.of(new int[] {7, 8}));
             assertThat(all(d.tagTable())).hasSize(2);
+            assertThat(dir.resolve("tags.log")).isRegularFile();
         }
     }
 
     @Test
     void reservationsOnlyGrow() throws IOException {
-        try (DirectoryDevice d = DirectoryDevice.format(tmp.resolve("dev"), 4096)) {
-            TagTable t = d.tagTable();
+        try (SqliteTagTable t = table()) {
             assertThat(t.reservedSequence(3)).isEmpty();
             t.reserveSequence(3, 100);
             t.reserveSequence(3, 50);

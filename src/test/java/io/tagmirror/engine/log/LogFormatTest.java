@@ -111,13 +111,21 @@ class LogFormatTest {
     void damageInAnEarlierBlockIsNamedWhenLaterBlocksHoldRecords() throws IOException {
         Path file = tmp.resolve("log");
         writeRecords(file, 40, 3_000);
-        // a damaged length: the reader cannot step to the next record in the block, but finds the next block's
+        // a damaged length: the reader cannot step to the next record by it, but finds it byte by byte
         ByteBuffer len = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(0, (short) 60_000);
         try (ObjectChannel ch = FileObjectChannel.open(file, ObjectIo.OpenMode.READ_WRITE)) {
             ch.write(len, 4);
         }
         assertThatThrownBy(() -> readAll(file)).isInstanceOf(DeviceDamagedException.class)
-                .hasMessageContaining("the record at byte 0").hasMessageContaining("follows at byte " + Fragment.BLOCK_SIZE);
+                .hasMessageContaining("the record at byte 0").hasMessageContaining("follows at byte " + (3_000 + 7));
+        // the same damage in the block's last record: the next whole fragment starts the next block
+        writeRecords(tmp.resolve("log2"), 40, 3_000);
+        long last = 10L * (3_000 + 7);
+        try (ObjectChannel ch = FileObjectChannel.open(tmp.resolve("log2"), ObjectIo.OpenMode.READ_WRITE)) {
+            ch.write(len.clear(), last + 4);
+        }
+        assertThatThrownBy(() -> readAll(tmp.resolve("log2"))).isInstanceOf(DeviceDamagedException.class)
+                .hasMessageContaining("the record at byte " + last).hasMessageContaining("follows at byte " + Fragment.BLOCK_SIZE);
     }
 
     @Test

@@ -1,0 +1,843 @@
+package io.tagmirror.engine.device;
+
+import io.tagmirror.engine.BlockRange;
+import io.tagmirror.engine.DeviceDamagedException;
+import io.tagmirror.engine.DeviceNotWritableException;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.StorageObjects;
+import io.tagmirror.engine.Tag;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TagTable;
+import io.tagmirror.engine.device.io.FileObjectChannel;
+import io.tagmirror.engine.device.io.ObjectChannel;
+import io.tagmirror.engine.device.io.ObjectIo;
+import io.tagmirror.engine.log.LogReader;
+import io.tagmirror.engine.log.LogWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The tag table of a directory device, kept in {@code tags.log}: an append-only log of entry batches,
+ * trim marks and deletions (docs/formats.md), replayed into a small index when it is opened.
+ *
+ * <p>An append is one write system call of one or two records (a 44-byte-and-up record per batch,
+ * where a SQLite transaction cost 25–40 µs at depth 1, DESIGN §3); in power-safe mode it is synced
+ * before it returns, and so before its data is issued. The index keeps, per live batch, where its
+ * record lies and which of its entries are settled, not the entries themselves: a device that
+ * collects millions of entries while a peer is away holds them in the file, not in the heap.
+ *
+ * <p>Every method holds this object's monitor: one writer (the device's pipeline) and readers (compare,
+ * repair, the console) take turns, as they did on the one SQLite connection before.
+ */
+final class LogTagTable implements TagTable {
+    static final String FILE_NAME = "tags.log";
+    /** A rewrite or an upgrade is made here, synced, then renamed over {@link #FILE_NAME}. */
+    static final String NEW_FILE_NAME = FILE_NAME + ".new";
+    private static final byte[] MAGIC = "TMTAGLOG".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final int VERSION = 1;
+    /** Below this the log is never rewritten: rewriting a few MiB costs more than keeping them. */
+    static final long DEFAULT_REWRITE_MIN_BYTES = 4L << 20;
+    /** Header of an entry batch record: type, id, count, checksum bytes. */
+    private static final int BATCH_HEADER = 1 + 8 + 4 + 4;
+
+    /** Where a live batch's record is, and which of its entries a repair or compare settled. */
+    private static final class Batch {
+        long offset;
+        int count;
+        int recordBytes;
+        int live;
+        BitSet settled;
+
+        Batch(long offset, int count, int recordBytes) {
+            this.offset = offset;
+            this.count = count;
+            this.recordBytes = recordBytes;
+            this.live = count;
+        }
+    }
+
+    private final Path file;
+    private final UUID device;
+    private final boolean readOnly;
+    private final long rewriteMinBytes;
+    private ObjectChannel channel;
+    private LogWriter writer;
+    /** Reads back the records the index points at (kept between reads: one read per block in order). */
+    private LogReader records;
+    /** How far the log has been replayed into the index: a read-only table goes on from here. */
+    private long replayedTo;
+    /** Whether the replay stopped before a torn tail. */
+    private boolean torn;
+    private Object fileKey;
+    private final TreeMap<Long, Batch> batches = new TreeMap<>();
+    private final Map<String, Integer> objectIndexes = new HashMap<>();
+    private final Map<Integer, String> objectNames = new HashMap<>();
+    private final Map<Long, Long> generators = new HashMap<>();
+    private boolean needsScrub;
+    private long lastBatchId;
+    private long liveEntries;
+    private long liveBytes;
+    private DurabilityMode durability = DurabilityMode.POWER_SAFE;
+    /** Set when a write failed part-way: what reached the file is unknown, so nothing more is written. */
+    private IOException broken;
+    /** The first engine's table this log was carried from, kept beside it until a repair settles entries. */
+    private Path carriedFrom;
+
+    private LogTagTable(Path file, UUID device, boolean readOnly, long rewriteMinBytes) {
+        this.file = file;
+        this.device = device;
+        this.readOnly = readOnly;
+        this.rewriteMinBytes = rewriteMinBytes;
+    }
+
+    /** Makes a new log holding only its header, synced; refuses an existing file. */
+    static void create(Path file, UUID deviceUuid) throws IOException {
+        if (Files.exists(file)) {
+            throw new TagMirrorException(file + " already exists; formatting never overwrites a tag table");
+        }
+        try (ObjectChannel ch = FileObjectChannel.open(file, ObjectIo.OpenMode.CREATE_NEW)) {
+            LogWriter w = new LogWriter(ch, 0);
+            w.append(header(deviceUuid));
+            w.sync();
+        }
+    }
+
+    /** Opens the log of device {@code deviceUuid}; for writing, a torn tail is cut off first. */
+    static LogTagTable open(Path file, UUID deviceUuid, boolean readOnly) throws IOException {
+        return open(file, deviceUuid, readOnly, DEFAULT_REWRITE_MIN_BYTES);
+    }
+
+    static LogTagTable open(Path file, UUID deviceUuid, boolean readOnly, long rewriteMinBytes) throws IOException {
+        LogTagTable table = new LogTagTable(file, deviceUuid, readOnly, rewriteMinBytes);
+        try {
+            table.load();
+            if (!readOnly) {
+                long end = table.replayedTo;
+                if (table.torn) {
+                    // Appends continue at the end of the last whole record; the torn bytes would
+                    // otherwise sit before them and read as damage.
+                    table.channel.truncate(end);
+                    table.channel.force();
+                }
+                table.writer = new LogWriter(table.channel, end);
+            }
+            return table;
+        } catch (IOException | RuntimeException e) {
+            table.closeChannel();
+            throw e;
+        }
+    }
+
+    /** Reads the whole log without changing anything on disk, refusing a damaged or foreign one. */
+    static void check(Path file, UUID deviceUuid) throws IOException {
+        open(file, deviceUuid, true).close();
+    }
+
+    private void load() throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new DeviceDamagedException(file.getParent() + " has no tag table (" + FILE_NAME + " is missing);"
+                    + " the device cannot be used until it is rebuilt, see the recovery guide");
+        }
+        try {
+            channel = FileObjectChannel.open(file, readOnly ? ObjectIo.OpenMode.READ_ONLY : ObjectIo.OpenMode.READ_WRITE);
+            fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            throw new DeviceDamagedException(file.getParent() + " has no tag table (" + FILE_NAME + " is missing)");
+        }
+        LogReader reader = LogReader.of(channel, file.toString());
+        LogReader.Record first = reader.next();
+        if (first == null) {
+            throw new DeviceDamagedException(file + " is corrupt (it holds no whole header record: "
+                    + channel.size() + " bytes)");
+        }
+        checkHeader(first.payload());
+        replayFrom(reader);
+        records = new LogReader(channel, file.toString(), 0, replayedTo);
+    }
+
+    private void checkHeader(byte[] payload) throws TagMirrorException {
+        ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+        if (payload.length < 1 + 8 + 4 + 16 || in.get() != TagLogRecordType.HEADER.code()
+                || !Arrays.equals(Arrays.copyOfRange(payload, 1, 9), MAGIC)) {
+            throw new DeviceDamagedException(file + " is not a TagMirror tag log");
+        }
+        in.position(9);
+        int version = in.getInt();
+        if (version != VERSION) {
+            throw new DeviceDamagedException(file + " is a tag log of format " + version + "; this TagMirror reads format "
+                    + VERSION + (version > VERSION ? " (made by a newer TagMirror: upgrade to open it)" : ""));
+        }
+        UUID owner = new UUID(in.getLong(), in.getLong());
+        if (!owner.equals(device)) {
+            throw new DeviceDamagedException(file + " belongs to device " + owner + ", not to device " + device
+                    + " (a tag log copied from another device?)");
+        }
+    }
+
+    private static byte[] header(UUID device) {
+        return ByteBuffer.allocate(1 + 8 + 4 + 16).order(ByteOrder.LITTLE_ENDIAN).put(TagLogRecordType.HEADER.code())
+                .put(MAGIC).putInt(VERSION).putLong(device.getMostSignificantBits())
+                .putLong(device.getLeastSignificantBits()).array();
+    }
+
+    // ---------------------------------------------------------------- replay
+
+    private void replayFrom(LogReader in) throws IOException {
+        for (LogReader.Record r; (r = in.next()) != null; ) {
+            apply(r);
+        }
+        replayedTo = in.validEnd();
+        torn = in.tornTail();
+    }
+
+    /** Applies one record to the index, as it was applied when it was written. */
+    private void apply(LogReader.Record r) throws TagMirrorException {
+        byte[] p = r.payload();
+        ByteBuffer in = ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN);
+        TagLogRecordType type = p.length == 0 ? null : TagLogRecordType.ofCode(in.get());
+        try {
+            if (type == null || type == TagLogRecordType.INTENT) {
+                throw new DeviceDamagedException(file + " holds a record of type " + (p.length == 0 ? "(none)" : p[0])
+                        + " at byte " + r.offset() + " that this TagMirror does not read (made by a newer TagMirror?"
+                        + " upgrade to open it)");
+            }
+            switch (type) {
+                case HEADER -> throw corrupt(r, "a second header");
+                case OBJECT_NAME -> {
+                    int index = in.getInt();
+                    byte[] name = new byte[Short.toUnsignedInt(in.getShort())];
+                    in.get(name);
+                    nameObject(index, new String(name, java.nio.charset.StandardCharsets.UTF_8), r);
+                }
+                case ENTRY_BATCH -> {
+                    long id = in.getLong();
+                    int count = in.getInt();
+                    int checksumBytes = in.getInt();
+                    long expected = BATCH_HEADER + (long) count * EntryCodec.ENTRY_BYTES + Math.max(0, checksumBytes);
+                    if (count <= 0 || checksumBytes < -1 || expected != p.length || id <= lastBatchId) {
+                        throw corrupt(r, "an entry batch that does not add up (id " + id + " after " + lastBatchId + ", "
+                                + count + " entries, " + checksumBytes + " checksum bytes in " + p.length + ")");
+                    }
+                    checkEntries(in, count, r);
+                    addBatch(id, new Batch(r.offset(), count, p.length));
+                }
+                case TRIM_MARK -> removeBatches(in.getLong(), in.getLong());
+                case DELETION -> {
+                    int n = in.getInt();
+                    for (int i = 0; i < n; i++) {
+                        settle(in.getLong(), in.getInt());
+                    }
+                }
+                case GENERATOR -> generators.merge(in.getLong(), in.getLong(), Math::max);
+                case SCRUB_FLAG -> needsScrub = in.get() != 0;
+                default -> throw corrupt(r, "a record of type " + type);
+            }
+        } catch (java.nio.BufferUnderflowException e) {
+            throw corrupt(r, "a " + type + " record cut short");
+        }
+    }
+
+    /** Every entry of a batch names an object a record named and a kind this version knows. */
+    private void checkEntries(ByteBuffer in, int count, LogReader.Record r) throws TagMirrorException {
+        for (int k = 0; k < count; k++) {
+            int at = BATCH_HEADER + k * EntryCodec.ENTRY_BYTES;
+            int object = in.getInt(at + 16);
+            byte kind = in.get(at + 20);
+            if (!objectNames.containsKey(object)) {
+                throw corrupt(r, "an entry batch whose entry " + k + " names object index " + object + ", which no record names");
+            }
+            if (!io.tagmirror.engine.EntryKind.isKnown(kind)) {
+                throw corrupt(r, "an entry batch whose entry " + k + " is of unknown kind " + kind);
+            }
+        }
+    }
+
+    private DeviceDamagedException corrupt(LogReader.Record r, String problem) {
+        return new DeviceDamagedException(file + " is corrupt: the record at byte " + r.offset() + " is " + problem
+                + "; compare cannot trust this tag table (see the recovery guide: verify is the fallback)");
+    }
+
+    private void nameObject(int index, String name, LogReader.Record r) throws TagMirrorException {
+        if (!StorageObjects.isValidObjectId(name)) {
+            // A name with a path in it would let a damaged or forged log point outside the device.
+            throw new DeviceDamagedException(file + " is corrupt: it names an object '" + name
+                    + "', which is not a valid object id");
+        }
+        if (objectNames.containsKey(index) && !objectNames.get(index).equals(name)) {
+            throw corrupt(r, "a second name for object index " + index);
+        }
+        objectIndexes.put(name, index);
+        objectNames.put(index, name);
+    }
+
+    private void addBatch(long id, Batch b) {
+        batches.put(id, b);
+        lastBatchId = id;
+        liveEntries += b.count;
+        liveBytes += b.recordBytes;
+    }
+
+    /** Drops the batches with ids in {@code (after, upTo]}; returns their live entries. */
+    private long removeBatches(long after, long upTo) {
+        long removed = 0;
+        var range = batches.subMap(after, false, upTo, true);
+        for (Batch b : range.values()) {
+            removed += b.live;
+            liveEntries -= b.live;
+            liveBytes -= b.recordBytes;
+        }
+        range.clear();
+        lastBatchId = Math.max(lastBatchId, upTo);
+        return removed;
+    }
+
+    private void settle(long batchId, int position) {
+        Batch b = batches.get(batchId);
+        if (b == null || position < 0 || position >= b.count || (b.settled != null && b.settled.get(position))) {
+            return;
+        }
+        if (b.settled == null) {
+            b.settled = new BitSet(b.count);
+        }
+        b.settled.set(position);
+        b.live--;
+        liveEntries--;
+        if (b.live == 0) {
+            batches.remove(batchId);
+            liveBytes -= b.recordBytes;
+        }
+    }
+
+    /**
+     * A reader in another process sees what the writer appended since: the records past where it
+     * stopped, or the whole log again when the writer rewrote it (a new file under the same name).
+     */
+    private void refresh() throws IOException {
+        if (!readOnly) {
+            return;
+        }
+        Object key;
+        try {
+            key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return; // between a rewrite's rename steps: what was read stays valid
+        }
+        if (!Objects.equals(key, fileKey)) {
+            closeChannel();
+            batches.clear();
+            objectIndexes.clear();
+            objectNames.clear();
+            generators.clear();
+            needsScrub = false;
+            lastBatchId = 0;
+            liveEntries = 0;
+            liveBytes = 0;
+            load();
+            return;
+        }
+        long size = channel.size();
+        if (size > replayedTo) {
+            replayFrom(new LogReader(channel, file.toString(), replayedTo, size));
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    public long append(List<TagEntry> entries) throws IOException {
+        return append(entries, null);
+    }
+
+    @Override
+    public synchronized long append(List<TagEntry> entries, List<int[]> blockChecksums) throws IOException {
+        checkWritable();
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("an entry batch holds at least one entry");
+        }
+        List<byte[]> records = new ArrayList<>(2);
+        Map<String, Integer> named = new HashMap<>();
+        byte[] packed = EntryCodec.encode(entries, name -> {
+            Integer known = objectIndexes.get(name);
+            if (known == null) {
+                known = named.get(name);
+            }
+            if (known == null) {
+                // A new object is named in the same write as the first batch that uses it, before it.
+                known = objectIndexes.size() + named.size() + 1;
+                named.put(name, known);
+                records.add(objectName(known, name));
+            }
+            return known;
+        });
+        byte[] checksums = blockChecksums == null ? null : EntryCodec.encodeBlockChecksums(entries, blockChecksums);
+        long id = lastBatchId + 1;
+        byte[] batch = batchRecord(id, entries.size(), ByteBuffer.wrap(packed), checksums == null ? null : ByteBuffer.wrap(checksums));
+        records.add(batch);
+        long[] starts = write(records.toArray(new byte[0][]));
+        for (Map.Entry<String, Integer> n : named.entrySet()) {
+            objectIndexes.put(n.getKey(), n.getValue());
+            objectNames.put(n.getValue(), n.getKey());
+        }
+        addBatch(id, new Batch(starts[starts.length - 1], entries.size(), batch.length));
+        return id;
+    }
+
+    private static byte[] objectName(int index, String name) {
+        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + 4 + 2 + utf8.length).order(ByteOrder.LITTLE_ENDIAN)
+                .put(TagLogRecordType.OBJECT_NAME.code()).putInt(index).putShort((short) utf8.length).put(utf8).array();
+    }
+
+    private static byte[] batchRecord(long id, int count, ByteBuffer entries, ByteBuffer checksums) {
+        int crcBytes = checksums == null ? -1 : checksums.remaining();
+        ByteBuffer out = ByteBuffer.allocate(BATCH_HEADER + entries.remaining() + Math.max(0, crcBytes))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.put(TagLogRecordType.ENTRY_BATCH.code()).putLong(id).putInt(count).putInt(crcBytes).put(entries);
+        if (checksums != null) {
+            out.put(checksums);
+        }
+        return out.array();
+    }
+
+    /**
+     * Appends records in one write and, in power-safe mode, syncs them before returning: the caller
+     * issues data only after this, which is the ordering invariant 1 rests on.
+     */
+    private long[] write(byte[]... records) throws IOException {
+        if (broken != null) {
+            throw broken;
+        }
+        try {
+            long[] starts = writer.append(records);
+            if (durability == DurabilityMode.POWER_SAFE) {
+                writer.sync();
+            }
+            return starts;
+        } catch (IOException e) {
+            broken = new TagMirrorException("cannot record entries in " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
+            throw broken;
+        }
+    }
+
+    @Override
+    public synchronized int delete(Collection<TagEntry> entries) throws IOException {
+        checkWritable();
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        Map<Tag, TagEntry> wanted = new HashMap<>();
+        for (TagEntry e : entries) {
+            wanted.put(e.tag(), e);
+        }
+        // only an entry with the same tag and the same contents is deleted
+        return (int) deleteUpTo(lastBatchId, e -> {
+            TagEntry match = wanted.get(e.tag());
+            return match == null || !match.matches(e);
+        });
+    }
+
+    @Override
+    public synchronized long deleteUpTo(long upToBatch, Predicate<TagEntry> keep) throws IOException {
+        checkWritable();
+        List<long[]> settled = new ArrayList<>();
+        forEachLive(upToBatch, (id, b, record) -> {
+            List<TagEntry> decoded = EntryCodec.decode(entriesOf(record, b.count), this::objectName);
+            for (int k = 0; k < decoded.size(); k++) {
+                if ((b.settled == null || !b.settled.get(k)) && !keep.test(decoded.get(k))) {
+                    settled.add(new long[] {id, k});
+                }
+            }
+        });
+        if (!settled.isEmpty()) {
+            ByteBuffer out = ByteBuffer.allocate(1 + 4 + settled.size() * 12).order(ByteOrder.LITTLE_ENDIAN);
+            out.put(TagLogRecordType.DELETION.code()).putInt(settled.size());
+            for (long[] s : settled) {
+                out.putLong(s[0]).putInt((int) s[1]);
+            }
+            write(out.array());
+            for (long[] s : settled) {
+                settle(s[0], (int) s[1]);
+            }
+            rewriteWhenMostlyDead();
+        }
+        removeCarriedTable();
+        return settled.size();
+    }
+
+    @Override
+    public synchronized long trim(long afterBatch, long upToBatch) throws IOException {
+        checkWritable();
+        if (upToBatch <= afterBatch) {
+            return 0;
+        }
+        boolean any = !batches.subMap(afterBatch, false, upToBatch, true).isEmpty();
+        if (!any && upToBatch <= lastBatchId) {
+            return 0; // nothing to drop and no id to keep from being reused: no record
+        }
+        write(ByteBuffer.allocate(17).order(ByteOrder.LITTLE_ENDIAN).put(TagLogRecordType.TRIM_MARK.code())
+                .putLong(afterBatch).putLong(upToBatch).array());
+        long removed = removeBatches(afterBatch, upToBatch);
+        rewriteWhenMostlyDead();
+        return removed;
+    }
+
+    @Override
+    public synchronized void reserveSequence(long generatorId, long until) throws IOException {
+        checkWritable();
+        write(ByteBuffer.allocate(17).order(ByteOrder.LITTLE_ENDIAN).put(TagLogRecordType.GENERATOR.code())
+                .putLong(generatorId).putLong(until).array());
+        generators.merge(generatorId, until, Math::max);
+    }
+
+    @Override
+    public synchronized void setNeedsScrub(boolean needed) throws IOException {
+        checkWritable();
+        write(new byte[] {TagLogRecordType.SCRUB_FLAG.code(), (byte) (needed ? 1 : 0)});
+        writer.sync(); // rare, and a device that needs a scrub must never forget it
+        needsScrub = needed;
+    }
+
+    @Override
+    public synchronized void setDurability(DurabilityMode mode) throws IOException {
+        if (!readOnly && mode == DurabilityMode.POWER_SAFE && durability != mode && broken == null) {
+            writer.sync(); // what was appended in crash-safe mode becomes durable before power-safe promises start
+        }
+        durability = mode;
+    }
+
+    // ---------------------------------------------------------------- rewriting
+
+    /**
+     * Rewrites the log when its live records are a quarter of it or less (and it is past the
+     * minimum): in steady state, flushes trim nearly everything, so the log stays near the size of the
+     * entries in flight.
+     */
+    private void rewriteWhenMostlyDead() throws IOException {
+        long size = writer.end();
+        if (size >= rewriteMinBytes && liveBytes * 4 <= size) {
+            rewrite();
+        }
+    }
+
+    /** Writes the live state to {@link #NEW_FILE_NAME}, syncs it and renames it over the log. */
+    private void rewrite() throws IOException {
+        Path next = file.resolveSibling(NEW_FILE_NAME);
+        Files.deleteIfExists(next);
+        TreeMap<Long, Batch> moved = new TreeMap<>();
+        long end;
+        try (ObjectChannel ch = FileObjectChannel.open(next, ObjectIo.OpenMode.CREATE_NEW)) {
+            LogWriter w = new LogWriter(ch, 0);
+            w.append(stateRecords(needsScrub, objectNames, generators, device).toArray(new byte[0][]));
+            forEachLive(Long.MAX_VALUE, (id, b, record) -> {
+                byte[] kept = b.settled == null ? record : withoutSettled(record, b);
+                moved.put(id, new Batch(w.append(kept)[0], b.live, kept.length));
+            });
+            w.append(floorRecord(lastBatchId));
+            w.sync();
+            end = w.end();
+        }
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DirectoryDevice.syncDirectory(file.getParent());
+        closeChannel();
+        channel = FileObjectChannel.open(file, ObjectIo.OpenMode.READ_WRITE);
+        fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        records = new LogReader(channel, file.toString(), 0, end);
+        replayedTo = end;
+        writer = new LogWriter(channel, end);
+        batches.clear();
+        batches.putAll(moved);
+        liveBytes = moved.values().stream().mapToLong(b -> b.recordBytes).sum();
+    }
+
+    /**
+     * The records that start a rewritten or carried-over log: the header, the scrub flag, the object
+     * names and the generators. The live batches follow, then {@link #floorRecord}.
+     */
+    static List<byte[]> stateRecords(boolean needsScrub, Map<Integer, String> names, Map<Long, Long> generators,
+                                     UUID device) {
+        List<byte[]> out = new ArrayList<>();
+        out.add(header(device));
+        out.add(new byte[] {TagLogRecordType.SCRUB_FLAG.code(), (byte) (needsScrub ? 1 : 0)});
+        for (Map.Entry<Integer, String> n : new TreeMap<>(names).entrySet()) {
+            out.add(objectName(n.getKey(), n.getValue()));
+        }
+        for (Map.Entry<Long, Long> g : new TreeMap<>(generators).entrySet()) {
+            out.add(ByteBuffer.allocate(17).order(ByteOrder.LITTLE_ENDIAN).put(TagLogRecordType.GENERATOR.code())
+                    .putLong(g.getKey()).putLong(g.getValue()).array());
+        }
+        return out;
+    }
+
+    /**
+     * The trim mark that ends a rewritten log: it drops nothing (the range (last, last] is empty) and
+     * keeps every batch id up to {@code lastBatchId} from being given again after the batches that
+     * held them are gone.
+     */
+    static byte[] floorRecord(long lastBatchId) {
+        return ByteBuffer.allocate(17).order(ByteOrder.LITTLE_ENDIAN).put(TagLogRecordType.TRIM_MARK.code())
+                .putLong(lastBatchId).putLong(lastBatchId).array();
+    }
+
+    /** A batch record of the entries not settled, each with its own block checksums. */
+    private static byte[] withoutSettled(byte[] record, Batch b) {
+        ByteBuffer in = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+        long id = in.getLong(1);
+        int crcBytes = in.getInt(1 + 8 + 4);
+        ByteBuffer entries = ByteBuffer.allocate(b.live * EntryCodec.ENTRY_BYTES);
+        ByteBuffer crcsOut = crcBytes < 0 ? null : ByteBuffer.allocate(crcBytes).order(ByteOrder.LITTLE_ENDIAN);
+        int crcAt = BATCH_HEADER + b.count * EntryCodec.ENTRY_BYTES;
+        for (int k = 0; k < b.count; k++) {
+            int entryAt = BATCH_HEADER + k * EntryCodec.ENTRY_BYTES;
+            int span = 0;
+            if (crcBytes >= 0) {
+                int blocks = in.getInt(entryAt + 32);
+                span = in.getInt(crcAt) == 1 ? EntryCodec.blockChecksumBytes(blocks) : 4;
+            }
+            if (!b.settled.get(k)) {
+                entries.put(record, entryAt, EntryCodec.ENTRY_BYTES);
+                if (crcsOut != null) {
+                    crcsOut.put(record, crcAt, span);
+                }
+            }
+            crcAt += span;
+        }
+        entries.flip();
+        if (crcsOut != null) {
+            crcsOut.flip();
+        }
+        return batchRecord(id, b.live, entries, crcsOut);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Receives a live batch and its record's bytes. */
+    @FunctionalInterface
+    private interface LiveBatchVisitor {
+        void visit(long id, Batch batch, byte[] record) throws IOException;
+    }
+
+    /** Visits the live batches with ids up to {@code upToBatch} in order, reading each record back. */
+    private void forEachLive(long upToBatch, LiveBatchVisitor visitor) throws IOException {
+        List<Map.Entry<Long, Batch>> live = new ArrayList<>(batches.headMap(upToBatch, true).entrySet());
+        long limit = readOnly ? replayedTo : writer.end();
+        for (Map.Entry<Long, Batch> e : live) {
+            visitor.visit(e.getKey(), e.getValue(), batchAt(e.getValue(), limit));
+        }
+    }
+
+    private byte[] batchAt(Batch b, long limit) throws IOException {
+        LogReader.Record r = records.readAt(b.offset, limit);
+        if (r == null || r.payload().length != b.recordBytes || r.payload()[0] != TagLogRecordType.ENTRY_BATCH.code()) {
+            throw new DeviceDamagedException(file + " changed under this TagMirror: the entry batch at byte " + b.offset
+                    + " is no longer there; compare cannot trust this tag table (see the recovery guide)");
+        }
+        return r.payload();
+    }
+
+    private static byte[] entriesOf(byte[] record, int count) {
+        return Arrays.copyOfRange(record, BATCH_HEADER, BATCH_HEADER + count * EntryCodec.ENTRY_BYTES);
+    }
+
+    private String objectName(int index) {
+        String name = objectNames.get(index);
+        if (name == null) {
+            throw new IllegalStateException("an entry names object index " + index + ", which no record names");
+        }
+        return name;
+    }
+
+    @Override
+    public synchronized void scan(EntryVisitor visitor) throws IOException {
+        refresh();
+        List<Map.Entry<Long, Batch>> live = new ArrayList<>(batches.entrySet());
+        long limit = readOnly ? replayedTo : writer.end();
+        try {
+            for (Map.Entry<Long, Batch> e : live) {
+                Batch b = e.getValue();
+                List<TagEntry> decoded = EntryCodec.decode(entriesOf(batchAt(b, limit), b.count), this::objectName);
+                for (int k = 0; k < decoded.size(); k++) {
+                    if ((b.settled == null || !b.settled.get(k)) && !visitor.visit(e.getKey(), decoded.get(k))) {
+                        return;
+                    }
+                }
+            }
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new DeviceDamagedException(file + " is corrupt: " + TagMirrorException.firstLine(e.getMessage())
+                    + "; compare cannot trust this tag table (see the recovery guide: verify is the fallback)", e);
+        }
+    }
+
+    /** Decodes the packed batches straight to the visitor: no {@link TagEntry} per entry. */
+    @Override
+    public synchronized void scanPacked(String objectId, long upToBatch, long fromBlock, long toBlock,
+                                        PackedEntryVisitor visitor) throws IOException {
+        refresh();
+        Integer objectIndex = objectIndexes.get(objectId);
+        if (objectIndex == null) {
+            return; // no entry names the object
+        }
+        List<Map.Entry<Long, Batch>> live = new ArrayList<>(batches.headMap(upToBatch, true).entrySet());
+        long limit = readOnly ? replayedTo : writer.end();
+        int arrival = 0;
+        for (Map.Entry<Long, Batch> e : live) {
+            Batch b = e.getValue();
+            byte[] record = batchAt(b, limit);
+            int crcBytes = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt(1 + 8 + 4);
+            int entriesEnd = BATCH_HEADER + b.count * EntryCodec.ENTRY_BYTES;
+            int read = EntryCodec.decodeInto(ByteBuffer.wrap(record, BATCH_HEADER, b.count * EntryCodec.ENTRY_BYTES), b.count,
+                    crcBytes < 0 ? null : ByteBuffer.wrap(record, entriesEnd, crcBytes), b.settled, objectIndex, fromBlock,
+                    toBlock, visitor, arrival);
+            arrival += read;
+            if (!visitor.read(read)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public List<TagEntry> lookup(String objectId, BlockRange range) throws IOException {
+        List<TagEntry> found = new ArrayList<>();
+        scan((batch, e) -> {
+            if (e.objectId().equals(objectId) && e.range().overlaps(range)) {
+                found.add(e);
+            }
+            return true;
+        });
+        return found;
+    }
+
+    @Override
+    public synchronized long count() throws IOException {
+        refresh();
+        return liveEntries;
+    }
+
+    @Override
+    public synchronized long lastBatchId() throws IOException {
+        refresh();
+        return lastBatchId;
+    }
+
+    @Override
+    public synchronized OptionalLong reservedSequence(long generatorId) throws IOException {
+        refresh();
+        Long until = generators.get(generatorId);
+        return until == null ? OptionalLong.empty() : OptionalLong.of(until);
+    }
+
+    @Override
+    public synchronized boolean needsScrub() throws IOException {
+        refresh();
+        return needsScrub;
+    }
+
+    /** Every generator's reservation. */
+    synchronized Map<Long, Long> generators() throws IOException {
+        refresh();
+        return new HashMap<>(generators);
+    }
+
+    /** Bytes of the log file as written so far. */
+    synchronized long fileBytes() throws IOException {
+        return readOnly ? channel.size() : writer.end();
+    }
+
+    // ---------------------------------------------------------------- the first engine's table
+
+    /**
+     * Carries the first engine's table {@code oldFile} into a new log at {@code logFile}, once: every
+     * batch (with its block checksums), object name and generator, the scrub flag and the highest batch
+     * id. It is written beside, synced and renamed into place, so a crash leaves either no log (the
+     * old table is still the device's, and the next open carries it again) or the whole one. The old
+     * table is not changed.
+     */
+    static void carryOver(Path oldFile, Path logFile, UUID device) throws IOException {
+        Path next = logFile.resolveSibling(NEW_FILE_NAME);
+        Files.deleteIfExists(next);
+        try (SqliteTagTable old = SqliteTagTable.inspect(oldFile, device);
+             ObjectChannel ch = FileObjectChannel.open(next, ObjectIo.OpenMode.CREATE_NEW)) {
+            LogWriter w = new LogWriter(ch, 0);
+            w.append(stateRecords(old.needsScrub(), old.objectNamesByIndex(), old.generators(), device)
+                    .toArray(new byte[0][]));
+            old.forEachBatch((id, entries, checksums) -> {
+                w.append(batchRecord(id, entries.length / EntryCodec.ENTRY_BYTES, ByteBuffer.wrap(entries),
+                        checksums == null ? null : ByteBuffer.wrap(checksums)));
+                return true;
+            });
+            w.append(floorRecord(old.lastBatchId()));
+            w.sync();
+        }
+        Files.move(next, logFile, StandardCopyOption.ATOMIC_MOVE);
+        DirectoryDevice.syncDirectory(logFile.getParent());
+    }
+
+    /** Remembers the {@code tags.db} this log was carried from, to remove it once a repair settled entries. */
+    synchronized void carriedFrom(Path oldTable) {
+        this.carriedFrom = oldTable;
+    }
+
+    /** A repair settled entries in this log: the old table beside it is history now (docs/formats.md). */
+    private void removeCarriedTable() throws IOException {
+        if (carriedFrom == null) {
+            return;
+        }
+        writer.sync(); // the deletions that made it history are durable before the old table goes
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Files.deleteIfExists(carriedFrom.resolveSibling(carriedFrom.getFileName() + suffix));
+        }
+        DirectoryDevice.syncDirectory(file.getParent());
+        carriedFrom = null;
+    }
+
+    private void checkWritable() throws TagMirrorException {
+        if (readOnly) {
+            throw new DeviceNotWritableException("the tag table " + file + " is open read-only");
+        }
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing after a failure; the failure is what is reported
+            }
+            channel = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (channel == null) {
+            return;
+        }
+        try {
+            if (!readOnly && broken == null) {
+                writer.sync(); // a clean close leaves nothing for a power cut to take
+            }
+        } finally {
+            ObjectChannel ch = channel;
+            channel = null;
+            ch.close();
+        }
+    }
+}
