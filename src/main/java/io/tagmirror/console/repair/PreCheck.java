@@ -11,8 +11,10 @@ import java.util.UUID;
  * @param detail what was found
  * @param advice what the administrator can do about a warning or failure; empty when it passed
  * @param offlineDevice for a device the mirror took offline although it is reachable: the device to bring back
+ * @param lostDevice for a device whose data no entry describes (its object lost): the device to rebuild
  */
-public record PreCheck(String title, Outcome outcome, String detail, String advice, UUID offlineDevice) {
+public record PreCheck(String title, Outcome outcome, String detail, String advice, UUID offlineDevice,
+                       UUID lostDevice) {
 
     /** How a check ended. */
     public enum Outcome {
@@ -28,6 +30,11 @@ public record PreCheck(String title, Outcome outcome, String detail, String advi
         public String symbol() {
             return symbol;
         }
+    }
+
+    /** A check that offers no fix. */
+    public PreCheck(String title, Outcome outcome, String detail, String advice, UUID offlineDevice) {
+        this(title, outcome, detail, advice, offlineDevice, null);
     }
 
     public PreCheck {

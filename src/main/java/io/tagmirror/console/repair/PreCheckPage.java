@@ -97,6 +97,13 @@ final class PreCheckPage {
             online.setOnAction(e -> model.preCheckStep().bringOnline(check.offlineDevice()));
             text.getChildren().add(online);
         }
+        if (check.lostDevice() != null) {
+            Button rebuild = new Button("Rebuild it from a healthy device");
+            rebuild.getStyleClass().add("check-fix");
+            rebuild.disableProperty().bind(model.busyProperty());
+            rebuild.setOnAction(e -> model.preCheckStep().rebuild(check.lostDevice()));
+            text.getChildren().add(rebuild);
+        }
         HBox row = new HBox(symbol, text);
         row.getStyleClass().add("check-row");
         HBox.setHgrow(text, Priority.ALWAYS);

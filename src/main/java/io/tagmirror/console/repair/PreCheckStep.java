@@ -3,8 +3,10 @@ package io.tagmirror.console.repair;
 import io.tagmirror.console.workflow.DeviceNames;
 import io.tagmirror.console.workflow.MirrorAccess;
 import io.tagmirror.console.workflow.MirrorLease;
+import io.tagmirror.console.workflow.WorkflowMonitor;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.operations.MemberAvailability;
+import io.tagmirror.operations.RebuildOperation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -60,7 +62,7 @@ public final class PreCheckStep {
         checks.clear();
         work.clearError();
         MirrorLease held = lease;
-        work.run("Checking mirror " + name, m -> checked(held, name, null), this::accept);
+        work.run("Checking mirror " + name, m -> checked(held, name, null, m), this::accept);
     }
 
     /**
@@ -68,38 +70,74 @@ public final class PreCheckStep {
      * the command line do (the change is kept in the history), then checks again.
      */
     void bringOnline(UUID device) {
+        fix("Bringing a device of %s online",
+                (on, monitor) -> new Fixed(MemberAvailability.bringOnline(on, device).changed(), null));
+    }
+
+    /**
+     * Rebuilds a device whose data no entry describes (its object lost): restores its object and copies
+     * the whole volume onto it from a healthy device, as the command line's repair starts with (each
+     * rebuild is kept in the history), then checks again.
+     */
+    void rebuild(UUID device) {
+        fix("Rebuilding a device of %s", (on, monitor) -> {
+            RebuildOperation.Plan all = RebuildOperation.plan(on, null);
+            RebuildOperation.Plan one = new RebuildOperation.Plan(
+                    all.targets().stream().filter(t -> t.device().equals(device)).toList(), all.source());
+            RebuildOperation.Rebuilt rebuilt = RebuildOperation.run(on, one, monitor);
+            return new Fixed(!rebuilt.rebuilt().isEmpty(), rebuilt.cancelled()
+                    ? "The rebuild was stopped before the end; rebuild the device again to finish it." : null);
+        });
+    }
+
+    /** A change a failed check offers, made on the held mirror off the UI thread. */
+    @FunctionalInterface
+    private interface Fix {
+        Fixed apply(MirrorLease on, WorkflowMonitor monitor) throws IOException;
+    }
+
+    /** What a fix did: whether the history keeps it, and what to tell the administrator (or null). */
+    private record Fixed(boolean historyChanged, String note) {
+    }
+
+    private static final Fixed NOTHING_FIXED = new Fixed(false, null);
+
+    private void fix(String titleFormat, Fix fix) {
         MirrorLease held = lease;
         if (held == null) {
             return;
         }
         String name = held.definition().name();
-        work.run("Bringing a device of " + name + " online", m -> checked(held, name, device), result -> {
-            if (result.broughtOnline()) {
+        work.run(String.format(titleFormat, name), m -> checked(held, name, fix, m), result -> {
+            if (result.fixed().historyChanged()) {
                 historyChanged.run();
             }
             accept(result);
+            if (result.fixed().note() != null) {
+                work.tell(result.fixed().note());
+            }
         });
     }
 
     private record Checked(MirrorLease lease, List<PreCheck> checks, Map<UUID, Path> locations,
-                           Map<UUID, Long> free, long volumeBytes, long volumeBlocks, boolean broughtOnline) {
+                           Map<UUID, Long> free, long volumeBytes, long volumeBlocks, Fixed fixed) {
     }
 
-    /** Runs off the UI thread. */
-    private Checked checked(MirrorLease held, String name, UUID bringOnline) throws IOException {
+    /** Runs off the UI thread: the fix first, when there is one, then the checks. */
+    private Checked checked(MirrorLease held, String name, Fix fix, WorkflowMonitor monitor) throws IOException {
         MirrorLease taken = held;
         if (taken == null) {
             try {
                 taken = access.lease(name, PURPOSE);
             } catch (TagMirrorException e) {
                 return new Checked(null, List.of(PreChecks.cannotOpen(name, e.getMessage())), Map.of(), Map.of(), 0, 0,
-                        false);
+                        NOTHING_FIXED);
             }
         }
         try {
-            boolean broughtOnline = false;
-            if (bringOnline != null) {
-                broughtOnline = MemberAvailability.bringOnline(taken, bringOnline).changed();
+            Fixed fixed = NOTHING_FIXED;
+            if (fix != null) {
+                fixed = fix.apply(taken, monitor);
                 access.mirrorChanged(name);
             }
             Map<UUID, Path> where = taken.locations();
@@ -112,7 +150,7 @@ public final class PreCheckStep {
                 }
             }
             return new Checked(taken, PreChecks.run(taken, freeSpace), where, free, taken.mirror().sizeBytes(),
-                    taken.definition().sizeBlocks(), broughtOnline);
+                    taken.definition().sizeBlocks(), fixed);
         } catch (IOException | RuntimeException e) {
             if (held == null) {
                 taken.close();

@@ -63,9 +63,10 @@ public final class PreChecks {
             checks.add(PreCheck.passed(name + " is reachable", dir.toString()));
             if (member != null && !member.online() && member.needsRebuild()) {
                 // its object is lost: bringing it online cannot help, only a copy of the whole volume
-                checks.add(PreCheck.failed(name + " takes writes", member.offlineReason(),
-                        "Rebuild it from the command line with 'tagmirror repair " + def.name() + " --yes' (it copies"
-                                + " the whole volume onto it), or replace the device; then run the checks again."));
+                checks.add(new PreCheck(name + " takes writes", PreCheck.Outcome.FAILED, member.offlineReason(),
+                        "Rebuild it here or with 'tagmirror repair " + def.name() + " --yes' (either copies the whole"
+                                + " volume onto it from a healthy device), or replace the device; then run the checks"
+                                + " again.", null, uuid));
             } else if (member != null && !member.online()) {
                 checks.add(new PreCheck(name + " takes writes", PreCheck.Outcome.FAILED,
                         "the mirror took it offline: " + member.offlineReason(),
