@@ -9,6 +9,8 @@
 #   /usr/share/doc/tagmirror/copyright               machine-readable, installer/linux/debian/copyright
 #   /usr/share/doc/tagmirror/changelog.Debian.gz     installer/linux/debian/changelog
 #   /usr/share/lintian/overrides/tagmirror           the findings that come from bundling a runtime
+#   /lib/systemd/system/tagmirror-serve@.service     a service per served mirror, installer/linux/systemd/
+#   /usr/share/doc/tagmirror/examples/serve.conf     its configuration, to copy to /etc/tagmirror/NAME.conf
 #
 # With the link and the menu entry owned by the package, the maintainer scripts jpackage always
 # writes have nothing left to do (dpkg's triggers refresh the menu and man's index), so they go.
@@ -37,7 +39,7 @@ rm -f "$root"/DEBIAN/preinst "$root"/DEBIAN/postinst "$root"/DEBIAN/prerm "$root
 
 install -d "$root/usr/bin" "$root/usr/share/applications" "$root/usr/share/man/man1" \
     "$root/usr/share/bash-completion/completions" "$root/usr/share/doc/tagmirror" \
-    "$root/usr/share/lintian/overrides"
+    "$root/usr/share/lintian/overrides" "$root/lib/systemd/system" "$root/usr/share/doc/tagmirror/examples"
 ln -s /opt/tagmirror/bin/tagmirror "$root/usr/bin/tagmirror"
 install -m 644 "$root/opt/tagmirror/lib/tagmirror-tagmirror.desktop" "$root/usr/share/applications/tagmirror.desktop"
 for page in "$generated"/man/*.1; do
@@ -49,6 +51,8 @@ install -m 644 "$here/debian/copyright" "$root/usr/share/doc/tagmirror/copyright
 gzip -9 --no-name < "$here/debian/changelog" > "$root/usr/share/doc/tagmirror/changelog.Debian.gz"
 chmod 644 "$root/usr/share/doc/tagmirror/changelog.Debian.gz"
 install -m 644 "$here/debian/lintian-overrides" "$root/usr/share/lintian/overrides/tagmirror"
+install -m 644 "$here/systemd/tagmirror-serve@.service" "$root/lib/systemd/system/tagmirror-serve@.service"
+install -m 644 "$here/systemd/serve.conf" "$root/usr/share/doc/tagmirror/examples/serve.conf"
 # jpackage leaves its launcher library executable; it is only loaded (dlopen), never run.
 chmod 644 "$root/opt/tagmirror/lib/libapplauncher.so"
 

@@ -300,6 +300,8 @@ final class ManPage {
                 + " from their devices).");
         FILES.put("~/.local/share/tagmirror/run/NAME.sock", "the Unix socket on which tagmirror serve NAME serves the"
                 + " mirror, owner-only, removed when it stops.");
+        FILES.put("/etc/tagmirror/NAME.conf", "how the service tagmirror-serve@NAME serves mirror NAME:"
+                + " TAGMIRROR_WORKSPACE and TAGMIRROR_SERVE_OPTIONS (an example: /usr/share/doc/tagmirror/examples/serve.conf).");
         FILES.put("DIR/device.json", "a directory device's identity: its uuid, block size, format version and the mirrors"
                 + " it belongs to, with their other members.");
         FILES.put("DIR/tags.log", "a directory device's tag table: the writes it received that are not yet known to be"

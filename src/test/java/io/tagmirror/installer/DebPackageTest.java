@@ -146,6 +146,29 @@ class DebPackageTest {
     }
 
     @Test
+    void thePackagedServeUnitRunsTheUnpackedProgramAsSystemdWouldAndStopsCleanly() throws Exception {
+        Path unit = root.resolve("lib/systemd/system/tagmirror-serve@.service");
+        assertThat(root.resolve("usr/share/doc/tagmirror/examples/serve.conf")).content().contains("TAGMIRROR_WORKSPACE=");
+        Path tmp = Files.createTempDirectory(root, "serve");
+        ServeUnitTest.serveAsTheUnitWould(unit, root.resolve("opt/tagmirror/bin/tagmirror"), tmp);
+    }
+
+    @Test
+    void systemdAnalyzeVerifiesTheServeUnit() throws Exception {
+        assumeTrue(onPath("systemd-analyze"), "systemd-analyze not installed (package systemd)");
+        // An instance of the template, its program and manual pages those of the unpacked package: verify
+        // checks that both exist, and nothing is installed under /opt or /usr/share/man by a test.
+        Path dir = Files.createTempDirectory(root, "units");
+        Path instance = dir.resolve("tagmirror-serve@home.service");
+        Files.writeString(instance, Files.readString(root.resolve("lib/systemd/system/tagmirror-serve@.service"))
+                .replace(ServeUnitTest.INSTALLED_PROGRAM, root.resolve("opt/tagmirror/bin/tagmirror").toString()));
+        Result r = run(List.of("systemd-analyze", "verify", instance.toString()),
+                Map.of("MANPATH", root.resolve("usr/share/man").toString()));
+        assertThat(r.err).as("systemd-analyze verify").isEmpty();
+        assertThat(r.exit).isZero();
+    }
+
+    @Test
     void lintianFindsNothingButTheOverriddenFindingsOfABundledRuntime() throws Exception {
         assumeTrue(onPath("lintian"), "lintian not installed");
         Result r = run(List.of("lintian", "--fail-on", "error,warning", deb.toString()), Map.of());

@@ -1,0 +1,182 @@
+package io.tagmirror.installer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tagmirror.cli.TagMirrorCli;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The systemd unit {@code tagmirror-serve@.service}: what it asks of systemd, and its command line run
+ * as systemd would run it (no systemd needed), with this build's command line in place of the
+ * installed program. {@link DebPackageTest} runs the packaged unit with the unpacked program.
+ */
+class ServeUnitTest {
+
+    static final Path UNIT = Paths.get("installer", "linux", "systemd", "tagmirror-serve@.service");
+    static final String INSTALLED_PROGRAM = "/opt/tagmirror/bin/tagmirror";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void servesFromTheConfigurationFileRestartsOnFailureAndStopsWithSigterm() throws IOException {
+        ServeUnit unit = new ServeUnit(UNIT);
+        assertThat(unit.one("[Service]", "EnvironmentFile")).isEqualTo("/etc/tagmirror/%i.conf");
+        assertThat(unit.one("[Service]", "ExecStart")).startsWith(INSTALLED_PROGRAM + " serve %i ");
+        assertThat(unit.one("[Service]", "Restart")).isEqualTo("on-failure");
+        assertThat(unit.one("[Service]", "KillSignal")).isEqualTo("SIGTERM");
+        assertThat(unit.one("[Service]", "Type")).isEqualTo("exec");
+        assertThat(unit.get("[Service]", "StandardOutput")).as("the journal, systemd's default").isEmpty();
+        assertThat(unit.one("[Install]", "WantedBy")).isEqualTo("multi-user.target");
+    }
+
+    @Test
+    void theUnitsCommandLineServesTheMirrorAndSigtermStopsItCleanly() throws Exception {
+        serveAsTheUnitWould(UNIT, launcher(tmp.resolve("bin")), tmp);
+    }
+
+    @Test
+    void aMirrorTheWorkspaceDoesNotKnowEndsTheServiceWithAFailureSystemdRestarts() throws Exception {
+        Path ws = workspaceWithMirror(tmp);
+        Path conf = tmp.resolve("nosuch.conf");
+        Files.writeString(conf, "TAGMIRROR_WORKSPACE=" + ws + "\nTAGMIRROR_SERVE_OPTIONS=\n");
+        ServeUnit unit = new ServeUnit(UNIT);
+        Map<String, String> env = environment(unit, conf, tmp);
+        List<String> command = program(unit.command("nosuch", env), launcher(tmp.resolve("bin")));
+
+        Path errFile = tmp.resolve("stderr");
+        Process p = start(command, env, errFile);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(errFile);
+        assertThat(p.exitValue()).as("a failure, which Restart=on-failure restarts").isEqualTo(1);
+        assertThat(err.strip().lines().reduce((first, second) -> second).orElse(""))
+                .startsWith("tagmirror: no mirror named 'nosuch'");
+        assertThat(err).doesNotContain("Exception");
+    }
+
+    /**
+     * Serves mirror "home" of a new workspace with {@code unitFile}'s command line, {@code program}
+     * standing for the installed one: waits for its 'ready', asks its size over NBD when nbdinfo is
+     * installed, then stops it as systemctl stop does (SIGTERM) and checks it ended cleanly.
+     */
+    static void serveAsTheUnitWould(Path unitFile, Path program, Path tmp) throws Exception {
+        Path ws = workspaceWithMirror(tmp);
+        Path socket = tmp.resolve("home.sock");
+        Path conf = tmp.resolve("home.conf");
+        // As an administrator writes /etc/tagmirror/home.conf: two options, split by systemd into four words.
+        Files.writeString(conf, "# serve mirror home\nTAGMIRROR_WORKSPACE=" + ws + "\nTAGMIRROR_SERVE_OPTIONS=--socket "
+                + socket + " --durability crash-safe\n");
+        ServeUnit unit = new ServeUnit(unitFile);
+        Map<String, String> env = environment(unit, conf, tmp);
+        List<String> command = program(unit.command("home", env), program);
+        assertThat(command.subList(1, command.size()))
+                .containsExactly("serve", "home", "--socket", socket.toString(), "--durability", "crash-safe");
+
+        Path errFile = tmp.resolve("stderr");
+        Process p = start(command, env, errFile);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            List<String> lines = new ArrayList<>();
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("ready")) {
+                lines.add(line);
+            }
+            assertThat(line).as("serve's output before it ended: %s", lines).startsWith("ready: serving mirror home");
+            assertThat(lines).anySatisfy(uri -> assertThat(uri).startsWith("nbd+unix:").contains(socket.toString()));
+            assertThat(socket).exists();
+            if (onPath("nbdinfo")) {
+                Process info = new ProcessBuilder("nbdinfo", "--size", "nbd+unix:///?socket=" + socket).start();
+                assertThat(info.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo("1048576");
+            }
+
+            p.destroy(); // SIGTERM, systemctl stop's KillSignal
+            long timeout = Long.parseLong(unit.one("[Service]", "TimeoutStopSec"));
+            assertThat(p.waitFor(timeout, TimeUnit.SECONDS)).as("stopped within TimeoutStopSec").isTrue();
+            String err = Files.readString(errFile);
+            assertThat(p.exitValue()).as("exit status; stderr: %s", err).isZero();
+            assertThat(err).contains("stopping: answering the requests in flight");
+            assertThat(socket).as("the socket is removed").doesNotExist();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static Path workspaceWithMirror(Path tmp) {
+        Path ws = tmp.resolve("ws");
+        for (String d : List.of("a", "b")) {
+            cli("device", "create", tmp.resolve(d).toString(), "--workspace", ws.toString());
+        }
+        cli("mirror", "create", "home", "--size", "1MiB", tmp.resolve("a").toString(), tmp.resolve("b").toString(),
+                "--workspace", ws.toString());
+        return ws;
+    }
+
+    private static void cli(String... args) {
+        StringWriter err = new StringWriter();
+        int code = TagMirrorCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
+        assertThat(code).as("%s: %s", List.of(args), err).isZero();
+    }
+
+    /** The unit's environment, with the cache systemd would make under /var/cache made in the test's directory. */
+    private static Map<String, String> environment(ServeUnit unit, Path conf, Path tmp) throws IOException {
+        Map<String, String> env = unit.environment(conf);
+        assertThat(env).containsEntry("XDG_CACHE_HOME", "/var/cache");
+        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        return env;
+    }
+
+    private static List<String> program(List<String> command, Path program) {
+        assertThat(command.get(0)).isEqualTo(INSTALLED_PROGRAM);
+        List<String> out = new ArrayList<>(command);
+        out.set(0, program.toString());
+        return out;
+    }
+
+    private static Process start(List<String> command, Map<String, String> env, Path errFile) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        // systemd starts a service with an environment of its own, not the caller's
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        pb.environment().putAll(env);
+        Process p = pb.redirectError(errFile.toFile()).start();
+        p.getOutputStream().close();
+        return p;
+    }
+
+    /** A stand-in for the installed program: this build's command line. */
+    private static Path launcher(Path dir) throws IOException {
+        assumeTrue(onPath("sh"), "no sh");
+        Files.createDirectories(dir);
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        Path file = dir.resolve("tagmirror");
+        Files.writeString(file, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path")
+                + "' io.tagmirror.cli.TagMirrorCli \"$@\"\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
+    static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
