@@ -33,7 +33,7 @@ public enum Outcome {
     /** A member was taken offline: the others keep the entries of the writes it misses. */
     TAKEN_OFFLINE("taken offline", false),
     /** A member takes writes again; what it missed is settled by a compare and a repair. */
-    BACK_ONLINE("back online, to repair", false),
+    BACK_ONLINE("back online", false),
     /** A mirror was deleted: its data on the devices reached and its catalog entry are gone. */
     DELETED("deleted", true);
 

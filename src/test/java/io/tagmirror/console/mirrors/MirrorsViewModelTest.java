@@ -101,7 +101,7 @@ class MirrorsViewModelTest {
         model.bringOnline();
         assertThat(notices.getText()).isEqualTo(location + " is already online.");
         assertThat(sessions.getSession().workspace().history("lab", 10)).extracting(e -> e.kind() + ": " + e.result())
-                .containsExactly("online: back online, to repair", "offline: taken offline");
+                .containsExactly("online: back online", "offline: taken offline");
     }
 
     @Test
