@@ -40,6 +40,10 @@ final class Frames {
         if (!structured) {
             return new ByteBuffer[] {simple(cookie, 0), data};
         }
+        if (!data.hasRemaining()) {
+            // a data chunk carries at least one byte: an empty read is answered by the final NONE chunk
+            return new ByteBuffer[] {chunkHeader(Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_NONE, cookie, 0)};
+        }
         ByteBuffer head = ByteBuffer.allocate(28).putInt(Nbd.STRUCTURED_REPLY_MAGIC)
                 .putShort((short) Nbd.REPLY_FLAG_DONE).putShort((short) Nbd.REPLY_TYPE_OFFSET_DATA)
                 .putLong(cookie).putInt(8 + data.remaining()).putLong(offset).flip();

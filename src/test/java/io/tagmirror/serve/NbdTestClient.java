@@ -148,6 +148,9 @@ final class NbdTestClient implements AutoCloseable {
             int length = h.getInt();
             ByteBuffer payload = readN(length);
             if (type == Nbd.REPLY_TYPE_OFFSET_DATA) {
+                if (length < 9) {
+                    throw new IOException("a data chunk of " + length + " bytes: the specification asks for at least 9");
+                }
                 payload.getLong();
                 byte[] d = new byte[payload.remaining()];
                 payload.get(d);

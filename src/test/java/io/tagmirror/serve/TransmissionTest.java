@@ -76,6 +76,22 @@ class TransmissionTest {
     }
 
     @Test
+    void requestsOfNoBytesSucceedAndAnEmptyStructuredReadCarriesNoDataChunk() throws Exception {
+        fx.serve();
+        for (boolean structured : new boolean[] {false, true}) {
+            try (NbdTestClient c = NbdTestClient.go(fx.serving.served().socket(), structured)) {
+                c.request(Nbd.CMD_READ, 0, 1, 4096, 0, null);
+                NbdTestClient.Reply read = c.reply(0);
+                assertThat(read.error()).isZero();
+                assertThat(read.data()).isEmpty();
+                assertThat(c.write(SIZE, new byte[0], 0)).isZero();
+                c.request(Nbd.CMD_TRIM, 0, 3, 0, 0, null);
+                assertThat(c.reply(0).error()).isZero();
+            }
+        }
+    }
+
+    @Test
     void aWriteOverTheMaximumIsRefusedAfterItsDataIsDrained() throws Exception {
         fx.serve();
         try (NbdTestClient c = NbdTestClient.go(fx.serving.served().socket(), true)) {
