@@ -1,13 +1,21 @@
 package io.tagmirror.cli;
 
+import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.AssembledMirror;
+import io.tagmirror.operations.ControlClient;
+import io.tagmirror.serve.ControlProtocol;
+import io.tagmirror.serve.ControlSocket;
+import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Workspace;
 import io.tagmirror.workspace.WorkspaceLocation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** Options every command takes: which workspace, and whether to answer in JSON. */
@@ -21,10 +29,20 @@ public final class CommonOptions {
     boolean json;
 
     private final StopRequest stop;
+    /** The mirror this process serves, when the command came through its control socket; else null. */
+    private final HeldMirror held;
+    private final ControlSocket.Session session;
 
     /** Options whose operations stop when {@code stop} is requested. */
     CommonOptions(StopRequest stop) {
+        this(stop, null, null);
+    }
+
+    /** Options of a command run on {@code held}, the mirror this process serves, for a control socket's client. */
+    CommonOptions(StopRequest stop, HeldMirror held, ControlSocket.Session session) {
         this.stop = stop;
+        this.held = held;
+        this.session = session;
     }
 
     /** The administrator's request to stop, for a command that runs until asked to end. */
@@ -34,7 +52,57 @@ public final class CommonOptions {
 
     /** The progress display of one operation, through which it also learns of a request to stop. */
     TerminalProgress progress() {
-        return new TerminalProgress(json, stop);
+        return session != null ? new TerminalProgress(session) : new TerminalProgress(json, stop);
+    }
+
+    /** The mirror this process serves, when the command came through its control socket. */
+    Optional<HeldMirror> held() {
+        return Optional.ofNullable(held);
+    }
+
+    /**
+     * When another process serves mirror {@code name}, runs this command line there, through its
+     * control socket, prints what it printed and returns its exit code; else null, and the command
+     * opens the mirror itself.
+     */
+    Integer runWhereServed(Workspace ws, String name, CommandSpec spec) throws IOException {
+        if (held != null) {
+            return null;
+        }
+        Optional<ControlClient> served = ControlClient.find(ws, name);
+        if (served.isEmpty()) {
+            return null;
+        }
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        TerminalProgress progress = progress();
+        ControlProtocol.Reply reply;
+        try {
+            reply = served.get().run(args, progress);
+        } finally {
+            progress.finish();
+        }
+        spec.commandLine().getOut().print(reply.out());
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().print(reply.err());
+        spec.commandLine().getErr().flush();
+        return reply.exitCode();
+    }
+
+    /**
+     * The mirror {@code name} for this command: the one this process serves when it is that one, else
+     * opened from the workspace (read-only devices when {@code readOnly}).
+     */
+    CommandMirror mirror(Workspace ws, String name, boolean readOnly) throws IOException {
+        if (held != null && held.name().equals(name)) {
+            return CommandMirror.served(held.on(ws));
+        }
+        OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, readOnly);
+        try {
+            return CommandMirror.opened(AssembledMirror.of(ws, om), om);
+        } catch (IOException | RuntimeException e) {
+            om.close();
+            throw e;
+        }
     }
 
     /**
@@ -42,6 +110,10 @@ public final class CommonOptions {
      * refuses a mistyped path rather than make an empty workspace there and report it empty.
      */
     Workspace openWorkspace() throws IOException {
+        if (held != null) {
+            // the serving process's own workspace, whatever --workspace the client was given
+            return Workspace.open(held.workspaceDirectory());
+        }
         WorkspaceLocation at = location();
         Path dir = at.directory();
         if (!Workspace.exists(dir)) {

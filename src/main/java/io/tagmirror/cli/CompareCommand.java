@@ -4,13 +4,12 @@ import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.ConflictSide;
 import io.tagmirror.engine.DiffRange;
-import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.Verdict;
 import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.CompareOperation;
-import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,19 +36,28 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
-            AssembledMirror on = AssembledMirror.of(ws, om);
-            TerminalProgress progress = common.progress();
-            CompareOperation.Compared compared;
-            try {
-                compared = CompareOperation.run(on, progress);
-            } finally {
-                progress.finish();
+        try (Workspace ws = common.openWorkspace()) {
+            Integer served = common.runWhereServed(ws, name, spec);
+            if (served != null) {
+                return served;
             }
-            PhaseTrace.print(spec.commandLine().getErr(), "compare", compared.report().phases());
-            common.print(spec.commandLine().getOut(), compared.figures(),
-                    text(compared.report(), on.locationNames(), compared.offline()));
+            try (CommandMirror cm = common.mirror(ws, name, false)) {
+                return compare(cm.on());
+            }
         }
+    }
+
+    private int compare(AssembledMirror on) throws IOException {
+        TerminalProgress progress = common.progress();
+        CompareOperation.Compared compared;
+        try {
+            compared = CompareOperation.run(on, progress);
+        } finally {
+            progress.finish();
+        }
+        PhaseTrace.print(spec.commandLine().getErr(), "compare", compared.report().phases());
+        common.print(spec.commandLine().getOut(), compared.figures(),
+                text(compared.report(), on.locationNames(), compared.offline()));
         return 0;
     }
 

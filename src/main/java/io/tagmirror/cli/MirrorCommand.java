@@ -2,26 +2,34 @@ package io.tagmirror.cli;
 
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.DeviceAddress;
-import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.Plural;
+import io.tagmirror.engine.ResyncProgress;
+import io.tagmirror.engine.ResyncReport;
 import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.DeviceAccess;
+import io.tagmirror.operations.MemberAvailability;
+import io.tagmirror.operations.MemberOutageOperation;
 import io.tagmirror.operations.MemberReplacement;
 import io.tagmirror.operations.MirrorCreation;
 import io.tagmirror.operations.MirrorDeletion;
-import io.tagmirror.workspace.OpenMirror;
+import io.tagmirror.operations.ResyncOperation;
+import io.tagmirror.serve.ServedClient;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +42,7 @@ import picocli.CommandLine.Spec;
 /** {@code tagmirror mirror ...}: create, import, list mirrors and show their status. */
 @Command(name = "mirror", description = "Create, import and inspect mirrors.", mixinStandardHelpOptions = true,
         subcommands = {MirrorCommand.Create.class, MirrorCommand.Import.class, MirrorCommand.Status.class,
+                MirrorCommand.Offline.class, MirrorCommand.Online.class,
                 MirrorCommand.ListMirrors.class, MirrorCommand.Replace.class,
                 MirrorCommand.Delete.class})
 final class MirrorCommand {
@@ -115,7 +124,8 @@ final class MirrorCommand {
     }
 
     /** Shows each device's online state and entry count, and the mirror's state. */
-    @Command(name = "status", description = "Show mirror NAME: devices, online state, entry counts, state.")
+    @Command(name = "status", description = "Show mirror NAME: devices, online state, entry counts, state; while it is"
+            + " served, the resync of a member that came back and the clients connected.")
     static final class Status implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -126,32 +136,195 @@ final class MirrorCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Workspace ws = common.openWorkspace();
-                 OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, true)) {
-                Mirror m = om.mirror();
-                MirrorState state = m.state();
-                List<MemberStatus> members = m.status();
-                Map<UUID, String> locations = om.locations(ws);
-                Map<String, Object> out = Reports.status(name, state, m.sizeBytes(), m.blockSize(), members,
-                        om.unavailable(), locations);
-                StringBuilder text = new StringBuilder();
-                text.append("mirror ").append(name).append(": ").append(state.label()).append(", ")
-                        .append(ByteSize.format(m.sizeBytes())).append(", block size ").append(m.blockSize());
-                for (MemberStatus s : members) {
-                    text.append("\n  ").append(locations.get(s.device())).append("  ")
-                            .append(s.online() ? "online" : "offline (" + om.unavailable().getOrDefault(s.device(), s.offlineReason()) + ")")
-                            .append(s.entries() >= 0 ? ", " + Plural.of(s.entries(), "entry", "entries") : "")
-                            .append(s.needsScrub() ? "; needs a scrub (its tag table was reset, or it replaced a member):"
-                                    + " tagmirror verify " + name + " --repair-from OTHER_DIR --yes"
-                                    : s.stale() ? "; missed writes: compare and repair" : "");
+            try (Workspace ws = common.openWorkspace()) {
+                Integer served = common.runWhereServed(ws, name, spec);
+                if (served != null) {
+                    return served;
                 }
-                if (state == MirrorState.DIVERGED && members.stream().noneMatch(MemberStatus::stale)) {
-                    text.append("\n  entries of earlier writes are left (a crash, an outage): tagmirror compare ").append(name)
-                            .append(" shows what differs");
+                try (CommandMirror cm = common.mirror(ws, name, true)) {
+                    AssembledMirror on = cm.on();
+                    Mirror m = on.mirror();
+                    MirrorState state = m.state();
+                    List<MemberStatus> members = m.status();
+                    Map<UUID, String> locations = on.locationNames();
+                    Map<String, Object> out = Reports.status(name, state, m.sizeBytes(), m.blockSize(), members,
+                            on.unavailable(), locations);
+                    StringBuilder text = new StringBuilder();
+                    text.append("mirror ").append(name).append(": ").append(state.label()).append(", ")
+                            .append(ByteSize.format(m.sizeBytes())).append(", block size ").append(m.blockSize());
+                    for (MemberStatus s : members) {
+                        text.append("\n  ").append(locations.get(s.device())).append("  ")
+                                .append(s.online() ? "online" : "offline (" + on.unavailable().getOrDefault(s.device(), s.offlineReason()) + ")")
+                                .append(s.entries() >= 0 ? ", " + Plural.of(s.entries(), "entry", "entries") : "")
+                                .append(s.needsScrub() ? "; needs a scrub (its tag table was reset, or it replaced a member):"
+                                        + " tagmirror verify " + name + " --repair-from OTHER_DIR --yes"
+                                        : s.resync() != null ? "; " + resyncing(s.resync())
+                                        : s.stale() && s.online() ? "; missed writes: 'tagmirror mirror online " + name + " "
+                                        + locations.get(s.device()) + "' resynchronises it (or compare and repair)"
+                                        : s.stale() ? "; missed writes: compare and repair" : "");
+                    }
+                    if (state == MirrorState.DIVERGED && members.stream().noneMatch(MemberStatus::stale)) {
+                        text.append("\n  entries of earlier writes are left (a crash, an outage): tagmirror compare ").append(name)
+                                .append(" shows what differs");
+                    }
+                    Optional<HeldMirror> held = common.held();
+                    if (held.isPresent()) {
+                        served(held.get(), out, text);
+                    }
+                    common.print(spec.commandLine().getOut(), out, text.toString());
                 }
-                common.print(spec.commandLine().getOut(), out, text.toString());
             }
             return 0;
+        }
+
+        /** How far a member's background resync has got, in one phrase. */
+        static String resyncing(ResyncProgress p) {
+            String eta = p.etaSeconds() < 0 ? "" : String.format(Locale.ROOT, ", about %.0f s left", p.etaSeconds());
+            return String.format(Locale.ROOT, "resynchronising: %d%% (%d of %d blocks, %s, at most %s%s)",
+                    Math.round(p.fraction() * 100), p.blocksDone(), p.blocksTotal(),
+                    ResyncOperation.rate(Math.round(p.bytesPerSecond())), ResyncOperation.rate(p.rateLimit()), eta);
+        }
+
+        /** What only a serving process knows: where it serves, its clients, its resync rate. */
+        private static void served(HeldMirror held, Map<String, Object> out, StringBuilder text) {
+            List<ServedClient> clients = held.clients();
+            Map<String, Object> served = new LinkedHashMap<>();
+            served.put("uris", held.serving().served().uris());
+            served.put("resyncRate", held.resyncs().bytesPerSecond());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (ServedClient c : clients) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", c.id());
+                row.put("remote", c.remote());
+                row.put("connected", c.connected().toString());
+                row.put("tls", c.tls());
+                row.put("reads", c.reads());
+                row.put("bytesRead", c.bytesRead());
+                row.put("writes", c.writes());
+                row.put("bytesWritten", c.bytesWritten());
+                row.put("flushes", c.flushes());
+                row.put("errors", c.errors());
+                rows.add(row);
+            }
+            served.put("clients", rows);
+            out.put("served", served);
+            text.append("\n  served at ").append(held.serving().served().uris().get(0)).append("; ")
+                    .append(Plural.of(clients.size(), "client", "clients")).append(" connected");
+            for (ServedClient c : clients) {
+                text.append("\n    client ").append(c.id()).append(" (").append(c.remote()).append(c.tls() ? ", TLS" : "")
+                        .append("): ").append(Plural.of(c.writes(), "write", "writes")).append(" (")
+                        .append(ByteSize.format(c.bytesWritten())).append("), ").append(Plural.of(c.reads(), "read", "reads"))
+                        .append(" (").append(ByteSize.format(c.bytesRead())).append(")");
+            }
+        }
+    }
+
+    /** Takes a member offline until it is brought back, whether the mirror is served or not. */
+    @Command(name = "offline", description = {"Take member DEVICE (its path or uuid) of mirror NAME offline: writes stop"
+            + " reaching it, and the other members keep the entries of what it misses.",
+            "It stays offline, also for the commands that open the mirror later, until 'mirror online' brings it back."})
+    static final class Offline implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Parameters(index = "1", paramLabel = "DEVICE")
+        String device;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Workspace ws = common.openWorkspace()) {
+                Integer served = common.runWhereServed(ws, name, spec);
+                if (served != null) {
+                    return served;
+                }
+                try (CommandMirror cm = common.mirror(ws, name, false)) {
+                    AssembledMirror on = cm.on();
+                    UUID member = MemberAvailability.member(on, device);
+                    MemberAvailability.Result r = MemberOutageOperation.takeOffline(on, member);
+                    common.print(spec.commandLine().getOut(), r.figures(), r.changed()
+                            ? "took " + r.location() + " offline in mirror " + name + ": the other devices keep the entries"
+                            + " of the writes it misses; 'tagmirror mirror online " + name + " " + r.location()
+                            + "' brings it back and resynchronises it"
+                            : r.location() + " of mirror " + name + " is offline already");
+                }
+            }
+            return ExitCode.OK.code();
+        }
+    }
+
+    /**
+     * Brings a member back online and resynchronises it: in the background when the mirror is served,
+     * here (with progress; Ctrl-C stops it) when it is not.
+     */
+    @Command(name = "online", description = {"Bring member DEVICE (its path or uuid) of mirror NAME back online and"
+            + " resynchronise it: copy onto it the blocks the other members' entries name that differ.",
+            "While the mirror is served the resync runs in the background as clients write ('mirror status' shows"
+                    + " how far); otherwise it runs here, and Ctrl-C stops it (run it again to finish)."})
+    static final class Online implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Parameters(index = "1", paramLabel = "DEVICE")
+        String device;
+        @Option(names = "--resync-rate", paramLabel = "BYTES/s", converter = SizeOptions.Rate.class,
+                description = "the most the resync copies at when the mirror is not served (default 100MiB/s);"
+                        + " a served mirror keeps to the rate 'serve --resync-rate' gave it")
+        Long resyncRate;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Workspace ws = common.openWorkspace()) {
+                Integer served = common.runWhereServed(ws, name, spec);
+                if (served != null) {
+                    return served;
+                }
+                try (CommandMirror cm = common.mirror(ws, name, false)) {
+                    AssembledMirror on = cm.on();
+                    UUID member = MemberAvailability.member(on, device);
+                    MemberAvailability.Result r = MemberOutageOperation.bringOnline(on, member);
+                    Optional<HeldMirror> held = common.held();
+                    if (held.isPresent() && cm.served()) {
+                        held.get().resyncs().start(member);
+                        common.print(spec.commandLine().getOut(), r.figures(), (r.changed() ? "" : "(it was online already) ")
+                                + r.location() + " of mirror " + name + " is back online; it is resynchronised in the"
+                                + " background at most " + ResyncOperation.rate(held.get().resyncs().bytesPerSecond())
+                                + " while clients write: 'tagmirror mirror status " + name + "' shows how far");
+                        return ExitCode.OK.code();
+                    }
+                    return resyncHere(on, member, r);
+                }
+            }
+        }
+
+        private int resyncHere(AssembledMirror on, UUID member, MemberAvailability.Result r) throws IOException {
+            long rate = resyncRate == null ? ResyncOperation.DEFAULT_RATE : resyncRate;
+            TerminalProgress progress = common.progress();
+            ResyncOperation.Resynced resynced;
+            try {
+                resynced = ResyncOperation.run(on, member, rate, progress);
+            } finally {
+                progress.finish();
+            }
+            ResyncReport report = resynced.report();
+            Map<String, Object> figures = new LinkedHashMap<>(r.figures());
+            figures.put("resync", resynced.figures());
+            String copied = ByteSize.format(report.bytesCopied()) + " copied onto it (" + report.blocksCopied() + " of "
+                    + Plural.of(report.blocksExamined(), "block", "blocks") + " the entries name)";
+            if (report.completed()) {
+                common.print(spec.commandLine().getOut(), figures, r.location() + " of mirror " + name
+                        + " is back online and in sync: " + copied);
+                return ExitCode.OK.code();
+            }
+            common.print(spec.commandLine().getOut(), figures, r.location() + " of mirror " + name + " is back online but"
+                    + " not in sync: its resync stopped (" + report.why() + ") after " + copied + "; run 'tagmirror mirror"
+                    + " online " + name + " " + r.location() + "' again to finish it; until then no read comes from it");
+            return (report.cancelled() ? ExitCode.CANCELLED : ExitCode.FAILED).code();
         }
     }
 

@@ -2,7 +2,6 @@ package io.tagmirror.cli;
 
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.CompareReport;
-import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.RepairPolicy;
@@ -13,7 +12,6 @@ import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.CompareOperation;
 import io.tagmirror.operations.RebuildOperation;
 import io.tagmirror.operations.RepairOperation;
-import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Reports;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
@@ -52,48 +50,57 @@ final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
-            RepairPolicy p = parsePolicy(policy, ws);
-            AssembledMirror on = AssembledMirror.of(ws, om);
-            RebuildOperation.Plan rebuild = RebuildOperation.plan(on,
-                    p.kind() == RepairPolicy.Kind.PREFER_DEVICE ? p.preferDevice() : null);
-            TerminalProgress progress = common.progress();
-            Map<UUID, String> locations = om.locations(ws);
-            try {
-                if (!yes) {
-                    return dryRun(on, rebuild, locations, progress);
-                }
-                Map<String, Object> json = new LinkedHashMap<>();
-                StringBuilder text = new StringBuilder();
-                if (!rebuild.isEmpty()) {
-                    RebuildOperation.Rebuilt rebuilt = RebuildOperation.run(on, rebuild, progress);
-                    for (Map.Entry<UUID, ScrubReport> e : rebuilt.rebuilt().entrySet()) {
-                        text.append("rebuilt ").append(locations.get(e.getKey())).append(" from ")
-                                .append(locations.get(rebuild.source())).append(": ").append(e.getValue().blocksCopied())
-                                .append(" of ").append(e.getValue().blocksCompared()).append(" blocks copied\n");
-                    }
-                    json.put("rebuilt", rebuilt.figures());
-                    if (rebuilt.cancelled()) {
-                        common.print(spec.commandLine().getOut(), json, text + "cancelled before the end: run it again");
-                        return ExitCode.CANCELLED.code();
-                    }
-                }
-                CompareOperation.Compared compared = CompareOperation.unrecorded(on, progress);
-                PhaseTrace.print(spec.commandLine().getErr(), "compare", compared.report().phases());
-                RepairOperation.Repaired repaired = RepairOperation.run(on, compared, p, json, progress);
-                RepairReport repair = repaired.report();
-                PhaseTrace.print(spec.commandLine().getErr(), "repair", repair.phases());
-                common.print(spec.commandLine().getOut(), repaired.figures(), text + "copied " + ByteSize.format(repair.bytesCopied())
-                        + " in " + Plural.of(repair.rangesCopied(), "range", "ranges") + ", deleted "
-                        + Plural.of(repair.entriesDeleted(), "entry", "entries")
-                        + (repair.undecided() > 0 ? "; " + Reports.toDecide(repair.conflictsLeft(), repair.tornNewestLeft())
-                        + " left (choose --policy newest-sequence or prefer:DIR)" : "")
-                        + (repair.cancelled() ? "; cancelled before the end: run it again" : ""));
-                return (repair.cancelled() ? ExitCode.CANCELLED
-                        : repair.undecided() > 0 ? ExitCode.CONFLICTS_LEFT : ExitCode.OK).code();
-            } finally {
-                progress.finish();
+        try (Workspace ws = common.openWorkspace()) {
+            Integer served = common.runWhereServed(ws, name, spec);
+            if (served != null) {
+                return served;
             }
+            try (CommandMirror cm = common.mirror(ws, name, false)) {
+                return repair(ws, cm.on());
+            }
+        }
+    }
+
+    private int repair(Workspace ws, AssembledMirror on) throws Exception {
+        RepairPolicy p = parsePolicy(policy, ws);
+        RebuildOperation.Plan rebuild = RebuildOperation.plan(on,
+                p.kind() == RepairPolicy.Kind.PREFER_DEVICE ? p.preferDevice() : null);
+        TerminalProgress progress = common.progress();
+        Map<UUID, String> locations = on.locationNames();
+        try {
+            if (!yes) {
+                return dryRun(on, rebuild, locations, progress);
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            StringBuilder text = new StringBuilder();
+            if (!rebuild.isEmpty()) {
+                RebuildOperation.Rebuilt rebuilt = RebuildOperation.run(on, rebuild, progress);
+                for (Map.Entry<UUID, ScrubReport> e : rebuilt.rebuilt().entrySet()) {
+                    text.append("rebuilt ").append(locations.get(e.getKey())).append(" from ")
+                            .append(locations.get(rebuild.source())).append(": ").append(e.getValue().blocksCopied())
+                            .append(" of ").append(e.getValue().blocksCompared()).append(" blocks copied\n");
+                }
+                json.put("rebuilt", rebuilt.figures());
+                if (rebuilt.cancelled()) {
+                    common.print(spec.commandLine().getOut(), json, text + "cancelled before the end: run it again");
+                    return ExitCode.CANCELLED.code();
+                }
+            }
+            CompareOperation.Compared compared = CompareOperation.unrecorded(on, progress);
+            PhaseTrace.print(spec.commandLine().getErr(), "compare", compared.report().phases());
+            RepairOperation.Repaired repaired = RepairOperation.run(on, compared, p, json, progress);
+            RepairReport repair = repaired.report();
+            PhaseTrace.print(spec.commandLine().getErr(), "repair", repair.phases());
+            common.print(spec.commandLine().getOut(), repaired.figures(), text + "copied " + ByteSize.format(repair.bytesCopied())
+                    + " in " + Plural.of(repair.rangesCopied(), "range", "ranges") + ", deleted "
+                    + Plural.of(repair.entriesDeleted(), "entry", "entries")
+                    + (repair.undecided() > 0 ? "; " + Reports.toDecide(repair.conflictsLeft(), repair.tornNewestLeft())
+                    + " left (choose --policy newest-sequence or prefer:DIR)" : "")
+                    + (repair.cancelled() ? "; cancelled before the end: run it again" : ""));
+            return (repair.cancelled() ? ExitCode.CANCELLED
+                    : repair.undecided() > 0 ? ExitCode.CONFLICTS_LEFT : ExitCode.OK).code();
+        } finally {
+            progress.finish();
         }
     }
 

@@ -3,7 +3,10 @@ package io.tagmirror.cli;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.ControlClient;
+import io.tagmirror.operations.ResyncOperation;
 import io.tagmirror.operations.ServeOperation;
+import io.tagmirror.serve.ControlSocket;
 import io.tagmirror.serve.ServeSettings;
 import io.tagmirror.serve.ServedMirror;
 import io.tagmirror.serve.TlsCredentials;
@@ -55,6 +58,10 @@ final class ServeCommand implements Callable<Integer> {
     boolean readOnly;
     @Option(names = "--durability", defaultValue = "power-safe", description = "power-safe or crash-safe (default ${DEFAULT-VALUE})")
     String durability;
+    @Option(names = "--resync-rate", paramLabel = "BYTES/s", converter = SizeOptions.Rate.class,
+            description = "the most a member that comes back is resynchronised at, in the background while clients"
+                    + " write (default 100MiB/s, as DRBD's c-max-rate)")
+    long resyncRate = ResyncOperation.DEFAULT_RATE;
 
     @Override
     public Integer call() throws Exception {
@@ -73,12 +80,15 @@ final class ServeCommand implements Callable<Integer> {
             Path at = socket != null ? socket : ServeOperation.defaultSocket(ws, name);
             ServeSettings settings = new ServeSettings(at, tcp, tls, readOnly, insecureListen);
             try (StopRequest.Listening listening = stop.listenForTermination();
-                 ServeOperation.Serving serving = ServeOperation.start(ws, name, mode, settings)) {
+                 ServeOperation.Serving serving = ServeOperation.start(ws, name, mode, settings, resyncRate);
+                 ControlSocket control = ControlSocket.start(ControlClient.socketOf(ws, name),
+                         new ServedCommandLine(new HeldMirror(serving, ws.directory())))) {
                 ServedMirror served = serving.served();
                 Map<String, Object> ready = new LinkedHashMap<>();
                 ready.put("mirror", name);
                 ready.put("sizeBytes", served.mirror().sizeBytes());
                 ready.put("uris", served.uris());
+                ready.put("control", control.path().toString());
                 ready.put("readOnly", readOnly);
                 ready.put("tls", tls != null);
                 ready.put("clientCertificates", tls != null && tls.requiresClientCertificates());

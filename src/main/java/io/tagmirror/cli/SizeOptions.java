@@ -27,6 +27,25 @@ final class SizeOptions {
         }
     }
 
+    /** A rate in bytes per second: {@code 100MiB}, {@code 20MiB/s}; never zero. */
+    static final class Rate implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String bytes = value.endsWith("/s") ? value.substring(0, value.length() - 2) : value;
+            long rate;
+            try {
+                rate = ByteSize.parse(bytes);
+            } catch (TagMirrorException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+            if (rate <= 0) {
+                throw new TypeConversionException("a rate of " + value + " would never finish; give bytes per second,"
+                        + " e.g. 50MiB");
+            }
+            return rate;
+        }
+    }
+
     /** The sizes of a pattern's writes: one size or a range, e.g. {@code 4k-64k}. */
     static final class WriteSizes implements ITypeConverter<BlockSizeRange> {
         @Override

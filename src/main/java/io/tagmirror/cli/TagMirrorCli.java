@@ -2,6 +2,7 @@ package io.tagmirror.cli;
 
 import io.tagmirror.engine.CancelledException;
 import io.tagmirror.operations.Failures;
+import io.tagmirror.serve.ControlSocket;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.SqliteNativeLibrary;
 import java.io.IOException;
@@ -42,7 +43,17 @@ public final class TagMirrorCli {
     }
 
     static int run(PrintWriter out, PrintWriter err, StopRequest stop, String... args) {
-        CommandLine cli = commandLine(stop);
+        return run(out, err, stop, null, null, args);
+    }
+
+    /**
+     * Runs a command line that reached this process through the control socket of the mirror it serves
+     * ({@code held}): the command works on that mirror instead of opening it, and its progress and the
+     * client's cancel travel through {@code session}.
+     */
+    static int run(PrintWriter out, PrintWriter err, StopRequest stop, HeldMirror held, ControlSocket.Session session,
+                   String... args) {
+        CommandLine cli = commandLine(stop, held, session);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -68,17 +79,25 @@ public final class TagMirrorCli {
      * picocli built, so a sub-command added later shows it too.
      */
     static CommandLine commandLine(StopRequest stop) {
-        CommandLine cli = new CommandLine(new TagMirrorCli(), new Factory(stop));
+        return commandLine(stop, null, null);
+    }
+
+    private static CommandLine commandLine(StopRequest stop, HeldMirror held, ControlSocket.Session session) {
+        CommandLine cli = new CommandLine(new TagMirrorCli(), new Factory(stop, held, session));
         setExitCodeList(cli);
         return cli;
     }
 
-    /** Gives every command's options the one stop request of this run. */
-    private record Factory(StopRequest stop) implements CommandLine.IFactory {
+    /**
+     * Gives every command's options the one stop request of this run, and, for a run that came through
+     * the control socket, the mirror this process serves and the request's session.
+     */
+    private record Factory(StopRequest stop, HeldMirror held, ControlSocket.Session session)
+            implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (type == CommonOptions.class) {
-                return type.cast(new CommonOptions(stop));
+                return type.cast(new CommonOptions(stop, held, session));
             }
             return CommandLine.defaultFactory().create(type);
         }

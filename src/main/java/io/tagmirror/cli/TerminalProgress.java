@@ -1,6 +1,7 @@
 package io.tagmirror.cli;
 
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.serve.ControlSocket;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -18,6 +19,8 @@ final class TerminalProgress implements TaskMonitor {
 
     private final StopRequest stop;
     private final StopRequest.Listening listening;
+    /** The control socket's client this progress goes to, in a serving process; else null. */
+    private final ControlSocket.Session remote;
 
     /** Shows progress unless {@code quiet}; Ctrl-C keeps its usual meaning (for work that cannot stop midway). */
     TerminalProgress(boolean quiet) {
@@ -29,16 +32,25 @@ final class TerminalProgress implements TaskMonitor {
         this.enabled = !quiet && System.console() != null;
         this.stop = stop;
         this.listening = stop.listen(err);
+        this.remote = null;
+    }
+
+    /** Progress of a command run for a control socket's client: it goes to the client, which may cancel. */
+    TerminalProgress(ControlSocket.Session remote) {
+        this.enabled = false;
+        this.stop = new StopRequest();
+        this.listening = () -> { };
+        this.remote = remote;
     }
 
     @Override
     public boolean isCancelled() {
-        return stop.requested();
+        return stop.requested() || remote != null && remote.cancelled();
     }
 
     @Override
     public void progress(String phase, long done, long total) {
-        if (!enabled) {
+        if (!enabled && remote == null) {
             return;
         }
         long now = System.nanoTime();
@@ -46,6 +58,10 @@ final class TerminalProgress implements TaskMonitor {
             return;
         }
         lastDraw = now;
+        if (remote != null) {
+            remote.progress(phase, done, total);
+            return;
+        }
         double seconds = (now - started) / 1e9;
         String pct = total > 0 ? String.format(Locale.ROOT, "%3d%%", done * 100 / total) : "";
         String eta = "";

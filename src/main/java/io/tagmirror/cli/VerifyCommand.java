@@ -1,13 +1,11 @@
 package io.tagmirror.cli;
 
-import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.VerifyReport;
 import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.ScrubOperation;
 import io.tagmirror.operations.VerifyOperation;
-import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
 import java.util.Map;
 import java.util.UUID;
@@ -37,38 +35,47 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Workspace ws = common.openWorkspace(); OpenMirror om = OpenMirror.open(ws, name, DurabilityMode.POWER_SAFE, false)) {
-            AssembledMirror on = AssembledMirror.of(ws, om);
-            if (repairFrom != null && yes) {
-                UUID source = RepairCommand.parsePolicy("prefer:" + repairFrom, ws).preferDevice();
-                TerminalProgress progress = common.progress();
-                ScrubOperation.Scrubbed scrubbed;
-                try {
-                    scrubbed = ScrubOperation.run(on, source, progress);
-                } finally {
-                    progress.finish();
-                }
-                ScrubReport scrub = scrubbed.report();
-                common.print(spec.commandLine().getOut(), scrubbed.figures(), "scrubbed mirror " + name + " from " + repairFrom + ": "
-                        + scrub.blocksCopied() + " of " + Plural.of(scrub.blocksCompared(), "block", "blocks") + " copied"
-                        + (scrub.cancelled() ? "; cancelled before the end: run it again" : ""));
-                return (scrub.cancelled() ? ExitCode.CANCELLED : ExitCode.OK).code();
+        try (Workspace ws = common.openWorkspace()) {
+            Integer served = common.runWhereServed(ws, name, spec);
+            if (served != null) {
+                return served;
             }
-            VerifyOperation.Verified verified;
+            try (CommandMirror cm = common.mirror(ws, name, false)) {
+                return verify(ws, cm.on());
+            }
+        }
+    }
+
+    private int verify(Workspace ws, AssembledMirror on) throws Exception {
+        if (repairFrom != null && yes) {
+            UUID source = RepairCommand.parsePolicy("prefer:" + repairFrom, ws).preferDevice();
             TerminalProgress progress = common.progress();
+            ScrubOperation.Scrubbed scrubbed;
             try {
-                verified = VerifyOperation.run(on, progress);
+                scrubbed = ScrubOperation.run(on, source, progress);
             } finally {
                 progress.finish();
             }
-            VerifyReport v = verified.report();
-            Map<UUID, String> offline = verified.offline();
-            StringBuilder notes = new StringBuilder();
-            offline.forEach((u, why) -> notes.append("\n  ").append(on.locationNames().get(u)).append("  offline (").append(why).append(")"));
-            common.print(spec.commandLine().getOut(), verified.figures(), text(v, offline.isEmpty() ? ""
-                    : " on the " + v.lengthBlocks().size() + " online devices", notes.toString()));
-            return (v.cancelled() ? ExitCode.CANCELLED : v.identical() ? ExitCode.OK : ExitCode.BLOCKS_DIFFER).code();
+            ScrubReport scrub = scrubbed.report();
+            common.print(spec.commandLine().getOut(), scrubbed.figures(), "scrubbed mirror " + name + " from " + repairFrom + ": "
+                    + scrub.blocksCopied() + " of " + Plural.of(scrub.blocksCompared(), "block", "blocks") + " copied"
+                    + (scrub.cancelled() ? "; cancelled before the end: run it again" : ""));
+            return (scrub.cancelled() ? ExitCode.CANCELLED : ExitCode.OK).code();
         }
+        VerifyOperation.Verified verified;
+        TerminalProgress progress = common.progress();
+        try {
+            verified = VerifyOperation.run(on, progress);
+        } finally {
+            progress.finish();
+        }
+        VerifyReport v = verified.report();
+        Map<UUID, String> offline = verified.offline();
+        StringBuilder notes = new StringBuilder();
+        offline.forEach((u, why) -> notes.append("\n  ").append(on.locationNames().get(u)).append("  offline (").append(why).append(")"));
+        common.print(spec.commandLine().getOut(), verified.figures(), text(v, offline.isEmpty() ? ""
+                : " on the " + v.lengthBlocks().size() + " online devices", notes.toString()));
+        return (v.cancelled() ? ExitCode.CANCELLED : v.identical() ? ExitCode.OK : ExitCode.BLOCKS_DIFFER).code();
     }
 
     /**

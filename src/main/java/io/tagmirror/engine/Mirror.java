@@ -1138,7 +1138,7 @@ public final class Mirror implements AutoCloseable {
                         + m.offlineReason + "); bring it online first");
             }
             if (!m.stale) {
-                return new ResyncReport(name(), m.location(), true, 0, 0, 0, 0, null);
+                return new ResyncReport(name(), m.location(), true, false, 0, 0, 0, 0, null);
             }
             if (m.resync != null) {
                 throw new TagMirrorException("device " + m.location() + " of mirror " + name()
@@ -1167,7 +1167,7 @@ public final class Mirror implements AutoCloseable {
             return report;
         }
         detachResync(m, tracker);
-        return new ResyncReport(report.mirror(), report.device(), false, report.blocksExamined(), report.blocksCopied(),
+        return new ResyncReport(report.mirror(), report.device(), false, false, report.blocksExamined(), report.blocksCopied(),
                 report.bytesCopied(), report.seconds(),
                 "device " + m.location() + " went offline or missed writes again at the end of the resync");
     }
@@ -1197,9 +1197,34 @@ public final class Mirror implements AutoCloseable {
             }
             m.stale = false;
             m.resync = null;
+            settleResynced(tracker);
             return true;
         } finally {
             barrier.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Deletes the entries a resync went through when they name nothing left to settle: with two members,
+     * both online, the resync made the one that came back equal to the other on every block those
+     * entries name, including entries an earlier session left. With more members two of the others may
+     * still disagree there, which only a compare can tell: their entries stay for it. Called with every
+     * write drained, so each entry up to the snapshot describes a write that reached every member.
+     */
+    private void settleResynced(ResyncTracker tracker) throws IOException {
+        if (members.size() != 2 || !isWhole() || !tracker.snapshot().keySet().containsAll(
+                members.stream().map(x -> x.uuid).toList())) {
+            return;
+        }
+        if (durability == DurabilityMode.POWER_SAFE) {
+            // on the media before the entries that name them go (invariant 1 across a power cut)
+            for (MirrorMember x : members) {
+                x.object.sync();
+            }
+        }
+        String objectId = definition.objectId();
+        for (MirrorMember x : members) {
+            x.device.tagTable().deleteUpTo(tracker.snapshot().get(x.uuid), e -> !e.objectId().equals(objectId));
         }
     }
 

@@ -28,10 +28,31 @@ public final class ServeOperation {
      */
     public static Serving start(Workspace workspace, String name, DurabilityMode mode, ServeSettings settings)
             throws IOException {
+        return start(workspace, name, mode, settings, ResyncOperation.DEFAULT_RATE);
+    }
+
+    /**
+     * As {@link #start(Workspace, String, DurabilityMode, ServeSettings)}, resynchronising members that
+     * come back at most {@code resyncRate} bytes per second; a member brought back before and not yet
+     * resynchronised (the catalog says so) starts its resync at once.
+     */
+    public static Serving start(Workspace workspace, String name, DurabilityMode mode, ServeSettings settings,
+                                long resyncRate) throws IOException {
         OpenMirror opened = OpenMirror.open(workspace, name, mode, settings.readOnly());
         try {
             AssembledMirror on = AssembledMirror.of(workspace, opened);
-            return new Serving(opened, on, ServedMirror.start(opened.mirror(), settings));
+            Serving serving = new Serving(opened, on, ServedMirror.start(opened.mirror(), settings),
+                    new BackgroundResync(on, resyncRate));
+            if (!settings.readOnly()) {
+                try {
+                    serving.resyncs().startForStaleMembers();
+                } catch (IOException | RuntimeException e) {
+                    serving.served().close();
+                    serving.resyncs().close();
+                    throw e;
+                }
+            }
+            return serving;
         } catch (IOException | RuntimeException e) {
             try {
                 opened.close();
@@ -47,11 +68,18 @@ public final class ServeOperation {
         private final OpenMirror opened;
         private final AssembledMirror on;
         private final ServedMirror served;
+        private final BackgroundResync resyncs;
 
-        private Serving(OpenMirror opened, AssembledMirror on, ServedMirror served) {
+        private Serving(OpenMirror opened, AssembledMirror on, ServedMirror served, BackgroundResync resyncs) {
             this.opened = opened;
             this.on = on;
             this.served = served;
+            this.resyncs = resyncs;
+        }
+
+        /** The resyncs of members that came back, running in the background while clients use the mirror. */
+        public BackgroundResync resyncs() {
+            return resyncs;
         }
 
         /** The mirror as every other operation takes it, for work done while it is served. */
@@ -66,6 +94,8 @@ public final class ServeOperation {
         @Override
         public void close() throws IOException {
             try {
+                // first, so no resync copies while the last requests are answered and the mirror flushed
+                resyncs.close();
                 served.close();
             } finally {
                 opened.close();

@@ -17,7 +17,8 @@ public enum HistoryKind {
     RESET_TAGS("reset-tags"),
     OFFLINE("offline"),
     ONLINE("online"),
-    DELETE("delete");
+    DELETE("delete"),
+    RESYNC("resync");
 
     private final String code;
 

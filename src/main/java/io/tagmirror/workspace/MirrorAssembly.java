@@ -5,6 +5,7 @@ import io.tagmirror.engine.DeviceAlreadyOpenException;
 import io.tagmirror.engine.DeviceInUseException;
 import io.tagmirror.engine.DeviceNotWritableException;
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.RetiredDeviceException;
@@ -120,10 +121,36 @@ public final class MirrorAssembly {
             absent.put(e.getKey(), new UnavailableDevice(workspace.devicePath(e.getKey()).map(Path::toString)
                     .orElse(e.getKey().toString()), e.getValue()));
         }
+        Mirror mirror;
         try {
-            return Mirror.open(definition, available, absent, mode);
+            mirror = Mirror.open(definition, available, absent, mode);
         } catch (RetiredDeviceException e) {
             throw e.naming(workspace.deviceNames());
+        }
+        holdOutages(workspace, mirror);
+        return mirror;
+    }
+
+    /**
+     * Keeps the administrator's word across assemblies: a member taken offline is offline again (unless
+     * it is the only one left, when the mirror needs it), one brought back and not yet resynchronised is
+     * known to have missed writes, so no read comes from it until it is resynchronised or repaired.
+     */
+    private static void holdOutages(Workspace workspace, Mirror mirror) throws IOException {
+        String name = mirror.definition().name();
+        for (MemberOutages.Outage o : workspace.outages().of(mirror.definition().uuid()).values()) {
+            Optional<MemberStatus> member = mirror.status().stream().filter(s -> s.device().equals(o.device())).findFirst();
+            if (member.isEmpty() || !member.get().online()) {
+                continue; // replaced since, or not reachable anyway
+            }
+            String where = workspace.devicePath(o.device()).map(Path::toString).orElse(o.device().toString());
+            if (o.state() == MemberOutages.State.OFFLINE && mirror.onlineCount() > 1) {
+                mirror.takeOffline(o.device(), "taken offline by the administrator at " + o.since()
+                        + "; 'tagmirror mirror online " + name + " " + where + "' brings it back");
+            } else if (o.state() == MemberOutages.State.RETURNING) {
+                mirror.markStale(o.device(), "it was brought back online at " + o.since()
+                        + " and its resync has not finished");
+            }
         }
     }
 }

@@ -35,7 +35,9 @@ public enum Outcome {
     /** A member takes writes again; what it missed is settled by a compare and a repair. */
     BACK_ONLINE("back online", false),
     /** A mirror was deleted: its data on the devices reached and its catalog entry are gone. */
-    DELETED("deleted", true);
+    DELETED("deleted", true),
+    /** A member that came back was brought in sync again by its resync. */
+    RESYNCED("resynchronised", true);
 
     private final String code;
     private final boolean good;

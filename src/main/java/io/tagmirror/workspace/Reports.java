@@ -6,6 +6,8 @@ import io.tagmirror.engine.CopiedRange;
 import io.tagmirror.engine.DiffRange;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.MirrorState;
+import io.tagmirror.engine.ResyncProgress;
+import io.tagmirror.engine.ResyncReport;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TagEntry;
@@ -178,9 +180,36 @@ public final class Reports {
             d.put("entries", m.entries() < 0 ? null : m.entries());
             d.put("lengthBlocks", m.lengthBlocks() < 0 ? null : m.lengthBlocks());
             d.put("needsRebuild", m.needsRebuild());
+            d.put("resync", m.resync() == null ? null : resync(m.resync()));
             devices.add(d);
         }
         out.put("devices", devices);
+        return out;
+    }
+
+    /** A running resync's progress: blocks done of the total, the rate so far and its bound, and the time left. */
+    public static Map<String, Object> resync(ResyncProgress p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("blocksDone", p.blocksDone());
+        out.put("blocksTotal", p.blocksTotal());
+        out.put("blocksCopied", p.blocksCopied());
+        out.put("bytesPerSecond", Math.round(p.bytesPerSecond()));
+        out.put("rateLimit", p.rateLimit());
+        out.put("etaSeconds", p.etaSeconds() < 0 ? null : Math.round(p.etaSeconds()));
+        return out;
+    }
+
+    /** What a resync did. */
+    public static Map<String, Object> resync(ResyncReport r, String location) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("device", location);
+        out.put("completed", r.completed());
+        out.put("cancelled", r.cancelled());
+        out.put("blocksExamined", r.blocksExamined());
+        out.put("blocksCopied", r.blocksCopied());
+        out.put("bytesCopied", r.bytesCopied());
+        out.put("seconds", r.seconds());
+        out.put("stoppedBecause", r.why());
         return out;
     }
 

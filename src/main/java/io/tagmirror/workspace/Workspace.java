@@ -87,6 +87,7 @@ public final class Workspace implements AutoCloseable {
                         + " definition TEXT NOT NULL, added TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS history(id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,"
                         + " kind TEXT NOT NULL, mirror TEXT, result TEXT NOT NULL, figures TEXT NOT NULL)");
+                MemberOutages.createTable(s);
             }
             return new Workspace(dir, c);
         } catch (SQLException e) {
@@ -198,6 +199,11 @@ public final class Workspace implements AutoCloseable {
     public MirrorDefinition requireMirror(String name) throws IOException {
         return mirror(name).orElseThrow(() -> new TagMirrorException("no mirror named '" + name + "' in workspace " + dir
                 + " (create it with 'mirror create' or bring it in with 'mirror import DIR')"));
+    }
+
+    /** The members an administrator took offline, or brought back and not yet resynchronised. */
+    public MemberOutages outages() {
+        return new MemberOutages(this, connection, dir.resolve(CATALOG_FILE).toString());
     }
 
     /** Keeps one operation in the history, with its figures as JSON; returns the entry's id. */

@@ -274,7 +274,7 @@ class ResyncTest {
                 }
             });
             assertThat(report.completed()).isFalse();
-            assertThat(report.why()).isEqualTo("cancelled");
+            assertThat(report.cancelled()).isTrue();
             assertThat(m.state()).isEqualTo(MirrorState.DIVERGED);
             assertThat(m.status().get(1).entries()).isPositive();
             assertThat(m.compare(TaskMonitor.NONE).inSync()).isFalse();

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -63,11 +65,16 @@ public final class Resync {
     /** Goes through the named ranges; the caller makes the member in sync when the report says completed. */
     public ResyncReport run(long rateLimit) throws IOException {
         Member to = mirror.member(target);
+        Map<UUID, Long> snapshot = new LinkedHashMap<>();
+        for (Member m : mirror.onlineMembers()) {
+            snapshot.put(m.uuid(), m.device().tagTable().lastBatchId());
+        }
+        tracker.snapshot(snapshot);
         long[] runs = to.device().tagTable().needsScrub()
                 ? new long[] {0, mirror.lengthBlocks()}
-                : namedRuns();
+                : namedRuns(snapshot);
         if (monitor.isCancelled()) {
-            return stopped("cancelled");
+            return cancelled();
         }
         long total = 0;
         for (int i = 0; i < runs.length; i += 2) {
@@ -85,7 +92,7 @@ public final class Resync {
             for (long b = runs[i]; b < runs[i + 1]; b += CHUNK_BLOCKS) {
                 int count = (int) Math.min(CHUNK_BLOCKS, runs[i + 1] - b);
                 if (!pacer.await((long) count * bs, monitor)) {
-                    return stopped("cancelled");
+                    return cancelled();
                 }
                 String lost = copyChunk(to, b, count, source, held);
                 if (lost != null) {
@@ -165,7 +172,7 @@ public final class Resync {
      * The runs of blocks any online member's entries name, merged and in block order, as pairs
      * (first, end). Gathered through the compare's sorter, so millions of entries sort in runs on disk.
      */
-    private long[] namedRuns() throws IOException {
+    private long[] namedRuns(Map<UUID, Long> snapshot) throws IOException {
         if (currentSource() == null) {
             throw new NotInSyncException("no other device of mirror " + mirror.name()
                     + " is known to hold current data; compare and repair the mirror first");
@@ -175,7 +182,7 @@ public final class Resync {
         try (EntrySorter sorter = new EntrySorter(spillDir, Comparison.CHUNK_ENTRIES)) {
             for (Member m : mirror.onlineMembers()) {
                 TagTable table = m.device().tagTable();
-                table.scanPacked(objectId, table.lastBatchId(), 0, Long.MAX_VALUE, new TagTable.PackedEntryVisitor() {
+                table.scanPacked(objectId, snapshot.get(m.uuid()), 0, Long.MAX_VALUE, new TagTable.PackedEntryVisitor() {
                     @Override
                     public void entry(long generatorId, long sequence, byte kindCode, long firstBlock, int blockCount,
                                       int checksum, int arrival, ByteBuffer blockChecksums, int checksumsAt)
@@ -203,12 +210,20 @@ public final class Resync {
     }
 
     private ResyncReport stopped(String why) {
-        return report(false, why);
+        return report(false, false, why);
+    }
+
+    private ResyncReport cancelled() {
+        return report(false, true, "cancelled");
     }
 
     private ResyncReport report(boolean completed, String why) {
+        return report(completed, false, why);
+    }
+
+    private ResyncReport report(boolean completed, boolean cancelled, String why) {
         long copied = tracker.blocksCopied();
-        return new ResyncReport(mirror.name(), locationOfTarget(), completed, tracker.blocksDone(), copied,
+        return new ResyncReport(mirror.name(), locationOfTarget(), completed, cancelled, tracker.blocksDone(), copied,
                 copied * mirror.blockSize(), tracker.seconds(), why);
     }
 

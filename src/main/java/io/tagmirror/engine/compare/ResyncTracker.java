@@ -1,6 +1,8 @@
 package io.tagmirror.engine.compare;
 
 import io.tagmirror.engine.ResyncProgress;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * The state of one member's background resync that the mirror reads while it runs: how far the member
@@ -19,6 +21,8 @@ public final class ResyncTracker {
     private volatile long blocksTotal;
     private volatile long blocksCopied;
     private volatile boolean superseded;
+    /** Per member, the last entry batch the resync took the named ranges from. */
+    private volatile Map<UUID, Long> snapshot = Map.of();
 
     public ResyncTracker(long rateLimit, int blockSize) {
         this.rateLimit = rateLimit;
@@ -36,6 +40,18 @@ public final class ResyncTracker {
     /** Blocks below this are in sync on the member. */
     public long syncedUpTo() {
         return syncedUpTo;
+    }
+
+    void snapshot(Map<UUID, Long> batches) {
+        snapshot = Map.copyOf(batches);
+    }
+
+    /**
+     * Per member, the last entry batch whose entries' ranges the resync went through: once it has gone
+     * through them all, those entries name nothing the member it resynchronised lacks.
+     */
+    public Map<UUID, Long> snapshot() {
+        return snapshot;
     }
 
     void total(long blocks) {
