@@ -1,7 +1,9 @@
 package io.tagmirror.operations;
 
+import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.workspace.MemberOutages;
 import java.io.IOException;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -18,8 +20,16 @@ public final class MemberOutageOperation {
 
     /** Takes {@code device} offline now and at every later assembly, until it is brought back online. */
     public static MemberAvailability.Result takeOffline(AssembledMirror on, UUID device) throws IOException {
-        MemberAvailability.Result r = MemberAvailability.takeOffline(on, device, "taken offline by the administrator");
-        on.workspace().outages().record(on.mirror().definition().uuid(), device, MemberOutages.State.OFFLINE);
+        return takeOffline(on, device, "taken offline by the administrator");
+    }
+
+    /** As {@link #takeOffline(AssembledMirror, UUID)}, with what the status shows for it in this assembly. */
+    public static MemberAvailability.Result takeOffline(AssembledMirror on, UUID device, String reason) throws IOException {
+        MemberAvailability.Result r = MemberAvailability.takeOffline(on, device, reason);
+        MemberOutages.Outage recorded = on.workspace().outages().of(on.mirror().definition().uuid()).get(device);
+        if (r.changed() || recorded == null || recorded.state() != MemberOutages.State.OFFLINE) {
+            on.workspace().outages().record(on.mirror().definition().uuid(), device, MemberOutages.State.OFFLINE);
+        }
         return r;
     }
 
@@ -32,5 +42,23 @@ public final class MemberOutageOperation {
         // Recorded once it is back: a refusal above leaves what was recorded (offline) as it was.
         on.workspace().outages().record(on.mirror().definition().uuid(), device, MemberOutages.State.RETURNING);
         return r;
+    }
+
+    /**
+     * Forgets "brought back, not yet resynchronised" for the members that are in sync now (a repair or
+     * a scrub settled what they missed): called after those, so a later assembly does not mark them again.
+     */
+    public static void settleReturning(AssembledMirror on) throws IOException {
+        UUID mirror = on.mirror().definition().uuid();
+        Map<UUID, MemberOutages.Outage> recorded = on.workspace().outages().of(mirror);
+        if (recorded.isEmpty()) {
+            return;
+        }
+        for (MemberStatus s : on.mirror().status()) {
+            MemberOutages.Outage o = recorded.get(s.device());
+            if (o != null && o.state() == MemberOutages.State.RETURNING && s.online() && !s.stale()) {
+                on.workspace().outages().clear(mirror, s.device());
+            }
+        }
     }
 }

@@ -129,6 +129,7 @@ public final class RepairOperation {
             figures.put("decisions", decisions);
         }
         on.workspace().recordHistory(HistoryKind.REPAIR, on.name(), Reports.repairOutcome(r), figures);
+        MemberOutageOperation.settleReturning(on);
         return new Repaired(r, before, after, figures);
     }
 

@@ -52,6 +52,7 @@ public final class ScrubOperation {
         figures.put("seconds", scrub.seconds());
         on.workspace().recordHistory(HistoryKind.SCRUB, on.name(),
                 scrub.cancelled() ? Outcome.CANCELLED : Outcome.SCRUBBED, figures);
+        MemberOutageOperation.settleReturning(on);
         return new Scrubbed(scrub, figures);
     }
 }

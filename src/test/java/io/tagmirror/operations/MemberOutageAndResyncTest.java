@@ -90,6 +90,23 @@ class MemberOutageAndResyncTest {
     }
 
     @Test
+    void aRepairThatSettlesWhatAReturningMemberMissedEndsItsMarkToo() throws Exception {
+        MemberOutageOperation.takeOffline(fx.on, fx.uuidB);
+        writes(30, 6);
+        MemberOutageOperation.bringOnline(fx.on, fx.uuidB);
+        fx.reopen();
+        assertThat(statusOf(fx.uuidB).stale()).isTrue();
+
+        CompareOperation.Compared compared = CompareOperation.unrecorded(fx.on, TaskMonitor.NONE);
+        RepairOperation.run(fx.on, compared, io.tagmirror.engine.RepairPolicy.NONE, TaskMonitor.NONE);
+
+        assertThat(fx.workspace.outages().of(fx.on.mirror().definition().uuid())).isEmpty();
+        fx.reopen();
+        assertThat(statusOf(fx.uuidB).stale()).isFalse();
+        assertThat(fx.on.mirror().state()).isEqualTo(MirrorState.IN_SYNC);
+    }
+
+    @Test
     void aBackgroundResyncRunsWhileWritesGoOnAndEndsInSync() throws Exception {
         fx.offlineWindow(200, 3); // b missed 200 writes and is back, stale
         try (BackgroundResync resyncs = new BackgroundResync(fx.on, ResyncOperation.DEFAULT_RATE)) {

@@ -20,6 +20,7 @@ import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.MemberAvailability;
+import io.tagmirror.operations.MemberOutageOperation;
 import io.tagmirror.operations.MirrorCreation;
 import io.tagmirror.operations.MirrorDeletion;
 import io.tagmirror.workspace.Workspace;
@@ -223,7 +224,7 @@ public final class MirrorsViewModel implements AutoCloseable {
             return;
         }
         onMirror(row, "Taking " + member.location() + " offline", on -> {
-            MemberAvailability.Result r = MemberAvailability.takeOffline(on, member.uuid(), "taken offline in the console");
+            MemberAvailability.Result r = MemberOutageOperation.takeOffline(on, member.uuid(), "taken offline in the console");
             return r.changed() ? r.location() + " is offline; " + row.name() + " keeps the entries of the writes it misses."
                     : r.location() + " is already offline.";
         });
@@ -237,7 +238,7 @@ public final class MirrorsViewModel implements AutoCloseable {
             return;
         }
         onMirror(row, "Bringing " + member.location() + " online", on -> {
-            MemberAvailability.Result r = MemberAvailability.bringOnline(on, member.uuid());
+            MemberAvailability.Result r = MemberOutageOperation.bringOnline(on, member.uuid());
             return r.changed() ? r.location() + " is back online; compare and repair " + row.name()
                     + " to settle what it missed." : r.location() + " is already online.";
         });
