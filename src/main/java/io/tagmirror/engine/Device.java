@@ -56,6 +56,22 @@ public interface Device extends Closeable {
      */
     CompletableFuture<Void> submit(WriteTransaction tx);
 
+    /**
+     * As {@link #submit}, for a caller that waits for the write anyway: returns once it is done (the
+     * future is complete). A device may commit the batch on the calling thread when it is idle instead
+     * of waking a thread of its own (LevelDB's {@code DBImpl::Write}), which is what a write at queue
+     * depth 1 costs most.
+     */
+    default CompletableFuture<Void> submitAndWait(WriteTransaction tx) {
+        CompletableFuture<Void> done = submit(tx);
+        try {
+            done.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            // the caller reads the failure from the future, as from submit's
+        }
+        return done;
+    }
+
     void setDurability(DurabilityMode mode) throws IOException;
 
     DurabilityMode durability();
@@ -65,7 +81,10 @@ public interface Device extends Closeable {
 
     boolean isReadOnly();
 
-    /** Statistics of the group commit: batches committed and entries in them. */
+    /**
+     * Statistics of the group commit: batches committed, entries in them, and (where the device has a
+     * thread of its own) how many batches were handed to that thread to commit.
+     */
     long[] commitStatistics();
 
     /** Makes a buffer for {@code count} blocks. */

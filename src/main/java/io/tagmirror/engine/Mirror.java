@@ -364,7 +364,8 @@ public final class Mirror implements AutoCloseable {
      * read-modify-write of its covering blocks; the entry names those blocks, so compare stays exact.
      */
     public Tag write(TagGenerator generator, long offset, ByteBuffer data) throws IOException {
-        return await(writeAsync(generator, offset, data));
+        // The caller waits anyway, so it commits the devices' batches itself when they are idle.
+        return await(write(generator, offset, data, true));
     }
 
     /**
@@ -373,6 +374,12 @@ public final class Mirror implements AutoCloseable {
      * order. The data buffer must not change until the future completes.
      */
     public CompletableFuture<Tag> writeAsync(TagGenerator generator, long offset, ByteBuffer data) throws IOException {
+        return write(generator, offset, data, false);
+    }
+
+    /** A tagged write, sent to the devices with {@link Device#submitAndWait} when {@code waits}, else {@link Device#submit}. */
+    private CompletableFuture<Tag> write(TagGenerator generator, long offset, ByteBuffer data, boolean waits)
+            throws IOException {
         int length = data.remaining();
         int bs = definition.blockSize();
         if (offset < 0 || length <= 0) {
@@ -411,7 +418,7 @@ public final class Mirror implements AutoCloseable {
             int[] blockChecksums = new int[(int) blockCount];
             int whole = checksums.checksums(blocks, blockChecksums);
             TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.BLOCKS, firstBlock, (int) blockCount, whole);
-            CompletableFuture<Tag> done = dispatch(new WriteTransaction(entry, blocks, blockChecksums), held);
+            CompletableFuture<Tag> done = dispatch(new WriteTransaction(entry, blocks, blockChecksums), held, waits);
             held = null; // the last device to finish releases the stripes
             return done;
         } finally {
@@ -450,7 +457,7 @@ public final class Mirror implements AutoCloseable {
                 int[] blockChecksums = new int[blockCount];
                 int whole = checksums.checksums(blocks, blockChecksums);
                 TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.EXTEND, firstBlock, blockCount, whole);
-                Tag done = await(dispatch(new WriteTransaction(entry, blocks, blockChecksums), null));
+                Tag done = await(dispatch(new WriteTransaction(entry, blocks, blockChecksums), null, true));
                 lengthBlocks.set(firstBlock + blockCount);
                 return done;
             }
@@ -465,7 +472,7 @@ public final class Mirror implements AutoCloseable {
      * so a device never holds data its table does not name. A device that fails leaves the mirror;
      * the write fails only when no device took it.
      */
-    private CompletableFuture<Tag> dispatch(WriteTransaction tx, BlockLocks.Held held) throws IOException {
+    private CompletableFuture<Tag> dispatch(WriteTransaction tx, BlockLocks.Held held, boolean waits) throws IOException {
         List<MirrorMember> targets = onlineMembers();
         if (targets.isEmpty()) {
             throw new TagMirrorException("no device of mirror " + name() + " is online; the write was not made");
@@ -476,7 +483,7 @@ public final class Mirror implements AutoCloseable {
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] sent = new CompletableFuture[targets.size()];
         for (int i = 0; i < sent.length; i++) {
-            sent[i] = targets.get(i).device.submit(tx);
+            sent[i] = waits && inline() ? targets.get(i).device.submitAndWait(tx) : targets.get(i).device.submit(tx);
         }
         return CompletableFuture.allOf(sent).handle((ignored, error) -> {
             int written = 0;
@@ -510,6 +517,17 @@ public final class Mirror implements AutoCloseable {
             }
             return tx.tag();
         });
+    }
+
+    /**
+     * Whether a waiting writer commits on the devices itself. Crash-safe, a commit costs microseconds,
+     * about what waking a device's thread and being woken back costs, so the writer commits on every
+     * device in turn, as an untagged write to two files is made. Power-safe, each commit waits for a
+     * sync: the devices' threads sync side by side, and the wake-ups are small beside a sync (measured
+     * in pairs, docs/performance.md).
+     */
+    private boolean inline() {
+        return durability != DurabilityMode.POWER_SAFE;
     }
 
     /** Waits until every submitted write has finished on every device; called holding the barrier exclusively. */

@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The device write pipeline under load, in both durability modes: every data write reaches the
- * object only after the commit of the batch naming it, and the device's one thread writes the data
- * itself (a hand-over per batch cost more than it gained, see docs/performance.md).
+ * object only after the commit of the batch naming it; asynchronous writes are committed by the
+ * device's thread, which writes the data itself (a hand-over per batch cost more than it gained),
+ * and a caller that waits commits on its own thread when the device is idle (docs/performance.md).
  */
 class WritePipelineTest {
     private static final int BS = 4096;
@@ -78,6 +79,112 @@ class WritePipelineTest {
             }
         }
 
+        checkEntriesBeforeData(400, (device, thread) -> assertThat(thread)
+                .as("the thread writing data in %s mode", mode.label()).startsWith("tagmirror-device-"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DurabilityMode.class)
+    void aWriteAtDepthOneIsCommittedOnItsCallersThreadWithoutWakingTheDevice(DurabilityMode mode) throws IOException {
+        // crash-safe only: power-safe, the devices' threads sync side by side
+        boolean caller = mode == DurabilityMode.CRASH_SAFE;
+        List<DirectoryDevice> devices = openRecorded();
+        Mirror mirror = Mirror.create("pipe", 16L << 20, new ArrayList<>(devices), mode);
+        long[] before = {devices.get(0).commitStatistics()[2], devices.get(1).commitStatistics()[2]};
+        try {
+            synchronized (log) {
+                log.clear();
+            }
+            TagGenerator g = mirror.generator(1);
+            for (int i = 0; i < 200; i++) {
+                ByteBuffer data = ByteBuffer.allocate(BS);
+                data.putLong(0, i);
+                mirror.write(g, (long) i * 7 * BS, data);
+            }
+            for (int d = 0; d < 2; d++) {
+                long handed = devices.get(d).commitStatistics()[2] - before[d];
+                assertThat(handed).as("batches handed to the device's thread").isEqualTo(caller ? 0 : 200);
+            }
+        } finally {
+            mirror.close();
+            for (Device d : devices) {
+                d.close();
+            }
+        }
+        String writer = Thread.currentThread().getName();
+        checkEntriesBeforeData(200, (device, thread) -> assertThat(thread).as("the thread writing data on %s", device)
+                .startsWith(caller ? writer : "tagmirror-device-"));
+        synchronized (log) {
+            assertThat(log).filteredOn(Event::commit).extracting(Event::thread).hasSize(400)
+                    .allMatch(t -> t.startsWith(caller ? writer : "tagmirror-device-"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DurabilityMode.class)
+    void waitingAndAsynchronousWritersShareBatchesAndEveryEntryPrecedesItsData(DurabilityMode mode) throws Exception {
+        List<DirectoryDevice> devices = openRecorded();
+        Mirror mirror = Mirror.create("pipe", 16L << 20, new ArrayList<>(devices), mode);
+        int threads = 8;
+        int perThread = 60;
+        try {
+            synchronized (log) {
+                log.clear();
+            }
+            TagGenerator g = mirror.generator(1);
+            List<Thread> writers = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                Thread w = new Thread(() -> {
+                    try {
+                        List<CompletableFuture<Tag>> inFlight = new ArrayList<>();
+                        for (int i = 0; i < perThread; i++) {
+                            ByteBuffer data = ByteBuffer.allocate(BS);
+                            data.putLong(0, i);
+                            long block = (long) thread * perThread + i;
+                            // even threads wait for each write, odd ones keep four in flight
+                            if (thread % 2 == 0) {
+                                mirror.write(g, block * BS, data);
+                            } else {
+                                inFlight.add(mirror.writeAsync(g, block * BS, data));
+                                if (inFlight.size() == 4) {
+                                    inFlight.remove(0).join();
+                                }
+                            }
+                        }
+                        inFlight.forEach(CompletableFuture::join);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, "writer-" + t);
+                writers.add(w);
+                w.start();
+            }
+            for (Thread w : writers) {
+                w.join();
+            }
+            assertThat(failures).isEmpty();
+        } finally {
+            mirror.close();
+            for (Device d : devices) {
+                d.close();
+            }
+        }
+        checkEntriesBeforeData(threads * perThread, (device, thread) -> { });
+    }
+
+    private List<DirectoryDevice> openRecorded() throws IOException {
+        List<DirectoryDevice> devices = new ArrayList<>();
+        for (String name : List.of("a", "b")) {
+            DirectoryDevice.format(tmp.resolve(name), BS).close();
+            devices.add(DirectoryDevice.open(tmp.resolve(name), false, recordingIo(name), recordingTable(name)));
+        }
+        return devices;
+    }
+
+    /** On each device, every data write follows the commit naming its block; {@code thread} checks who wrote it. */
+    private void checkEntriesBeforeData(int writes, java.util.function.BiConsumer<String, String> thread) {
         List<Event> events;
         synchronized (log) {
             events = List.copyOf(log);
@@ -100,10 +207,9 @@ class WritePipelineTest {
                 long block = e.blocks().get(0);
                 assertThat(committedAt).as("device %s: block %d written before its entry was committed", device, block)
                         .containsKey(block);
-                assertThat(e.thread()).as("the thread writing data in %s mode", mode.label())
-                        .startsWith("tagmirror-device-");
+                thread.accept(device, e.thread());
             }
-            assertThat(dataWrites).as("data writes on %s", device).isEqualTo(400);
+            assertThat(dataWrites).as("data writes on %s", device).isEqualTo(writes);
         }
     }
 

@@ -628,6 +628,14 @@ public final class DirectoryDevice implements Device {
         return committer.submit(tx);
     }
 
+    @Override
+    public CompletableFuture<Void> submitAndWait(WriteTransaction tx) {
+        if (readOnly) {
+            return CompletableFuture.failedFuture(new DeviceNotWritableException(dir + " is open read-only"));
+        }
+        return committer.write(tx);
+    }
+
     /** Writes a transaction's data once its entry is committed: the group committer's sink. */
     private void writeData(WriteTransaction tx) throws IOException {
         object(tx.entry().objectId()).write(tx.entry().firstBlock(), tx.data());
@@ -671,7 +679,8 @@ public final class DirectoryDevice implements Device {
 
     @Override
     public long[] commitStatistics() {
-        return committer == null ? new long[] {0, 0} : new long[] {committer.batches(), committer.entries()};
+        return committer == null ? new long[] {0, 0, 0}
+                : new long[] {committer.batches(), committer.entries(), committer.handOvers()};
     }
 
     private void checkWritable() throws TagMirrorException {

@@ -5,23 +5,31 @@ import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TagTable;
 import io.tagmirror.engine.WriteTransaction;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A device's write pipeline: collects transactions from many writers into batches, records each
- * batch's entries in one tag-table transaction, and only then writes the batch's data.
+ * batch's entries in one tag-table append, and only then writes the batch's data.
  *
- * <p>One thread per device does both, batch after batch: commit (and fsync, in power-safe mode),
- * then the batch's data writes. The next batch gathers meanwhile, so the batch grows with the load,
- * and a write never reaches the device before its entry. An earlier design wrote the data on a
- * second thread, overlapping batch k's data with batch k+1's commit; handing each batch over cost a
- * thread wake-up worth more than the overlap: measured in pairs, one thread gives 1.26–1.32 times
- * the throughput in crash-safe mode and 1.08–1.21 times in power-safe mode, at depths 1 to 256
+ * <p>Whoever commits a batch (the <em>leader</em>) takes everything queued, up to {@link #MAX_BATCH}:
+ * so the batch grows with the load, and a write never reaches the device before its entry. Two kinds
+ * of writer share the queue:
+ * <ul>
+ *   <li>{@link #write}: a caller that waits for its write anyway leads when no batch is being
+ *   committed, on its own thread, as LevelDB's {@code DBImpl::Write} does; otherwise it waits, and
+ *   either its write was in the leader's batch or it leads the next. At depth 1 a write is committed
+ *   without waking any thread (a hand-over cost about what the whole log append costs).</li>
+ *   <li>{@link #submit}: an asynchronous write (a server keeping many in flight) is committed by the
+ *   device's thread, or by a waiting caller that leads before it.</li>
+ * </ul>
+ * One leader at a time commits batch after batch; an earlier design overlapped batch k's data
+ * with batch k+1's commit on a second thread, and handing each batch over cost more than the overlap
  * (docs/performance.md).
  */
 final class GroupCommitter implements AutoCloseable {
@@ -33,21 +41,30 @@ final class GroupCommitter implements AutoCloseable {
         void write(WriteTransaction tx) throws IOException;
     }
 
-    /** A transaction waiting for the pipeline ({@link #STOP}, with none, ends it). */
+    /** A transaction waiting for the pipeline. */
     private record Pending(WriteTransaction tx, CompletableFuture<Void> done) {
         TagEntry entry() {
             return tx.entry();
         }
     }
 
-    private static final Pending STOP = new Pending(null, null);
-
     private final TagTable table;
     private final DataSink sink;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
+    private final AtomicLong handOvers = new AtomicLong();
+
+    /** Guards the queue and the leadership; never held while a batch is committed. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The device thread waits here for asynchronous work no caller leads. */
+    private final Condition work = lock.newCondition();
+    /** Callers of {@link #write} wait here for their write or for the lead. */
+    private final Condition committed = lock.newCondition();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private boolean leading;
+    private int waiting;
+    private boolean closed;
     private volatile IOException failure;
 
     GroupCommitter(TagTable table, DataSink sink, String name) {
@@ -58,55 +75,130 @@ final class GroupCommitter implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Records the entry, then writes the data; completes when both are done. */
+    /**
+     * Records the entry, then writes the data, on the device's thread (or a leading caller's);
+     * completes when both are done. Returns at once.
+     */
     CompletableFuture<Void> submit(WriteTransaction tx) {
-        return enqueue(new Pending(tx, new CompletableFuture<>()));
-    }
-
-    private CompletableFuture<Void> enqueue(Pending p) {
-        IOException failed = failure;
-        if (failed != null) {
-            p.done().completeExceptionally(failed);
-        } else if (!thread.isAlive()) {
-            p.done().completeExceptionally(new TagMirrorException("the device is closed"));
-        } else {
+        Pending p = new Pending(tx, new CompletableFuture<>());
+        lock.lock();
+        try {
+            if (refused(p)) {
+                return p.done();
+            }
             queue.add(p);
+            if (!leading) {
+                handOvers.incrementAndGet();
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
         }
         return p.done();
     }
 
-    private void run() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        List<TagEntry> batchEntries = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                failAll(new TagMirrorException("the device was closed while writes were pending"));
-                return;
+    /**
+     * Records the entry, then writes the data, and returns when both are done (the future is complete):
+     * on this thread when no batch is being committed, with whatever else is queued.
+     */
+    CompletableFuture<Void> write(WriteTransaction tx) {
+        Pending p = new Pending(tx, new CompletableFuture<>());
+        List<Pending> batch;
+        lock.lock();
+        try {
+            if (refused(p)) {
+                return p.done();
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            boolean stop = false;
-            batchEntries.clear();
-            for (Pending p : batch) {
-                if (p == STOP) {
-                    stop = true;
-                } else {
-                    batchEntries.add(p.entry());
-                }
+            queue.add(p);
+            while (leading && !p.done().isDone()) {
+                waiting++;
+                committed.awaitUninterruptibly();
+                waiting--;
             }
-            if (!batchEntries.isEmpty()) {
-                commit(batch, batchEntries);
+            if (p.done().isDone()) {
+                return p.done();
             }
-            batch.clear();
-            if (stop) {
-                failAll(new TagMirrorException("the device was closed while writes were pending"));
-                return;
+            batch = lead();
+        } finally {
+            lock.unlock();
+        }
+        commit(batch);
+        finishLead();
+        // This write was at the head of the queue, so it was in the batch just committed.
+        return p.done();
+    }
+
+    /** Fails a transaction the pipeline cannot take; called holding the lock. */
+    private boolean refused(Pending p) {
+        IOException failed = failure;
+        if (failed != null) {
+            p.done().completeExceptionally(failed);
+            return true;
+        }
+        if (closed) {
+            p.done().completeExceptionally(new TagMirrorException("the device is closed"));
+            return true;
+        }
+        return false;
+    }
+
+    /** Takes the lead and the queued transactions; called holding the lock with no leader. */
+    private List<Pending> lead() {
+        leading = true;
+        List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+        while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+            batch.add(queue.poll());
+        }
+        return batch;
+    }
+
+    /**
+     * Gives up the lead: a waiting caller leads next (it is awake for its own write anyway), else the
+     * device thread when asynchronous writes are left.
+     */
+    private void finishLead() {
+        lock.lock();
+        try {
+            leading = false;
+            if (waiting > 0) {
+                committed.signalAll();
             }
+            if (!queue.isEmpty()) {
+                // A waiting caller whose write is still queued may lead first; the device thread then
+                // finds the lead taken and waits again. Only writes left queued cost a wake-up.
+                handOvers.incrementAndGet();
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    private void commit(List<Pending> batch, List<TagEntry> batchEntries) {
+    private void run() {
+        while (true) {
+            List<Pending> batch;
+            lock.lock();
+            try {
+                while ((queue.isEmpty() || leading) && !closed) {
+                    work.awaitUninterruptibly();
+                }
+                if (queue.isEmpty() || leading) {
+                    return; // closed, and nothing left that is not being committed
+                }
+                batch = lead();
+            } finally {
+                lock.unlock();
+            }
+            commit(batch);
+            finishLead();
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        List<TagEntry> batchEntries = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            batchEntries.add(p.entry());
+        }
         try {
             if (failure != null) {
                 throw failure;
@@ -119,13 +211,11 @@ final class GroupCommitter implements AutoCloseable {
             // every later one sees the failure, and the mirror takes the device offline.
             failure = e instanceof IOException io ? io : new TagMirrorException("recording entries failed: " + e, e);
             for (Pending p : batch) {
-                if (p != STOP) {
-                    p.done().completeExceptionally(failure);
-                }
+                p.done().completeExceptionally(failure);
             }
             return;
         }
-        // The batch's entries are durable as the mode requires: only now may its data reach the device.
+        // The batch's entries are recorded as the mode requires: only now may its data reach the device.
         writeData(batch);
     }
 
@@ -134,9 +224,6 @@ final class GroupCommitter implements AutoCloseable {
         List<int[]> out = new ArrayList<>(batch.size());
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         for (Pending p : batch) {
-            if (p == STOP) {
-                continue;
-            }
             TagEntry e = p.entry();
             if (p.tx().blockChecksums() != null) {
                 out.add(p.tx().blockChecksums());
@@ -159,23 +246,10 @@ final class GroupCommitter implements AutoCloseable {
 
     private void writeData(List<Pending> batch) {
         for (Pending p : batch) {
-            if (p == STOP) {
-                continue;
-            }
             try {
                 sink.write(p.tx());
                 p.done().complete(null);
             } catch (IOException | RuntimeException e) {
-                p.done().completeExceptionally(e);
-            }
-        }
-    }
-
-    private void failAll(IOException e) {
-        List<Pending> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        for (Pending p : rest) {
-            if (p != STOP) {
                 p.done().completeExceptionally(e);
             }
         }
@@ -189,13 +263,45 @@ final class GroupCommitter implements AutoCloseable {
         return entries.get();
     }
 
+    /** How many times a batch was left to the device thread to commit (a thread woken to do it). */
+    long handOvers() {
+        return handOvers.get();
+    }
+
+    /**
+     * Stops taking writes, lets the batch being committed finish, and fails the ones still queued
+     * (the device is going away; the mirror has stopped writing to it before in an orderly close).
+     */
     @Override
     public void close() {
-        queue.add(STOP);
+        lock.lock();
+        try {
+            closed = true;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
         try {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try {
+            while (leading) {
+                waiting++;
+                committed.awaitUninterruptibly();
+                waiting--;
+            }
+            List<Pending> rest = new ArrayList<>(queue);
+            queue.clear();
+            // failed while the lock is held, so a waiting caller wakes to a finished write, never to an empty lead
+            for (Pending p : rest) {
+                p.done().completeExceptionally(new TagMirrorException("the device was closed while writes were pending"));
+            }
+            committed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -726,6 +726,11 @@ final class LogTagTable implements TagTable {
     }
 
     @Override
+    public int entryBytes(int blockCount) {
+        return EntryCodec.ENTRY_BYTES + EntryCodec.blockChecksumBytes(blockCount);
+    }
+
+    @Override
     public synchronized long count() throws IOException {
         refresh();
         return liveEntries;

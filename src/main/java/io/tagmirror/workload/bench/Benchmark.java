@@ -220,23 +220,38 @@ public final class Benchmark {
         TagGenerator g = mirror.generator(1);
         double[] plain = new double[repeats + 1];
         double[] tagged = new double[repeats];
+        double[] handedOver = new double[repeats];
         double[] floors = new double[repeats];
         double[] ratios = new double[repeats];
+        double[] handOverRatios = new double[repeats];
         plain[0] = timedRun(qd, offsets, data, untagged);
         long[] before = commitStats();
         double taggedTotal = 0;
         long tableBytesWritten = 0;
+        long[] afterWaiting = null;
         for (int i = 0; i < repeats; i++) {
+            long[] beforeWaiting = commitStats();
             long written = bytesWrittenByProcess();
-            tagged[i] = taggedRun(qd, g, offsets, data);
+            tagged[i] = waitingRun(qd, g, offsets, data);
             // what the run wrote beyond the data itself (two copies of each write) went to the tag tables
             tableBytesWritten += bytesWrittenByProcess() - written - 2L * writes * length;
             taggedTotal += tagged[i];
+            long[] now = commitStats();
+            afterWaiting = afterWaiting == null ? new long[3] : afterWaiting;
+            for (int k = 0; k < 3; k++) {
+                afterWaiting[k] += now[k] - beforeWaiting[k];
+            }
+            // the same writes handed to the devices' threads, in the same pair of floors
+            handedOver[i] = taggedRun(qd, g, offsets, data);
             plain[i + 1] = timedRun(qd, offsets, data, untagged);
             floors[i] = (plain[i] + plain[i + 1]) / 2;
             ratios[i] = floors[i] / tagged[i];
+            handOverRatios[i] = floors[i] / handedOver[i];
         }
-        long[] after = commitStats();
+        long[] after = new long[3];
+        for (int k = 0; k < 3; k++) {
+            after[k] = before[k] + afterWaiting[k];
+        }
         mirror.flush();
         double floor = median(floors);
         double tag = median(tagged);
@@ -252,18 +267,24 @@ public final class Benchmark {
         if (repeats > 1) {
             p.put("ratioRuns", ratios);
         }
+        // today's default for a waiting writer against the device threads it replaced, in the same run
+        p.put("handOverPerSecond", writes / median(handedOver));
+        p.put("handOverRatio", median(handOverRatios));
         long batches = after[0] - before[0];
         long entries = after[1] - before[1];
         Map<String, Object> gc = new LinkedHashMap<>();
         gc.put("entriesPerSecondPerDevice", entries / 2.0 / taggedTotal);
         gc.put("meanBatch", batches == 0 ? 0 : (double) entries / batches);
+        gc.put("handOversPerWrite", entries == 0 ? 0 : (double) (after[2] - before[2]) / entries);
         if (PROC_IO.canRead()) {
             gc.put("tagTableBytesPerWrite", (double) tableBytesWritten / ((long) writes * repeats) / 2);
         }
         gc.put("entryBytesPerWrite", devices.get(0).tagTable().entryBytes(blocksPerWrite));
         p.put("groupCommit", gc);
-        log.accept(String.format("%-10s %-13s qd %3d  untagged %9.0f w/s  tagged %9.0f w/s  ratio %.2f  batch %.1f%s",
+        log.accept(String.format("%-10s %-13s qd %3d  untagged %9.0f w/s  tagged %9.0f w/s  ratio %.2f  batch %.1f"
+                        + "  (handed to device threads: ratio %.2f)%s",
                 mode.label(), pattern, qd, writes / floor, writes / tag, ratio, gc.get("meanBatch"),
+                median(handOverRatios),
                 repeats > 1 ? String.format("  (median of %d; runs %s)", repeats, formatRuns(ratios)) : ""));
         return p;
     }
@@ -289,6 +310,7 @@ public final class Benchmark {
         }
         TagGenerator g = mirror.generator(1);
         for (int qd : new int[] {1, 16}) {
+            waitingRun(qd, g, offsets, buffers4k);
             taggedRun(qd, g, offsets, buffers4k);
             timedRun(qd, offsets, buffers4k, untaggedWriter());
         }
@@ -308,11 +330,12 @@ public final class Benchmark {
     }
 
     private long[] commitStats() {
-        long[] sum = new long[2];
+        long[] sum = new long[3];
         for (Device d : devices) {
             long[] s = d.commitStatistics();
-            sum[0] += s[0];
-            sum[1] += s[1];
+            for (int k = 0; k < Math.min(3, s.length); k++) {
+                sum[k] += s[k];
+            }
         }
         return sum;
     }
@@ -371,8 +394,16 @@ public final class Benchmark {
     }
 
     /**
+     * Tagged writes from {@code qd} threads that each wait for their write, as the untagged floor's
+     * threads do: a device that is idle is written by the waiting thread itself, without waking one.
+     */
+    private double waitingRun(int qd, TagGenerator g, long[] offsets, ByteBuffer[] data) throws IOException {
+        return timedRun(qd, offsets, data, (offset, buf) -> mirror.write(g, offset, buf.duplicate()));
+    }
+
+    /**
      * Tagged writes kept {@code qd} deep by one submitting thread, as an application with
-     * asynchronous I/O does; the device pipelines do the entry batches and the data writes.
+     * asynchronous I/O does; the device threads do the entry batches and the data writes.
      */
     private double taggedRun(int qd, TagGenerator g, long[] offsets, ByteBuffer[] data) throws IOException {
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(qd);
