@@ -79,6 +79,20 @@ class RealClientsTest {
         assertThat(fx.verify().identical()).isTrue();
     }
 
+    @Test
+    void overTcpOnLoopbackWithoutTls() throws Exception {
+        Tools.require("nbdinfo", "libnbd-bin");
+        fx.stop();
+        ServedMirror served = fx.serve(new ServeSettings(fx.unixOnly(false).unixSocket(),
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), null, false, false));
+        String tcp = served.uris().get(1);
+        assertThat(tcp).startsWith("nbd://127.0.0.1:").endsWith("/vol1");
+        Tools.Run info = Tools.run(tmp, "nbdinfo", tcp);
+        assertThat(info.exit()).as(info.out()).isZero();
+        assertThat(info.out()).contains("export-size: " + SIZE);
+        assertThat(served.clients()).isEmpty();
+    }
+
     private Path randomImage(long seed) throws Exception {
         byte[] data = new byte[(int) SIZE];
         new Random(seed).nextBytes(data);

@@ -128,6 +128,20 @@ class SlowClientTest {
     }
 
     @Test
+    void aReadIsAnsweredWhileAnEarlierWriteIsStillInFlight() throws Exception {
+        try (NbdTestClient c = NbdTestClient.go(served.socket(), true)) {
+            c.request(Nbd.CMD_WRITE, 0, 1, 0, 4096, new byte[4096]);
+            c.request(Nbd.CMD_READ, 0, 2, 100L * 4096, 4096, null); // blocks the write holds no lock of
+            NbdTestClient.Reply first = c.reply(4096);
+            assertThat(first.cookie()).as("the read, answered before the write the drives hold back").isEqualTo(2);
+            gate.countDown();
+            NbdTestClient.Reply second = c.reply(0);
+            assertThat(second.cookie()).isEqualTo(1);
+            assertThat(second.error()).isZero();
+        }
+    }
+
+    @Test
     void aClientThatNeverReadsItsRepliesHoldsAtMostItsShareAndGivesItBackWhenItGoes() throws Exception {
         gate.countDown();
         NbdTestClient lazy = NbdTestClient.go(served.socket(), true);
