@@ -38,11 +38,18 @@ final class NbdBench {
     private final long seed;
     private final List<String> tagmirror;
     private final Consumer<String> log;
+    private final String searchPath;
     private final List<NbdServer> servers = new ArrayList<>();
     private final List<Map<String, Object>> skipped = new ArrayList<>();
     private int jobs;
 
     NbdBench(Path dir, long sizeBytes, BenchOptions.Nbd options, long seed, Consumer<String> log) {
+        this(dir, sizeBytes, options, seed, log, System.getenv("PATH"));
+    }
+
+    /** {@code searchPath}: where the tools are looked for, as in {@code PATH}. */
+    NbdBench(Path dir, long sizeBytes, BenchOptions.Nbd options, long seed, Consumer<String> log, String searchPath) {
+        this.searchPath = searchPath == null ? "/usr/bin:/bin:/usr/sbin:/sbin" : searchPath;
         this.dir = dir;
         this.sizeBytes = sizeBytes;
         this.seconds = options.secondsPerJob();
@@ -178,9 +185,8 @@ final class NbdBench {
         log.accept("nbd: " + reason);
     }
 
-    private static Optional<String> executable(String name) {
-        String path = System.getenv("PATH");
-        for (String d : (path == null ? "/usr/bin:/bin:/usr/sbin:/sbin" : path).split(File.pathSeparator)) {
+    private Optional<String> executable(String name) {
+        for (String d : searchPath.split(File.pathSeparator)) {
             Path p = Path.of(d.isEmpty() ? "." : d, name);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
                 return Optional.of(p.toString());
