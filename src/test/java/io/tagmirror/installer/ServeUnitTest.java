@@ -3,12 +3,9 @@ package io.tagmirror.installer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tagmirror.cli.TagMirrorCli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,12 +50,13 @@ class ServeUnitTest {
 
     @Test
     void aMirrorTheWorkspaceDoesNotKnowEndsTheServiceWithAFailureSystemdRestarts() throws Exception {
-        Path ws = workspaceWithMirror(tmp);
+        Path program = launcher(tmp.resolve("bin"));
+        Path ws = workspaceWithMirror(program, tmp);
         Path conf = tmp.resolve("nosuch.conf");
         Files.writeString(conf, "TAGMIRROR_WORKSPACE=" + ws + "\nTAGMIRROR_SERVE_OPTIONS=\n");
         ServeUnit unit = new ServeUnit(UNIT);
         Map<String, String> env = environment(unit, conf, tmp);
-        List<String> command = program(unit.command("nosuch", env), launcher(tmp.resolve("bin")));
+        List<String> command = program(unit.command("nosuch", env), program);
 
         Path errFile = tmp.resolve("stderr");
         Process p = start(command, env, errFile);
@@ -71,12 +69,12 @@ class ServeUnitTest {
     }
 
     /**
-     * Serves mirror "home" of a new workspace with {@code unitFile}'s command line, {@code program}
-     * standing for the installed one: waits for its 'ready', asks its size over NBD when nbdinfo is
+     * Serves mirror "home" of a new workspace (made by {@code program}) with {@code unitFile}'s command
+     * line, {@code program} standing for the installed one: waits for its 'ready', asks its size over NBD when nbdinfo is
      * installed, then stops it as systemctl stop does (SIGTERM) and checks it ended cleanly.
      */
     static void serveAsTheUnitWould(Path unitFile, Path program, Path tmp) throws Exception {
-        Path ws = workspaceWithMirror(tmp);
+        Path ws = workspaceWithMirror(program, tmp);
         Path socket = tmp.resolve("home.sock");
         Path conf = tmp.resolve("home.conf");
         // As an administrator writes /etc/tagmirror/home.conf: two options, split by systemd into four words.
@@ -117,20 +115,27 @@ class ServeUnitTest {
         }
     }
 
-    private static Path workspaceWithMirror(Path tmp) {
+    /** A workspace with mirror "home", made by {@code program}: the same build as the one that serves it. */
+    private static Path workspaceWithMirror(Path program, Path tmp) throws Exception {
         Path ws = tmp.resolve("ws");
         for (String d : List.of("a", "b")) {
-            cli("device", "create", tmp.resolve(d).toString(), "--workspace", ws.toString());
+            run(program, tmp, "device", "create", tmp.resolve(d).toString(), "--workspace", ws.toString());
         }
-        cli("mirror", "create", "home", "--size", "1MiB", tmp.resolve("a").toString(), tmp.resolve("b").toString(),
+        run(program, tmp, "mirror", "create", "home", "--size", "1MiB", tmp.resolve("a").toString(), tmp.resolve("b").toString(),
                 "--workspace", ws.toString());
         return ws;
     }
 
-    private static void cli(String... args) {
-        StringWriter err = new StringWriter();
-        int code = TagMirrorCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
-        assertThat(code).as("%s: %s", List.of(args), err).isZero();
+    private static void run(Path program, Path tmp, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(program.toString()));
+        command.addAll(List.of(args));
+        Path err = tmp.resolve("setup.err");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+        pb.environment().put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+        assertThat(p.exitValue()).as("%s: %s", command, Files.readString(err)).isZero();
     }
 
     /** The unit's environment, with the cache systemd would make under /var/cache made in the test's directory. */
