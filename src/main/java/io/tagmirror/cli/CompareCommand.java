@@ -112,6 +112,9 @@ final class CompareCommand implements Callable<Integer> {
                     + " (repair --yes copies the whole volume onto it)");
         }
         offline.forEach((u, why) -> t.append("\n  ").append(locations.get(u)).append("  offline (").append(why).append(")"));
+        if (!report.intents().extents().isEmpty()) {
+            t.append("\n").append(io.tagmirror.workspace.Reports.readBeside(report));
+        }
         return t.toString();
     }
 

@@ -2,6 +2,7 @@ package io.tagmirror.cli;
 
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.DeviceAddress;
+import io.tagmirror.engine.IntentExtents;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
@@ -61,11 +62,19 @@ final class MirrorCommand {
         @Option(names = "--size", required = true, converter = SizeOptions.Bytes.class,
                 description = "volume size, e.g. 64MiB, 1GiB")
         long bytes;
+        @Option(names = "--intent-extent", converter = SizeOptions.Bytes.class, paramLabel = "SIZE",
+                description = "size of one intent extent, a power-of-two number of blocks (default: 4MiB)")
+        long intentExtent = IntentExtents.DEFAULT_EXTENT_BYTES;
+        @Option(names = "--intent-extents", paramLabel = "N",
+                description = "intent extents each device keeps (DRBD's al-extents; default: 1237; 0: sync the"
+                        + " entries of every batch instead)")
+        int intentExtents = IntentExtents.DEFAULT_COUNT;
 
         @Override
         public Integer call() throws Exception {
             try (Workspace ws = common.openOrCreateWorkspace()) {
-                MirrorCreation.Created created = MirrorCreation.create(ws, name, bytes, dirs, DeviceAccess.exclusive());
+                MirrorCreation.Created created = MirrorCreation.create(ws, name, bytes, dirs, DeviceAccess.exclusive(),
+                        new IntentExtents(intentExtent, intentExtents));
                 MirrorDefinition def = created.definition();
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("mirror", name);
@@ -73,12 +82,15 @@ final class MirrorCommand {
                 out.put("sizeBytes", bytes);
                 out.put("blockSize", def.blockSize());
                 out.put("devices", created.devices().stream().map(Path::toString).toList());
+                out.put("intentExtentBytes", def.intents().extentBytes());
+                out.put("intentExtents", def.intents().count());
                 long free = created.smallestFreeBytes();
                 String warning = free >= 0 && free < bytes
                         ? "\nnote: objects are sparse; the smallest drive has only " + ByteSize.format(free)
                         + " free for a " + ByteSize.format(bytes) + " volume" : "";
                 common.print(spec.commandLine().getOut(), out, "created mirror " + name + " of "
-                        + ByteSize.format(bytes) + " on " + Plural.of(created.devices().size(), "device", "devices") + warning);
+                        + ByteSize.format(bytes) + " on " + Plural.of(created.devices().size(), "device", "devices")
+                        + ", " + intentSet(def.intents()) + warning);
             }
             return 0;
         }
@@ -149,9 +161,13 @@ final class MirrorCommand {
                     Map<UUID, String> locations = on.locationNames();
                     Map<String, Object> out = Reports.status(name, state, m.sizeBytes(), m.blockSize(), members,
                             on.unavailable(), locations);
+                    IntentExtents intents = m.definition().intents();
+                    out.put("intentExtentBytes", intents.extentBytes());
+                    out.put("intentExtents", intents.count());
                     StringBuilder text = new StringBuilder();
                     text.append("mirror ").append(name).append(": ").append(state.label()).append(", ")
-                            .append(ByteSize.format(m.sizeBytes())).append(", block size ").append(m.blockSize());
+                            .append(ByteSize.format(m.sizeBytes())).append(", block size ").append(m.blockSize())
+                            .append(", ").append(intentSet(intents));
                     for (MemberStatus s : members) {
                         text.append("\n  ").append(locations.get(s.device())).append("  ")
                                 .append(s.online() ? "online" : "offline (" + on.unavailable().getOrDefault(s.device(), s.offlineReason()) + ")")
@@ -162,6 +178,13 @@ final class MirrorCommand {
                                         : s.stale() && s.online() ? "; missed writes: 'tagmirror mirror online " + name + " "
                                         + locations.get(s.device()) + "' resynchronises it (or compare and repair)"
                                         : s.stale() ? "; missed writes: compare and repair" : "");
+                        if (intents.enabled() && s.lengthBlocks() >= 0) {
+                            text.append("\n    intent set ").append(s.intents().extents()).append(" of ")
+                                    .append(intents.count()).append(String.format(Locale.ROOT, " extents, %.1f misses/s",
+                                            s.intents().missesPerSecond()))
+                                    .append(s.intents().pinned() > 0 ? "; " + Plural.of(s.intents().pinned(), "extent",
+                                            "extents") + " left by a power cut: compare and repair" : "");
+                        }
                     }
                     if (state == MirrorState.DIVERGED && members.stream().noneMatch(MemberStatus::stale)) {
                         text.append("\n  entries of earlier writes are left (a crash, an outage): tagmirror compare ").append(name)
@@ -326,6 +349,12 @@ final class MirrorCommand {
                     + " online " + name + " " + r.location() + "' again to finish it; until then no read comes from it");
             return (report.cancelled() ? ExitCode.CANCELLED : ExitCode.FAILED).code();
         }
+    }
+
+    /** "intent set of 1237 extents of 4 MiB", or what writes do without one. */
+    static String intentSet(IntentExtents intents) {
+        return intents.enabled() ? "intent set of " + Plural.of(intents.count(), "extent", "extents") + " of "
+                + ByteSize.format(intents.extentBytes()) : "no intent set (power-safe writes sync their entries)";
     }
 
     /** Lists the workspace's mirrors. */

@@ -48,11 +48,47 @@ public final class Alternatives {
                     + " in flight, so there is nothing to resync"));
             return out;
         }
+        if (!report.intents().extents().isEmpty()) {
+            // The real figure: the intent sets these devices kept are an activity log's active extents.
+            long volumeBlocks = volumeBytes / bs;
+            long blocks = 0;
+            for (BlockRange x : report.intents().extents()) {
+                blocks += Math.max(0, Math.min(x.endBlock(), volumeBlocks) - x.firstBlock());
+            }
+            long outside = distinctUnits(outside(named, report.intents().extents()), bs, DRBD_EXTENT) * DRBD_EXTENT;
+            out.add(new Estimate("activity-log", (blocks * bs + Math.min(outside, volumeBytes)) * targets,
+                    "an activity log of the intent extents these devices kept (" + report.intents().extents().size()
+                            + " runs, " + ByteSize.format(blocks * bs) + ") resyncs each of them whole, as DRBD does after"
+                            + " a crash, plus the 4 MiB extents of the ranges the entries name outside them; tags copied"
+                            + " only the blocks that differ"));
+            return out;
+        }
         long active = Math.min(DRBD_AL_EXTENTS, volumeExtents);
         out.add(new Estimate("activity-log-4MiB", active * DRBD_EXTENT * targets,
                 "after a host crash, an activity log of " + DRBD_AL_EXTENTS + " extents of 4 MiB (DRBD's default) resyncs"
                         + " every active extent; assumes the log is full, as it is after a steady workload (at least the "
                         + extents + " extents the named ranges touch, at most " + DRBD_AL_EXTENTS + " or the whole volume)"));
+        return out;
+    }
+
+    /** The parts of {@code ranges} (sorted) outside every range of {@code cover} (sorted, merged). */
+    private static List<BlockRange> outside(List<BlockRange> ranges, List<BlockRange> cover) {
+        List<BlockRange> out = new ArrayList<>();
+        for (BlockRange r : ranges) {
+            long pos = r.firstBlock();
+            for (BlockRange c : cover) {
+                if (c.endBlock() <= pos || c.firstBlock() >= r.endBlock()) {
+                    continue;
+                }
+                if (c.firstBlock() > pos) {
+                    out.add(new BlockRange(pos, c.firstBlock() - pos));
+                }
+                pos = Math.max(pos, c.endBlock());
+            }
+            if (pos < r.endBlock()) {
+                out.add(new BlockRange(pos, r.endBlock() - pos));
+            }
+        }
         return out;
     }
 

@@ -9,12 +9,32 @@ import java.util.UUID;
  * newest entry batch it covered ({@code snapshotBatch}): a repair based on it settles entries up to there.
  * {@code unscrubbed} lists the compared devices whose data no entry describes (a recreated table, a
  * replacement, a restored object): the tables cannot vouch for them, so the mirror is not in sync
- * until the volume has been copied onto them.
+ * until the volume has been copied onto them. {@code intents} says what was read beside the entries:
+ * the intent extents left from before a power cut.
  */
 public record CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<UUID> devices,
                             List<DiffRange> ranges, Map<UUID, Long> entriesPerDevice, long matchedEntries,
                             long blocksExamined, long bytesRead, double seconds, long epoch,
-                            Map<UUID, Long> snapshotBatch, List<UUID> unscrubbed, PhaseTimings phases) {
+                            Map<UUID, Long> snapshotBatch, List<UUID> unscrubbed, PhaseTimings phases,
+                            IntentFigures intents) {
+
+    public CompareReport {
+        intents = intents == null ? IntentFigures.NONE : intents;
+    }
+
+    /** A report that read no intent extent. */
+    public CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<UUID> devices,
+                         List<DiffRange> ranges, Map<UUID, Long> entriesPerDevice, long matchedEntries,
+                         long blocksExamined, long bytesRead, double seconds, long epoch,
+                         Map<UUID, Long> snapshotBatch, List<UUID> unscrubbed, PhaseTimings phases) {
+        this(mirror, mirrorUuid, blockSize, devices, ranges, entriesPerDevice, matchedEntries, blocksExamined,
+                bytesRead, seconds, epoch, snapshotBatch, unscrubbed, phases, IntentFigures.NONE);
+    }
+
+    /** Bytes read for the blocks the entries name (the rest of {@code bytesRead} went to intent extents). */
+    public long entryBytesRead() {
+        return bytesRead - intents.bytesRead();
+    }
 
     /** A report without phase timings. */
     public CompareReport(String mirror, UUID mirrorUuid, int blockSize, List<UUID> devices,

@@ -82,10 +82,53 @@ public interface Device extends Closeable {
     boolean isReadOnly();
 
     /**
-     * Statistics of the group commit: batches committed, entries in them, and (where the device has a
-     * thread of its own) how many batches were handed to that thread to commit.
+     * Statistics of the group commit: batches committed, entries in them, (where the device has a
+     * thread of its own) how many batches were handed to that thread to commit, and (where it keeps an
+     * intent set) the syncs of its entries and the intent records it wrote (one sync each).
      */
     long[] commitStatistics();
+
+    /**
+     * Makes every entry recorded so far durable (a flush in power-safe mode, where entries are appended
+     * without a sync and the intent set covers their data meanwhile).
+     */
+    default void syncEntries() throws IOException {
+        tagTable().sync();
+    }
+
+    /**
+     * The extents of {@code objectId} in this device's durable intent set that a power cut may have
+     * left different on the members with no durable entry naming the blocks: a compare reads them
+     * beside what the entries name (DESIGN §3). A device that syncs entries before data has none.
+     */
+    default List<BlockRange> intentExtentsToCompare(String objectId) throws IOException {
+        return List.of();
+    }
+
+    /**
+     * A repair of every member made them agree over {@code ranges} of {@code objectId} and synced what
+     * it copied: the device's intent extents inside them may leave its set.
+     */
+    default void settleIntentExtents(String objectId, List<BlockRange> ranges) throws IOException {
+    }
+
+    /**
+     * Records durably that this device missed writes of {@code objectId}'s mirror (it came back from an
+     * outage), or, after a repair of every member, that it no longer does. A device that cannot record
+     * it refuses only the mark.
+     */
+    default void setMissedWrites(String objectId, boolean missed) throws IOException {
+    }
+
+    /** Whether {@link #setMissedWrites} recorded that this device missed writes of {@code objectId}'s mirror. */
+    default boolean missedWrites(String objectId) throws IOException {
+        return false;
+    }
+
+    /** The device's intent set for {@code objectId}. */
+    default IntentStatus intentStatus(String objectId) {
+        return IntentStatus.NONE;
+    }
 
     /** Makes a buffer for {@code count} blocks. */
     default ByteBuffer blocks(int count) {

@@ -13,15 +13,28 @@ import java.util.UUID;
  * @param objectLost its object of this mirror is missing or shorter than the mirror: it is offline,
  *                   and its data is gone
  * @param resync how far its background resync has got while one runs, else null
+ * @param intents its intent set for this mirror (power-safe writes, DESIGN §3)
  */
 public record MemberStatus(UUID device, String location, boolean online, boolean stale, String offlineReason,
                            long entries, long lengthBlocks, boolean needsScrub, boolean objectLost,
-                           ResyncProgress resync) {
+                           ResyncProgress resync, IntentStatus intents) {
+
+    public MemberStatus {
+        intents = intents == null ? IntentStatus.NONE : intents;
+    }
+
+    /** A member no resync is running for, whose intent set is not known. */
+    public MemberStatus(UUID device, String location, boolean online, boolean stale, String offlineReason,
+                        long entries, long lengthBlocks, boolean needsScrub, boolean objectLost) {
+        this(device, location, online, stale, offlineReason, entries, lengthBlocks, needsScrub, objectLost, null,
+                IntentStatus.NONE);
+    }
 
     /** A member no resync is running for. */
     public MemberStatus(UUID device, String location, boolean online, boolean stale, String offlineReason,
-                        long entries, long lengthBlocks, boolean needsScrub, boolean objectLost) {
-        this(device, location, online, stale, offlineReason, entries, lengthBlocks, needsScrub, objectLost, null);
+                        long entries, long lengthBlocks, boolean needsScrub, boolean objectLost, IntentStatus intents) {
+        this(device, location, online, stale, offlineReason, entries, lengthBlocks, needsScrub, objectLost, null,
+                intents);
     }
 
     /**

@@ -95,6 +95,15 @@ public final class Mirror implements AutoCloseable {
     /** Makes a new mirror of {@code sizeBytes} on the given devices and records it on each of them. */
     public static Mirror create(String name, long sizeBytes, List<? extends Device> devices, DurabilityMode durability)
             throws IOException {
+        return create(name, sizeBytes, devices, durability, IntentExtents.DEFAULT);
+    }
+
+    /**
+     * As {@link #create(String, long, List, DurabilityMode)}, with the size of the intent set its
+     * power-safe writes keep on each member, stored with the mirror.
+     */
+    public static Mirror create(String name, long sizeBytes, List<? extends Device> devices, DurabilityMode durability,
+                                IntentExtents intents) throws IOException {
         checkName(name);
         if (devices.size() < 2) {
             throw new TagMirrorException("a mirror needs at least two devices, got " + devices.size());
@@ -125,8 +134,10 @@ public final class Mirror implements AutoCloseable {
             throw new TagMirrorException("mirror size " + sizeBytes + " bytes is larger than TagMirror supports");
         }
         UUID uuid = UUID.randomUUID();
+        IntentExtents checked = IntentExtents.of(intents.extentBytes(), intents.count(), blockSize);
         MirrorDefinition def = new MirrorDefinition(name, uuid, blockSize, sizeBytes / blockSize,
-                "mirror-" + uuid, devices.stream().map(Device::uuid).toList(), MirrorDefinition.FIRST_GENERATION);
+                "mirror-" + uuid, devices.stream().map(Device::uuid).toList(), MirrorDefinition.FIRST_GENERATION,
+                checked);
         // Objects first, descriptors after: a crash in between leaves an orphan object, never a
         // device that claims a mirror whose object is missing.
         List<Device> made = new ArrayList<>();
@@ -338,6 +349,10 @@ public final class Mirror implements AutoCloseable {
                         for (MirrorMember m : onlineMembers()) {
                             try {
                                 m.device.tagTable().reserveSequence(generatorId, until);
+                                if (durability == DurabilityMode.POWER_SAFE) {
+                                    // tags must never be given twice, also after a power cut
+                                    m.device.tagTable().sync();
+                                }
                                 reserved++;
                             } catch (IOException e) {
                                 fail(m, e);
@@ -522,12 +537,13 @@ public final class Mirror implements AutoCloseable {
     /**
      * Whether a waiting writer commits on the devices itself. Crash-safe, a commit costs microseconds,
      * about what waking a device's thread and being woken back costs, so the writer commits on every
-     * device in turn, as an untagged write to two files is made. Power-safe, each commit waits for a
-     * sync: the devices' threads sync side by side, and the wake-ups are small beside a sync (measured
-     * in pairs, docs/performance.md).
+     * device in turn, as an untagged write to two files is made. Power-safe with an intent set, a
+     * commit syncs only when a write leaves the set, so it costs what a crash-safe one does. Power-safe
+     * without one, each commit waits for a sync: the devices' threads sync side by side, and the
+     * wake-ups are small beside a sync (measured in pairs, docs/performance.md).
      */
     private boolean inline() {
-        return durability != DurabilityMode.POWER_SAFE;
+        return durability != DurabilityMode.POWER_SAFE || definition.intents().enabled();
     }
 
     /** Waits until every submitted write has finished on every device; called holding the barrier exclusively. */
@@ -728,6 +744,11 @@ public final class Mirror implements AutoCloseable {
             for (MirrorMember m : onlineMembers()) {
                 try {
                     m.object.sync();
+                    if (durability == DurabilityMode.POWER_SAFE) {
+                        // entries are appended without a sync in power-safe mode too (the intent set
+                        // covers their data meanwhile): a flush makes them durable with the data
+                        m.device.syncEntries();
+                    }
                     synced++;
                 } catch (IOException e) {
                     // An fsync error is never retried as if the data were safe: the device leaves the mirror.
@@ -815,6 +836,14 @@ public final class Mirror implements AutoCloseable {
             if (m.online) {
                 return;
             }
+            try {
+                // durably, before it takes a write: after a power cut the compare still knows it came
+                // back from an outage, and does not take its data where no checksum decides
+                m.device.setMissedWrites(definition.objectId(), true);
+            } catch (IOException e) {
+                throw new TagMirrorException("device " + m.location() + " cannot come back online: recording that it"
+                        + " missed writes failed (" + e.getMessage() + ")", e);
+            }
             m.online = true;
             m.stale = true;
             m.endResync();
@@ -848,6 +877,7 @@ public final class Mirror implements AutoCloseable {
             // Marked durably first: a crash once the object is back leaves a member named as needing a
             // scrub, never an empty object that a compare of the tables alone would call in sync.
             m.device.tagTable().setNeedsScrub(true);
+            m.device.tagTable().sync();
             m.object = m.device.restoreObject(definition.objectId(), lengthBlocks.get());
             m.damage = null;
             m.stale = true;
@@ -973,6 +1003,9 @@ public final class Mirror implements AutoCloseable {
                 }
             }
             for (MirrorMember m : members) {
+                if (!m.device.isReadOnly() && m.device.missedWrites(definition.objectId())) {
+                    m.device.setMissedWrites(definition.objectId(), false);
+                }
                 m.stale = false;
                 m.protectedUpTo = Math.max(m.protectedUpTo, settledUpToBatch.getOrDefault(m.uuid, 0L));
             }
@@ -1023,6 +1056,7 @@ public final class Mirror implements AutoCloseable {
         MirrorDefinition next = def.withMembers(members);
         replacement.createObject(def.objectId(), def.sizeBlocks());
         replacement.tagTable().setNeedsScrub(true);
+        replacement.tagTable().sync();
         // the newcomer first: a crash before the others learn of it leaves the old definition intact
         replacement.updateDescriptor(replacement.descriptor().withMirror(next));
         for (Device d : peers) {
@@ -1040,8 +1074,9 @@ public final class Mirror implements AutoCloseable {
             long length = object == null ? -1 : object.lengthBlocks();
             boolean needsScrub = m.device != null && m.device.tagTable().needsScrub();
             ResyncTracker resync = m.resync;
+            IntentStatus intents = m.device == null ? IntentStatus.NONE : m.device.intentStatus(definition.objectId());
             out.add(new MemberStatus(m.uuid, m.location(), m.online, m.stale, m.offlineReason, entries, length,
-                    needsScrub, m.damage != null, resync == null ? null : resync.progress()));
+                    needsScrub, m.damage != null, resync == null ? null : resync.progress(), intents));
         }
         return out;
     }
@@ -1083,7 +1118,9 @@ public final class Mirror implements AutoCloseable {
         }
         if (!diverged) {
             for (MirrorMember m : members) {
-                if (hasEntriesUpTo(m.device.tagTable(), m.protectedUpTo)) {
+                // extents left from before a power cut may differ with no entry saying so
+                if (hasEntriesUpTo(m.device.tagTable(), m.protectedUpTo)
+                        || !m.device.intentExtentsToCompare(definition.objectId()).isEmpty()) {
                     diverged = true;
                     break;
                 }

@@ -14,12 +14,20 @@ import java.util.UUID;
  * before generations existed read as generation 0.
  */
 public record MirrorDefinition(String name, UUID uuid, int blockSize, long sizeBlocks, String objectId,
-                               List<UUID> devices, long generation) {
+                               List<UUID> devices, long generation, IntentExtents intents) {
     /** The generation of a mirror just created. */
     public static final long FIRST_GENERATION = 1;
 
+    /** Definitions written before intent extents existed read with the default set. */
     public MirrorDefinition {
         devices = List.copyOf(devices);
+        intents = intents == null ? IntentExtents.DEFAULT : intents;
+    }
+
+    /** A definition with the default intent set. */
+    public MirrorDefinition(String name, UUID uuid, int blockSize, long sizeBlocks, String objectId, List<UUID> devices,
+                            long generation) {
+        this(name, uuid, blockSize, sizeBlocks, objectId, devices, generation, IntentExtents.DEFAULT);
     }
 
     public long sizeBytes() {
@@ -28,6 +36,6 @@ public record MirrorDefinition(String name, UUID uuid, int blockSize, long sizeB
 
     /** The next generation: {@code members} in place of the current ones. */
     public MirrorDefinition withMembers(List<UUID> members) {
-        return new MirrorDefinition(name, uuid, blockSize, sizeBlocks, objectId, members, generation + 1);
+        return new MirrorDefinition(name, uuid, blockSize, sizeBlocks, objectId, members, generation + 1, intents);
     }
 }

@@ -122,6 +122,12 @@ public interface TagTable extends Closeable {
         }
     }
 
+    /**
+     * Makes everything recorded so far durable (what a crash-safe append left in the page cache); in
+     * power-safe mode, where every record is synced as it is made, there is nothing left to do.
+     */
+    void sync() throws IOException;
+
     /** Switches how an append is made durable before it returns. */
     void setDurability(DurabilityMode mode) throws IOException;
 }

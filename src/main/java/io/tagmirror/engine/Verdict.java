@@ -17,7 +17,14 @@ public enum Verdict {
      * device that received it, so there is no good copy of it; a policy or the administrator decides
      * which device's data to keep.
      */
-    TORN_NEWEST("torn-newest");
+    TORN_NEWEST("torn-newest"),
+    /**
+     * The data differs inside an intent extent left from before a power cut, and no durable entry names
+     * the blocks: no write there was promised durable (a flush would have made its entry durable), so
+     * either version is correct and the members only have to agree. Copied from the member the policy
+     * prefers, else from the compare's pick (a member that missed no writes).
+     */
+    INTENT("intent");
 
     private final String label;
 
@@ -30,7 +37,7 @@ public enum Verdict {
     }
 
     public boolean copies() {
-        return this == COPY || this == TORN || this == EXTEND;
+        return this == COPY || this == TORN || this == EXTEND || this == INTENT;
     }
 
     /** Whether a repair copies nothing here until a policy or the administrator chooses the data to keep. */

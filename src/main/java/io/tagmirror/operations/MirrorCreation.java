@@ -2,6 +2,7 @@ package io.tagmirror.operations;
 
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.IntentExtents;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
@@ -56,6 +57,15 @@ public final class MirrorCreation {
     /** Creates mirror {@code name} of {@code sizeBytes} on the devices at {@code dirs}, got through {@code access}. */
     public static Created create(Workspace workspace, String name, long sizeBytes, List<Path> dirs, DeviceAccess access)
             throws IOException {
+        return create(workspace, name, sizeBytes, dirs, access, IntentExtents.DEFAULT);
+    }
+
+    /**
+     * As {@link #create(Workspace, String, long, List, DeviceAccess)}, with the size of the intent set
+     * power-safe writes keep on each member (stored with the mirror).
+     */
+    public static Created create(Workspace workspace, String name, long sizeBytes, List<Path> dirs, DeviceAccess access,
+                                 IntentExtents intents) throws IOException {
         check(workspace, name, dirs);
         List<DeviceAddress> addresses = dirs.stream().map(DeviceAddress::directory).toList();
         List<Device> devices = new ArrayList<>();
@@ -65,7 +75,7 @@ public final class MirrorCreation {
             }
             long free = devices.stream().mapToLong(Device::freeBytes).min().orElse(-1);
             MirrorDefinition definition;
-            try (Mirror m = Mirror.create(name, sizeBytes, devices, DurabilityMode.POWER_SAFE)) {
+            try (Mirror m = Mirror.create(name, sizeBytes, devices, DurabilityMode.POWER_SAFE, intents)) {
                 definition = m.definition();
             }
             for (int i = 0; i < devices.size(); i++) {

@@ -107,7 +107,8 @@ public final class RepairOperation {
         }
         return new CompareReport(report.mirror(), report.mirrorUuid(), report.blockSize(), report.devices(), ranges,
                 report.entriesPerDevice(), report.matchedEntries(), report.blocksExamined(), report.bytesRead(),
-                report.seconds(), report.epoch(), report.snapshotBatch(), report.unscrubbed(), report.phases());
+                report.seconds(), report.epoch(), report.snapshotBatch(), report.unscrubbed(), report.phases(),
+                report.intents());
     }
 
     private static Repaired repair(AssembledMirror on, CompareOperation.Compared compared, CompareReport effective,

@@ -93,7 +93,8 @@ class ManPageTest {
         }
         Run mirror = run(List.of("man", "-l", out.resolve("man/tagmirror-mirror.1").toString()), Map.of("MANWIDTH", "200"));
         assertThat(mirror.out).contains("tagmirror-mirror - Create, import and inspect mirrors")
-                .contains("tagmirror mirror create [-hV] [--json] --size=<bytes> [--workspace=DIR] NAME DIR...")
+                .contains("tagmirror mirror create [-hV] [--json] [--intent-extent=SIZE] [--intent-extents=N] --size=<bytes>"
+                        + " [--workspace=DIR] NAME DIR...")
                 .contains("--size=<bytes>");
     }
 

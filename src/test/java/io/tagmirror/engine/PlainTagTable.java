@@ -65,6 +65,11 @@ final class PlainTagTable implements TagTable {
     }
 
     @Override
+    public void sync() throws IOException {
+        inner.sync();
+    }
+
+    @Override
     public void setDurability(DurabilityMode mode) throws IOException {
         inner.setDurability(mode);
     }

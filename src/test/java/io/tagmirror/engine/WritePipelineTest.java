@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -86,10 +87,19 @@ class WritePipelineTest {
     @ParameterizedTest
     @EnumSource(DurabilityMode.class)
     void aWriteAtDepthOneIsCommittedOnItsCallersThreadWithoutWakingTheDevice(DurabilityMode mode) throws IOException {
-        // crash-safe only: power-safe, the devices' threads sync side by side
-        boolean caller = mode == DurabilityMode.CRASH_SAFE;
+        // power-safe too: with an intent set a commit syncs only when a write leaves the set
+        writeAtDepthOne(mode, IntentExtents.DEFAULT, true);
+    }
+
+    @Test
+    void aPowerSafeWriteWithoutAnIntentSetIsHandedToTheDevicesThreads() throws IOException {
+        // each commit then waits for a sync: the devices' threads sync side by side
+        writeAtDepthOne(DurabilityMode.POWER_SAFE, IntentExtents.OFF, false);
+    }
+
+    private void writeAtDepthOne(DurabilityMode mode, IntentExtents intents, boolean caller) throws IOException {
         List<DirectoryDevice> devices = openRecorded();
-        Mirror mirror = Mirror.create("pipe", 16L << 20, new ArrayList<>(devices), mode);
+        Mirror mirror = Mirror.create("pipe", 16L << 20, new ArrayList<>(devices), mode, intents);
         long[] before = {devices.get(0).commitStatistics()[2], devices.get(1).commitStatistics()[2]};
         try {
             synchronized (log) {
@@ -242,7 +252,9 @@ class WritePipelineTest {
     }
 
     private ObjectIo recordingIo(String device) {
-        return (file, mode) -> new ForwardingObjectChannel(ObjectIo.SYSTEM.open(file, mode)) {
+        return (file, mode) -> !file.getParent().getFileName().toString().equals("objects")
+                ? ObjectIo.SYSTEM.open(file, mode) // the device's intent set, not an object's data
+                : new ForwardingObjectChannel(ObjectIo.SYSTEM.open(file, mode)) {
             @Override
             public int write(ByteBuffer src, long position) throws IOException {
                 // recorded before the write reaches the file: a write must already follow its commit

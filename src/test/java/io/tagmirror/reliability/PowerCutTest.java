@@ -285,7 +285,7 @@ class PowerCutTest {
                 try (DirectoryDevice open = DirectoryDevice.open(d, false, ObjectIo.SYSTEM, UnaryOperator.identity())) {
                     open.setDurability(DurabilityMode.CRASH_SAFE); // building the state, not testing it
                     for (List<TagEntry> batch : batches) {
-                        open.tagTable().append(batch);
+                        open.tagTable().append(batch, run.io().blockChecksums(batch)); // as the device kept them
                     }
                 }
             }

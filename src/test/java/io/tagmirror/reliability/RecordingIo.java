@@ -34,11 +34,13 @@ import java.util.function.UnaryOperator;
  * subsets and reorder them. The real files are written through, so reads see what the page cache would;
  * the real fsync is skipped, since the model decides what is durable.
  *
- * <p>Tag tables: SQLite's file I/O cannot be intercepted from Java, so the table is modelled at the
- * transaction level. In WAL mode a power cut keeps every synced commit and a prefix of the unsynced
- * ones (frames are checksummed; recovery stops at the first torn one). With {@code synchronous=FULL}
- * ({@code power-safe}) every commit is synced; with {@code OFF} ({@code crash-safe}) none is. After
- * every commit the table's whole content is recorded (tables stay small: flushes trim them).
+ * <p>Tag tables are modelled at the transaction level: a power cut keeps every synced commit and a
+ * prefix of the unsynced ones (records are checksummed; a torn tail is cut off at open). A table told {@code power-safe}
+ * syncs every commit; one told {@code crash-safe} none, and a {@code sync} call makes everything before
+ * it durable (a power-safe device appends its entries unsynced and syncs them in the background and at
+ * flush, its intent set covering their data meanwhile). After every commit the table's whole content
+ * is recorded (tables stay small: flushes trim them), with the per-block checksums it was given. The
+ * intent set is a file written through this layer, torn and kept like any other.
  */
 final class RecordingIo implements ObjectIo {
     static final int PAGE = 4096;
@@ -67,6 +69,8 @@ final class RecordingIo implements ObjectIo {
     private final Path root;
     private final List<Event> log = new ArrayList<>();
     private final Map<String, byte[]> initial = new HashMap<>();
+    /** The per-block checksums each entry was appended with, so a rebuilt table keeps them as the device did. */
+    private final Map<TagEntry, int[]> blockChecksums = new HashMap<>();
 
     RecordingIo(Path root) {
         this.root = root;
@@ -132,7 +136,7 @@ final class RecordingIo implements ObjectIo {
      * it; every other call goes straight through.
      */
     UnaryOperator<TagTable> tableRecorder(String device) {
-        Set<String> commits = Set.of("append", "trim", "delete", "deleteUpTo", "reserveSequence");
+        Set<String> commits = Set.of("append", "trim", "delete", "deleteUpTo", "reserveSequence", "sync");
         return table -> {
             DurabilityMode[] mode = {DurabilityMode.POWER_SAFE};
             InvocationHandler handler = (proxy, method, args) -> {
@@ -143,8 +147,19 @@ final class RecordingIo implements ObjectIo {
                     return invoke(method, table, args);
                 }
                 synchronized (RecordingIo.this) {
+                    if (method.getName().equals("append") && args.length == 2) {
+                        @SuppressWarnings("unchecked")
+                        List<TagEntry> entries = (List<TagEntry>) args[0];
+                        @SuppressWarnings("unchecked")
+                        List<int[]> checksums = (List<int[]>) args[1];
+                        for (int i = 0; i < entries.size(); i++) {
+                            blockChecksums.put(entries.get(i), checksums.get(i));
+                        }
+                    }
                     Object result = invoke(method, table, args);
-                    log.add(new Commit(device, content(table), mode[0] == DurabilityMode.POWER_SAFE));
+                    // a sync makes every earlier commit durable: its state is the floor a cut keeps
+                    log.add(new Commit(device, content(table), mode[0] == DurabilityMode.POWER_SAFE
+                            || method.getName().equals("sync")));
                     return result;
                 }
             };
@@ -250,6 +265,15 @@ final class RecordingIo implements ObjectIo {
         int unsynced = commits.size() - 1 - lastSynced;
         int kept = lastSynced + (unsynced == 0 ? 0 : random.nextInt(unsynced + 1));
         return kept < 0 ? null : commits.get(kept).batches();
+    }
+
+    /** The per-block checksums {@code entries} were appended with (null where none was given). */
+    synchronized List<int[]> blockChecksums(List<TagEntry> entries) {
+        List<int[]> out = new ArrayList<>();
+        for (TagEntry e : entries) {
+            out.add(blockChecksums.get(e));
+        }
+        return out;
     }
 
     /** The object files the log names. */

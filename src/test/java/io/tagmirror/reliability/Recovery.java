@@ -1,5 +1,6 @@
 package io.tagmirror.reliability;
 
+import io.tagmirror.engine.BlockRange;
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.CopiedRange;
 import io.tagmirror.engine.DurabilityMode;
@@ -10,6 +11,7 @@ import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.StorageObject;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.engine.Verdict;
 import io.tagmirror.engine.VerifyReport;
 import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
@@ -38,8 +40,13 @@ final class Recovery {
         void check(byte[] image);
     }
 
-    /** Figures of one recovery, for the run's summary line. */
-    record Outcome(long entries, long divergentBlocks, long copiedBlocks) {
+    /**
+     * Figures of one recovery, for the run's summary line: {@code intentOnlyBlocks} differed with no
+     * entry naming them (only an intent extent did), {@code intentBlocksCompared} were read beside the
+     * entries, {@code intentBlocksCopied} copied for an intent extent (counted per target).
+     */
+    record Outcome(long entries, long divergentBlocks, long copiedBlocks, long intentOnlyBlocks,
+                   long intentBlocksCompared, long intentBlocksCopied) {
     }
 
     private Recovery() {
@@ -72,33 +79,68 @@ final class Recovery {
         for (DirectoryDevice d : devices) {
             images.add(image(d.object(def.objectId())));
         }
-        long divergent = checkDetectable(images, entries, bs, devices);
+        List<BlockRange> intents = intentExtents(devices, def.objectId());
+        long[] intentOnly = {0};
+        long divergent = checkDetectable(images, entries, intents, bs, devices, intentOnly);
 
         Mirror mirror = Mirror.open(def, devices, mode);
         CompareReport report = mirror.compare(TaskMonitor.NONE);
         RepairReport repair = mirror.repair(report, RepairPolicy.NEWEST_SEQUENCE, TaskMonitor.NONE);
         long copied = 0;
+        long intentCopied = 0;
         for (CopiedRange c : repair.copied()) {
             for (long b = c.firstBlock(); b < c.firstBlock() + c.blockCount(); b++) {
-                if (!covered(entries, b)) {
+                if (!covered(entries, b) && !inAny(intents, b)) {
                     throw new AssertionError("repair copied block " + b + " (range " + c.firstBlock() + "+" + c.blockCount()
-                            + ", " + c.verdict() + "), which no entry names: invariant 2 (exactness) broken");
+                            + ", " + c.verdict() + "), which no entry and no intent extent names: invariant 2"
+                            + " (exactness) broken");
                 }
             }
             copied += c.blockCount() * c.targets().size();
+            if (c.verdict() == Verdict.INTENT) {
+                intentCopied += c.blockCount() * c.targets().size();
+            }
         }
         VerifyReport verify = mirror.verify(TaskMonitor.NONE);
         if (!verify.identical()) {
             throw new AssertionError("after repair the devices still differ: " + verify.differingRanges()
                     + " lengths " + verify.lengthBlocks() + " (repair: " + repair + ")");
         }
-        expected.check(image(devices.get(0).object(def.objectId())));
+        try {
+            expected.check(image(devices.get(0).object(def.objectId())));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n  the compare found " + report.divergent() + "\n  the repair copied "
+                    + repair.copied(), e);
+        }
         CompareReport again = mirror.compare(TaskMonitor.NONE);
         if (!again.inSync()) {
             throw new AssertionError("a compare after repair still finds work: " + again.divergent());
         }
+        if (!again.intents().extents().isEmpty()) {
+            throw new AssertionError("a repair of every member left intent extents to read again: "
+                    + again.intents().extents());
+        }
         mirror.close();
-        return new Outcome(entries.size(), divergent, copied);
+        return new Outcome(entries.size(), divergent, copied, intentOnly[0], report.intents().blocksCompared(),
+                intentCopied);
+    }
+
+    /** Every device's durable intent extents of {@code objectId}, as read back at open. */
+    static List<BlockRange> intentExtents(List<DirectoryDevice> devices, String objectId) throws IOException {
+        List<BlockRange> all = new ArrayList<>();
+        for (DirectoryDevice d : devices) {
+            all.addAll(d.intentExtentsToCompare(objectId));
+        }
+        return all;
+    }
+
+    static boolean inAny(List<BlockRange> ranges, long block) {
+        for (BlockRange r : ranges) {
+            if (r.contains(block)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every entry of {@code objectId} on the devices. */
@@ -121,8 +163,18 @@ final class Recovery {
         return Arrays.copyOf(b.array(), b.capacity());
     }
 
-    /** Invariant 1 on raw images: returns how many blocks differ, failing on one no entry covers. */
+    /** Invariant 1 on raw images, in its first form (entries only): returns how many blocks differ. */
     static long checkDetectable(List<byte[]> images, List<TagEntry> entries, int bs, List<?> names) {
+        return checkDetectable(images, entries, List.of(), bs, names, new long[1]);
+    }
+
+    /**
+     * Invariant 1 in its power-safe form (DESIGN §3): every block that differs is named by a durable
+     * entry or lies in an extent of some device's durable intent set. Returns how many blocks differ and
+     * counts in {@code intentOnly[0]} those only an intent extent names.
+     */
+    static long checkDetectable(List<byte[]> images, List<TagEntry> entries, List<BlockRange> intents, int bs,
+                                List<?> names, long[] intentOnly) {
         int longest = images.stream().mapToInt(i -> i.length).max().orElse(0);
         long differing = 0;
         for (int b = 0; b * bs < longest; b++) {
@@ -131,8 +183,12 @@ final class Recovery {
                 if (!Arrays.equals(first, block(images.get(d), b, bs))) {
                     differing++;
                     if (!covered(entries, b)) {
-                        throw new AssertionError("block " + b + " differs between " + names.get(0) + " and " + names.get(d)
-                                + " but no entry in any tag table covers it: invariant 1 (detectability) broken");
+                        if (!inAny(intents, b)) {
+                            throw new AssertionError("block " + b + " differs between " + names.get(0) + " and "
+                                    + names.get(d) + " but no entry in any tag table and no durable intent extent covers it:"
+                                    + " invariant 1 (detectability) broken");
+                        }
+                        intentOnly[0]++;
                     }
                     break;
                 }

@@ -33,6 +33,7 @@ public final class PlanText {
             case EXTEND -> "⇥";
             case CONFLICT -> "✕";
             case TORN_NEWEST -> "⊘";
+            case INTENT -> "◇";
             case IN_SYNC -> "=";
         };
         return symbol + "  " + v.label().replace('-', ' ');
@@ -72,8 +73,17 @@ public final class PlanText {
                 : "data matches " + side.dataMatches());
     }
 
-    /** The review's summary line. */
+    /**
+     * The review's summary line; after a power cut it also says what was read for the entries and what
+     * in the intent extents the devices kept.
+     */
     public static String summary(RepairPlan plan) {
+        String summary = entriesSummary(plan);
+        return plan.report().intents().extents().isEmpty() ? summary
+                : summary + "\nThe compare " + Reports.readBeside(plan.report()) + ".";
+    }
+
+    private static String entriesSummary(RepairPlan plan) {
         if (plan.rows().isEmpty()) {
             return plan.inSyncRanges() == 0 && plan.report().totalEntries() == 0
                     ? "The mirror is in sync and its tag tables are empty: there is nothing to repair."

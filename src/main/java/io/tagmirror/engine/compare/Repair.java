@@ -75,6 +75,13 @@ public final class Repair {
             }
             UUID source = r.source();
             List<UUID> targets = r.targets();
+            if (r.verdict() == Verdict.INTENT && policy.kind() == RepairPolicy.Kind.PREFER_DEVICE
+                    && !policy.preferDevice().equals(source)) {
+                // no durable write decides here: the members only have to agree, on the one preferred
+                source = policy.preferDevice();
+                UUID chosen = source;
+                targets = report.devices().stream().filter(d -> !d.equals(chosen)).toList();
+            }
             if (r.verdict().needsDecision()) {
                 if (policy.kind() == RepairPolicy.Kind.NONE) {
                     unresolved.add(r);
@@ -171,6 +178,13 @@ public final class Repair {
                 new PhaseTimings.Phase("delete", (deletedAt - syncedAt) / 1e9)), "");
         if (unresolved.isEmpty() && everyMember) {
             mirror.markWhole(report.snapshotBatch(), report.epoch());
+            // Every member now agrees over the intent extents the compare read (the copies are synced
+            // above): they may leave the sets. Not with a member away, whose data there nobody read.
+            if (!report.intents().extents().isEmpty()) {
+                for (Member m : byUuid.values()) {
+                    m.device().settleIntentExtents(objectId, report.intents().extents());
+                }
+            }
         }
         return new RepairReport(bytes, done.size(), deleted, conflicts(unresolved), torn(unresolved), false,
                 seconds(started), done, phases);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tagmirror.engine.BlockRange;
 import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DeviceAlreadyOpenException;
@@ -11,6 +12,8 @@ import io.tagmirror.engine.DeviceDamagedException;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.DeviceNotWritableException;
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.IntentExtents;
+import io.tagmirror.engine.IntentStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.NotADeviceException;
@@ -59,7 +62,7 @@ public final class DirectoryDevice implements Device {
     private static final Set<String> FORMAT_FILES = Set.of(FORMATTING_MARKER, LogTagTable.FILE_NAME,
             LogTagTable.NEW_FILE_NAME, SqliteTagTable.FILE_NAME,
             SqliteTagTable.FILE_NAME + "-wal", SqliteTagTable.FILE_NAME + "-shm",
-            SqliteTagTable.FILE_NAME + "-journal", OBJECTS_DIR, DeviceLock.FILE_NAME,
+            SqliteTagTable.FILE_NAME + "-journal", IntentSlots.FILE_NAME, OBJECTS_DIR, DeviceLock.FILE_NAME,
             DESCRIPTOR_FILE + ".tmp");
 
     /** The largest mirror a device accepts, as {@link Mirror#create} does. */
@@ -85,12 +88,15 @@ public final class DirectoryDevice implements Device {
     private final TagTable tableView;
     private final ObjectIo io;
     private final GroupCommitter committer;
+    private final IntentSet intents;
+    private final long openedNanos = System.nanoTime();
     private final Map<String, FileStorageObject> objects = new ConcurrentHashMap<>();
     private volatile DeviceDescriptor descriptor;
     private volatile DurabilityMode durability = DurabilityMode.POWER_SAFE;
 
     private DirectoryDevice(Path dir, Path realDir, boolean readOnly, DeviceLock lock, TagTable table,
-                            TagTable tableView, ObjectIo io, DeviceDescriptor descriptor) {
+                            TagTable tableView, ObjectIo io, DeviceDescriptor descriptor, IntentSlots slots)
+            throws IOException {
         this.dir = dir;
         this.realDir = realDir;
         this.readOnly = readOnly;
@@ -99,8 +105,19 @@ public final class DirectoryDevice implements Device {
         this.tableView = tableView;
         this.io = io;
         this.descriptor = descriptor;
-        this.committer = readOnly ? null : new GroupCommitter(tableView, this::writeData,
+        this.intents = IntentSet.open(slots, this::intentSettings, descriptor.blockSize());
+        this.committer = readOnly ? null : new GroupCommitter(tableView, intents, this::writeData,
                 descriptor.uuid().toString().substring(0, 8));
+    }
+
+    /** The intent set's sizes for an object: its mirror's, or the defaults for an object of no mirror yet. */
+    private IntentExtents intentSettings(String objectId) {
+        for (MirrorDefinition m : descriptor.mirrors()) {
+            if (m.objectId().equals(objectId)) {
+                return m.intents();
+            }
+        }
+        return IntentExtents.DEFAULT;
     }
 
     /**
@@ -146,6 +163,7 @@ public final class DirectoryDevice implements Device {
         UUID uuid = UUID.randomUUID();
         Files.createDirectories(dir.resolve(OBJECTS_DIR));
         LogTagTable.create(dir.resolve(LogTagTable.FILE_NAME), uuid);
+        IntentSlots.create(ObjectIo.SYSTEM, dir.resolve(IntentSlots.FILE_NAME));
         DeviceDescriptor descriptor = new DeviceDescriptor(DeviceDescriptor.FORMAT_VERSION, uuid, blockSize,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), List.of());
         // device.json is written last and atomically: until it exists the directory is not a device.
@@ -209,6 +227,7 @@ public final class DirectoryDevice implements Device {
         }
         DeviceLock lock = readOnly ? null : DeviceLock.acquire(dir);
         TagTable table = null;
+        IntentSlots slots = null;
         try {
             if (firstEngine && readOnly) {
                 // read as a snapshot when no write-ahead log is there: nothing is made beside it
@@ -227,14 +246,18 @@ public final class DirectoryDevice implements Device {
                     opened.carriedFrom(first);
                 }
             }
+            slots = IntentSlots.open(io, dir, readOnly);
             DirectoryDevice device = new DirectoryDevice(dir, real, readOnly, lock, table, tableView.apply(table), io,
-                    descriptor);
+                    descriptor, slots);
             if (!readOnly && OPEN.putIfAbsent(real, device) != null) {
                 device.close();
                 throw new DeviceAlreadyOpenException(dir + " is already open in this process");
             }
             return device;
         } catch (IOException | RuntimeException e) {
+            if (slots != null) {
+                slots.close();
+            }
             if (table != null) {
                 table.close();
             }
@@ -643,8 +666,48 @@ public final class DirectoryDevice implements Device {
 
     @Override
     public void setDurability(DurabilityMode mode) throws IOException {
-        tableView.setDurability(mode);
+        // Power-safe appends entries without a sync too: the intent set covers their data until the
+        // entries are synced (in the background, at flush), or the pipeline syncs them first.
+        tableView.setDurability(DurabilityMode.CRASH_SAFE);
+        if (committer != null) {
+            committer.setPowerSafe(mode == DurabilityMode.POWER_SAFE);
+        }
         durability = mode;
+    }
+
+    @Override
+    public void syncEntries() throws IOException {
+        if (committer != null) {
+            committer.syncEntries();
+        }
+    }
+
+    @Override
+    public List<BlockRange> intentExtentsToCompare(String objectId) {
+        return intents.pinned(objectId);
+    }
+
+    @Override
+    public void settleIntentExtents(String objectId, List<BlockRange> ranges) throws IOException {
+        checkWritable();
+        intents.settle(objectId, ranges);
+    }
+
+    @Override
+    public void setMissedWrites(String objectId, boolean missed) throws IOException {
+        checkWritable();
+        intents.setMissedWrites(objectId, missed);
+    }
+
+    @Override
+    public boolean missedWrites(String objectId) {
+        return intents.missedWrites(objectId);
+    }
+
+    @Override
+    public IntentStatus intentStatus(String objectId) {
+        return new IntentStatus(intents.size(objectId), intentSettings(objectId).count(),
+                intents.pinned(objectId).size(), intents.misses(), (System.nanoTime() - openedNanos) / 1e9);
     }
 
     @Override
@@ -679,8 +742,9 @@ public final class DirectoryDevice implements Device {
 
     @Override
     public long[] commitStatistics() {
-        return committer == null ? new long[] {0, 0, 0}
-                : new long[] {committer.batches(), committer.entries(), committer.handOvers()};
+        return committer == null ? new long[] {0, 0, 0, 0, 0}
+                : new long[] {committer.batches(), committer.entries(), committer.handOvers(), committer.entrySyncs(),
+                        intents.records()};
     }
 
     private void checkWritable() throws TagMirrorException {
@@ -694,6 +758,21 @@ public final class DirectoryDevice implements Device {
         IOException first = null;
         if (committer != null) {
             committer.close();
+            if (durability == DurabilityMode.POWER_SAFE && !committer.failed()) {
+                // An orderly close leaves every entry durable, so the extents of this run may leave the set.
+                try {
+                    committer.syncEntries();
+                    intents.retireSettled();
+                } catch (IOException e) {
+                    // A drive that fails here keeps the extents in its set: the next compare reads more,
+                    // and misses nothing. The writes that failed were reported when they failed.
+                }
+            }
+        }
+        try {
+            intents.close();
+        } catch (IOException e) {
+            first = first == null ? e : first;
         }
         for (FileStorageObject o : objects.values()) {
             try {

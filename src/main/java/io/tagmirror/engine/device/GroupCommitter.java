@@ -31,6 +31,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * One leader at a time commits batch after batch; an earlier design overlapped batch k's data
  * with batch k+1's commit on a second thread, and handing each batch over cost more than the overlap
  * (docs/performance.md).
+ *
+ * <p>In power-safe mode a batch's entries are appended without a sync, as in crash-safe mode; what
+ * makes that safe across a power cut is the device's {@link IntentSet}: before the batch's data is
+ * issued, every extent it writes is in the durable intent set (a sync only when an extent is added).
+ * The entries become durable in the background ({@link #SYNC_INTERVAL_NANOS}), at every flush, and
+ * when the set must make room. A batch the set cannot cover has its entries synced before its data.
  */
 final class GroupCommitter implements AutoCloseable {
     static final int MAX_BATCH = 1024;
@@ -48,9 +54,22 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /** How often entries appended in power-safe mode are made durable in the background, at most. */
+    static final long SYNC_INTERVAL_NANOS = 50_000_000;
+
     private final TagTable table;
+    private final IntentSet intents;
     private final DataSink sink;
     private final Thread thread;
+    private final Thread syncer;
+    private volatile boolean powerSafe = true;
+    private volatile boolean closing;
+    /** The newest batch appended; an entry sync started after reading it covers it. */
+    private volatile long lastAppended;
+    private final Object syncLock = new Object();
+    /** Guarded by syncLock. */
+    private long durableUpTo;
+    private final AtomicLong entrySyncs = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
     private final AtomicLong handOvers = new AtomicLong();
@@ -67,12 +86,57 @@ final class GroupCommitter implements AutoCloseable {
     private boolean closed;
     private volatile IOException failure;
 
-    GroupCommitter(TagTable table, DataSink sink, String name) {
+    GroupCommitter(TagTable table, IntentSet intents, DataSink sink, String name) {
         this.table = table;
+        this.intents = intents;
         this.sink = sink;
         this.thread = new Thread(this::run, "tagmirror-device-" + name);
         this.thread.setDaemon(true);
+        this.syncer = new Thread(this::syncInBackground, "tagmirror-device-" + name + "-sync");
+        this.syncer.setDaemon(true);
         this.thread.start();
+        this.syncer.start();
+    }
+
+    /** Whether batches are made power-safe (through the intent set) or only ordered in the page cache. */
+    void setPowerSafe(boolean powerSafe) {
+        this.powerSafe = powerSafe;
+    }
+
+    /**
+     * Makes every entry appended so far durable and tells the intent set so. Any thread; a call that
+     * finds everything durable costs nothing.
+     */
+    void syncEntries() throws IOException {
+        long upTo;
+        synchronized (syncLock) {
+            upTo = lastAppended;
+            if (upTo > durableUpTo) {
+                table.sync();
+                durableUpTo = upTo;
+                entrySyncs.incrementAndGet();
+            } else {
+                upTo = durableUpTo;
+            }
+        }
+        // Outside syncLock: a leader holds the intent set's lock while it waits for syncLock.
+        intents.entriesDurable(upTo);
+    }
+
+    /** Group commit of the entries in the background, so an extent can leave the set without a sync at the miss. */
+    private void syncInBackground() {
+        while (!closing) {
+            java.util.concurrent.locks.LockSupport.parkNanos(SYNC_INTERVAL_NANOS);
+            if (closing || failure != null || !powerSafe) {
+                continue;
+            }
+            try {
+                syncEntries();
+            } catch (IOException | RuntimeException e) {
+                // The next write's commit or the next flush meets the same failure and reports it there.
+                failure = failure == null ? new TagMirrorException("making entries durable failed: " + e, e) : failure;
+            }
+        }
     }
 
     /**
@@ -203,7 +267,18 @@ final class GroupCommitter implements AutoCloseable {
             if (failure != null) {
                 throw failure;
             }
-            table.append(batchEntries, blockChecksums(batch));
+            boolean powered = powerSafe;
+            // Power-safe: the extents the data will reach are in the durable intent set before the data
+            // is issued, or else the entries are synced before it (the order invariant 1 needs).
+            boolean covered = powered && intents.cover(batchEntries, this::syncEntries);
+            long id = table.append(batchEntries, blockChecksums(batch));
+            lastAppended = id;
+            if (powered) {
+                intents.appended(batchEntries, id);
+                if (!covered) {
+                    syncEntries();
+                }
+            }
             batches.incrementAndGet();
             entries.addAndGet(batchEntries.size());
         } catch (IOException | RuntimeException e) {
@@ -263,6 +338,16 @@ final class GroupCommitter implements AutoCloseable {
         return entries.get();
     }
 
+    /** Syncs of the entries made so far (in the background, at flush, at a miss, or for an uncovered batch). */
+    long entrySyncs() {
+        return entrySyncs.get();
+    }
+
+    /** Whether a commit or a background sync of the entries failed: the device takes no more writes. */
+    boolean failed() {
+        return failure != null;
+    }
+
     /** How many times a batch was left to the device thread to commit (a thread woken to do it). */
     long handOvers() {
         return handOvers.get();
@@ -274,6 +359,13 @@ final class GroupCommitter implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing = true;
+        java.util.concurrent.locks.LockSupport.unpark(syncer);
+        try {
+            syncer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         lock.lock();
         try {
             closed = true;

@@ -517,6 +517,23 @@ final class LogTagTable implements TagTable {
     }
 
     @Override
+    public synchronized void sync() throws IOException {
+        if (readOnly) {
+            return;
+        }
+        if (broken != null) {
+            throw broken;
+        }
+        try {
+            writer.sync(); // one fdatasync covers every record appended before it
+        } catch (IOException e) {
+            // an fsync that failed is never retried as if the records were safe
+            broken = new TagMirrorException("cannot sync the tag log " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
+            throw broken;
+        }
+    }
+
+    @Override
     public synchronized void setDurability(DurabilityMode mode) throws IOException {
         if (!readOnly && mode == DurabilityMode.POWER_SAFE && durability != mode && broken == null) {
             writer.sync(); // what was appended in crash-safe mode becomes durable before power-safe promises start

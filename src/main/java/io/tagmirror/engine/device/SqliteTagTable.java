@@ -589,11 +589,37 @@ final class SqliteTagTable implements TagTable {
         }
     }
 
+    private DurabilityMode durability = DurabilityMode.POWER_SAFE;
+    private long syncs;
+
+    @Override
+    public synchronized void sync() throws IOException {
+        if (readOnly || durability == DurabilityMode.POWER_SAFE) {
+            return; // every commit was synced
+        }
+        try {
+            connection.commit();
+            connection.setAutoCommit(true);
+            try (Statement s = connection.createStatement()) {
+                // A commit under FULL fsyncs the WAL, and with it every frame the commits under OFF wrote
+                // before it; the row changes at each sync, so the commit always writes a frame.
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("INSERT INTO meta(key, value) VALUES ('syncs', '" + (++syncs) + "')"
+                        + " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+                s.execute("PRAGMA synchronous=OFF");
+            }
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new TagMirrorException("cannot sync the tag table " + file + ": " + TagMirrorException.firstLine(e.getMessage()), e);
+        }
+    }
+
     @Override
     public synchronized void setDurability(DurabilityMode mode) throws IOException {
         if (readOnly) {
             return;
         }
+        durability = mode;
         try {
             connection.commit();
             connection.setAutoCommit(true);

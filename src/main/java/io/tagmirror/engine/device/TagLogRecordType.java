@@ -20,8 +20,9 @@ enum TagLogRecordType {
     /** Whether the device's data can be judged by its entries or needs a scrub. */
     SCRUB_FLAG(7),
     /**
-     * Reserved for the intent extents of power-safe writes (DESIGN §3); this version writes none and
-     * refuses a log that holds one, as a log of a newer TagMirror.
+     * Reserved: the intent extents of power-safe writes (DESIGN §3) are kept in the device's two-slot
+     * {@code intents} file ({@link IntentSlots}), not in the log; a log that holds one is refused, as a
+     * log of a newer TagMirror.
      */
     INTENT(8);
 
