@@ -96,7 +96,7 @@ class MainArchitectureTest {
             "TagTable", Set.of("scan", "scanPacked", "lookup", "count", "lastBatchId", "needsScrub", "entryBytes"),
             "StorageObject", Set.of("id", "blockSize", "lengthBlocks", "read", "readInto"),
             "TagGenerator", Set.of("id", "peek"),
-            "DeviceAddress", Set.of("<init>", "directory", "kind", "locator", "inspect", "isReachable", "isDevice",
+            "DeviceAddress", Set.of("<init>", "at", "directory", "kind", "locator", "inspect", "isReachable", "isDevice",
                     "readDescriptor", "readableEntries", "objectLocation"));
 
     private static final Set<String> OBJECT_METHODS = Set.of("toString", "equals", "hashCode");

@@ -76,7 +76,7 @@ final class DeviceCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Device d = DeviceAddress.directory(dir).inspect()) {
+            try (Device d = DeviceAddress.at(dir).inspect()) {
                 DeviceDescriptor desc = d.descriptor();
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("uuid", desc.uuid().toString());

@@ -111,7 +111,7 @@ final class MirrorCommand {
         @Override
         public Integer call() throws Exception {
             Path abs = dir.toAbsolutePath().normalize();
-            if (DeviceAddress.directory(abs).readDescriptor().mirrors().isEmpty()) {
+            if (DeviceAddress.at(abs).readDescriptor().mirrors().isEmpty()) {
                 throw new TagMirrorException(abs + " is a device of no mirror; nothing to import");
             }
             try (Workspace ws = common.openOrCreateWorkspace()) {

@@ -33,7 +33,7 @@ final class TagsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Device d = DeviceAddress.directory(dir).inspect()) {
+        try (Device d = DeviceAddress.at(dir).inspect()) {
             long total = d.tagTable().count();
             long[] listed = {0};
             if (common.json) {

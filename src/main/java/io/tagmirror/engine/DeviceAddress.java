@@ -27,6 +27,16 @@ public record DeviceAddress(DeviceKind kind, String locator) {
         return new DeviceAddress(DeviceKind.DIRECTORY, dir.toAbsolutePath().normalize().toString());
     }
 
+    /**
+     * The device an administrator named by a path, of the kind what is (or will be) there says. Only
+     * directory devices exist so far, so every path reads as one; the kinds a path may also name (a disk,
+     * a partition, an image file) are told apart here, so nothing that takes a path from an administrator
+     * changes when they come.
+     */
+    public static DeviceAddress at(Path where) {
+        return directory(where);
+    }
+
     /** Formats a new device here with {@code blockSize}-byte blocks and opens it for writing. */
     public Device format(int blockSize) throws IOException {
         return switch (kind) {

@@ -25,7 +25,7 @@ public final class DeviceCreation {
     /** Formats {@code dir} with {@code blockSize}-byte blocks and records it in {@code workspace}. */
     public static Created create(Workspace workspace, Path dir, int blockSize) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
-        DeviceAddress address = DeviceAddress.directory(abs);
+        DeviceAddress address = DeviceAddress.at(abs);
         for (Workspace.KnownDevice known : workspace.devices()) {
             // a device still there is refused by the format itself, which says so more plainly
             if (known.address().equals(address) && !address.isDevice()) {

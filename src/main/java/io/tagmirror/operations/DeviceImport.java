@@ -47,7 +47,7 @@ public final class DeviceImport {
      */
     public static Result run(Workspace workspace, Path dir, List<Path> searchRoots) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
-        DeviceDescriptor descriptor = DeviceAddress.directory(abs).readDescriptor();
+        DeviceDescriptor descriptor = DeviceAddress.at(abs).readDescriptor();
         List<Found> plans = new ArrayList<>();
         for (MirrorDefinition own : descriptor.mirrors()) {
             plans.add(find(workspace, descriptor.uuid(), abs, own, searchRoots));
@@ -121,7 +121,7 @@ public final class DeviceImport {
                         continue;
                     }
                     located.put(member, where.get());
-                    DeviceAddress.directory(where.get()).readDescriptor().mirrors().stream()
+                    DeviceAddress.at(where.get()).readDescriptor().mirrors().stream()
                             .filter(m -> m.uuid().equals(own.uuid())).findFirst()
                             .ifPresent(m -> records.add(new Membership.Record(member, where.get().toString(), m)));
                 }
@@ -166,7 +166,7 @@ public final class DeviceImport {
 
     private static boolean holds(Path dir, UUID uuid) {
         try {
-            DeviceAddress address = DeviceAddress.directory(dir);
+            DeviceAddress address = DeviceAddress.at(dir);
             return address.isDevice() && address.readDescriptor().uuid().equals(uuid);
         } catch (IOException e) {
             return false;

@@ -63,7 +63,7 @@ public final class MemberReplacement {
             throw new TagMirrorException(old + " is not a member of mirror " + name);
         }
         Path abs = replacement.toAbsolutePath().normalize();
-        return new Plan(def, oldUuid, abs, DeviceAddress.directory(abs).readDescriptor());
+        return new Plan(def, oldUuid, abs, DeviceAddress.at(abs).readDescriptor());
     }
 
     /** Replaces the member as planned, then copies onto the new one what differs, reporting to {@code monitor}. */
@@ -71,7 +71,7 @@ public final class MemberReplacement {
         MirrorDefinition def = plan.mirror();
         MirrorDefinition next;
         List<Device> others = new ArrayList<>();
-        DeviceAddress freshAddress = DeviceAddress.directory(plan.replacement());
+        DeviceAddress freshAddress = DeviceAddress.at(plan.replacement());
         try (Device fresh = freshAddress.open(false)) {
             for (Workspace.KnownDevice known : workspace.devices()) {
                 if (def.devices().contains(known.uuid()) && !known.uuid().equals(plan.old()) && known.address().isDevice()) {

@@ -67,7 +67,7 @@ public final class MirrorCreation {
     public static Created create(Workspace workspace, String name, long sizeBytes, List<Path> dirs, DeviceAccess access,
                                  IntentExtents intents) throws IOException {
         check(workspace, name, dirs);
-        List<DeviceAddress> addresses = dirs.stream().map(DeviceAddress::directory).toList();
+        List<DeviceAddress> addresses = dirs.stream().map(DeviceAddress::at).toList();
         List<Device> devices = new ArrayList<>();
         try {
             for (DeviceAddress a : addresses) {

@@ -51,7 +51,7 @@ public final class TagTableReset {
     /** Looks at the device in {@code dir}; {@code force} accepts resetting a table that is still readable. */
     public static Plan plan(Path dir, boolean force) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
-        DeviceAddress address = DeviceAddress.directory(abs);
+        DeviceAddress address = DeviceAddress.at(abs);
         DeviceDescriptor descriptor = address.readDescriptor();
         OptionalLong readable = address.readableEntries();
         // A readable table is not lost: resetting it forgets what its entries name and forces a full scrub.
@@ -69,7 +69,7 @@ public final class TagTableReset {
         if (plan.warning() != null) {
             throw new TagMirrorException(plan.warning());
         }
-        String keptAt = DeviceAddress.directory(plan.device()).resetTagTable();
+        String keptAt = DeviceAddress.at(plan.device()).resetTagTable();
         Path kept = keptAt == null ? null : Path.of(keptAt);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("device", plan.descriptor().uuid().toString());

@@ -18,6 +18,6 @@ public interface DeviceResolver {
 
     /** Reads the device's own descriptor: works for any device directory, known to a workspace or not. */
     static DeviceResolver byDescriptor() {
-        return dir -> DeviceAddress.directory(dir).readDescriptor().uuid();
+        return dir -> DeviceAddress.at(dir).readDescriptor().uuid();
     }
 }
