@@ -310,8 +310,13 @@ final class MirrorCommand {
                 try (CommandMirror cm = common.mirror(ws, name, false)) {
                     AssembledMirror on = cm.on();
                     UUID member = MemberAvailability.member(on, device);
-                    MemberAvailability.Result r = MemberOutageOperation.bringOnline(on, member);
                     Optional<HeldMirror> held = common.held();
+                    if (held.isPresent() && cm.served() && held.get().serving().served().settings().readOnly()) {
+                        throw new TagMirrorException("mirror " + name + " is served read-only, so nothing can be copied"
+                                + " onto " + device + ": stop serving it and run 'tagmirror mirror online " + name + " "
+                                + device + "', or serve it writable");
+                    }
+                    MemberAvailability.Result r = MemberOutageOperation.bringOnline(on, member);
                     if (held.isPresent() && cm.served()) {
                         held.get().resyncs().start(member);
                         common.print(spec.commandLine().getOut(), r.figures(), (r.changed() ? "" : "(it was online already) ")

@@ -49,9 +49,13 @@ class ServedMirrorCommandsTest {
 
     /** Serves vol1 in this process as 'tagmirror serve' does, control socket and all. */
     private void serve() throws IOException {
+        serve(false);
+    }
+
+    private void serve(boolean readOnly) throws IOException {
         workspace = Workspace.open(tmp.resolve("ws"));
         serving = ServeOperation.start(workspace, "vol1", DurabilityMode.CRASH_SAFE,
-                new ServeSettings(ServeOperation.defaultSocket(workspace, "vol1"), null, null, false, false),
+                new ServeSettings(ServeOperation.defaultSocket(workspace, "vol1"), null, null, readOnly, false),
                 ResyncOperation.DEFAULT_RATE);
         control = ControlSocket.start(ControlClient.socketOf(workspace, "vol1"),
                 new ServedCommandLine(new HeldMirror(serving, workspace.directory())));
@@ -166,6 +170,16 @@ class ServedMirrorCommandsTest {
         assertThat(cli.run("mirror", "online", "vol1", a)).as(cli.err).isZero();
         serving.resyncs().start(uuidOf(a)).join();
         assertThat(cli.run("verify", "vol1")).isEqualTo(ExitCode.OK.code());
+    }
+
+    @Test
+    void aMemberCannotComeBackWhileTheMirrorIsServedReadOnly() throws Exception {
+        assertThat(cli.run("mirror", "offline", "vol1", b)).as(cli.err).isZero();
+        serve(true);
+        assertThat(cli.run("mirror", "online", "vol1", b)).isEqualTo(ExitCode.FAILED.code());
+        assertThat(cli.err).isEqualTo("tagmirror: mirror vol1 is served read-only, so nothing can be copied onto " + b
+                + ": stop serving it and run 'tagmirror mirror online vol1 " + b + "', or serve it writable\n");
+        assertThat(cli.json("mirror", "status", "vol1", "--json").get("state").asText()).isEqualTo("degraded");
     }
 
     @Test
