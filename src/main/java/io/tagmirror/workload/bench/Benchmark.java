@@ -242,8 +242,8 @@ public final class Benchmark {
             tableBytesWritten += bytesWrittenByProcess() - written - 2L * writes * length;
             taggedTotal += tagged[i];
             long[] now = commitStats();
-            afterWaiting = afterWaiting == null ? new long[3] : afterWaiting;
-            for (int k = 0; k < 3; k++) {
+            afterWaiting = afterWaiting == null ? new long[now.length] : afterWaiting;
+            for (int k = 0; k < now.length; k++) {
                 afterWaiting[k] += now[k] - beforeWaiting[k];
             }
             // the same writes handed to the devices' threads, in the same pair of floors
@@ -253,8 +253,8 @@ public final class Benchmark {
             ratios[i] = floors[i] / tagged[i];
             handOverRatios[i] = floors[i] / handedOver[i];
         }
-        long[] after = new long[3];
-        for (int k = 0; k < 3; k++) {
+        long[] after = new long[before.length];
+        for (int k = 0; k < before.length; k++) {
             after[k] = before[k] + afterWaiting[k];
         }
         mirror.flush();
