@@ -348,6 +348,26 @@ final class GroupCommitter implements AutoCloseable {
         return failure != null;
     }
 
+    /** Transactions waiting for a leader (a test hook: tests wait for a queue to form). */
+    int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a batch is being committed (a test hook). */
+    boolean leading() {
+        lock.lock();
+        try {
+            return leading;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many times a batch was left to the device thread to commit (a thread woken to do it). */
     long handOvers() {
         return handOvers.get();

@@ -1,0 +1,109 @@
+package io.tagmirror.engine.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tagmirror.engine.EntryKind;
+import io.tagmirror.engine.Tag;
+import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.TagTable;
+import io.tagmirror.engine.WriteTransaction;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Group commit with a leader: what arrives while a batch is committed is committed together next,
+ * whether its writers wait or not, and a writer alone commits at once on its own thread.
+ */
+class GroupCommitterTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+    private final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> appendThreads = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean holdFirst;
+
+    /** A table that records each append's size and thread, and holds the first one until released. */
+    private TagTable table() {
+        return (TagTable) Proxy.newProxyInstance(TagTable.class.getClassLoader(), new Class<?>[] {TagTable.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("append")) {
+                        if (holdFirst && batchSizes.isEmpty()) {
+                            release.await();
+                        }
+                        batchSizes.add(((List<?>) args[0]).size());
+                        appendThreads.add(Thread.currentThread().getName());
+                        return (long) batchSizes.size();
+                    }
+                    return null;
+                });
+    }
+
+    /** A pipeline in crash-safe mode (its intent set, which power-safe batches go through, stays empty). */
+    private GroupCommitter committer(GroupCommitter.DataSink sink) throws java.io.IOException {
+        IntentSet intents = IntentSet.open(IntentSlots.open(io.tagmirror.engine.device.io.ObjectIo.SYSTEM, dir, false),
+                id -> io.tagmirror.engine.IntentExtents.OFF, 4096);
+        GroupCommitter c = new GroupCommitter(table(), intents, sink, "t");
+        c.setPowerSafe(false);
+        return c;
+    }
+
+    private static WriteTransaction tx(int i) {
+        return new WriteTransaction(new TagEntry(new Tag(1, i), "obj", EntryKind.BLOCKS, i, 1, i), ByteBuffer.allocate(8));
+    }
+
+    @Test
+    void aWriterAloneCommitsOnItsOwnThreadWithoutWakingTheDevice() throws Exception {
+        List<Integer> written = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommitter c = committer(t -> written.add((int) t.entry().firstBlock()))) {
+            for (int i = 0; i < 50; i++) {
+                assertThat(c.write(tx(i))).isCompleted();
+            }
+            assertThat(c.handOvers()).isZero();
+            assertThat(written).hasSize(50);
+        }
+        assertThat(batchSizes).hasSize(50).containsOnly(1);
+        assertThat(appendThreads).containsOnly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void writesThatArriveWhileABatchIsCommittedAreCommittedTogetherInTheNext() throws Exception {
+        holdFirst = true;
+        List<Integer> written = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommitter c = committer(t -> written.add((int) t.entry().firstBlock()))) {
+            Thread first = new Thread(() -> c.write(tx(0)), "leader");
+            first.start();
+            while (c.batches() == 0 && !c.leading()) {
+                Thread.onSpinWait();
+            }
+            List<Thread> waiting = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                int n = i;
+                Thread w = new Thread(() -> c.write(tx(n)), "waiter-" + i);
+                waiting.add(w);
+                w.start();
+            }
+            List<CompletableFuture<Void>> async = new ArrayList<>();
+            for (int i = 6; i <= 8; i++) {
+                async.add(c.submit(tx(i)));
+            }
+            while (c.queued() < 8) {
+                Thread.onSpinWait(); // every one is queued behind the held leader
+            }
+            release.countDown();
+            first.join();
+            for (Thread w : waiting) {
+                w.join();
+            }
+            async.forEach(CompletableFuture::join);
+            assertThat(written).hasSize(9);
+        }
+        assertThat(batchSizes).containsExactly(1, 8);
+        assertThat(appendThreads.get(0)).isEqualTo("leader");
+    }
+}
