@@ -52,8 +52,8 @@ public final class DemoWorkspace {
     static final int BLOCK_SIZE = 4096;
 
     /** Everything a device directory may hold, as the engine makes it; nothing else is ever deleted. */
-    private static final Set<String> DEVICE_FILES = Set.of("device.json", "device.json.tmp", "tags.log", "tags.log.new", "tags.db", "tags.db-wal",
-            "tags.db-shm", "lock", ".formatting", "objects");
+    private static final Set<String> DEVICE_FILES = Set.of("device.json", "device.json.tmp", "tags.log", "tags.log.new",
+            "intents", "tags.db", "tags.db-wal", "tags.db-shm", "tags.db-journal", "lock", ".formatting", "objects");
 
     private DemoWorkspace() {
     }
