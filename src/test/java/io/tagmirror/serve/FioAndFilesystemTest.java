@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ext4 filesystem made on a loop device over nbdfuse's file: what a user does with {@code tagmirror serve}.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
-class FioAndFilesystemTest {
+public class FioAndFilesystemTest {
     private static final long SIZE = 64L << 20;
     @TempDir
     Path tmp;
@@ -73,6 +73,7 @@ class FioAndFilesystemTest {
                 """.formatted(fx.uri()));
         Tools.Run fio = Tools.run(tmp, "fio", "--output-format=normal", job.toString());
         assertThat(fio.exit()).as(fio.out()).isZero();
+        assertThat(fio.out()).as("fio read back what it wrote to verify it").contains("read: IOPS");
         assertThat(fio.out()).doesNotContain("bad magic", "verify failed", "bad header").doesNotContainPattern("err= *[1-9]");
         assertThat(fx.verify().identical()).isTrue();
     }
@@ -146,7 +147,7 @@ class FioAndFilesystemTest {
     }
 
     /** A tree of seeded random files of varied sizes in a few directories. */
-    static Path seededTree(Path root, long seed, int files) throws IOException {
+    public static Path seededTree(Path root, long seed, int files) throws IOException {
         Random random = new Random(seed);
         for (int i = 0; i < files; i++) {
             Path dir = Files.createDirectories(root.resolve("d" + random.nextInt(5)).resolve("e" + random.nextInt(3)));
@@ -158,7 +159,7 @@ class FioAndFilesystemTest {
     }
 
     /** Every regular file's SHA-256 by its path under {@code root}. */
-    static TreeMap<String, String> checksums(Path root) throws Exception {
+    public static TreeMap<String, String> checksums(Path root) throws Exception {
         TreeMap<String, String> sums = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
