@@ -2,11 +2,13 @@ package io.tagmirror.operations;
 
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.serve.ServeSettings;
+import io.tagmirror.serve.ServedClient;
 import io.tagmirror.serve.ServedMirror;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Serve: a mirror of the workspace opened and held for as long as it is served over NBD, so clients
@@ -41,7 +43,7 @@ public final class ServeOperation {
         OpenMirror opened = OpenMirror.open(workspace, name, mode, settings.readOnly());
         try {
             AssembledMirror on = AssembledMirror.of(workspace, opened);
-            Serving serving = new Serving(opened, on, ServedMirror.start(opened.mirror(), settings),
+            Serving serving = new Serving(opened::close, on, ServedMirror.start(opened.mirror(), settings),
                     new BackgroundResync(on, resyncRate));
             if (!settings.readOnly()) {
                 try {
@@ -63,15 +65,34 @@ public final class ServeOperation {
         }
     }
 
+    /**
+     * Serves mirror {@code on}, held open by someone else (the console's session), which stays open when
+     * serving stops; members brought back before and not yet resynchronised start their resync at once
+     * unless the export is read-only.
+     */
+    public static Serving serveHeld(AssembledMirror on, ServeSettings settings, long resyncRate) throws IOException {
+        Serving serving = new Serving(() -> { }, on, ServedMirror.start(on.mirror(), settings),
+                new BackgroundResync(on, resyncRate));
+        if (!settings.readOnly()) {
+            try {
+                serving.resyncs().startForStaleMembers();
+            } catch (IOException | RuntimeException e) {
+                serving.close();
+                throw e;
+            }
+        }
+        return serving;
+    }
+
     /** A mirror being served; closing it stops serving (answering what is in flight), flushes and closes the mirror. */
     public static final class Serving implements AutoCloseable {
-        private final OpenMirror opened;
+        private final java.io.Closeable release;
         private final AssembledMirror on;
         private final ServedMirror served;
         private final BackgroundResync resyncs;
 
-        private Serving(OpenMirror opened, AssembledMirror on, ServedMirror served, BackgroundResync resyncs) {
-            this.opened = opened;
+        private Serving(java.io.Closeable release, AssembledMirror on, ServedMirror served, BackgroundResync resyncs) {
+            this.release = release;
             this.on = on;
             this.served = served;
             this.resyncs = resyncs;
@@ -91,6 +112,16 @@ public final class ServeOperation {
             return served;
         }
 
+        /** Where clients connect, as NBD URIs: the Unix socket's first, then TCP's. */
+        public List<String> uris() {
+            return served.uris();
+        }
+
+        /** The clients connected now, each with what it did since it connected. */
+        public List<ServedClient> clients() {
+            return served.clients();
+        }
+
         @Override
         public void close() throws IOException {
             try {
@@ -98,7 +129,7 @@ public final class ServeOperation {
                 resyncs.close();
                 served.close();
             } finally {
-                opened.close();
+                release.close();
             }
         }
     }

@@ -40,11 +40,11 @@ public final class MirrorsView extends VBox {
 
     public MirrorsView(MirrorsViewModel model, MirrorWorkflows workflows) {
         getStyleClass().add("mirrors-view");
-        SplitPane split = new SplitPane(mirrorTable(model), membersPane(model));
+        SplitPane split = new SplitPane(mirrorTable(model), membersPane(model), new ServeView(model.serve()));
         split.setId("mirrorsSplit");
         split.getStyleClass().add("content-split");
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.55);
+        split.setDividerPositions(0.3, 0.55);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().addAll(toolbar(model, workflows), split);
     }

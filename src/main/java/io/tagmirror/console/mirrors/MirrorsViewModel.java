@@ -70,6 +70,7 @@ public final class MirrorsViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
     private final StringBinding summary;
     private final Debouncer changes;
+    private final ServeViewModel serve;
     private boolean reloadWanted;
 
     public MirrorsViewModel(SessionViewModel sessions, TaskRunner tasks, UiThread ui, Notices notices,
@@ -89,6 +90,12 @@ public final class MirrorsViewModel implements AutoCloseable {
             }
         });
         selected.addListener((obs, old, row) -> selectedMember.set(null));
+        serve = new ServeViewModel(sessions, tasks, notices, selected);
+    }
+
+    /** Serving the selected mirror over NBD. */
+    public ServeViewModel serve() {
+        return serve;
     }
 
     /** Reads the mirrors again in the background; a change while reading triggers one more read. */
@@ -239,6 +246,10 @@ public final class MirrorsViewModel implements AutoCloseable {
         }
         onMirror(row, "Bringing " + member.location() + " online", on -> {
             MemberAvailability.Result r = MemberOutageOperation.bringOnline(on, member.uuid());
+            if (r.changed() && serve.resyncWhileServed(row.definition().uuid(), member.uuid())) {
+                return r.location() + " is back online and resynchronising in the background while " + row.name()
+                        + " is served; reads come from it once the resync has passed them.";
+            }
             return r.changed() ? r.location() + " is back online; compare and repair " + row.name()
                     + " to settle what it missed." : r.location() + " is already online.";
         });
@@ -303,6 +314,10 @@ public final class MirrorsViewModel implements AutoCloseable {
     public void planDeletion(MirrorRow row, Consumer<DeletionPlan> then) {
         WorkspaceSession session = sessions.getSession();
         if (session == null || refused("delete mirror " + row.name(), row.name())) {
+            return;
+        }
+        if (serve.isServedHere(row.definition().uuid())) {
+            notices.error(row.name() + " is being served; stop serving it before deleting it.");
             return;
         }
         tasks.submit(BackgroundJob.of("Preparing to delete " + row.name(),
@@ -380,6 +395,7 @@ public final class MirrorsViewModel implements AutoCloseable {
 
     @Override
     public void close() {
+        serve.close();
         changes.close();
     }
 }
