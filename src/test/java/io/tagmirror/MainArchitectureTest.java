@@ -92,11 +92,11 @@ class MainArchitectureTest {
                     // what holds an assembled mirror listens to it and closes it
                     "addListener", "removeListener", "close"),
             "Device", Set.of("uuid", "blockSize", "location", "descriptor", "tagTable", "hasObject", "objectIds",
-                    "object", "durability", "freeBytes", "isReadOnly", "commitStatistics", "close"),
+                    "object", "durability", "freeBytes", "isReadOnly", "commitStatistics", "notices", "close"),
             "TagTable", Set.of("scan", "scanPacked", "lookup", "count", "lastBatchId", "needsScrub", "entryBytes"),
             "StorageObject", Set.of("id", "blockSize", "lengthBlocks", "read", "readInto"),
             "TagGenerator", Set.of("id", "peek"),
-            "DeviceAddress", Set.of("<init>", "at", "directory", "kind", "locator", "inspect", "isReachable", "isDevice",
+            "DeviceAddress", Set.of("<init>", "directory", "block", "at", "kind", "locator", "inspect", "isReachable", "isDevice",
                     "readDescriptor", "readableEntries", "objectLocation"));
 
     private static final Set<String> OBJECT_METHODS = Set.of("toString", "equals", "hashCode");

@@ -28,19 +28,29 @@ import picocli.CommandLine.Spec;
 /** {@code tagmirror device ...}: create, inspect, list and forget devices. */
 @Command(name = "device", description = "Create and inspect devices.", mixinStandardHelpOptions = true,
         subcommands = {DeviceCommand.Create.class, DeviceCommand.Info.class, DeviceCommand.ListDevices.class,
-                DeviceCommand.Forget.class, DeviceCommand.ResetTags.class})
+                DeviceCommand.Forget.class, DeviceCommand.ResetTags.class, DeviceCommand.Scan.class})
 final class DeviceCommand {
 
-    /** Formats a directory as a new device and adds it to the workspace. */
-    @Command(name = "create", description = "Format DIR as a device: DIR is made when missing (its parent must exist)"
-            + " and refused when not empty.")
+    /** Formats a directory, a disk, a partition or an image file as a new device and adds it to the workspace. */
+    @Command(name = "create", description = "Format PATH as a device: a directory (made when missing, its parent must"
+            + " exist, refused when not empty), or a disk, partition or loop device (refused when in use, or when it"
+            + " carries a file system or partition table unless --force); --image FILE --size SIZE makes a sparse image"
+            + " file as a disk.")
     static final class Create implements Callable<Integer> {
         @Mixin
         CommonOptions common;
         @Spec
         CommandSpec spec;
-        @Parameters(paramLabel = "DIR")
+        @Parameters(paramLabel = "PATH", arity = "0..1")
         Path dir;
+        @Option(names = "--image", paramLabel = "FILE", description = "make a new sparse image file FILE as a block device")
+        Path image;
+        @Option(names = "--size", paramLabel = "SIZE", converter = SizeOptions.Bytes.class,
+                description = "the image's size, e.g. 8GiB (with --image)")
+        Long imageBytes;
+        @Option(names = "--force", description = "format a disk that carries a file system, partition table or other"
+                + " signature (named when refused); a disk in use is refused all the same")
+        boolean force;
         @Option(names = "--block-size", defaultValue = "4096", converter = SizeOptions.Bytes.class,
                 description = "block size, a power of two from 512 to 1MiB (default ${DEFAULT-VALUE})")
         long blockSize;
@@ -51,8 +61,15 @@ final class DeviceCommand {
                 throw new TagMirrorException("block size " + blockSize + " is not allowed: use a power of two from 512 to 1048576");
             }
             int bs = (int) blockSize;
+            if ((image == null) == (dir == null)) {
+                throw new TagMirrorException("give either PATH or --image FILE --size SIZE");
+            }
+            if (image != null && imageBytes == null) {
+                throw new TagMirrorException("--image needs --size (e.g. --size 8GiB)");
+            }
             try (Workspace ws = common.openOrCreateWorkspace()) {
-                DeviceCreation.Created d = DeviceCreation.create(ws, dir, bs);
+                DeviceCreation.Created d = image != null ? DeviceCreation.createImage(ws, image, imageBytes, bs)
+                        : DeviceCreation.create(ws, dir, bs, force);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("uuid", d.uuid().toString());
                 out.put("path", d.path().toString());
@@ -87,6 +104,7 @@ final class DeviceCommand {
                 out.put("entries", d.tagTable().count());
                 out.put("freeBytes", d.freeBytes());
                 out.put("objects", d.objectIds());
+                out.put("notices", d.notices());
                 List<Map<String, Object>> mirrors = new ArrayList<>();
                 for (MirrorDefinition m : desc.mirrors()) {
                     Map<String, Object> mm = new LinkedHashMap<>();
@@ -109,8 +127,50 @@ final class DeviceCommand {
                             .append(", ").append(Plural.of(m.devices().size(), "device", "devices"))
                             .append(", membership generation ").append(m.generation()).append(")");
                 }
+                for (String n : d.notices()) {
+                    text.append("\n  note: ").append(n);
+                }
                 common.print(spec.commandLine().getOut(), out, text.toString());
             }
+            return 0;
+        }
+    }
+
+    /** Finds TagMirror block devices on the paths given, or on every block device of this machine. */
+    @Command(name = "scan", description = "Find TagMirror block devices on each PATH (disks, partitions, image files),"
+            + " or on every block device of this machine when none is given, and show what each records.")
+    static final class Scan implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "PATH", arity = "0..*")
+        List<Path> paths = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            StringBuilder text = new StringBuilder();
+            for (io.tagmirror.operations.DeviceScan.Found f : io.tagmirror.operations.DeviceScan.scan(paths)) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("path", f.path().toString());
+                text.append(f.path());
+                if (f.descriptor() != null) {
+                    row.put("uuid", f.descriptor().uuid().toString());
+                    row.put("mirrors", f.descriptor().mirrors().stream().map(MirrorDefinition::name).toList());
+                    text.append("  device ").append(f.descriptor().uuid()).append(f.descriptor().mirrors().isEmpty()
+                            ? "  (no mirror)" : "  mirror " + String.join(", ", f.descriptor().mirrors().stream()
+                            .map(MirrorDefinition::name).toList()));
+                }
+                row.put("notices", f.notices());
+                for (String n : f.notices()) {
+                    text.append("\n  ").append(n);
+                }
+                text.append('\n');
+                rows.add(row);
+            }
+            common.print(spec.commandLine().getOut(), Map.of("devices", rows),
+                    rows.isEmpty() ? "no TagMirror block devices found" : text.toString().stripTrailing());
             return 0;
         }
     }

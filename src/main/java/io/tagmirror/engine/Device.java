@@ -82,6 +82,14 @@ public interface Device extends Closeable {
     boolean isReadOnly();
 
     /**
+     * What an administrator should know about the device as it was opened, each in one sentence (a
+     * damaged superblock copy that was skipped); empty when all is well.
+     */
+    default List<String> notices() {
+        return List.of();
+    }
+
+    /**
      * Statistics of the group commit: batches committed, entries in them, (where the device has a
      * thread of its own) how many batches were handed to that thread to commit, and (where it keeps an
      * intent set) the syncs of its entries and the intent records it wrote (one sync each).

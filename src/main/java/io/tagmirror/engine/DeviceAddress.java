@@ -1,5 +1,6 @@
 package io.tagmirror.engine;
 
+import io.tagmirror.engine.block.BlockDevice;
 import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,20 +28,42 @@ public record DeviceAddress(DeviceKind kind, String locator) {
         return new DeviceAddress(DeviceKind.DIRECTORY, dir.toAbsolutePath().normalize().toString());
     }
 
+    /** The block device (a disk, a partition, a loop device or an image file) at {@code path}. */
+    public static DeviceAddress block(Path path) {
+        return new DeviceAddress(DeviceKind.BLOCK, path.toAbsolutePath().normalize().toString());
+    }
+
     /**
-     * The device an administrator named by a path, of the kind what is (or will be) there says. Only
-     * directory devices exist so far, so every path reads as one; the kinds a path may also name (a disk,
-     * a partition, an image file) are told apart here, so nothing that takes a path from an administrator
-     * changes when they come.
+     * The device at {@code path} as what is there says: a block device node or a file is a block
+     * device, anything else (a directory, or nothing yet) a directory device.
      */
-    public static DeviceAddress at(Path where) {
-        return directory(where);
+    public static DeviceAddress at(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        return Files.isDirectory(abs) || !Files.exists(abs) ? directory(abs) : block(abs);
+    }
+
+    /**
+     * Makes a sparse image file of {@code bytes} at {@code file} (a new file) and formats it as a block
+     * device, opened for writing; a refusal leaves no file.
+     */
+    public static Device createImage(Path file, long bytes, int blockSize) throws IOException {
+        return BlockDevice.createImage(file, bytes, blockSize);
     }
 
     /** Formats a new device here with {@code blockSize}-byte blocks and opens it for writing. */
     public Device format(int blockSize) throws IOException {
+        return format(blockSize, false);
+    }
+
+    /**
+     * Formats a new device here and opens it for writing; {@code force} formats a block device that
+     * carries a signature (a file system, a partition table) after the caller told what is there. A
+     * drive in use is refused whatever {@code force} says.
+     */
+    public Device format(int blockSize, boolean force) throws IOException {
         return switch (kind) {
             case DIRECTORY -> DirectoryDevice.format(path(), blockSize);
+            case BLOCK -> BlockDevice.format(path(), blockSize, force);
         };
     }
 
@@ -48,6 +71,7 @@ public record DeviceAddress(DeviceKind kind, String locator) {
     public Device open(boolean readOnly) throws IOException {
         return switch (kind) {
             case DIRECTORY -> DirectoryDevice.open(path(), readOnly);
+            case BLOCK -> BlockDevice.open(path(), readOnly);
         };
     }
 
@@ -63,6 +87,7 @@ public record DeviceAddress(DeviceKind kind, String locator) {
     public String objectLocation(String objectId) {
         return switch (kind) {
             case DIRECTORY -> DirectoryDevice.objectFile(path(), objectId).toString();
+            case BLOCK -> locator + " (its data region)";
         };
     }
 
@@ -70,6 +95,7 @@ public record DeviceAddress(DeviceKind kind, String locator) {
     public DeviceDescriptor readDescriptor() throws IOException {
         return switch (kind) {
             case DIRECTORY -> DirectoryDevice.readDescriptor(path());
+            case BLOCK -> BlockDevice.readDescriptor(path());
         };
     }
 
@@ -77,6 +103,7 @@ public record DeviceAddress(DeviceKind kind, String locator) {
     public boolean isReachable() {
         return switch (kind) {
             case DIRECTORY -> Files.isDirectory(path());
+            case BLOCK -> Files.exists(path());
         };
     }
 
@@ -84,6 +111,7 @@ public record DeviceAddress(DeviceKind kind, String locator) {
     public boolean isDevice() {
         return switch (kind) {
             case DIRECTORY -> DirectoryDevice.isDevice(path());
+            case BLOCK -> BlockDevice.isDevice(path());
         };
     }
 
@@ -94,6 +122,7 @@ public record DeviceAddress(DeviceKind kind, String locator) {
     public OptionalLong readableEntries() throws IOException {
         return switch (kind) {
             case DIRECTORY -> DirectoryDevice.readableEntries(path());
+            case BLOCK -> BlockDevice.readableEntries(path());
         };
     }
 
@@ -106,6 +135,10 @@ public record DeviceAddress(DeviceKind kind, String locator) {
             case DIRECTORY -> {
                 Path kept = DirectoryDevice.resetTagTable(path());
                 yield kept == null ? null : kept.toString();
+            }
+            case BLOCK -> {
+                BlockDevice.resetTagTable(path());
+                yield null;
             }
         };
     }

@@ -6,7 +6,9 @@ package io.tagmirror.engine;
  */
 public enum DeviceKind {
     /** A directory on a mounted file system: the locator is its path. */
-    DIRECTORY("directory");
+    DIRECTORY("directory"),
+    /** A disk, a partition, a loop device or an image file with TagMirror's metadata inside: the locator is its path. */
+    BLOCK("block");
 
     private final String code;
 

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * Formats a directory as a new device and adds it to a workspace: the command line's
- * {@code device create} and the console's Create device both come here, so both refuse the same things
- * (a missing parent, a folder that holds anything, a path the workspace already knows).
+ * Formats a directory, a disk, a partition or an image file as a new device and adds it to a workspace:
+ * the command line's {@code device create} and the console's Create device both come here, so both
+ * refuse the same things (a missing parent, a folder that holds anything, a drive in use or carrying a
+ * file system, a path the workspace already knows).
  */
 public final class DeviceCreation {
 
@@ -24,18 +25,39 @@ public final class DeviceCreation {
 
     /** Formats {@code dir} with {@code blockSize}-byte blocks and records it in {@code workspace}. */
     public static Created create(Workspace workspace, Path dir, int blockSize) throws IOException {
-        Path abs = dir.toAbsolutePath().normalize();
+        return create(workspace, dir, blockSize, false);
+    }
+
+    /**
+     * Formats what is at {@code path} (a directory device's folder, or a disk, partition, loop device or
+     * existing image file) and records it; {@code force} formats a drive that carries a signature.
+     */
+    public static Created create(Workspace workspace, Path path, int blockSize, boolean force) throws IOException {
+        Path abs = path.toAbsolutePath().normalize();
         DeviceAddress address = DeviceAddress.at(abs);
+        checkUnknown(workspace, address, abs);
+        try (Device device = address.format(blockSize, force)) {
+            workspace.addDevice(device.uuid(), address);
+            return new Created(device.uuid(), abs, device.blockSize());
+        }
+    }
+
+    /** Makes a sparse image file of {@code bytes} at {@code file} as a block device and records it. */
+    public static Created createImage(Workspace workspace, Path file, long bytes, int blockSize) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        try (Device device = DeviceAddress.createImage(abs, bytes, blockSize)) {
+            workspace.addDevice(device.uuid(), DeviceAddress.block(abs));
+            return new Created(device.uuid(), abs, device.blockSize());
+        }
+    }
+
+    private static void checkUnknown(Workspace workspace, DeviceAddress address, Path abs) throws IOException {
         for (Workspace.KnownDevice known : workspace.devices()) {
             // a device still there is refused by the format itself, which says so more plainly
             if (known.address().equals(address) && !address.isDevice()) {
                 throw new TagMirrorException("device " + known.uuid() + " of this workspace is already at " + abs
                         + "; to make a new one there, forget it first (device forget " + abs + ")");
             }
-        }
-        try (Device device = address.format(blockSize)) {
-            workspace.addDevice(device.uuid(), address);
-            return new Created(device.uuid(), abs, device.blockSize());
         }
     }
 }

@@ -52,7 +52,7 @@ public final class DeviceImport {
         for (MirrorDefinition own : descriptor.mirrors()) {
             plans.add(find(workspace, descriptor.uuid(), abs, own, searchRoots));
         }
-        workspace.addDevice(descriptor.uuid(), abs);
+        workspace.addDevice(descriptor.uuid(), DeviceAddress.at(abs));
         List<MirrorImport> mirrors = new ArrayList<>();
         for (Found plan : plans) {
             List<Path> found = new ArrayList<>();
@@ -60,7 +60,7 @@ public final class DeviceImport {
             for (UUID member : plan.current().devices()) {
                 Path where = plan.located().get(member);
                 if (where != null) {
-                    workspace.addDevice(member, where);
+                    workspace.addDevice(member, DeviceAddress.at(where));
                     found.add(where);
                 } else {
                     missing.add(member);
@@ -153,7 +153,7 @@ public final class DeviceImport {
             if (!Files.isDirectory(root)) {
                 continue;
             }
-            try (DirectoryStream<Path> children = Files.newDirectoryStream(root, Files::isDirectory)) {
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(root)) {
                 for (Path child : children) {
                     if (holds(child, member)) {
                         return Optional.of(child.toAbsolutePath().normalize());

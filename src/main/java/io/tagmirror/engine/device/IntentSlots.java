@@ -49,11 +49,16 @@ final class IntentSlots implements AutoCloseable {
     record ObjectExtents(long extentBlocks, List<Long> extents, boolean missedWrites) {
     }
 
-    private final Path file;
+    /** The set in messages: its file, or its region of a block device. */
+    private final String file;
     private final ObjectChannel channel;
     private long sequence;
 
     private IntentSlots(Path file, ObjectChannel channel, long sequence) {
+        this(file.toString(), channel, sequence);
+    }
+
+    private IntentSlots(String file, ObjectChannel channel, long sequence) {
         this.file = file;
         this.channel = channel;
         this.sequence = sequence;
@@ -72,6 +77,18 @@ final class IntentSlots implements AutoCloseable {
      * Opens the set of the device at {@code dir}; a device made before intent sets gets an empty one
      * (unless {@code readOnly}, when nothing is made and the set reads empty).
      */
+    /**
+     * The slots in {@code region} (a block device's intent ring, {@code name} in messages); {@code fresh}
+     * writes an empty set first, into a ring its caller has just zeroed.
+     */
+    static IntentSlots inRegion(ObjectChannel region, String name, boolean fresh) throws IOException {
+        if (fresh) {
+            writeSlot(region, 0, 0, Map.of());
+            region.force();
+        }
+        return new IntentSlots(name, region, 0);
+    }
+
     static IntentSlots open(ObjectIo io, Path dir, boolean readOnly) throws IOException {
         Path file = dir.resolve(FILE_NAME);
         if (!Files.exists(file)) {

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -48,7 +47,7 @@ import java.util.function.Predicate;
  * <p>Every method holds this object's monitor: one writer (the device's pipeline) and readers (compare,
  * repair, the console) take turns, as they did on the one SQLite connection before.
  */
-final class LogTagTable implements TagTable {
+public final class LogTagTable implements TagTable {
     static final String FILE_NAME = "tags.log";
     /** A rewrite or an upgrade is made here, synced, then renamed over {@link #FILE_NAME}. */
     static final String NEW_FILE_NAME = FILE_NAME + ".new";
@@ -75,7 +74,9 @@ final class LogTagTable implements TagTable {
         }
     }
 
-    private final Path file;
+    private final LogPlace place;
+    /** The log in messages: its file, or its region of a block device. */
+    private final String file;
     private final UUID device;
     private final boolean readOnly;
     private final long rewriteMinBytes;
@@ -102,8 +103,9 @@ final class LogTagTable implements TagTable {
     /** The first engine's table this log was carried from, kept beside it until a repair settles entries. */
     private Path carriedFrom;
 
-    private LogTagTable(Path file, UUID device, boolean readOnly, long rewriteMinBytes) {
-        this.file = file;
+    private LogTagTable(LogPlace place, UUID device, boolean readOnly, long rewriteMinBytes) {
+        this.place = place;
+        this.file = place.name();
         this.device = device;
         this.readOnly = readOnly;
         this.rewriteMinBytes = rewriteMinBytes;
@@ -115,10 +117,24 @@ final class LogTagTable implements TagTable {
             throw new TagMirrorException(file + " already exists; formatting never overwrites a tag table");
         }
         try (ObjectChannel ch = FileObjectChannel.open(file, ObjectIo.OpenMode.CREATE_NEW)) {
-            LogWriter w = new LogWriter(ch, 0);
-            w.append(header(deviceUuid));
-            w.sync();
+            writeHeader(ch, deviceUuid);
         }
+    }
+
+    /**
+     * Makes a new log holding only its header, synced, in a region {@code place} that its caller has
+     * just zeroed (a block device being formatted).
+     */
+    public static void create(LogPlace place, UUID deviceUuid) throws IOException {
+        try (ObjectChannel ch = place.open(false)) {
+            writeHeader(ch, deviceUuid);
+        }
+    }
+
+    private static void writeHeader(ObjectChannel ch, UUID deviceUuid) throws IOException {
+        LogWriter w = new LogWriter(ch, 0);
+        w.append(header(deviceUuid));
+        w.sync();
     }
 
     /** Opens the log of device {@code deviceUuid}; for writing, a torn tail is cut off first. */
@@ -127,7 +143,12 @@ final class LogTagTable implements TagTable {
     }
 
     static LogTagTable open(Path file, UUID deviceUuid, boolean readOnly, long rewriteMinBytes) throws IOException {
-        LogTagTable table = new LogTagTable(file, deviceUuid, readOnly, rewriteMinBytes);
+        return open(new FileLogPlace(file, rewriteMinBytes), deviceUuid, readOnly);
+    }
+
+    /** Opens the log at {@code place} of device {@code deviceUuid}; for writing, a torn tail is cut off first. */
+    public static LogTagTable open(LogPlace place, UUID deviceUuid, boolean readOnly) throws IOException {
+        LogTagTable table = new LogTagTable(place, deviceUuid, readOnly, place.rewriteMinBytes());
         try {
             table.load();
             if (!readOnly) {
@@ -153,17 +174,17 @@ final class LogTagTable implements TagTable {
     }
 
     private void load() throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new DeviceDamagedException(file.getParent() + " has no tag table (" + FILE_NAME + " is missing);"
+        if (!place.exists()) {
+            throw new DeviceDamagedException(place.owner() + " has no tag table (" + FILE_NAME + " is missing);"
                     + " the device cannot be used until it is rebuilt, see the recovery guide");
         }
         try {
-            channel = FileObjectChannel.open(file, readOnly ? ObjectIo.OpenMode.READ_ONLY : ObjectIo.OpenMode.READ_WRITE);
-            fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            channel = place.open(readOnly);
+            fileKey = place.identity();
         } catch (NoSuchFileException e) {
-            throw new DeviceDamagedException(file.getParent() + " has no tag table (" + FILE_NAME + " is missing)");
+            throw new DeviceDamagedException(place.owner() + " has no tag table (" + FILE_NAME + " is missing)");
         }
-        LogReader reader = LogReader.of(channel, file.toString());
+        LogReader reader = LogReader.of(channel, file);
         LogReader.Record first = reader.next();
         if (first == null) {
             throw new DeviceDamagedException(file + " is corrupt (it holds no whole header record: "
@@ -171,7 +192,7 @@ final class LogTagTable implements TagTable {
         }
         checkHeader(first.payload());
         replayFrom(reader);
-        records = new LogReader(channel, file.toString(), 0, replayedTo);
+        records = new LogReader(channel, file, 0, replayedTo);
     }
 
     private void checkHeader(byte[] payload) throws TagMirrorException {
@@ -337,7 +358,7 @@ final class LogTagTable implements TagTable {
         }
         Object key;
         try {
-            key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            key = place.identity();
         } catch (NoSuchFileException e) {
             return; // between a rewrite's rename steps: what was read stays valid
         }
@@ -356,7 +377,7 @@ final class LogTagTable implements TagTable {
         }
         long size = channel.size();
         if (size > replayedTo) {
-            replayFrom(new LogReader(channel, file.toString(), replayedTo, size));
+            replayFrom(new LogReader(channel, file, replayedTo, size));
         }
     }
 
@@ -557,11 +578,9 @@ final class LogTagTable implements TagTable {
 
     /** Writes the live state to {@link #NEW_FILE_NAME}, syncs it and renames it over the log. */
     private void rewrite() throws IOException {
-        Path next = file.resolveSibling(NEW_FILE_NAME);
-        Files.deleteIfExists(next);
         TreeMap<Long, Batch> moved = new TreeMap<>();
         long end;
-        try (ObjectChannel ch = FileObjectChannel.open(next, ObjectIo.OpenMode.CREATE_NEW)) {
+        try (ObjectChannel ch = place.beginRewrite()) {
             LogWriter w = new LogWriter(ch, 0);
             w.append(stateRecords(needsScrub, objectNames, generators, device).toArray(new byte[0][]));
             forEachLive(Long.MAX_VALUE, (id, b, record) -> {
@@ -572,12 +591,11 @@ final class LogTagTable implements TagTable {
             w.sync();
             end = w.end();
         }
-        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        DirectoryDevice.syncDirectory(file.getParent());
+        place.commitRewrite();
         closeChannel();
-        channel = FileObjectChannel.open(file, ObjectIo.OpenMode.READ_WRITE);
-        fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        records = new LogReader(channel, file.toString(), 0, end);
+        channel = place.open(false);
+        fileKey = place.identity();
+        records = new LogReader(channel, file, 0, end);
         replayedTo = end;
         writer = new LogWriter(channel, end);
         batches.clear();
@@ -826,7 +844,7 @@ final class LogTagTable implements TagTable {
         for (String suffix : List.of("", "-wal", "-shm")) {
             Files.deleteIfExists(carriedFrom.resolveSibling(carriedFrom.getFileName() + suffix));
         }
-        DirectoryDevice.syncDirectory(file.getParent());
+        DirectoryDevice.syncDirectory(carriedFrom.getParent());
         carriedFrom = null;
     }
 

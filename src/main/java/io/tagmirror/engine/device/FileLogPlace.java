@@ -1,0 +1,59 @@
+package io.tagmirror.engine.device;
+
+import io.tagmirror.engine.device.io.FileObjectChannel;
+import io.tagmirror.engine.device.io.ObjectChannel;
+import io.tagmirror.engine.device.io.ObjectIo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/** A tag log in a file of a directory device: a rewrite goes to a file beside it and is renamed over it. */
+record FileLogPlace(Path file, long rewriteMinBytes) implements LogPlace {
+
+    FileLogPlace(Path file) {
+        this(file, LogTagTable.DEFAULT_REWRITE_MIN_BYTES);
+    }
+
+    @Override
+    public String name() {
+        return file.toString();
+    }
+
+    @Override
+    public String owner() {
+        return String.valueOf(file.getParent());
+    }
+
+    @Override
+    public boolean exists() {
+        return Files.isRegularFile(file);
+    }
+
+    @Override
+    public ObjectChannel open(boolean readOnly) throws IOException {
+        return FileObjectChannel.open(file, readOnly ? ObjectIo.OpenMode.READ_ONLY : ObjectIo.OpenMode.READ_WRITE);
+    }
+
+    @Override
+    public Object identity() throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    }
+
+    private Path next() {
+        return file.resolveSibling(LogTagTable.NEW_FILE_NAME);
+    }
+
+    @Override
+    public ObjectChannel beginRewrite() throws IOException {
+        Files.deleteIfExists(next());
+        return FileObjectChannel.open(next(), ObjectIo.OpenMode.CREATE_NEW);
+    }
+
+    @Override
+    public void commitRewrite() throws IOException {
+        Files.move(next(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DirectoryDevice.syncDirectory(file.getParent());
+    }
+}
