@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * {@code BLKZEROOUT} (zeroing a range the fast way the device allows).
  */
 final class NativeBlock {
-    private static final int O_RDONLY = 0;
+    private static final int O_RDWR = 2;
     private static final int O_EXCL = 0200;
     private static final int O_CLOEXEC = 02000000;
     private static final long BLKGETSIZE64 = 0x80081272L;
@@ -87,7 +87,7 @@ final class NativeBlock {
     /** Opens {@code device} with {@code O_EXCL}; {@link Busy} when another holder has it. */
     static Claim claim(Path device) throws IOException {
         try {
-            return new Claim(open(device.toString(), O_RDONLY | O_EXCL | O_CLOEXEC));
+            return new Claim(open(device.toString(), O_RDWR | O_EXCL | O_CLOEXEC));
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EBUSY) {
                 throw new Busy();
