@@ -44,7 +44,7 @@ public final class MirrorsView extends VBox {
         split.setId("mirrorsSplit");
         split.getStyleClass().add("content-split");
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.3, 0.55);
+        split.setDividerPositions(0.22, 0.45);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().addAll(toolbar(model, workflows), split);
     }
@@ -272,6 +272,8 @@ public final class MirrorsView extends VBox {
         VBox.setVgrow(members, Priority.ALWAYS);
         VBox pane = new VBox(top, members);
         pane.getStyleClass().add("split-section");
+        // room for both devices' rows beside the serve part below
+        pane.setMinHeight(150);
         return pane;
     }
 
