@@ -40,13 +40,17 @@ public final class MirrorsView extends VBox {
 
     public MirrorsView(MirrorsViewModel model, MirrorWorkflows workflows) {
         getStyleClass().add("mirrors-view");
-        SplitPane split = new SplitPane(mirrorTable(model), membersPane(model), new ServeView(model.serve()));
+        SplitPane split = new SplitPane(mirrorTable(model), membersPane(model));
         split.setId("mirrorsSplit");
         split.getStyleClass().add("content-split");
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.22, 0.45);
+        split.setDividerPositions(0.55);
         VBox.setVgrow(split, Priority.ALWAYS);
-        getChildren().addAll(toolbar(model, workflows), split);
+        // Below the split, not in it: a mirror not served needs only the serve bar's one line, so the
+        // members keep their room; served, the live part takes its own height.
+        ServeView serve = new ServeView(model.serve());
+        serve.setMinHeight(Region.USE_PREF_SIZE);
+        getChildren().addAll(toolbar(model, workflows), split, serve);
     }
 
     private static HBox toolbar(MirrorsViewModel model, MirrorWorkflows workflows) {

@@ -142,7 +142,7 @@ final class ServeView extends VBox {
         HBox.setHgrow(rateChart, Priority.ALWAYS);
         HBox.setHgrow(latencyChart, Priority.ALWAYS);
         HBox live = new HBox(8, left, rateChart, latencyChart);
-        VBox.setVgrow(live, Priority.ALWAYS);
+        live.setPrefHeight(230);
         live.visibleProperty().bind(model.servedProperty());
         live.managedProperty().bind(live.visibleProperty());
         getChildren().addAll(top, status, addressRow, live);
