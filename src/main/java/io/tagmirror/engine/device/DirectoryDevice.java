@@ -87,12 +87,9 @@ public final class DirectoryDevice implements Device {
     /** The table as the device uses it: {@link #table} itself, unless a test hook looks through it. */
     private final TagTable tableView;
     private final ObjectIo io;
-    private final GroupCommitter committer;
-    private final IntentSet intents;
-    private final long openedNanos = System.nanoTime();
+    private final WritePipeline pipeline;
     private final Map<String, FileStorageObject> objects = new ConcurrentHashMap<>();
     private volatile DeviceDescriptor descriptor;
-    private volatile DurabilityMode durability = DurabilityMode.POWER_SAFE;
 
     private DirectoryDevice(Path dir, Path realDir, boolean readOnly, DeviceLock lock, TagTable table,
                             TagTable tableView, ObjectIo io, DeviceDescriptor descriptor, IntentSlots slots)
@@ -105,9 +102,8 @@ public final class DirectoryDevice implements Device {
         this.tableView = tableView;
         this.io = io;
         this.descriptor = descriptor;
-        this.intents = IntentSet.open(slots, this::intentSettings, descriptor.blockSize());
-        this.committer = readOnly ? null : new GroupCommitter(tableView, intents, this::writeData,
-                descriptor.uuid().toString().substring(0, 8));
+        this.pipeline = WritePipeline.open(tableView, slots, this::intentSettings, descriptor.blockSize(), readOnly,
+                this::writeData, descriptor.uuid().toString().substring(0, 8));
     }
 
     /** The intent set's sizes for an object: its mirror's, or the defaults for an object of no mirror yet. */
@@ -648,7 +644,7 @@ public final class DirectoryDevice implements Device {
         if (readOnly) {
             return CompletableFuture.failedFuture(new DeviceNotWritableException(dir + " is open read-only"));
         }
-        return committer.submit(tx);
+        return pipeline.submit(tx);
     }
 
     @Override
@@ -656,7 +652,7 @@ public final class DirectoryDevice implements Device {
         if (readOnly) {
             return CompletableFuture.failedFuture(new DeviceNotWritableException(dir + " is open read-only"));
         }
-        return committer.write(tx);
+        return pipeline.submitAndWait(tx);
     }
 
     /** Writes a transaction's data once its entry is committed: the group committer's sink. */
@@ -666,53 +662,44 @@ public final class DirectoryDevice implements Device {
 
     @Override
     public void setDurability(DurabilityMode mode) throws IOException {
-        // Power-safe appends entries without a sync too: the intent set covers their data until the
-        // entries are synced (in the background, at flush), or the pipeline syncs them first.
-        tableView.setDurability(DurabilityMode.CRASH_SAFE);
-        if (committer != null) {
-            committer.setPowerSafe(mode == DurabilityMode.POWER_SAFE);
-        }
-        durability = mode;
+        pipeline.setDurability(mode);
     }
 
     @Override
     public void syncEntries() throws IOException {
-        if (committer != null) {
-            committer.syncEntries();
-        }
+        pipeline.syncEntries();
     }
 
     @Override
     public List<BlockRange> intentExtentsToCompare(String objectId) {
-        return intents.pinned(objectId);
+        return pipeline.intentExtentsToCompare(objectId);
     }
 
     @Override
     public void settleIntentExtents(String objectId, List<BlockRange> ranges) throws IOException {
         checkWritable();
-        intents.settle(objectId, ranges);
+        pipeline.settleIntentExtents(objectId, ranges);
     }
 
     @Override
     public void setMissedWrites(String objectId, boolean missed) throws IOException {
         checkWritable();
-        intents.setMissedWrites(objectId, missed);
+        pipeline.setMissedWrites(objectId, missed);
     }
 
     @Override
     public boolean missedWrites(String objectId) {
-        return intents.missedWrites(objectId);
+        return pipeline.missedWrites(objectId);
     }
 
     @Override
     public IntentStatus intentStatus(String objectId) {
-        return new IntentStatus(intents.size(objectId), intentSettings(objectId).count(),
-                intents.pinned(objectId).size(), intents.misses(), (System.nanoTime() - openedNanos) / 1e9);
+        return pipeline.intentStatus(objectId);
     }
 
     @Override
     public DurabilityMode durability() {
-        return durability;
+        return pipeline.durability();
     }
 
     @Override
@@ -742,9 +729,7 @@ public final class DirectoryDevice implements Device {
 
     @Override
     public long[] commitStatistics() {
-        return committer == null ? new long[] {0, 0, 0, 0, 0}
-                : new long[] {committer.batches(), committer.entries(), committer.handOvers(), committer.entrySyncs(),
-                        intents.records()};
+        return pipeline.commitStatistics();
     }
 
     private void checkWritable() throws TagMirrorException {
@@ -756,23 +741,10 @@ public final class DirectoryDevice implements Device {
     @Override
     public void close() throws IOException {
         IOException first = null;
-        if (committer != null) {
-            committer.close();
-            if (durability == DurabilityMode.POWER_SAFE && !committer.failed()) {
-                // An orderly close leaves every entry durable, so the extents of this run may leave the set.
-                try {
-                    committer.syncEntries();
-                    intents.retireSettled();
-                } catch (IOException e) {
-                    // A drive that fails here keeps the extents in its set: the next compare reads more,
-                    // and misses nothing. The writes that failed were reported when they failed.
-                }
-            }
-        }
         try {
-            intents.close();
+            pipeline.close();
         } catch (IOException e) {
-            first = first == null ? e : first;
+            first = e;
         }
         for (FileStorageObject o : objects.values()) {
             try {

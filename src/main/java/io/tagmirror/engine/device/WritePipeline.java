@@ -53,6 +53,14 @@ public final class WritePipeline implements AutoCloseable {
         return new WritePipeline(table, intents, settings, committer);
     }
 
+    /** The pipeline over {@code table} with its intent set in {@code slots} (a directory device's file). */
+    public static WritePipeline open(TagTable table, IntentSlots slots, Function<String, IntentExtents> settings,
+                                     int blockSize, boolean readOnly, Sink sink, String threadName) throws IOException {
+        IntentSet intents = IntentSet.open(slots, settings, blockSize);
+        GroupCommitter committer = readOnly ? null : new GroupCommitter(table, intents, sink::write, threadName);
+        return new WritePipeline(table, intents, settings, committer);
+    }
+
     public CompletableFuture<Void> submit(WriteTransaction tx) {
         return committer.submit(tx);
     }
