@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
         + " kernel's nbd client, until Ctrl-C or SIGTERM (which answer the requests in flight, flush, and remove the socket).",
         "By default on the Unix socket run/NAME.sock of the workspace (owner-only); --listen adds TCP, on loopback unless"
         + " a host is given. With --tls-cert and --tls-key every client must start TLS; with --tls-ca it must also show"
-        + " a certificate that CA signed. Prints the URIs clients use and one line 'ready'."},
+        + " a certificate that CA signed. Prints the URIs clients use and one line 'ready'.",
+        "Then it prints a line when a client connects or leaves and when the mirror's state changes; started by systemd"
+        + " (Type=notify, tagmirror-serve@.service) it tells systemd it is ready and keeps the line 'systemctl status'"
+        + " shows current: the mirror's state, its members in sync, offline and resyncing, the clients, the writes per second."},
         mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
     @Mixin
@@ -79,7 +82,10 @@ final class ServeCommand implements Callable<Integer> {
         try (Workspace ws = common.openWorkspace()) {
             Path at = socket != null ? socket : ServeOperation.defaultSocket(ws, name);
             ServeSettings settings = new ServeSettings(at, tcp, tls, readOnly, insecureListen);
-            try (StopRequest.Listening listening = stop.listenForTermination();
+            // closed last, so the clients that leave as serving stops are logged too
+            try (ServeStatus status = new ServeStatus(name, out, spec.commandLine().getErr(), common.json,
+                    SystemdNotify.fromEnvironment(System.getenv()).orElse(null));
+                 StopRequest.Listening listening = stop.listenForTermination();
                  ServeOperation.Serving serving = ServeOperation.start(ws, name, mode, settings, resyncRate);
                  ControlSocket control = ControlSocket.start(ControlClient.socketOf(ws, name),
                          new ServedCommandLine(new HeldMirror(serving, ws.directory())))) {
@@ -99,10 +105,12 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 common.print(out, ready, "ready: serving mirror " + name + " (" + Plural.of(served.mirror().sizeBytes(), "byte", "bytes")
                         + (readOnly ? ", read-only" : "") + (tls != null ? ", TLS required" : "") + "); Ctrl-C or SIGTERM stops");
+                status.watch(serving);
                 while (!stop.await(Duration.ofSeconds(1))) {
                     // serving happens on the server's threads; this one waits for the word to stop
                 }
                 int clients = served.clients().size();
+                status.stopping(clients);
                 spec.commandLine().getErr().println("tagmirror: stopping: answering the requests in flight of "
                         + Plural.of(clients, "client", "clients") + ", then flushing");
                 spec.commandLine().getErr().flush();

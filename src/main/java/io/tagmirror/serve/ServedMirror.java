@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,6 +36,17 @@ public final class ServedMirror implements AutoCloseable {
     static final int MAX_CLIENTS = 256;
     private static final long STOP_GRACE_SECONDS = 30;
 
+    /**
+     * Told of each client as it connects (before its handshake) and as it leaves, with what it did:
+     * what a service logs. Called on the accepting and the client's threads with this server locked,
+     * so a client's leaving is never told before its connecting; it must only hand the news on.
+     */
+    public interface ClientListener {
+        void connected(ServedClient client);
+
+        void left(ServedClient client);
+    }
+
     private final Mirror mirror;
     private final ServeSettings settings;
     private final Export export;
@@ -44,6 +56,7 @@ public final class ServedMirror implements AutoCloseable {
     private final List<Thread> acceptors = new ArrayList<>();
     private final List<ClientConnection> clients = new ArrayList<>();
     private final AtomicLong nextId = new AtomicLong(1);
+    private final List<ClientListener> clientListeners = new CopyOnWriteArrayList<>();
     private InetSocketAddress tcpBound;
     /** Whether the socket file is this server's: only then is it removed on close. */
     private volatile boolean ownsSocket;
@@ -153,6 +166,10 @@ public final class ServedMirror implements AutoCloseable {
             Thread t = new Thread(c, "nbd-client-" + c.id());
             t.setDaemon(true);
             clients.add(c);
+            ServedClient joined = c.snapshot();
+            for (ClientListener l : clientListeners) {
+                l.connected(joined);
+            }
             t.start();
         }
     }
@@ -160,7 +177,20 @@ public final class ServedMirror implements AutoCloseable {
     /** Called by a connection's thread as it ends. */
     synchronized void ended(ClientConnection c) {
         clients.remove(c);
+        ServedClient gone = c.snapshot();
+        for (ClientListener l : clientListeners) {
+            l.left(gone);
+        }
         notifyAll();
+    }
+
+    /**
+     * Tells {@code listener} of every client that connects or leaves from now on; returns the clients
+     * connected now, which it was not told of.
+     */
+    public synchronized List<ServedClient> watchClients(ClientListener listener) {
+        clientListeners.add(listener);
+        return clients();
     }
 
     Export export() {

@@ -14,6 +14,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.tagmirror.cli.NotifySocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +31,8 @@ class ServeUnitTest {
 
     static final Path UNIT = Paths.get("installer", "linux", "systemd", "tagmirror-serve@.service");
     static final String INSTALLED_PROGRAM = "/opt/tagmirror/bin/tagmirror";
+    /** How long a line or a notification may take: the state is read every 2 s, a program starts in seconds. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path tmp;
@@ -38,7 +44,7 @@ class ServeUnitTest {
         assertThat(unit.one("[Service]", "ExecStart")).startsWith(INSTALLED_PROGRAM + " serve %i ");
         assertThat(unit.one("[Service]", "Restart")).isEqualTo("on-failure");
         assertThat(unit.one("[Service]", "KillSignal")).isEqualTo("SIGTERM");
-        assertThat(unit.one("[Service]", "Type")).isEqualTo("exec");
+        assertThat(unit.one("[Service]", "Type")).as("serve says when it is ready, and its state").isEqualTo("notify");
         assertThat(unit.get("[Service]", "StandardOutput")).as("the journal, systemd's default").isEmpty();
         assertThat(unit.one("[Install]", "WantedBy")).isEqualTo("multi-user.target");
     }
@@ -70,8 +76,12 @@ class ServeUnitTest {
 
     /**
      * Serves mirror "home" of a new workspace (made by {@code program}) with {@code unitFile}'s command
-     * line, {@code program} standing for the installed one: waits for its 'ready', asks its size over NBD when nbdinfo is
-     * installed, then stops it as systemctl stop does (SIGTERM) and checks it ended cleanly.
+     * line, {@code program} standing for the installed one, and a notification socket bound as systemd
+     * binds it for {@code Type=notify}: waits for its 'ready' and READY=1 with the mirror's state line;
+     * asks its size over NBD when nbdinfo is installed, which the log tells as a client connecting and
+     * leaving; takes a member offline and brings it back through the control socket as an administrator
+     * does, which the log and STATUS= tell; then stops it as systemctl stop does (SIGTERM) and checks it
+     * said STOPPING=1 and ended cleanly.
      */
     static void serveAsTheUnitWould(Path unitFile, Path program, Path tmp) throws Exception {
         Path ws = workspaceWithMirror(program, tmp);
@@ -87,31 +97,89 @@ class ServeUnitTest {
                 .containsExactly("serve", "home", "--socket", socket.toString(), "--durability", "crash-safe");
 
         Path errFile = tmp.resolve("stderr");
-        Process p = start(command, env, errFile);
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            List<String> lines = new ArrayList<>();
-            String line;
-            while ((line = out.readLine()) != null && !line.startsWith("ready")) {
-                lines.add(line);
-            }
-            assertThat(line).as("serve's output before it ended: %s", lines).startsWith("ready: serving mirror home");
-            assertThat(lines).anySatisfy(uri -> assertThat(uri).startsWith("nbd+unix:").contains(socket.toString()));
-            assertThat(socket).exists();
-            if (onPath("nbdinfo")) {
-                Process info = new ProcessBuilder("nbdinfo", "--size", "nbd+unix:///?socket=" + socket).start();
-                assertThat(info.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo("1048576");
-            }
+        try (NotifySocket systemd = NotifySocket.bind(tmp.resolve("notify"))) {
+            env.put("NOTIFY_SOCKET", systemd.name());
+            Process p = start(command, env, errFile);
+            try {
+                Journal journal = new Journal(p);
+                List<String> before = journal.until("ready");
+                assertThat(before).anySatisfy(uri -> assertThat(uri).startsWith("nbd+unix:").contains(socket.toString()));
+                assertThat(before.get(before.size() - 1)).startsWith("ready: serving mirror home");
+                assertThat(socket).exists();
+                assertThat(systemd.awaitContaining("READY=1", WAIT)).isEqualTo("READY=1\nSTATUS=in-sync: members 2 in sync,"
+                        + " 0 offline, 0 resyncing; 0 clients; 0 writes/s");
+                assertThat(journal.next()).isEqualTo("mirror home is in-sync: members 2 in sync, 0 offline, 0 resyncing");
 
-            p.destroy(); // SIGTERM, systemctl stop's KillSignal
-            long timeout = Long.parseLong(unit.one("[Service]", "TimeoutStopSec"));
-            assertThat(p.waitFor(timeout, TimeUnit.SECONDS)).as("stopped within TimeoutStopSec").isTrue();
-            String err = Files.readString(errFile);
-            assertThat(p.exitValue()).as("exit status; stderr: %s", err).isZero();
-            assertThat(err).contains("stopping: answering the requests in flight");
-            assertThat(socket).as("the socket is removed").doesNotExist();
-        } finally {
-            p.destroyForcibly();
+                if (onPath("nbdinfo")) {
+                    Process info = new ProcessBuilder("nbdinfo", "--size", "nbd+unix:///?socket=" + socket).start();
+                    assertThat(info.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                    assertThat(new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo("1048576");
+                    assertThat(journal.next()).isEqualTo("client 1 connected (unix socket)");
+                    assertThat(journal.next()).matches("client 1 left \\(unix socket\\) after \\d+ s: 0 writes \\(0 B\\), 0 reads"
+                            + " \\(0 B\\), 0 flushes");
+                }
+
+                String b = tmp.resolve("b").toString();
+                run(program, tmp, "mirror", "offline", "home", b, "--workspace", ws.toString());
+                assertThat(journal.until("mirror home is degraded")).last().asString()
+                        .startsWith("mirror home is degraded: members 1 in sync, 1 offline, 0 resyncing (" + b + " offline");
+                assertThat(systemd.awaitContaining("degraded", WAIT))
+                        .isEqualTo("STATUS=degraded: members 1 in sync, 1 offline, 0 resyncing; 0 clients; 0 writes/s");
+                run(program, tmp, "mirror", "online", "home", b, "--workspace", ws.toString());
+                assertThat(journal.until("mirror home is in-sync")).last()
+                        .isEqualTo("mirror home is in-sync: members 2 in sync, 0 offline, 0 resyncing");
+                systemd.awaitContaining("STATUS=in-sync: members 2 in sync", WAIT);
+
+                p.destroy(); // SIGTERM, systemctl stop's KillSignal
+                long timeout = Long.parseLong(unit.one("[Service]", "TimeoutStopSec"));
+                assertThat(p.waitFor(timeout, TimeUnit.SECONDS)).as("stopped within TimeoutStopSec").isTrue();
+                String err = Files.readString(errFile);
+                assertThat(p.exitValue()).as("exit status; stderr: %s", err).isZero();
+                assertThat(err).contains("stopping: answering the requests in flight");
+                assertThat(systemd.awaitContaining("STOPPING=1", WAIT)).startsWith("STOPPING=1\nSTATUS=stopping: ");
+                assertThat(socket).as("the socket is removed").doesNotExist();
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** The lines a service writes on its standard output (the journal), read as they come. */
+    private static final class Journal {
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final List<String> seen = new ArrayList<>();
+
+        Journal(Process p) {
+            Thread reader = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException ended) {
+                    // the process went away: the test's wait for a line says what was missing
+                }
+            }, "journal-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The next line; fails after a while without one. */
+        String next() throws InterruptedException {
+            String line = lines.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(line).as("a line within %s after %s", WAIT, seen).isNotNull();
+            seen.add(line);
+            return line;
+        }
+
+        /** The lines up to and with the first that starts with {@code prefix}. */
+        List<String> until(String prefix) throws InterruptedException {
+            List<String> out = new ArrayList<>();
+            String line;
+            do {
+                line = next();
+                out.add(line);
+            } while (!line.startsWith(prefix));
+            return out;
         }
     }
 
