@@ -9,10 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.Region;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +32,11 @@ import org.testfx.util.WaitForAsyncUtils;
 class ServeFxTest {
 
     private final ConsoleFixture console = new ConsoleFixture();
+    private Stage stage;
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         console.open(stage);
     }
 
@@ -62,11 +68,45 @@ class ServeFxTest {
         assertThat(Files.exists(socket)).isTrue();
         assertThat(serve.isDisabled()).isTrue();
         assertThat(robot.lookup("#serveCommands").<TextArea>query().getText()).contains("qemu-system-x86_64");
+        assertServedPartsShownWhole(robot, 1280, 800);
+        // the headless screen's size: a window larger than it is not drawn
+        assertServedPartsShownWhole(robot, 1600, 1000);
+        assertServedPartsShownWhole(robot, 1280, 800);
 
         robot.clickOn(stop);
 
         waitUntil(() -> !serve.isDisabled() && address.getText().isEmpty());
         assertThat(Files.exists(socket)).isFalse();
+    }
+
+    /**
+     * At a window of {@code width}×{@code height}, the clients, both charts, the address and the buttons
+     * that take a member offline and back lie inside the window at no less than their smallest size.
+     */
+    private void assertServedPartsShownWhole(FxRobot robot, double width, double height) throws Exception {
+        robot.interact(() -> {
+            stage.setWidth(width);
+            stage.setHeight(height);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Scene scene = stage.getScene();
+        for (String id : new String[] {"#serveRateChart", "#serveLatencyChart", "#serveClients", "#serveAddress",
+                "#stopServing", "#takeOffline", "#bringOnline", "#membersTable", "#mirrorsTable"}) {
+            Region node = robot.lookup(id).queryAs(Region.class);
+            Bounds b = node.localToScene(node.getLayoutBounds());
+            assertThat(node.isVisible()).as(id + " visible").isTrue();
+            assertThat(b.getMinY()).as(id + " top at " + width + "x" + height).isGreaterThanOrEqualTo(0);
+            assertThat(b.getMaxY()).as(id + " bottom at " + width + "x" + height).isLessThanOrEqualTo(scene.getHeight());
+            assertThat(b.getMaxX()).as(id + " right at " + width + "x" + height).isLessThanOrEqualTo(scene.getWidth());
+            assertThat(b.getHeight()).as(id + " height at " + width + "x" + height)
+                    .isGreaterThanOrEqualTo(node.minHeight(-1) - 0.5);
+        }
+        // both devices' rows fit whole in their table
+        TableView<?> members = robot.lookup("#membersTable").queryTableView();
+        Node secondRow = robot.lookup("#membersTable .table-row-cell").nth(1).query();
+        Bounds row = secondRow.localToScene(secondRow.getLayoutBounds());
+        assertThat(row.getMaxY()).as("second device's row at " + width + "x" + height)
+                .isLessThanOrEqualTo(members.localToScene(members.getLayoutBounds()).getMaxY());
     }
 
     private static void waitUntil(Callable<Boolean> condition) throws Exception {

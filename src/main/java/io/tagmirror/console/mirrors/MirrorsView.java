@@ -34,6 +34,11 @@ import javafx.scene.layout.VBox;
  */
 public final class MirrorsView extends VBox {
 
+    /** The mirrors' table at its smallest: its heading and two rows. */
+    static final double MIRRORS_MIN_HEIGHT = 100;
+    /** The devices' part at its smallest: its bar, the table's heading and two devices' rows of two lines. */
+    static final double MEMBERS_MIN_HEIGHT = 172;
+
     public MirrorsView(MirrorsViewModel model) {
         this(model, MirrorWorkflows.NONE);
     }
@@ -47,10 +52,17 @@ public final class MirrorsView extends VBox {
         split.setDividerPositions(0.55);
         VBox.setVgrow(split, Priority.ALWAYS);
         // Below the split, not in it: a mirror not served needs only the serve bar's one line, so the
-        // members keep their room; served, the live part takes its own height.
+        // members keep their room; served, the live part takes its own height and the mirrors' table
+        // gives it up (it keeps its heading and a row or two: one mirror is served at a time).
         ServeView serve = new ServeView(model.serve());
         serve.setMinHeight(Region.USE_PREF_SIZE);
         getChildren().addAll(toolbar(model, workflows), split, serve);
+        model.serve().servedProperty().addListener((obs, was, now) -> {
+            split.setDividerPositions(now ? 0 : 0.55);
+            // served, the room beyond what each part needs is shared, so a tall window grows the charts too
+            split.setPrefHeight(now ? MIRRORS_MIN_HEIGHT + MEMBERS_MIN_HEIGHT : Region.USE_COMPUTED_SIZE);
+            VBox.setVgrow(serve, now ? Priority.ALWAYS : Priority.NEVER);
+        });
     }
 
     private static HBox toolbar(MirrorsViewModel model, MirrorWorkflows workflows) {
@@ -192,6 +204,8 @@ public final class MirrorsView extends VBox {
             }
         });
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // the heading and two rows; below that the table scrolls, so a served mirror's charts keep their room
+        table.setMinHeight(MIRRORS_MIN_HEIGHT);
         return table;
     }
 
@@ -276,8 +290,8 @@ public final class MirrorsView extends VBox {
         VBox.setVgrow(members, Priority.ALWAYS);
         VBox pane = new VBox(top, members);
         pane.getStyleClass().add("split-section");
-        // room for both devices' rows beside the serve part below
-        pane.setMinHeight(150);
+        // room for both devices' rows (two lines each) beside the serve part below
+        pane.setMinHeight(MEMBERS_MIN_HEIGHT);
         return pane;
     }
 

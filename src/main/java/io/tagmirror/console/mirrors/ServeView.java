@@ -70,6 +70,13 @@ final class ServeView extends VBox {
         status.setId("serveStatus");
         status.getStyleClass().add("muted");
         status.textProperty().bind(model.statusProperty());
+        // served here, the status is one line and goes before the address, a line saved for the charts
+        status.visibleProperty().bind(model.servedProperty().not());
+        status.managedProperty().bind(status.visibleProperty());
+        Label servedHere = new Label();
+        servedHere.getStyleClass().add("muted");
+        servedHere.textProperty().bind(model.statusProperty());
+        servedHere.setMinWidth(Region.USE_PREF_SIZE);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox top = new HBox(8, heading, spacer, tcp, readOnly, serve, stop);
@@ -98,7 +105,7 @@ final class ServeView extends VBox {
             content.putString(model.commandsProperty().get());
             Clipboard.getSystemClipboard().setContent(content);
         });
-        HBox addressRow = new HBox(8, address, copy, copyCommands);
+        HBox addressRow = new HBox(8, servedHere, address, copy, copyCommands);
         addressRow.setAlignment(Pos.CENTER_LEFT);
         addressRow.visibleProperty().bind(model.servedProperty());
         addressRow.managedProperty().bind(addressRow.visibleProperty());
@@ -143,6 +150,8 @@ final class ServeView extends VBox {
         HBox.setHgrow(latencyChart, Priority.ALWAYS);
         HBox live = new HBox(8, left, rateChart, latencyChart);
         live.setPrefHeight(230);
+        VBox.setVgrow(live, Priority.ALWAYS);
+        VBox.setVgrow(clients, Priority.ALWAYS);
         live.visibleProperty().bind(model.servedProperty());
         live.managedProperty().bind(live.visibleProperty());
         getChildren().addAll(top, status, addressRow, live);
