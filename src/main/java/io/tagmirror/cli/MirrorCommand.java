@@ -212,6 +212,8 @@ final class MirrorCommand {
         private static void served(HeldMirror held, Map<String, Object> out, StringBuilder text) {
             List<ServedClient> clients = held.clients();
             Map<String, Object> served = new LinkedHashMap<>();
+            long process = ProcessHandle.current().pid();
+            served.put("pid", process);
             served.put("uris", held.serving().served().uris());
             served.put("resyncRate", held.resyncs().bytesPerSecond());
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -231,7 +233,8 @@ final class MirrorCommand {
             }
             served.put("clients", rows);
             out.put("served", served);
-            text.append("\n  served at ").append(held.serving().served().uris().get(0)).append("; ")
+            text.append("\n  served by process ").append(process).append(" at ").append(held.serving().served().uris().get(0))
+                    .append("; ")
                     .append(Plural.of(clients.size(), "client", "clients")).append(" connected");
             for (ServedClient c : clients) {
                 text.append("\n    client ").append(c.id()).append(" (").append(c.remote()).append(c.tls() ? ", TLS" : "")

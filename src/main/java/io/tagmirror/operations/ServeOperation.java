@@ -9,6 +9,7 @@ import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Serve: a mirror of the workspace opened and held for as long as it is served over NBD, so clients
@@ -26,7 +27,8 @@ public final class ServeOperation {
 
     /**
      * Opens mirror {@code name} (read-only devices for a read-only export) and starts serving it.
-     * Nothing is left open or listening when it is refused.
+     * Nothing is left open or listening when it is refused; a mirror another process serves is refused
+     * with {@link MirrorAlreadyServedException}.
      */
     public static Serving start(Workspace workspace, String name, DurabilityMode mode, ServeSettings settings)
             throws IOException {
@@ -40,6 +42,12 @@ public final class ServeOperation {
      */
     public static Serving start(Workspace workspace, String name, DurabilityMode mode, ServeSettings settings,
                                 long resyncRate) throws IOException {
+        // Before its devices are opened: they would be refused as in use by that process, which says
+        // less than where the mirror is served.
+        Optional<ControlClient> served = ControlClient.find(workspace, name);
+        if (served.isPresent()) {
+            throw MirrorAlreadyServedException.of(name, served.get());
+        }
         OpenMirror opened = OpenMirror.open(workspace, name, mode, settings.readOnly());
         try {
             AssembledMirror on = AssembledMirror.of(workspace, opened);

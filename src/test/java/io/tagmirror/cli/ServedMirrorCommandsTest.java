@@ -111,12 +111,37 @@ class ServedMirrorCommandsTest {
         assertThat(cli.run("mirror", "status", "vol1")).isZero();
         assertThat(cli.err).isEmpty();
         assertThat(cli.out).startsWith(statusBefore.stripTrailing())
-                .contains("served at nbd+unix:///vol1?socket=").contains("0 clients connected");
+                .contains("served by process " + ProcessHandle.current().pid() + " at nbd+unix:///vol1?socket=")
+                .contains("0 clients connected");
         assertThat(cli.run("compare", "vol1")).isZero();
         assertThat(cli.out).isEqualTo(compareBefore);
         assertThat(cli.run("verify", "vol1")).isZero();
         assertThat(cli.out.replaceAll("\\d+ blocks compared", "")).isEqualTo(verifyBefore);
         assertThat(cli.json("mirror", "status", "vol1", "--json").path("served").path("clients").size()).isZero();
+    }
+
+    @Test
+    void aSecondServeOfAServedMirrorIsRefusedNamingTheProcessAndWhereItIsServed() throws Exception {
+        serve();
+        Path socket = ServeOperation.defaultSocket(workspace, "vol1");
+        long entries = served().status().get(0).entries();
+
+        assertThat(cli.run("serve", "vol1")).isEqualTo(ExitCode.FAILED.code());
+        assertThat(cli.out).isEmpty();
+        assertThat(cli.err.strip()).isEqualTo("tagmirror: mirror vol1 is already served by process "
+                + ProcessHandle.current().pid() + " at nbd+unix:///vol1?socket=" + socket.toAbsolutePath()
+                + " (control socket " + ControlClient.socketOf(workspace, "vol1") + "): connect clients there, or stop"
+                + " that server first (kill -TERM " + ProcessHandle.current().pid() + ")");
+        // also on a socket of its own: the mirror is what is served, wherever the second would listen
+        assertThat(cli.run("serve", "vol1", "--socket", tmp.resolve("other.sock").toString(), "--read-only"))
+                .isEqualTo(ExitCode.FAILED.code());
+        assertThat(cli.err).contains("mirror vol1 is already served by process").doesNotContain("in use");
+        assertThat(tmp.resolve("other.sock")).doesNotExist();
+
+        // the first server goes on as before
+        assertThat(socket).exists();
+        assertThat(cli.run("mirror", "status", "vol1")).isZero();
+        assertThat(served().status().get(0).entries()).isEqualTo(entries);
     }
 
     @Test
