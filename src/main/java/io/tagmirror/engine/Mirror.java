@@ -66,6 +66,9 @@ public final class Mirror implements AutoCloseable {
     /** Bumped whenever membership changes, so a repair can tell its compare is out of date. */
     private final AtomicLong epoch = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
+    /** The epoch whose absent members were last announced as missing writes ({@link #announceMissedWrites}). */
+    private long missedWritesAnnounced = -1;
+    private final Object missedWritesLock = new Object();
     private volatile boolean closed;
 
     private Mirror(MirrorDefinition definition, List<MirrorMember> members, DurabilityMode durability)
@@ -492,6 +495,9 @@ public final class Mirror implements AutoCloseable {
         if (targets.isEmpty()) {
             throw new TagMirrorException("no device of mirror " + name() + " is online; the write was not made");
         }
+        if (targets.size() < members.size()) {
+            announceMissedWrites(targets);
+        }
         synchronized (inFlightMonitor) {
             inFlight++;
         }
@@ -532,6 +538,29 @@ public final class Mirror implements AutoCloseable {
             }
             return tx.tag();
         });
+    }
+
+    /**
+     * Tells the listeners, once per membership change and before the first write that goes on without
+     * them, which members miss writes from now on: whoever keeps the mirror across sessions records it
+     * before any of that write's data is issued, so a member that comes back by any road (opened again
+     * in a later session, its drive plugged back) is known to have missed them. Later writers wait here
+     * until the listeners are done.
+     */
+    private void announceMissedWrites(List<MirrorMember> targets) {
+        long now = epoch.get();
+        synchronized (missedWritesLock) {
+            if (missedWritesAnnounced == now) {
+                return;
+            }
+            for (MirrorMember m : members) {
+                if (!targets.contains(m)) {
+                    emit(MirrorEvent.Kind.MISSED_WRITES, m.uuid, "device " + m.location() + " misses the writes to mirror "
+                            + name() + " from now on");
+                }
+            }
+            missedWritesAnnounced = now;
+        }
     }
 
     /**

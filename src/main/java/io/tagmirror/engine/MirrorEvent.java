@@ -4,8 +4,12 @@ import java.util.UUID;
 
 /** Something that changed a mirror's state, for the console's views and the command line's log. */
 public record MirrorEvent(Kind kind, String mirror, UUID device, String message) {
-    /** What happened. */
-    public enum Kind { DEVICE_OFFLINE, DEVICE_FAILED, DEVICE_ONLINE, FLUSHED, TRIMMED, REPAIRED, WRITE, RESYNC_STARTED, RESYNCED }
+    /**
+     * What happened. {@code MISSED_WRITES} names a member that is not online when a write goes on
+     * without it, once per membership change, before that write's data is issued.
+     */
+    public enum Kind { DEVICE_OFFLINE, DEVICE_FAILED, DEVICE_ONLINE, FLUSHED, TRIMMED, REPAIRED, WRITE, RESYNC_STARTED, RESYNCED,
+        MISSED_WRITES }
 
     /** Receives mirror events; called on the thread that caused them, so it must be quick. */
     @FunctionalInterface

@@ -45,8 +45,9 @@ public final class MemberOutageOperation {
     }
 
     /**
-     * Forgets "brought back, not yet resynchronised" for the members that are in sync now (a repair or
-     * a scrub settled what they missed): called after those, so a later assembly does not mark them again.
+     * Forgets "brought back, not yet resynchronised" and "left by itself" for the members that are in
+     * sync now (a repair or a scrub settled what they missed): called after those, so a later assembly
+     * does not mark them again.
      */
     public static void settleReturning(AssembledMirror on) throws IOException {
         UUID mirror = on.mirror().definition().uuid();
@@ -56,7 +57,7 @@ public final class MemberOutageOperation {
         }
         for (MemberStatus s : on.mirror().status()) {
             MemberOutages.Outage o = recorded.get(s.device());
-            if (o != null && o.state() == MemberOutages.State.RETURNING && s.online() && !s.stale()) {
+            if (o != null && o.state() != MemberOutages.State.OFFLINE && s.online() && !s.stale()) {
                 on.workspace().outages().clear(mirror, s.device());
             }
         }

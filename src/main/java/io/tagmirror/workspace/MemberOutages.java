@@ -17,6 +17,8 @@ import java.util.UUID;
  * the commands that open the mirror one after another, as md's superblocks keep a device failed until
  * it is re-added: a member taken offline stays offline until it is brought back online; one brought back
  * is known to have missed writes until its resync finishes, whichever process opens the mirror next.
+ * A member that left by itself (a device error, a drive removed, not reachable while writes went on) is
+ * kept the same way until a resync or a repair brings it back in sync.
  *
  * <p>A catalog, not the devices, keeps it: it is the administrator's word about this workspace's use of
  * the mirror, and an import elsewhere starts without it (the entries on the other members still name
@@ -29,7 +31,12 @@ public final class MemberOutages {
         /** Taken offline: assembled offline until brought back. */
         OFFLINE("offline"),
         /** Brought back online, not yet resynchronised: assembled as having missed writes. */
-        RETURNING("returning");
+        RETURNING("returning"),
+        /**
+         * Left the mirror on its own (it failed, was removed, or could not be reached) while writes went
+         * on without it: assembled as having missed writes until a resync or a repair settles them.
+         */
+        LEFT("left");
 
         private final String code;
 

@@ -128,13 +128,15 @@ public final class MirrorAssembly {
             throw e.naming(workspace.deviceNames());
         }
         holdOutages(workspace, mirror);
+        mirror.addListener(new MemberDepartures(workspace, mirror.definition().uuid()));
         return mirror;
     }
 
     /**
      * Keeps the administrator's word across assemblies: a member taken offline is offline again (unless
      * it is the only one left, when the mirror needs it), one brought back and not yet resynchronised is
-     * known to have missed writes, so no read comes from it until it is resynchronised or repaired.
+     * known to have missed writes, so no read comes from it until it is resynchronised or repaired; so is
+     * one that left by itself while writes went on without it.
      */
     private static void holdOutages(Workspace workspace, Mirror mirror) throws IOException {
         String name = mirror.definition().name();
@@ -150,6 +152,9 @@ public final class MirrorAssembly {
             } else if (o.state() == MemberOutages.State.RETURNING) {
                 mirror.markStale(o.device(), "it was brought back online at " + o.since()
                         + " and its resync has not finished");
+            } else if (o.state() == MemberOutages.State.LEFT) {
+                mirror.markStale(o.device(), "it left the mirror at " + o.since() + " and missed writes since;"
+                        + " resynchronise it, or compare and repair mirror " + name);
             }
         }
     }

@@ -19,7 +19,8 @@ final class OperationsFixture implements AutoCloseable {
     static final int BLOCK_SIZE = 4096;
     static final long SIZE_BYTES = 16L << 20;
 
-    final Workspace workspace;
+    private final Path root;
+    Workspace workspace;
     final Path a;
     final Path b;
     final UUID uuidA;
@@ -28,6 +29,7 @@ final class OperationsFixture implements AutoCloseable {
     AssembledMirror on;
 
     OperationsFixture(Path root) throws IOException {
+        this.root = root;
         a = root.resolve("device-a").toAbsolutePath().normalize();
         b = root.resolve("device-b").toAbsolutePath().normalize();
         workspace = Workspace.open(root.resolve("workspace"));
@@ -50,6 +52,28 @@ final class OperationsFixture implements AutoCloseable {
         }
         opened = OpenMirror.open(workspace, MIRROR, DurabilityMode.CRASH_SAFE, false);
         on = AssembledMirror.of(workspace, opened);
+    }
+
+    /**
+     * Ends this session (the mirror and the workspace closed, as the console or a command ends) and
+     * opens the workspace and the mirror again, as the next one would.
+     */
+    void reopenWorkspace() throws IOException {
+        endSession();
+        startSession();
+    }
+
+    /** Closes the mirror and the workspace; {@link #startSession} opens them again. */
+    void endSession() throws IOException {
+        opened.close();
+        opened = null;
+        workspace.close();
+    }
+
+    /** Opens the workspace and the mirror again after {@link #endSession}. */
+    void startSession() throws IOException {
+        workspace = Workspace.open(root.resolve("workspace"));
+        reopen();
     }
 
     /** Device b misses {@code writes} seeded writes of one to four blocks. */
