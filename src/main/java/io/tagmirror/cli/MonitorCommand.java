@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
                 + " input) and to the system log with --syslog.",
         "The first check tells of the conditions present (a member offline, failed or stale, a conflict or a differing"
                 + " verify in the history); later checks tell of changes. --oneshot checks once, for cron; else it checks"
-                + " every --interval seconds until Ctrl-C or SIGTERM."})
+                + " every --interval seconds until Ctrl-C or SIGTERM.",
+        "A mirror that 'tagmirror serve' serves is read through its control socket, from the serving process: a member"
+                + " that failed or was taken offline there, and its background resync, are seen as they are."})
 final class MonitorCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

@@ -1,10 +1,16 @@
 package io.tagmirror.operations;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorState;
+import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.serve.ControlProtocol;
 import io.tagmirror.workspace.HistoryKind;
+import io.tagmirror.workspace.Json;
+import io.tagmirror.workspace.MemberOutages;
 import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Workspace;
@@ -14,13 +20,16 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * What a monitor watches on one mirror, read at one instant: each member's health, the mirror's state,
  * and the latest compare and verify the history holds. Read-only: the devices are opened without their
- * lock, so a check never stands in the way of a command or a serving process.
+ * lock, so a check never stands in the way of a command or a serving process. A mirror that is served
+ * is read through its control socket instead, from the process that holds it: only that process knows
+ * a member that failed under its clients' writes, one taken offline there, or its background resync.
  *
  * @param state the mirror's state; {@link MirrorState#DEGRADED} also when no member is there
  * @param members by device uuid, in the mirror's member order
@@ -55,27 +64,26 @@ public record MirrorHealth(String mirror, MirrorState state, Map<UUID, Member> m
     /** How many history entries back a check looks for the latest compare and verify. */
     private static final int HISTORY_WINDOW = 200;
 
-    /** Reads mirror {@code name} of {@code workspace} now. */
+    /** Reads mirror {@code name} of {@code workspace} now, through its serving process when it is served. */
     public static MirrorHealth read(Workspace workspace, String name) throws IOException {
         MirrorDefinition def = workspace.requireMirror(name);
         Map<UUID, Member> members = new LinkedHashMap<>();
         Set<UUID> present = presentDevices(workspace);
-        MirrorState state;
-        if (def.devices().stream().noneMatch(present::contains)) {
-            // Not one member is there: nothing to open, each is offline.
-            for (UUID uuid : def.devices()) {
-                String location = workspace.devicePath(uuid).map(Object::toString).orElse(uuid.toString());
-                members.put(uuid, new Member(uuid, location, Condition.OFFLINE, "not reachable (no device at " + location + ")"));
-            }
-            state = MirrorState.DEGRADED;
-        } else {
-            try (OpenMirror om = OpenMirror.open(workspace, name, DurabilityMode.POWER_SAFE, true)) {
-                Map<UUID, String> locations = om.locations(workspace);
-                for (MemberStatus s : om.mirror().status()) {
-                    members.put(s.device(), member(present, om, s, locations.getOrDefault(s.device(), s.device().toString())));
+        Set<UUID> takenOffline = takenOffline(workspace, def);
+        MirrorState state = null;
+        Optional<ControlClient> served = ControlClient.find(workspace, name);
+        if (served.isPresent()) {
+            try {
+                state = readServed(served.get(), name, present, takenOffline, members);
+            } catch (IOException e) {
+                if (ControlClient.find(workspace, name).isPresent()) {
+                    throw e;
                 }
-                state = om.mirror().state();
+                members.clear(); // it stopped serving as it was asked: its devices are free to be read
             }
+        }
+        if (state == null) {
+            state = readDevices(workspace, def, present, takenOffline, members);
         }
         List<Workspace.HistoryEntry> history = workspace.history(name, HISTORY_WINDOW);
         return new MirrorHealth(name, state, members, latest(history, List.of(HistoryKind.COMPARE, HistoryKind.REPAIR),
@@ -83,13 +91,78 @@ public record MirrorHealth(String mirror, MirrorState state, Map<UUID, Member> m
                 latest(history, List.of(HistoryKind.VERIFY, HistoryKind.SCRUB), List.of(Outcome.DIFFERS)));
     }
 
-    private static Member member(Set<UUID> present, OpenMirror om, MemberStatus s, String location) {
-        if (s.online()) {
-            return new Member(s.device(), location, s.stale() || s.needsRebuild() ? Condition.STALE : Condition.ONLINE, "");
+    /** Reads the mirror from its devices, opened without their lock; fills {@code members}, returns its state. */
+    private static MirrorState readDevices(Workspace workspace, MirrorDefinition def, Set<UUID> present,
+                                           Set<UUID> takenOffline, Map<UUID, Member> members) throws IOException {
+        if (def.devices().stream().noneMatch(present::contains)) {
+            // Not one member is there: nothing to open, each is offline.
+            for (UUID uuid : def.devices()) {
+                String location = workspace.devicePath(uuid).map(Object::toString).orElse(uuid.toString());
+                members.put(uuid, new Member(uuid, location, Condition.OFFLINE, "not reachable (no device at " + location + ")"));
+            }
+            return MirrorState.DEGRADED;
         }
-        String reason = om.unavailable().getOrDefault(s.device(), s.offlineReason());
-        return new Member(s.device(), location, present.contains(s.device()) ? Condition.FAILED : Condition.OFFLINE,
-                reason == null ? "" : reason);
+        try (OpenMirror om = OpenMirror.open(workspace, def.name(), DurabilityMode.POWER_SAFE, true)) {
+            Map<UUID, String> locations = om.locations(workspace);
+            for (MemberStatus s : om.mirror().status()) {
+                String reason = om.unavailable().getOrDefault(s.device(), s.offlineReason());
+                members.put(s.device(), member(s.device(), locations.getOrDefault(s.device(), s.device().toString()),
+                        s.online(), s.stale() || s.needsRebuild(), reason, present, takenOffline));
+            }
+            return om.mirror().state();
+        }
+    }
+
+    /**
+     * A member as the monitor tells it: offline when its device is not there or the administrator took it
+     * offline (the catalog says so), failed when it is there but the mirror could not use it.
+     */
+    private static Member member(UUID device, String location, boolean online, boolean stale, String reason,
+                                 Set<UUID> present, Set<UUID> takenOffline) {
+        if (online) {
+            return new Member(device, location, stale ? Condition.STALE : Condition.ONLINE, "");
+        }
+        boolean failed = present.contains(device) && !takenOffline.contains(device);
+        return new Member(device, location, failed ? Condition.FAILED : Condition.OFFLINE, reason == null ? "" : reason);
+    }
+
+    /**
+     * Asks the process serving mirror {@code name} for its status ({@code mirror status --json}, as an
+     * administrator would in another terminal) and fills {@code members}; returns the mirror's state.
+     */
+    private static MirrorState readServed(ControlClient served, String name, Set<UUID> present, Set<UUID> takenOffline,
+                                          Map<UUID, Member> members) throws IOException {
+        ControlProtocol.Reply reply = served.run(List.of("mirror", "status", name, "--json"), TaskMonitor.NONE);
+        if (reply.exitCode() != 0) {
+            throw new TagMirrorException("the process serving mirror " + name + " did not give its status on "
+                    + served.socket() + ": " + reply.err().strip());
+        }
+        JsonNode status = Json.MAPPER.readTree(reply.out());
+        for (JsonNode d : status.path("devices")) {
+            UUID device = UUID.fromString(d.path("uuid").asText());
+            members.put(device, member(device, d.path("path").asText(device.toString()), d.path("online").asBoolean(),
+                    d.path("stale").asBoolean() || d.path("needsRebuild").asBoolean(),
+                    d.path("offlineReason").isTextual() ? d.path("offlineReason").asText() : "", present, takenOffline));
+        }
+        String label = status.path("state").asText();
+        for (MirrorState s : MirrorState.values()) {
+            if (s.label().equals(label)) {
+                return s;
+            }
+        }
+        throw new TagMirrorException("the process serving mirror " + name + " gave a state this version does not know: '"
+                + label + "'");
+    }
+
+    /** The members the administrator took offline, as the catalog records it. */
+    private static Set<UUID> takenOffline(Workspace workspace, MirrorDefinition def) throws IOException {
+        Set<UUID> out = new HashSet<>();
+        for (MemberOutages.Outage o : workspace.outages().of(def.uuid()).values()) {
+            if (o.state() == MemberOutages.State.OFFLINE) {
+                out.add(o.device());
+            }
+        }
+        return out;
     }
 
     /** The workspace's devices that are there to be opened (they have their descriptor), though some may be unusable. */
