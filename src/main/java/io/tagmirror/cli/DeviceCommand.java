@@ -51,6 +51,11 @@ final class DeviceCommand {
         @Option(names = "--force", description = "format a disk that carries a file system, partition table or other"
                 + " signature (named when refused); a disk in use is refused all the same")
         boolean force;
+        @Option(names = "--log-size", paramLabel = "SIZE", converter = SizeOptions.Bytes.class,
+                description = "room for a disk's or image's tag log, both halves (default 16MiB: about 150,000 entries"
+                        + " kept while a member is away; past that the log stops keeping entries and the next"
+                        + " compare reads the whole volume)")
+        Long logBytes;
         @Option(names = "--block-size", defaultValue = "4096", converter = SizeOptions.Bytes.class,
                 description = "block size, a power of two from 512 to 1MiB (default ${DEFAULT-VALUE})")
         long blockSize;
@@ -68,8 +73,8 @@ final class DeviceCommand {
                 throw new TagMirrorException("--image needs --size (e.g. --size 8GiB)");
             }
             try (Workspace ws = common.openOrCreateWorkspace()) {
-                DeviceCreation.Created d = image != null ? DeviceCreation.createImage(ws, image, imageBytes, bs)
-                        : DeviceCreation.create(ws, dir, bs, force);
+                DeviceCreation.Created d = image != null ? DeviceCreation.createImage(ws, image, imageBytes, bs, logBytes)
+                        : DeviceCreation.create(ws, dir, bs, force, logBytes);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("uuid", d.uuid().toString());
                 out.put("path", d.path().toString());

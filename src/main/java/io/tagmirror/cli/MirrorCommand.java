@@ -186,6 +186,18 @@ final class MirrorCommand {
                                             "extents") + " left by a power cut: compare and repair" : "");
                         }
                     }
+                    List<String> away = members.stream().filter(s -> !s.online() || s.stale())
+                            .map(s -> locations.get(s.device())).toList();
+                    for (MemberStatus s : members) {
+                        if (s.tableIncomplete()) {
+                            text.append("\n  the tag log of ").append(locations.get(s.device()))
+                                    .append(" filled up and keeps no entries for later writes")
+                                    .append(away.isEmpty() ? "" : " (" + String.join(", ", away) + " away)")
+                                    .append(": ").append(away.isEmpty() ? "the members" : String.join(", ", away))
+                                    .append(" will need a full compare; tagmirror compare ").append(name)
+                                    .append(" reads the whole volume, and a repair makes the log whole again");
+                        }
+                    }
                     if (state == MirrorState.DIVERGED && members.stream().noneMatch(MemberStatus::stale)) {
                         text.append("\n  entries of earlier writes are left (a crash, an outage): tagmirror compare ").append(name)
                                 .append(" shows what differs");

@@ -50,6 +50,11 @@ public record DeviceAddress(DeviceKind kind, String locator) {
         return BlockDevice.createImage(file, bytes, blockSize);
     }
 
+    /** As {@link #createImage(Path, long, int)} with a tag log of {@code logBytes} (two halves). */
+    public static Device createImage(Path file, long bytes, int blockSize, long logBytes) throws IOException {
+        return BlockDevice.createImage(file, bytes, blockSize, logBytes / 2);
+    }
+
     /** Formats a new device here with {@code blockSize}-byte blocks and opens it for writing. */
     public Device format(int blockSize) throws IOException {
         return format(blockSize, false);
@@ -65,6 +70,18 @@ public record DeviceAddress(DeviceKind kind, String locator) {
             case DIRECTORY -> DirectoryDevice.format(path(), blockSize);
             case BLOCK -> BlockDevice.format(path(), blockSize, force);
         };
+    }
+
+    /**
+     * As {@link #format(int, boolean)}, a block device's tag log taking {@code logBytes} (two halves);
+     * a directory device's log is a file that grows, so a size is refused for one.
+     */
+    public Device format(int blockSize, boolean force, long logBytes) throws IOException {
+        if (kind == DeviceKind.DIRECTORY) {
+            throw new TagMirrorException(path() + " is a directory: its tag log is a file that grows as needed;"
+                    + " --log-size is for disks, partitions and image files");
+        }
+        return BlockDevice.format(path(), blockSize, force, logBytes / 2);
     }
 
     /** Opens the device here; {@code readOnly} opens it without the lock, for inspection. */

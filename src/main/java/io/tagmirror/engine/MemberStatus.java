@@ -14,13 +14,23 @@ import java.util.UUID;
  *                   and its data is gone
  * @param resync how far its background resync has got while one runs, else null
  * @param intents its intent set for this mirror (power-safe writes, DESIGN §3)
+ * @param tableIncomplete its tag log filled up while a member was away and stopped keeping entries:
+ *                        the next compare reads the whole volume
  */
 public record MemberStatus(UUID device, String location, boolean online, boolean stale, String offlineReason,
                            long entries, long lengthBlocks, boolean needsScrub, boolean objectLost,
-                           ResyncProgress resync, IntentStatus intents) {
+                           ResyncProgress resync, IntentStatus intents, boolean tableIncomplete) {
 
     public MemberStatus {
         intents = intents == null ? IntentStatus.NONE : intents;
+    }
+
+    /** A member whose table keeps every entry. */
+    public MemberStatus(UUID device, String location, boolean online, boolean stale, String offlineReason,
+                        long entries, long lengthBlocks, boolean needsScrub, boolean objectLost,
+                        ResyncProgress resync, IntentStatus intents) {
+        this(device, location, online, stale, offlineReason, entries, lengthBlocks, needsScrub, objectLost, resync,
+                intents, false);
     }
 
     /** A member no resync is running for, whose intent set is not known. */

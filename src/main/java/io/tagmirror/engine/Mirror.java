@@ -69,6 +69,10 @@ public final class Mirror implements AutoCloseable {
     /** The epoch whose absent members were last announced as missing writes ({@link #announceMissedWrites}). */
     private long missedWritesAnnounced = -1;
     private final Object missedWritesLock = new Object();
+    /** Writes between flushes for log room when a flush could not free it: bounds what they cost. */
+    private static final long ROOM_FLUSH_QUIET_WRITES = 1024;
+    private final java.util.concurrent.atomic.AtomicBoolean roomFlushing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long roomFlushQuietUntil;
     private volatile boolean closed;
 
     private Mirror(MirrorDefinition definition, List<MirrorMember> members, DurabilityMode durability)
@@ -415,6 +419,7 @@ public final class Mirror implements AutoCloseable {
         if (blockCount > Integer.MAX_VALUE / bs) {
             throw new TagMirrorException("a single write may not exceed " + (Integer.MAX_VALUE / bs) + " blocks");
         }
+        makeLogRoom();
         barrier.readLock().lock();
         BlockLocks.Held held = null;
         try {
@@ -463,6 +468,7 @@ public final class Mirror implements AutoCloseable {
         }
         int bs = definition.blockSize();
         int blockCount = (length + bs - 1) / bs;
+        makeLogRoom();
         barrier.readLock().lock();
         appendLock.lock();
         try {
@@ -798,10 +804,49 @@ public final class Mirror implements AutoCloseable {
                 if (trimmed > 0) {
                     emit(MirrorEvent.Kind.TRIMMED, null, "trimmed " + trimmed + " entries");
                 }
+                // every member took every write and holds it durably now: what a full log did not
+                // name is the same everywhere
+                for (MirrorMember m : members) {
+                    m.device.tagTable().clearIncomplete();
+                }
             }
         } finally {
             barrier.writeLock().unlock();
         }
+    }
+
+    /**
+     * Flushes (and so trims) before a member's tag log of fixed room fills up (a block device's), when
+     * a flush may trim: with a member away nothing can be trimmed, and the log stops keeping entries
+     * once full (its table is then incomplete, and the next compare reads the whole volume). Called
+     * before a write takes the barrier; one writer flushes while the others go on.
+     */
+    private void makeLogRoom() throws IOException {
+        if (!anyLogNearlyFull() || writes.get() < roomFlushQuietUntil || !isWhole()
+                || !roomFlushing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (anyLogNearlyFull() && isWhole()) {
+                flush();
+                if (anyLogNearlyFull()) {
+                    // what is left is kept on purpose (entries from before this session, until a
+                    // compare settles them): flushing on every write would not free it
+                    roomFlushQuietUntil = writes.get() + ROOM_FLUSH_QUIET_WRITES;
+                }
+            }
+        } finally {
+            roomFlushing.set(false);
+        }
+    }
+
+    private boolean anyLogNearlyFull() {
+        for (MirrorMember m : members) {
+            if (m.online && m.device.tagTable().nearlyFull()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether every member takes writes and none has missed any: only then may flush trim. */
@@ -1037,6 +1082,10 @@ public final class Mirror implements AutoCloseable {
                 }
                 m.stale = false;
                 m.protectedUpTo = Math.max(m.protectedUpTo, settledUpToBatch.getOrDefault(m.uuid, 0L));
+                if (!m.device.isReadOnly()) {
+                    // the compare that led here read the whole volume where a table was incomplete
+                    m.device.tagTable().clearIncomplete();
+                }
             }
         } finally {
             barrier.writeLock().unlock();
@@ -1105,7 +1154,8 @@ public final class Mirror implements AutoCloseable {
             ResyncTracker resync = m.resync;
             IntentStatus intents = m.device == null ? IntentStatus.NONE : m.device.intentStatus(definition.objectId());
             out.add(new MemberStatus(m.uuid, m.location(), m.online, m.stale, m.offlineReason, entries, length,
-                    needsScrub, m.damage != null, resync == null ? null : resync.progress(), intents));
+                    needsScrub, m.damage != null, resync == null ? null : resync.progress(), intents,
+                    m.device != null && m.device.tagTable().incomplete()));
         }
         return out;
     }

@@ -123,6 +123,31 @@ public interface TagTable extends Closeable {
     }
 
     /**
+     * Whether the table stopped keeping entries at some point because its log was full and could not
+     * be trimmed (a member was away): its entries no longer name every block that may differ from
+     * another member's, so only a compare of the whole volume can say the mirror is in sync.
+     */
+    default boolean incomplete() {
+        return false;
+    }
+
+    /**
+     * Records durably that the table names every block that may differ again: called once every
+     * member holds the same data (a flush with every member in sync, or a repair after a whole-volume
+     * compare).
+     */
+    default void clearIncomplete() throws IOException {
+    }
+
+    /**
+     * Whether the table's log is filling up its fixed room (three quarters or more), so the mirror
+     * should flush and trim before writes find it full.
+     */
+    default boolean nearlyFull() {
+        return false;
+    }
+
+    /**
      * Makes everything recorded so far durable (what a crash-safe append left in the page cache); in
      * power-safe mode, where every record is synced as it is made, there is nothing left to do.
      */

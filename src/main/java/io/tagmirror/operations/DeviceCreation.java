@@ -33,10 +33,17 @@ public final class DeviceCreation {
      * existing image file) and records it; {@code force} formats a drive that carries a signature.
      */
     public static Created create(Workspace workspace, Path path, int blockSize, boolean force) throws IOException {
+        return create(workspace, path, blockSize, force, null);
+    }
+
+    /** As {@link #create(Workspace, Path, int, boolean)}; {@code logBytes}, when given, sizes a block device's tag log. */
+    public static Created create(Workspace workspace, Path path, int blockSize, boolean force, Long logBytes)
+            throws IOException {
         Path abs = path.toAbsolutePath().normalize();
         DeviceAddress address = DeviceAddress.at(abs);
         checkUnknown(workspace, address, abs);
-        try (Device device = address.format(blockSize, force)) {
+        try (Device device = logBytes == null ? address.format(blockSize, force)
+                : address.format(blockSize, force, logBytes)) {
             workspace.addDevice(device.uuid(), address);
             return new Created(device.uuid(), abs, device.blockSize());
         }
@@ -44,8 +51,15 @@ public final class DeviceCreation {
 
     /** Makes a sparse image file of {@code bytes} at {@code file} as a block device and records it. */
     public static Created createImage(Workspace workspace, Path file, long bytes, int blockSize) throws IOException {
+        return createImage(workspace, file, bytes, blockSize, null);
+    }
+
+    /** As {@link #createImage(Workspace, Path, long, int)}; {@code logBytes}, when given, sizes its tag log. */
+    public static Created createImage(Workspace workspace, Path file, long bytes, int blockSize, Long logBytes)
+            throws IOException {
         Path abs = file.toAbsolutePath().normalize();
-        try (Device device = DeviceAddress.createImage(abs, bytes, blockSize)) {
+        try (Device device = logBytes == null ? DeviceAddress.createImage(abs, bytes, blockSize)
+                : DeviceAddress.createImage(abs, bytes, blockSize, logBytes)) {
             workspace.addDevice(device.uuid(), DeviceAddress.block(abs));
             return new Created(device.uuid(), abs, device.blockSize());
         }

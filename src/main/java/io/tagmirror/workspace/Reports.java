@@ -73,6 +73,14 @@ public final class Reports {
      * 1.2 MiB for the entries and 64 MiB in intent extents (16,384 blocks no entry names; 12 differ)".
      */
     public static String readBeside(CompareReport r) {
+        if (r.intents().wholeVolume()) {
+            return "read " + io.tagmirror.engine.ByteSize.format(r.entryBytesRead()) + " for the entries and "
+                    + io.tagmirror.engine.ByteSize.format(r.intents().bytesRead()) + " over the whole volume, since "
+                    + io.tagmirror.engine.Plural.of(r.intents().incompleteTables().size(), "tag table", "tag tables")
+                    + " stopped keeping entries when its log was full while a member was away ("
+                    + String.format(java.util.Locale.ROOT, "%,d", r.intents().blocksCompared()) + " blocks compared; "
+                    + String.format(java.util.Locale.ROOT, "%,d", r.intents().blocksDiffering()) + " differ)";
+        }
         return "read " + io.tagmirror.engine.ByteSize.format(r.entryBytesRead()) + " for the entries and "
                 + io.tagmirror.engine.ByteSize.format(r.intents().bytesRead()) + " in intent extents left by a power cut ("
                 + String.format(java.util.Locale.ROOT, "%,d", r.intents().blocksCompared()) + " blocks no entry names; "
@@ -195,6 +203,7 @@ public final class Reports {
             d.put("online", m.online());
             d.put("stale", m.stale());
             d.put("needsScrub", m.needsScrub());
+            d.put("tableIncomplete", m.tableIncomplete());
             String reason = unavailable.getOrDefault(m.device(), m.offlineReason());
             d.put("offlineReason", m.online() ? null : reason);
             d.put("entries", m.entries() < 0 ? null : m.entries());

@@ -63,4 +63,47 @@ class BlockDeviceCommandsTest {
         assertThat(cli.err).contains("too small for a TagMirror device").doesNotContain("Exception");
         assertThat(small).doesNotExist();
     }
+
+    @Test
+    void aSmallLogFilledDuringAnOutageIsNamedByStatusAndCompareReadsTheWholeVolume() throws IOException {
+        CliRunner cli = new CliRunner(tmp.resolve("ws"));
+        Path a = tmp.resolve("a.img");
+        Path b = tmp.resolve("b.img");
+        for (Path p : new Path[] {a, b}) {
+            assertThat(cli.run("device", "create", "--image", p.toString(), "--size", "32MiB", "--log-size", "128KiB"))
+                    .as(cli.err).isZero();
+        }
+        try (io.tagmirror.engine.block.BlockDevice d = io.tagmirror.engine.block.BlockDevice.open(a, true)) {
+            assertThat(d.layout().logHalfBytes()).isEqualTo(64 * 1024);
+        }
+        assertThat(cli.run("mirror", "create", "vol", "--size", "16MiB", a.toString(), b.toString())).as(cli.err).isZero();
+        java.util.List<io.tagmirror.engine.Device> devices = new java.util.ArrayList<>();
+        try {
+            devices.add(io.tagmirror.engine.block.BlockDevice.open(a, false));
+            devices.add(io.tagmirror.engine.block.BlockDevice.open(b, false));
+            io.tagmirror.engine.MirrorDefinition def = devices.get(0).descriptor().mirror("vol").orElseThrow();
+            try (io.tagmirror.engine.Mirror m = io.tagmirror.engine.Mirror.open(def, devices,
+                    io.tagmirror.engine.DurabilityMode.CRASH_SAFE)) {
+                m.takeOffline(devices.get(1).uuid(), "test outage");
+                Random r = new Random(9);
+                for (int i = 0; i < 1500; i++) {
+                    byte[] block = new byte[4096];
+                    r.nextBytes(block);
+                    m.write((long) r.nextInt(4096) * 4096, block);
+                }
+                assertThat(devices.get(0).tagTable().incomplete()).isTrue();
+            }
+        } finally {
+            for (io.tagmirror.engine.Device d : devices) {
+                d.close();
+            }
+        }
+        assertThat(cli.run("mirror", "status", "vol")).as(cli.err).isZero();
+        assertThat(cli.out).contains("the tag log of " + a + " filled up").contains("will need a full compare");
+        assertThat(cli.run("compare", "vol")).as(cli.err).isNotNegative();
+        assertThat(cli.out).contains("over the whole volume");
+        assertThat(cli.run("device", "create", tmp.resolve("dir").toString(), "--log-size", "1MiB")).isNotZero();
+        assertThat(cli.err).contains("--log-size is for disks").doesNotContain("Exception");
+        assertThat(tmp.resolve("dir")).doesNotExist();
+    }
 }

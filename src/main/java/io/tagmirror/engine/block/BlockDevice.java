@@ -88,9 +88,14 @@ public final class BlockDevice implements Device {
      * a refusal leaves no file behind.
      */
     public static BlockDevice createImage(Path file, long bytes, int blockSize) throws IOException {
+        return createImage(file, bytes, blockSize, BlockLayout.LOG_HALF_BYTES);
+    }
+
+    /** As {@link #createImage(Path, long, int)} with a tag log of two halves of {@code logHalfBytes}. */
+    public static BlockDevice createImage(Path file, long bytes, int blockSize, long logHalfBytes) throws IOException {
         file = file.toAbsolutePath().normalize();
         checkBlockSize(blockSize);
-        BlockLayout.forDevice(file.toString(), bytes);
+        BlockLayout.forDevice(file.toString(), bytes, logHalfBytes);
         Path parent = file.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new TagMirrorException("cannot create the image " + file + ": " + parent + " does not exist");
@@ -105,7 +110,7 @@ public final class BlockDevice implements Device {
             ch.force(true);
         }
         try {
-            return format(file, blockSize, false, true);
+            return format(file, blockSize, false, true, logHalfBytes);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -118,17 +123,23 @@ public final class BlockDevice implements Device {
      * {@code force}. Then opens it for writing.
      */
     public static BlockDevice format(Path path, int blockSize, boolean force) throws IOException {
-        return format(path, blockSize, force, false);
+        return format(path, blockSize, force, false, BlockLayout.LOG_HALF_BYTES);
+    }
+
+    /** As {@link #format(Path, int, boolean)} with a tag log of two halves of {@code logHalfBytes}. */
+    public static BlockDevice format(Path path, int blockSize, boolean force, long logHalfBytes) throws IOException {
+        return format(path, blockSize, force, false, logHalfBytes);
     }
 
     /** {@code fresh}: a sparse image just made, whose data region is known to read as zeros. */
-    private static BlockDevice format(Path path, int blockSize, boolean force, boolean fresh) throws IOException {
+    private static BlockDevice format(Path path, int blockSize, boolean force, boolean fresh, long logHalfBytes)
+            throws IOException {
         checkBlockSize(blockSize);
         path = path.toAbsolutePath().normalize();
         DriveSafety.Drive drive = DriveSafety.check(path, force);
         try (AutoCloseable claim = drive.claim()) {
             long bytes = drive.sizeBytes();
-            BlockLayout layout = BlockLayout.forDevice(path.toString(), bytes);
+            BlockLayout layout = BlockLayout.forDevice(path.toString(), bytes, logHalfBytes);
             UUID uuid = UUID.randomUUID();
             DeviceDescriptor d = new DeviceDescriptor(DeviceDescriptor.FORMAT_VERSION, uuid, blockSize,
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), List.of());

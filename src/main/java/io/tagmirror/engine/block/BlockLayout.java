@@ -31,14 +31,28 @@ public record BlockLayout(long deviceBytes, long ringOffset, long ringBytes, lon
      * about 150 000 single-block entries alive at once, far beyond the in-flight window of steady state.
      */
     public static final long LOG_HALF_BYTES = 8 * MIB;
+    /** The smallest log half a device may be made with: room for a few thousand entries. */
+    public static final long MIN_LOG_HALF_BYTES = 64 * 1024;
     /** The smallest data region worth a device. */
     public static final long MIN_DATA_BYTES = MIB;
 
     /** The layout of a device of {@code deviceBytes} formatted now; refuses one too small for its metadata. */
     public static BlockLayout forDevice(String where, long deviceBytes) throws TagMirrorException {
+        return forDevice(where, deviceBytes, LOG_HALF_BYTES);
+    }
+
+    /**
+     * As {@link #forDevice(String, long)} with each tag-log half {@code logHalfBytes} long (a multiple
+     * of 32 KiB, the log's block): a smaller log costs less room and fills sooner while a member is away.
+     */
+    public static BlockLayout forDevice(String where, long deviceBytes, long logHalfBytes) throws TagMirrorException {
+        if (logHalfBytes < MIN_LOG_HALF_BYTES || logHalfBytes % (32 * 1024) != 0 || logHalfBytes > (1L << 30)) {
+            throw new TagMirrorException("a tag log of " + ByteSize.format(2 * logHalfBytes) + " is not allowed for "
+                    + where + ": give a multiple of 64 KiB from " + ByteSize.format(2 * MIN_LOG_HALF_BYTES) + " to 2 GiB");
+        }
         long ring = SLOTS_OFFSET;
         long log = ring + RING_BYTES;
-        long data = alignUp(log + 2 * LOG_HALF_BYTES, MIB);
+        long data = alignUp(log + 2 * logHalfBytes, MIB);
         long dataBytes = (deviceBytes - data) / MIB * MIB;
         if (dataBytes < MIN_DATA_BYTES) {
             throw new TagMirrorException(where + " is too small for a TagMirror device: it holds "
@@ -46,7 +60,7 @@ public record BlockLayout(long deviceBytes, long ringOffset, long ringBytes, lon
                     + " (a data region needs at least " + ByteSize.format(MIN_DATA_BYTES) + " more); use a device of at least "
                     + ByteSize.format(data + MIN_DATA_BYTES));
         }
-        return new BlockLayout(deviceBytes, ring, RING_BYTES, log, LOG_HALF_BYTES, data, dataBytes);
+        return new BlockLayout(deviceBytes, ring, RING_BYTES, log, logHalfBytes, data, dataBytes);
     }
 
     /** Where half {@code half} (0 or 1) of the tag log starts. */

@@ -77,4 +77,9 @@ final class RegionLogPlace implements LogPlace {
         // a rewrite must find room in the other half: start it while the live records are small
         return superblocks.current().layout().logHalfBytes() / 4;
     }
+
+    @Override
+    public long capacity() {
+        return superblocks.current().layout().logHalfBytes();
+    }
 }

@@ -168,8 +168,13 @@ public final class Comparison {
             try (SortedEntries entries = sorter.sorted()) {
                 long sorted = System.nanoTime();
                 MatchedTags matched = new MatchedTags(n);
-                sweep(entries, matched);
-                IntentFigures intents = compareIntentExtents(fromBlock, toBlock);
+                List<UUID> incomplete = incompleteTables();
+                if (incomplete.isEmpty()) {
+                    sweep(entries, matched);
+                }
+                // else an incomplete table's newest entry may be older than its data (later writes found
+                // the log full): the entries decide nothing, and every block is compared instead
+                IntentFigures intents = compareIntentExtents(fromBlock, toBlock, incomplete);
                 long swept = System.nanoTime();
                 double seconds = (swept - started) / 1e9;
                 PhaseTimings phases = new PhaseTimings(List.of(
@@ -207,21 +212,20 @@ public final class Comparison {
      * verdict {@link Verdict#INTENT}, copied from the compare's pick unless the policy prefers another
      * member. Only blocks that differ are copied, not whole extents.
      */
-    private IntentFigures compareIntentExtents(long fromBlock, long toBlock) throws IOException {
-        List<BlockRange> extents = intentExtents(fromBlock, toBlock);
+    private IntentFigures compareIntentExtents(long fromBlock, long toBlock, List<UUID> incomplete)
+            throws IOException {
+        // A table that stopped keeping entries (its log was full while a member was away) does not name
+        // every block that may differ: every block is compared then, never a wrong "in sync".
+        long wholeEnd = Math.min(toBlock, mirror.lengthBlocks());
+        List<BlockRange> extents = incomplete.isEmpty() ? intentExtents(fromBlock, toBlock)
+                : wholeEnd > fromBlock ? List.of(new BlockRange(fromBlock, wholeEnd - fromBlock)) : List.of();
         if (extents.isEmpty()) {
             return IntentFigures.NONE;
         }
         long readBefore = bytesRead;
         long compared = 0;
         long differing = 0;
-        int source = 0;
-        for (int d = 0; d < online.size(); d++) {
-            if (!online.get(d).stale()) {
-                source = d;
-                break;
-            }
-        }
+        int source = incomplete.isEmpty() ? firstNotStale() : newestData();
         if (window == null) {
             window = new ByteBuffer[online.size()];
         }
@@ -272,7 +276,45 @@ public final class Comparison {
             }
             closeRange(extent.endBlock());
         }
-        return new IntentFigures(extents, compared, bytesRead - readBefore, differing);
+        return new IntentFigures(extents, compared, bytesRead - readBefore, differing, incomplete);
+    }
+
+    private int firstNotStale() {
+        for (int d = 0; d < online.size(); d++) {
+            if (!online.get(d).stale()) {
+                return d;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The member holding the newest data when a table is incomplete: one whose log filled while it took
+     * writes (it missed none since), else any that missed no writes.
+     */
+    private int newestData() throws IOException {
+        for (int d = 0; d < online.size(); d++) {
+            if (online.get(d).device().tagTable().incomplete() && !missedWrites(d)) {
+                return d;
+            }
+        }
+        for (int d = 0; d < online.size(); d++) {
+            if (!missedWrites(d)) {
+                return d;
+            }
+        }
+        return firstNotStale();
+    }
+
+    /** The online devices whose tables stopped keeping entries when their logs were full. */
+    private List<UUID> incompleteTables() {
+        List<UUID> out = new ArrayList<>();
+        for (Member m : online) {
+            if (m.device().tagTable().incomplete()) {
+                out.add(m.uuid());
+            }
+        }
+        return out;
     }
 
     private void closeRangeIfGap(long pos, long extentEnd) {

@@ -41,4 +41,12 @@ public interface LogPlace {
 
     /** The size past which a log mostly of dead records is rewritten. */
     long rewriteMinBytes();
+
+    /**
+     * The most bytes the log may take: a block device's log half is fixed when it is formatted; a
+     * file grows as the filesystem lets it.
+     */
+    default long capacity() {
+        return Long.MAX_VALUE;
+    }
 }

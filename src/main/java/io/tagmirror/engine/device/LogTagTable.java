@@ -94,6 +94,12 @@ public final class LogTagTable implements TagTable {
     private final Map<Integer, String> objectNames = new HashMap<>();
     private final Map<Long, Long> generators = new HashMap<>();
     private boolean needsScrub;
+    /** Set when an entry batch found no room and was not kept (a block device's log, full while not trimmed). */
+    private volatile boolean incomplete;
+    /** The most bytes the log may take ({@link LogPlace#capacity}). */
+    private final long capacity;
+    /** Where appends go next, read without the monitor by {@link #nearlyFull}. */
+    private volatile long writtenEnd;
     private long lastBatchId;
     private long liveEntries;
     private long liveBytes;
@@ -109,6 +115,7 @@ public final class LogTagTable implements TagTable {
         this.device = device;
         this.readOnly = readOnly;
         this.rewriteMinBytes = rewriteMinBytes;
+        this.capacity = place.capacity();
     }
 
     /** Makes a new log holding only its header, synced; refuses an existing file. */
@@ -160,6 +167,7 @@ public final class LogTagTable implements TagTable {
                     table.channel.force();
                 }
                 table.writer = new LogWriter(table.channel, end);
+                table.writtenEnd = end;
             }
             return table;
         } catch (IOException | RuntimeException e) {
@@ -270,6 +278,7 @@ public final class LogTagTable implements TagTable {
                 }
                 case GENERATOR -> generators.merge(in.getLong(), in.getLong(), Math::max);
                 case SCRUB_FLAG -> needsScrub = in.get() != 0;
+                case INCOMPLETE -> incomplete = in.get() != 0;
                 default -> throw corrupt(r, "a record of type " + type);
             }
         } catch (java.nio.BufferUnderflowException e) {
@@ -369,6 +378,7 @@ public final class LogTagTable implements TagTable {
             objectNames.clear();
             generators.clear();
             needsScrub = false;
+            incomplete = false;
             lastBatchId = 0;
             liveEntries = 0;
             liveBytes = 0;
@@ -413,7 +423,18 @@ public final class LogTagTable implements TagTable {
         long id = lastBatchId + 1;
         byte[] batch = batchRecord(id, entries.size(), ByteBuffer.wrap(packed), checksums == null ? null : ByteBuffer.wrap(checksums));
         records.add(batch);
-        long[] starts = write(records.toArray(new byte[0][]));
+        byte[][] all = records.toArray(new byte[0][]);
+        if (!fits(all, reserve())) {
+            makeRoom();
+            if (!fits(all, reserve())) {
+                // Full of entries no flush may trim (a member is away, or came back and is not yet
+                // repaired): this batch is not kept, and the table says so durably before its data
+                // is written, so no compare ever takes the entries for the whole story.
+                markIncomplete();
+                return lastBatchId;
+            }
+        }
+        long[] starts = write(all);
         for (Map.Entry<String, Integer> n : named.entrySet()) {
             objectIndexes.put(n.getKey(), n.getValue());
             objectNames.put(n.getValue(), n.getKey());
@@ -440,15 +461,68 @@ public final class LogTagTable implements TagTable {
     }
 
     /**
+     * Room kept for records that settle or describe entries (trim marks, deletions, flags, generator
+     * reservations): entry batches stop short of it, so a full log can still be trimmed.
+     */
+    private long reserve() {
+        return capacity == Long.MAX_VALUE ? 0 : capacity / 8;
+    }
+
+    /** Whether {@code records} fit in the log, leaving {@code reserve} bytes free. */
+    private boolean fits(byte[][] records, long reserve) {
+        return capacity == Long.MAX_VALUE || writer.endAfter(records) <= capacity - reserve;
+    }
+
+    /** Rewrites the log when at least half of it is dead records: what a full log can give back by itself. */
+    private void makeRoom() throws IOException {
+        if (broken == null && liveBytes * 2 < writer.end()) {
+            rewrite();
+        }
+    }
+
+    private void markIncomplete() throws IOException {
+        if (!incomplete) {
+            write(new byte[] {TagLogRecordType.INCOMPLETE.code(), 1});
+            writer.sync(); // before the data of the writes it no longer names
+            incomplete = true;
+        }
+    }
+
+    @Override
+    public boolean incomplete() {
+        return incomplete;
+    }
+
+    @Override
+    public synchronized void clearIncomplete() throws IOException {
+        checkWritable();
+        if (incomplete) {
+            write(new byte[] {TagLogRecordType.INCOMPLETE.code(), 0});
+            writer.sync();
+            incomplete = false;
+        }
+    }
+
+    @Override
+    public boolean nearlyFull() {
+        return capacity != Long.MAX_VALUE && !readOnly && writtenEnd > capacity - capacity / 4;
+    }
+
+    /**
      * Appends records in one write and, in power-safe mode, syncs them before returning: the caller
-     * issues data only after this, which is the ordering invariant 1 rests on.
+     * issues data only after this, which is the ordering invariant 1 rests on. A record that does not
+     * fit in a bounded log is preceded by a rewrite that drops its dead records.
      */
     private long[] write(byte[]... records) throws IOException {
         if (broken != null) {
             throw broken;
         }
+        if (!fits(records, 0)) {
+            makeRoom();
+        }
         try {
             long[] starts = writer.append(records);
+            writtenEnd = writer.end();
             if (durability == DurabilityMode.POWER_SAFE) {
                 writer.sync();
             }
@@ -494,11 +568,19 @@ public final class LogTagTable implements TagTable {
             for (long[] s : settled) {
                 out.putLong(s[0]).putInt((int) s[1]);
             }
-            write(out.array());
-            for (long[] s : settled) {
-                settle(s[0], (int) s[1]);
+            if (fits(new byte[][] {out.array()}, 0)) {
+                write(out.array());
+                for (long[] s : settled) {
+                    settle(s[0], (int) s[1]);
+                }
+                rewriteWhenMostlyDead();
+            } else {
+                // a bounded log without room for the record: the rewrite leaves the settled entries out
+                for (long[] s : settled) {
+                    settle(s[0], (int) s[1]);
+                }
+                rewrite();
             }
-            rewriteWhenMostlyDead();
         }
         removeCarriedTable();
         return settled.size();
@@ -514,8 +596,15 @@ public final class LogTagTable implements TagTable {
         if (!any && upToBatch <= lastBatchId) {
             return 0; // nothing to drop and no id to keep from being reused: no record
         }
-        write(ByteBuffer.allocate(17).order(ByteOrder.LITTLE_ENDIAN).put(TagLogRecordType.TRIM_MARK.code())
-                .putLong(afterBatch).putLong(upToBatch).array());
+        byte[] mark = ByteBuffer.allocate(17).order(ByteOrder.LITTLE_ENDIAN).put(TagLogRecordType.TRIM_MARK.code())
+                .putLong(afterBatch).putLong(upToBatch).array();
+        if (!fits(new byte[][] {mark}, 0)) {
+            // a bounded log without room even for the mark: the rewrite leaves the trimmed batches out
+            long removed = removeBatches(afterBatch, upToBatch);
+            rewrite();
+            return removed;
+        }
+        write(mark);
         long removed = removeBatches(afterBatch, upToBatch);
         rewriteWhenMostlyDead();
         return removed;
@@ -583,6 +672,9 @@ public final class LogTagTable implements TagTable {
         try (ObjectChannel ch = place.beginRewrite()) {
             LogWriter w = new LogWriter(ch, 0);
             w.append(stateRecords(needsScrub, objectNames, generators, device).toArray(new byte[0][]));
+            if (incomplete) {
+                w.append(new byte[] {TagLogRecordType.INCOMPLETE.code(), 1});
+            }
             forEachLive(Long.MAX_VALUE, (id, b, record) -> {
                 byte[] kept = b.settled == null ? record : withoutSettled(record, b);
                 moved.put(id, new Batch(w.append(kept)[0], b.live, kept.length));
@@ -598,6 +690,7 @@ public final class LogTagTable implements TagTable {
         records = new LogReader(channel, file, 0, end);
         replayedTo = end;
         writer = new LogWriter(channel, end);
+        writtenEnd = end;
         batches.clear();
         batches.putAll(moved);
         liveBytes = moved.values().stream().mapToLong(b -> b.recordBytes).sum();

@@ -24,7 +24,12 @@ enum TagLogRecordType {
      * {@code intents} file ({@link IntentSlots}), not in the log; a log that holds one is refused, as a
      * log of a newer TagMirror.
      */
-    INTENT(8);
+    INTENT(8),
+    /**
+     * Whether the log stopped keeping entries because it was full while a member could not take its
+     * share of trimming (docs/formats.md): its entries no longer name every block that may differ.
+     */
+    INCOMPLETE(9);
 
     private final byte code;
 

@@ -55,6 +55,15 @@ public final class LogWriter {
         return starts;
     }
 
+    /** Where the log would end once {@code records} were appended: what they take, framing included. */
+    public long endAfter(byte[]... records) {
+        long at = end;
+        for (byte[] r : records) {
+            at = framedEnd(at, r.length);
+        }
+        return at;
+    }
+
     /** Makes every record appended so far durable. */
     public void sync() throws IOException {
         channel.force();
