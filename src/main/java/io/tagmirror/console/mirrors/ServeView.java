@@ -14,6 +14,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -77,9 +78,25 @@ final class ServeView extends VBox {
         servedHere.getStyleClass().add("muted");
         servedHere.textProperty().bind(model.statusProperty());
         servedHere.setMinWidth(Region.USE_PREF_SIZE);
+        Spinner<Integer> rate = new Spinner<>(1, 100_000, (int) (model.resyncRateProperty().get() >> 20), 10);
+        rate.setId("serveResyncRate");
+        rate.setEditable(true);
+        rate.setPrefWidth(90);
+        rate.setMinWidth(Region.USE_PREF_SIZE);
+        rate.valueProperty().addListener((obs, old, mib) -> model.resyncRateProperty().set((long) mib << 20));
+        rate.disableProperty().bind(model.servedProperty());
+        Label rateLabel = new Label("Resync at most");
+        rateLabel.setMinWidth(Region.USE_PREF_SIZE);
+        rateLabel.setLabelFor(rate);
+        Label rateUnit = new Label("MiB/s");
+        rateUnit.setMinWidth(Region.USE_PREF_SIZE);
+        Tooltip rateTip = new Tooltip("The most a member brought back online copies per second while the mirror is "
+                + "served, so the clients keep their bandwidth (as md's sync_speed_max); set before serving");
+        rate.setTooltip(rateTip);
+        rateLabel.setTooltip(rateTip);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(8, heading, spacer, tcp, readOnly, serve, stop);
+        HBox top = new HBox(8, heading, spacer, rateLabel, rate, rateUnit, tcp, readOnly, serve, stop);
         top.getStyleClass().add("screen-toolbar");
         top.setAlignment(Pos.CENTER_LEFT);
 

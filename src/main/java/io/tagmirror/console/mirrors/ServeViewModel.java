@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -38,6 +39,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -58,6 +60,7 @@ public final class ServeViewModel implements AutoCloseable {
     private final BooleanProperty tcp = new SimpleBooleanProperty(this, "tcp", false);
     private final IntegerProperty tcpPort = new SimpleIntegerProperty(this, "tcpPort", ServeSettings.DEFAULT_PORT);
     private final BooleanProperty readOnly = new SimpleBooleanProperty(this, "readOnly", false);
+    private final LongProperty resyncRate = new SimpleLongProperty(this, "resyncRate", ResyncOperation.DEFAULT_RATE);
     private final ReadOnlyBooleanWrapper served = new ReadOnlyBooleanWrapper(this, "served", false);
     private final ReadOnlyBooleanWrapper servedElsewhere = new ReadOnlyBooleanWrapper(this, "servedElsewhere", false);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
@@ -104,6 +107,7 @@ public final class ServeViewModel implements AutoCloseable {
         boolean withTcp = tcp.get();
         int port = tcpPort.get();
         boolean ro = readOnly.get();
+        long rate = resyncRate.get();
         busy.set(true);
         tasks.submit(BackgroundJob.of("Serving " + row.name(), progress -> {
             Optional<ControlClient> other = ControlClient.find(session.workspace(), row.name());
@@ -111,12 +115,19 @@ public final class ServeViewModel implements AutoCloseable {
                 throw new TagMirrorException(row.name() + " is served by another process (control socket "
                         + other.get().socket() + "); stop it there first");
             }
-            boolean readOnlyHere = ro || session.mirror(row.definition()).isReadOnly();
-            AssembledMirror on = session.operable(row.definition());
-            ServeSettings settings = new ServeSettings(ServeOperation.defaultSocket(session.workspace(), row.name()),
-                    withTcp ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port) : null, null,
-                    readOnlyHere, false);
-            return ServeOperation.serveHeld(on, settings, ResyncOperation.DEFAULT_RATE);
+            // first, so neither a replay nor the repair wizard takes the mirror while serving starts
+            session.startServing(row.definition());
+            try {
+                boolean readOnlyHere = ro || session.mirror(row.definition()).isReadOnly();
+                AssembledMirror on = session.operable(row.definition());
+                ServeSettings settings = new ServeSettings(ServeOperation.defaultSocket(session.workspace(), row.name()),
+                        withTcp ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port) : null, null,
+                        readOnlyHere, false);
+                return ServeOperation.serveHeld(on, settings, rate);
+            } catch (IOException | RuntimeException e) {
+                session.endServing(row.definition().uuid());
+                throw e;
+            }
         }).onSuccess(serving -> {
             servedHere.put(row.definition().uuid(), serving);
             notices.info("Serving " + row.name() + " at " + serving.uris().get(0));
@@ -136,8 +147,15 @@ public final class ServeViewModel implements AutoCloseable {
             return;
         }
         busy.set(true);
+        WorkspaceSession session = sessions.getSession();
         tasks.submit(BackgroundJob.of("Stopping serving " + row.name(), progress -> {
-            serving.close();
+            try {
+                serving.close();
+            } finally {
+                if (session != null) {
+                    session.endServing(row.definition().uuid());
+                }
+            }
             return row.name();
         }).onSuccess(name -> notices.info("Stopped serving " + name + "."))
                 .onFailure(failure -> notices.failed("Stopping serving " + row.name(), failure))
@@ -227,17 +245,24 @@ public final class ServeViewModel implements AutoCloseable {
                 + "/s · latency " + (r.meanLatencyMicros() < 0 ? "—" : String.format("%.0f µs", r.meanLatencyMicros())));
     }
 
-    /** "Resynchronising /srv/b: 42% (1,234 of 2,900 blocks)", one line per member resyncing, or "". */
+    /**
+     * "Resynchronising /srv/b: 42% (1,234 of 2,900 blocks)" for a member resyncing, "Resync of /srv/b:
+     * in sync" for one whose last resync while served has ended (or how it stopped); one line per member, or "".
+     */
     private static String resyncs(ServeOperation.Serving serving) {
         StringBuilder out = new StringBuilder();
         try {
             for (MemberStatus s : serving.mirror().mirror().status()) {
                 ResyncProgress p = s.resync();
+                String where = serving.mirror().locationNames().getOrDefault(s.device(), s.device().toString());
+                Optional<String> end = serving.resyncs().lastEnd(s.device());
                 if (p != null) {
-                    out.append(out.length() == 0 ? "" : "\n").append("Resynchronising ")
-                            .append(serving.mirror().locationNames().getOrDefault(s.device(), s.device().toString()))
+                    out.append(out.length() == 0 ? "" : "\n").append("Resynchronising ").append(where)
                             .append(": ").append(ByteSize.percent(p.fraction()))
                             .append(String.format(" (%,d of %,d blocks)", p.blocksDone(), p.blocksTotal()));
+                } else if (end.isPresent()) {
+                    out.append(out.length() == 0 ? "" : "\n").append("Resync of ").append(where).append(": ")
+                            .append(end.get());
                 }
             }
         } catch (IOException e) {
@@ -269,6 +294,11 @@ public final class ServeViewModel implements AutoCloseable {
 
     public BooleanProperty readOnlyProperty() {
         return readOnly;
+    }
+
+    /** The most bytes per second a member's background resync copies while served (100 MiB/s by default). */
+    public LongProperty resyncRateProperty() {
+        return resyncRate;
     }
 
     /** Whether the selected mirror is served by this console. */

@@ -33,6 +33,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>A long workflow (the repair wizard, a replay) holds its mirror with a {@linkplain #lease lease}:
  * while it does, a second lease, releasing the mirror and releasing one of its devices are refused,
  * so no screen can close or delete a mirror from under it, whether or not it thought to ask.
+ *
+ * <p>A mirror the console {@linkplain #startServing serves} over NBD is refused to leases likewise: its
+ * clients use it as a disk, which a replay's writes or a repair wizard's review would not expect.
+ * Taking its members offline and back stays possible: that is what serving is watched for.
  */
 public final class WorkspaceSession implements AutoCloseable {
 
@@ -47,6 +51,8 @@ public final class WorkspaceSession implements AutoCloseable {
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     /** The leased mirrors, by uuid: what holds each. */
     private final Map<UUID, Lease> leases = new HashMap<>();
+    /** The mirrors served over NBD by the console, by uuid: their names. */
+    private final Map<UUID, String> served = new HashMap<>();
     private boolean closed;
 
     private WorkspaceSession(Workspace workspace) {
@@ -146,9 +152,42 @@ public final class WorkspaceSession implements AutoCloseable {
         if (held != null) {
             throw inUse(held);
         }
+        refuseIfServed(definition.uuid());
         MirrorHandle handle = mirror(definition);
         leases.put(definition.uuid(), new Lease(definition.name(), purpose));
         return handle;
+    }
+
+    /**
+     * Marks the mirror as served over NBD from now on, until {@link #endServing}; refused while a
+     * workflow holds it or it is served already.
+     */
+    public synchronized void startServing(MirrorDefinition definition) throws TagMirrorException {
+        checkOpen();
+        Lease held = leases.get(definition.uuid());
+        if (held != null) {
+            throw inUse(held);
+        }
+        refuseIfServed(definition.uuid());
+        served.put(definition.uuid(), definition.name());
+    }
+
+    /** The mirror is no longer served. */
+    public synchronized void endServing(UUID mirror) {
+        served.remove(mirror);
+    }
+
+    /** Whether the console serves {@code mirror} over NBD. */
+    public synchronized boolean isServed(UUID mirror) {
+        return served.containsKey(mirror);
+    }
+
+    private void refuseIfServed(UUID mirror) throws TagMirrorException {
+        String name = served.get(mirror);
+        if (name != null) {
+            throw new TagMirrorException("mirror " + name + " is served over NBD by this console and its clients use it"
+                    + " as a disk; stop serving it on the Mirrors screen first");
+        }
     }
 
     /** Ends the lease on {@code mirror}; the mirror stays assembled. */
@@ -287,6 +326,7 @@ public final class WorkspaceSession implements AutoCloseable {
         if (held != null) {
             throw inUse(held);
         }
+        refuseIfServed(mirror);
         closeMirror(mirror);
     }
 
@@ -327,6 +367,7 @@ public final class WorkspaceSession implements AutoCloseable {
             if (held != null) {
                 throw inUse(held);
             }
+            refuseIfServed(mirror);
         }
         for (UUID mirror : using) {
             release(mirror);
@@ -357,6 +398,7 @@ public final class WorkspaceSession implements AutoCloseable {
         closed = true;
         // Closing is the last word (the console asked first and stopped its workflows): leases end here.
         leases.clear();
+        served.clear();
         IOException first = null;
         for (UUID mirror : new ArrayList<>(mirrors.keySet())) {
             try {

@@ -81,4 +81,27 @@ class WorkspaceSessionLeaseTest {
             assertThat(a.uuid()).isEqualTo(deviceA);
         }
     }
+
+    @Test
+    void aServedMirrorIsNotLeasedNorReleasedAndServingWaitsForTheLeaseToEnd() throws Exception {
+        session.mirror(lab);
+        session.startServing(lab);
+        assertThat(session.isServed(lab.uuid())).isTrue();
+
+        String refusal = "mirror lab is served over NBD by this console and its clients use it as a disk;"
+                + " stop serving it on the Mirrors screen first";
+        assertThatThrownBy(() -> session.lease(lab, "a workload replay"))
+                .isInstanceOf(TagMirrorException.class).hasMessage(refusal);
+        assertThatThrownBy(() -> session.startServing(lab)).isInstanceOf(TagMirrorException.class).hasMessage(refusal);
+        assertThatThrownBy(() -> session.release(lab.uuid())).isInstanceOf(TagMirrorException.class).hasMessage(refusal);
+        assertThatThrownBy(() -> session.releaseDevice(deviceA)).isInstanceOf(TagMirrorException.class).hasMessage(refusal);
+        assertThat(session.holder("lab")).as("no lease was taken").isEmpty();
+        assertThat(session.assembled(lab.uuid())).isPresent();
+
+        session.endServing(lab.uuid());
+        session.lease(lab, "the compare and repair wizard");
+        assertThatThrownBy(() -> session.startServing(lab)).isInstanceOf(TagMirrorException.class)
+                .hasMessage("mirror lab is in use by the compare and repair wizard; finish or stop that first");
+        assertThat(session.isServed(lab.uuid())).isFalse();
+    }
 }
