@@ -2,6 +2,7 @@ package io.tagmirror.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagmirror.engine.MemberStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -63,6 +64,28 @@ class RealClientsTest {
         Tools.Run compare = Tools.run(tmp, "qemu-img", "compare", "-f", "raw", "-F", "raw", image.toString(), fx.uri());
         assertThat(compare.exit()).as(compare.out()).isZero();
         assertThat(compare.out()).contains("Images are identical");
+        assertThat(fx.verify().identical()).isTrue();
+    }
+
+    @Test
+    void theEntriesOfACopyStayUntilAFlushFromAnyClientMakesItDurableThenAreTrimmed() throws Exception {
+        Tools.require("nbdcopy", "libnbd-bin");
+        Tools.require("qemu-io", "qemu-utils");
+        Path image = randomImage(3);
+        // nbdcopy flushes only when told to (--flush): until then nothing is durable, so every write keeps its entry
+        Tools.Run copy = Tools.run(tmp, "nbdcopy", image.toString(), fx.uri());
+        assertThat(copy.exit()).as(copy.out()).isZero();
+        assertThat(fx.mirror().status()).extracting(MemberStatus::entries).allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(fx.mirror().status().get(0).entries()).isEqualTo(fx.mirror().status().get(1).entries());
+
+        // a flush on a connection of its own covers the writes nbdcopy's connections completed
+        Tools.Run flush = Tools.run(tmp, "qemu-io", "-f", "raw", fx.uri(), "-c", "flush");
+        assertThat(flush.exit()).as(flush.out()).isZero();
+        assertThat(fx.mirror().status()).extracting(MemberStatus::entries).containsOnly(0L);
+
+        Tools.Run flushed = Tools.run(tmp, "nbdcopy", "--flush", randomImage(4).toString(), fx.uri());
+        assertThat(flushed.exit()).as(flushed.out()).isZero();
+        assertThat(fx.mirror().status()).extracting(MemberStatus::entries).containsOnly(0L);
         assertThat(fx.verify().identical()).isTrue();
     }
 
