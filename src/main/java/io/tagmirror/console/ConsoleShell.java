@@ -5,6 +5,7 @@ import io.tagmirror.console.blockmap.BlockMapViewModel;
 import io.tagmirror.console.devices.DeviceActionsViewModel;
 import io.tagmirror.console.devices.DevicesScreen;
 import io.tagmirror.console.devices.DevicesViewModel;
+import io.tagmirror.console.drives.DisksViewModel;
 import io.tagmirror.console.drives.DrivesScreen;
 import io.tagmirror.console.drives.DrivesViewModel;
 import io.tagmirror.console.drives.FileStoreSource;
@@ -30,6 +31,9 @@ import io.tagmirror.console.tags.TagTablesScreen;
 import io.tagmirror.console.tags.TagTablesViewModel;
 import io.tagmirror.console.task.UiThread;
 import io.tagmirror.console.ui.DirectoryPicker;
+import io.tagmirror.operations.disks.DiskSurvey;
+import io.tagmirror.operations.disks.DiskWatch;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -51,6 +55,8 @@ public final class ConsoleShell {
 
     /** Window title. */
     public static final String TITLE = "TagMirror";
+    /** How often the disks are looked at for one that came or went: a few small sysfs reads each time. */
+    private static final Duration DISK_WATCH_PERIOD = Duration.ofSeconds(2);
     static final double DEFAULT_WIDTH = 1280;
     static final double DEFAULT_HEIGHT = 800;
     /** Small enough for a 1366×768 laptop, large enough for the navigation and a table. */
@@ -183,6 +189,7 @@ public final class ConsoleShell {
 
         private final ConsoleServices services;
         private FileStoreSource fileStores = new SystemFileStoreSource();
+        private DiskSurvey diskSurvey = DiskSurvey.ofMachine();
         private WorkspaceChooser workspaceChooser = new DirectoryWorkspaceChooser();
         private Runnable exitAction = Platform::exit;
         private DirectoryPicker directoryPicker = DirectoryPicker.NATIVE;
@@ -191,6 +198,12 @@ public final class ConsoleShell {
 
         private Builder(ConsoleServices services) {
             this.services = Objects.requireNonNull(services, "services");
+        }
+
+        /** How the drives screen surveys disks; this machine's sysfs and proc by default. */
+        public Builder diskSurvey(DiskSurvey survey) {
+            this.diskSurvey = Objects.requireNonNull(survey, "survey");
+            return this;
         }
 
         /** Where the drives screen reads mounted file stores from; the machine's by default. */
@@ -259,12 +272,13 @@ public final class ConsoleShell {
             // Registered once the window shows, so the first screen's loading is visible in it.
             ScreenContext context = new ScreenContext(services, sessions, focus, model.notices(), model::show,
                     directoryPicker);
-            registerWorkspaceScreens(shell, context, fileStores, mirrorWorkflows);
+            registerWorkspaceScreens(shell, context, fileStores, diskSurvey, mirrorWorkflows);
             screens.forEach((section, factory) -> model.register(section, factory.apply(context)));
             return shell;
         }
 
         private static void registerWorkspaceScreens(ConsoleShell shell, ScreenContext context, FileStoreSource stores,
+                                                     DiskSurvey survey,
                                                      io.tagmirror.console.mirrors.MirrorWorkflows workflows) {
             SessionViewModel sessions = context.sessions();
             var tasks = context.services().tasks();
@@ -274,8 +288,19 @@ public final class ConsoleShell {
                 return session == null ? List.of() : DeviceSurvey.survey(session);
             };
             DrivesViewModel drives = new DrivesViewModel(stores, tasks, known);
-            sessions.catalogRevisionProperty().addListener(obs -> drives.refreshDevices());
-            shell.model.register(Section.DRIVES, new DrivesScreen(drives, actions, context.picker()));
+            // the catalog names the TagMirror members among the disks
+            DisksViewModel disks = new DisksViewModel(() -> {
+                WorkspaceSession session = sessions.getSession();
+                return survey.read(session == null ? Map.of() : DiskSurvey.members(session.workspace()));
+            }, tasks);
+            sessions.catalogRevisionProperty().addListener(obs -> {
+                drives.refreshDevices();
+                disks.refreshIfEverLoaded();
+            });
+            DiskWatch watch = new DiskWatch(survey, () -> UiThread.FX.execute(disks::refreshIfEverLoaded));
+            watch.start(DISK_WATCH_PERIOD);
+            shell.closeables.add(watch);
+            shell.model.register(Section.DRIVES, new DrivesScreen(drives, disks, actions, context.picker()));
             shell.model.register(Section.DEVICES, new DevicesScreen(
                     new DevicesViewModel(sessions, tasks, actions, context.notices()), context.picker()));
             MirrorsViewModel mirrors = new MirrorsViewModel(sessions, tasks, UiThread.FX, context.notices(),

@@ -11,6 +11,8 @@ import io.tagmirror.console.task.BackgroundTaskRunner;
 import io.tagmirror.console.task.BackgroundTasks;
 import io.tagmirror.console.task.UiThread;
 import io.tagmirror.console.workflow.FilePicker;
+import io.tagmirror.operations.disks.DiskSurvey;
+import io.tagmirror.operations.disks.FakeSystemTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,7 +32,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * A console as the desktop runs it, real background threads included, but with settings in memory,
- * made-up drives, a workspace in a temporary folder and no native dialogs; for TestFX tests.
+ * made-up drives and disks, a workspace in a temporary folder and no native dialogs; for TestFX tests.
  */
 public final class ConsoleFixture implements AutoCloseable {
 
@@ -52,6 +54,8 @@ public final class ConsoleFixture implements AutoCloseable {
     public final Path workspace;
     /** What the fake folder dialog of the device actions answers; null for "cancelled". */
     public final AtomicReference<Path> pickedFolder = new AtomicReference<>();
+    /** The disks the drives screen surveys: {@link FakeSystemTree#standard}'s, inside {@link #scratch}. */
+    public final FakeSystemTree disks;
     public ConsoleShell shell;
 
     public ConsoleFixture() {
@@ -66,6 +70,11 @@ public final class ConsoleFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.workspace = scratch.resolve("workspace");
+        try {
+            this.disks = FakeSystemTree.standard(scratch.resolve("system"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Opens the console on {@code stage} with the made-up drives. */
@@ -126,6 +135,7 @@ public final class ConsoleFixture implements AutoCloseable {
         extra.accept(builder);
         shell = builder
                 .fileStores(drives)
+                .diskSurvey(new DiskSurvey(disks.tree()))
                 .workspaceChooser(chooser)
                 .directoryPicker((owner, title, initial) -> Optional.ofNullable(pickedFolder.get()))
                 .onExit(exits::incrementAndGet)

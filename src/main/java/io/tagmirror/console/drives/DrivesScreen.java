@@ -7,18 +7,21 @@ import java.util.Objects;
 import javafx.scene.Node;
 
 /**
- * The drives screen: the machine's mounted file stores and the TagMirror devices on each, so an
- * administrator can pick where mirrors live.
+ * The drives screen: the machine's disks and partitions, its mounted file stores and the TagMirror
+ * devices on each, so an administrator can pick where mirrors live.
  */
 public final class DrivesScreen implements Screen {
 
     private final DrivesViewModel model;
+    private final DisksViewModel disks;
     private final DeviceActionsViewModel actions;
     private final DirectoryPicker picker;
     private DrivesView view;
 
-    public DrivesScreen(DrivesViewModel model, DeviceActionsViewModel actions, DirectoryPicker picker) {
+    public DrivesScreen(DrivesViewModel model, DisksViewModel disks, DeviceActionsViewModel actions,
+                        DirectoryPicker picker) {
         this.model = Objects.requireNonNull(model, "model");
+        this.disks = Objects.requireNonNull(disks, "disks");
         this.actions = Objects.requireNonNull(actions, "actions");
         this.picker = Objects.requireNonNull(picker, "picker");
     }
@@ -31,7 +34,7 @@ public final class DrivesScreen implements Screen {
     @Override
     public Node view() {
         if (view == null) {
-            view = new DrivesView(model, actions, picker);
+            view = new DrivesView(model, disks, actions, picker);
         }
         return view;
     }
@@ -39,6 +42,11 @@ public final class DrivesScreen implements Screen {
     @Override
     public void onShow() {
         model.refreshIfNeverLoaded();
+        disks.refreshIfNeverLoaded();
+    }
+
+    public DisksViewModel disks() {
+        return disks;
     }
 
     public DrivesViewModel model() {

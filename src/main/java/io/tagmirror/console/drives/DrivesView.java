@@ -18,6 +18,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -35,21 +36,35 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
 /**
- * The drives screen's nodes: a toolbar and the table of drives, and below it the TagMirror devices
- * on the selected drive with the actions on them, bound to a {@link DrivesViewModel}.
+ * The drives screen's nodes: a toolbar, the machine's disks with their partitions, the table of mounted
+ * file systems (where directory devices live), and below it the TagMirror devices on the selected file
+ * system with the actions on them, bound to a {@link DrivesViewModel} and a {@link DisksViewModel}.
  */
 public final class DrivesView extends VBox {
 
-    public DrivesView(DrivesViewModel model, DeviceActionsViewModel actions, DirectoryPicker picker) {
+    /**
+     * @param diskActions the buttons acting on the selected disk, shown beside the disks' heading
+     */
+    public DrivesView(DrivesViewModel model, DisksViewModel disks, DeviceActionsViewModel actions,
+                      DirectoryPicker picker, Node... diskActions) {
         getStyleClass().add("drives-view");
         TableView<DriveInfo> drives = table(model);
-        SplitPane split = new SplitPane(drives, devicesPane(model, actions, picker));
+        Label heading = new Label("File systems");
+        heading.getStyleClass().add("section-heading");
+        HBox top = new HBox(heading);
+        top.getStyleClass().add("screen-toolbar");
+        top.setAlignment(Pos.CENTER_LEFT);
+        VBox.setVgrow(drives, Priority.ALWAYS);
+        VBox fileSystems = new VBox(top, drives);
+        fileSystems.getStyleClass().add("split-section");
+        SplitPane split = new SplitPane(new DisksView(disks, diskActions), fileSystems,
+                devicesPane(model, actions, picker));
         split.setId("drivesSplit");
         split.getStyleClass().add("content-split");
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.58);
+        split.setDividerPositions(0.42, 0.70);
         VBox.setVgrow(split, Priority.ALWAYS);
-        getChildren().addAll(toolbar(model), split);
+        getChildren().addAll(toolbar(model, disks), split);
     }
 
     private static VBox devicesPane(DrivesViewModel model, DeviceActionsViewModel actions, DirectoryPicker picker) {
@@ -108,12 +123,15 @@ public final class DrivesView extends VBox {
         return pane;
     }
 
-    private static HBox toolbar(DrivesViewModel model) {
+    private static HBox toolbar(DrivesViewModel model, DisksViewModel disks) {
         Button refresh = new Button("Refresh", Icons.icon(Icons.REFRESH));
         refresh.setId("refreshDrives");
-        refresh.setTooltip(new Tooltip("Read the mounted file systems again"));
+        refresh.setTooltip(new Tooltip("Read the disks and the mounted file systems again"));
         refresh.disableProperty().bind(model.loadingProperty());
-        refresh.setOnAction(event -> model.refresh());
+        refresh.setOnAction(event -> {
+            model.refresh();
+            disks.refresh();
+        });
 
         CheckBox showAll = new CheckBox("Show system file systems");
         showAll.setId("showAllDrives");
@@ -122,7 +140,7 @@ public final class DrivesView extends VBox {
 
         ProgressIndicator busy = new ProgressIndicator();
         busy.getStyleClass().add("small-busy");
-        busy.visibleProperty().bind(model.loadingProperty());
+        busy.visibleProperty().bind(model.loadingProperty().or(disks.loadingProperty()));
         busy.managedProperty().bind(busy.visibleProperty());
 
         Label summary = new Label();

@@ -176,10 +176,7 @@ public final class DiskSurvey {
 
     private static String modelOf(SurveyedDrive.Kind kind, Path dir) {
         return switch (kind) {
-            case LOOP -> {
-                String backing = read(dir.resolve("loop").resolve("backing_file"));
-                yield backing.isEmpty() ? "" : "backed by " + backing;
-            }
+            case LOOP -> read(dir.resolve("loop").resolve("backing_file"));
             case MAPPER -> read(dir.resolve("dm").resolve("name"));
             default -> read(dir.resolve("device").resolve("model"));
         };

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param node where to open it, e.g. {@code /dev/sda}
  * @param kind a whole disk of some sort, or a partition
  * @param sizeBytes its size
- * @param model the disk's model, a loop device's backing file, a mapper device's name; empty when unknown
+ * @param model the disk's model, a loop device's backing file, a device-mapper device's name; empty when unknown
  * @param serial the disk's serial number; empty when unknown or not a disk
  * @param media SSD, rotational, or virtual
  * @param removable whether the kernel calls it removable (USB sticks, card readers)

@@ -65,7 +65,7 @@ class DiskSurveyTest {
 
         SurveyedDrive loop = named(drives, "loop1");
         assertThat(loop.kind()).isEqualTo(SurveyedDrive.Kind.LOOP);
-        assertThat(loop.model()).isEqualTo("backed by /var/tmp/disk.img");
+        assertThat(loop.model()).isEqualTo("/var/tmp/disk.img");
         assertThat(loop.media()).isEqualTo(SurveyedDrive.Media.VIRTUAL);
     }
 

@@ -39,7 +39,7 @@ class LoopDiskSurveyTest {
             SurveyedDrive seen = find(survey.read(DiskSurvey.members(ws)), name);
             assertThat(seen.kind()).isEqualTo(SurveyedDrive.Kind.LOOP);
             assertThat(seen.sizeBytes()).isEqualTo(SIZE);
-            assertThat(seen.model()).isEqualTo("backed by " + image.toRealPath());
+            assertThat(seen.model()).isEqualTo(image.toRealPath().toString());
             assertThat(seen.content()).isEqualTo("nothing recognised");
             assertThat(seen.uses()).isEmpty();
 
