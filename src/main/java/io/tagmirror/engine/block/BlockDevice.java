@@ -55,6 +55,8 @@ public final class BlockDevice implements Device {
     private final SuperblockStore superblocks;
     private final LogTagTable table;
     private final WritePipeline pipeline;
+    /** An image file's identity when it was opened, null for a disk (which answers EIO when it goes). */
+    private final Object imageKey;
     private volatile BlockStorageObject object;
 
     private BlockDevice(Path path, Path realPath, boolean readOnly, FileChannel channel, AutoCloseable hold,
@@ -66,6 +68,8 @@ public final class BlockDevice implements Device {
         this.hold = hold;
         this.superblocks = superblocks;
         this.table = table;
+        this.imageKey = Files.isRegularFile(realPath) ? Files.readAttributes(realPath,
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey() : null;
         BlockLayout l = superblocks.current().layout();
         this.pipeline = WritePipeline.open(table, new RegionChannel(channel, "the intent set of " + path, l.ringOffset(),
                         l.ringBytes()), "the intent set of " + path, freshRing, this::intentSettings,
@@ -161,16 +165,26 @@ public final class BlockDevice implements Device {
         } catch (Exception e) {
             throw new IOException(e);
         }
-        return open(path, false, true);
+        return open(path, false, true, ch -> ch);
     }
 
     /** Opens the device at {@code path}; {@code readOnly} opens it without holding it, for inspection. */
     public static BlockDevice open(Path path, boolean readOnly) throws IOException {
-        return open(path, readOnly, false);
+        return open(path, readOnly, false, ch -> ch);
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}, every read, write and sync going through {@code io} wrapped
+     * around the device's channel: the seam tests use to make a device fail as a detached disk does.
+     */
+    static BlockDevice open(Path path, boolean readOnly, java.util.function.UnaryOperator<FileChannel> io)
+            throws IOException {
+        return open(path, readOnly, false, io);
     }
 
     /** {@code freshRing}: the device was just formatted, its intent ring zeroed and waiting for its first set. */
-    private static BlockDevice open(Path path, boolean readOnly, boolean freshRing) throws IOException {
+    private static BlockDevice open(Path path, boolean readOnly, boolean freshRing,
+                                    java.util.function.UnaryOperator<FileChannel> io) throws IOException {
         path = path.toAbsolutePath().normalize();
         if (!Files.exists(path)) {
             throw new NotADeviceException(path + " does not exist");
@@ -182,8 +196,8 @@ public final class BlockDevice implements Device {
         AutoCloseable hold = readOnly ? null : DriveSafety.hold(real);
         FileChannel ch = null;
         try {
-            ch = readOnly ? FileChannel.open(path, StandardOpenOption.READ)
-                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch = io.apply(readOnly ? FileChannel.open(path, StandardOpenOption.READ)
+                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
             if (hold == null && !readOnly) {
                 hold = lockImage(path, ch);
             }
@@ -398,8 +412,35 @@ public final class BlockDevice implements Device {
                         + " from the other devices");
             }
             object = new BlockStorageObject(objectId, path.toString(), channel, layout().dataOffset(), capacityBlocks(),
-                    blockSize(), new SuperblockLength());
+                    blockSize(), new SuperblockLength(), this::checkPresent);
             return object;
+        }
+    }
+
+    /**
+     * Refuses an image file that is no longer the one opened: removed or replaced under its path, or
+     * cut shorter than the size it was formatted with. A disk that goes answers EIO by itself.
+     */
+    private void checkPresent() throws IOException {
+        if (imageKey == null) {
+            return;
+        }
+        Object now;
+        try {
+            now = Files.readAttributes(realPath, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (java.nio.file.NoSuchFileException e) {
+            now = null;
+        }
+        if (!imageKey.equals(now)) {
+            throw new io.tagmirror.engine.DeviceGoneException("the image file " + path + " was removed or replaced while"
+                    + " open; its member leaves the mirror (the others go on): put the image back and bring it online,"
+                    + " or replace the member");
+        }
+        long size = channel.size();
+        if (size < layout().deviceBytes()) {
+            throw new io.tagmirror.engine.DeviceGoneException("the image file " + path + " was cut to "
+                    + ByteSize.format(size) + " while open (it was made with " + ByteSize.format(layout().deviceBytes())
+                    + "); its member leaves the mirror (the others go on): replace the member");
         }
     }
 

@@ -11,6 +11,11 @@ import java.nio.channels.FileChannel;
  * through the page cache with positional reads and writes; {@link #sync} is an fdatasync of the device.
  */
 final class BlockStorageObject implements StorageObject {
+    /** Whether the device is still the one opened, asked when it seems to have gone (a read past its end, a flush). */
+    interface Presence {
+        void check() throws IOException;
+    }
+
     /** How the object's length is kept: in the superblock, by its device. */
     interface Length {
         long blocks();
@@ -25,9 +30,11 @@ final class BlockStorageObject implements StorageObject {
     private final long capacityBlocks;
     private final int blockSize;
     private final Length length;
+    private final Presence presence;
 
     BlockStorageObject(String id, String where, FileChannel channel, long dataOffset, long capacityBlocks,
-                       int blockSize, Length length) {
+                       int blockSize, Length length, Presence presence) {
+        this.presence = presence;
         this.id = id;
         this.where = where;
         this.channel = channel;
@@ -62,9 +69,15 @@ final class BlockStorageObject implements StorageObject {
         try {
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer, position + buffer.position()) < 0) {
-                    break;
+                    // inside the region the device was formatted with: it was cut short under us, and
+                    // its zeros would pass for data
+                    presence.check();
+                    throw new io.tagmirror.engine.DeviceGoneException(where + " ends at byte "
+                            + (position + buffer.position()) + ", inside its data region: it shrank while open");
                 }
             }
+        } catch (io.tagmirror.engine.DeviceGoneException e) {
+            throw e;
         } catch (IOException e) {
             throw new TagMirrorException("cannot read blocks " + firstBlock + "+" + count + " of " + where + ": "
                     + TagMirrorException.firstLine(e.getMessage()), e);
@@ -116,6 +129,9 @@ final class BlockStorageObject implements StorageObject {
     @Override
     public void sync() throws IOException {
         channel.force(false);
+        // a removed or truncated image file takes writes and syncs without a word: a flush must not
+        // promise data kept only in a file nobody will open again
+        presence.check();
     }
 
     @Override

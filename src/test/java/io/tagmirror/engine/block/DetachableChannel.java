@@ -1,0 +1,132 @@
+package io.tagmirror.engine.block;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * A device's channel that can be made to answer every read, write and sync with EIO, as a disk that
+ * was pulled or a loop device detached under its holder does.
+ */
+final class DetachableChannel extends FileChannel {
+    private final FileChannel inner;
+    private volatile boolean detached;
+
+    DetachableChannel(FileChannel inner) {
+        this.inner = inner;
+    }
+
+    /** From now on, every I/O fails. */
+    void detach() {
+        detached = true;
+    }
+
+    private void check() throws IOException {
+        if (detached) {
+            throw new IOException("Input/output error");
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        check();
+        return inner.read(dst);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        check();
+        return inner.read(dsts, offset, length);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        check();
+        return inner.write(src);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        check();
+        return inner.write(srcs, offset, length);
+    }
+
+    @Override
+    public long position() throws IOException {
+        return inner.position();
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+        inner.position(newPosition);
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        check();
+        return inner.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+        check();
+        inner.truncate(size);
+        return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        check();
+        inner.force(metaData);
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+        check();
+        return inner.transferTo(position, count, target);
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+        check();
+        return inner.transferFrom(src, position, count);
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+        check();
+        return inner.read(dst, position);
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+        check();
+        return inner.write(src, position);
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+        check();
+        return inner.map(mode, position, size);
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+        return inner.lock(position, size, shared);
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        return inner.tryLock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+        inner.close();
+    }
+}
