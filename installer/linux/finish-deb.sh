@@ -6,6 +6,7 @@
 #   /usr/share/applications/tagmirror.desktop        the menu entry
 #   /usr/share/man/man1/tagmirror*.1.gz              the manual pages (PackageFiles writes them)
 #   /usr/share/bash-completion/completions/tagmirror the bash completion (PackageFiles writes it)
+#   /usr/share/zsh/vendor-completions/_tagmirror    the zsh completion, which runs the bash one
 #   /usr/share/doc/tagmirror/copyright               machine-readable, installer/linux/debian/copyright
 #   /usr/share/doc/tagmirror/changelog.Debian.gz     installer/linux/debian/changelog
 #   /usr/share/lintian/overrides/tagmirror           the findings that come from bundling a runtime
@@ -38,7 +39,7 @@ fi
 rm -f "$root"/DEBIAN/preinst "$root"/DEBIAN/postinst "$root"/DEBIAN/prerm "$root"/DEBIAN/postrm
 
 install -d "$root/usr/bin" "$root/usr/share/applications" "$root/usr/share/man/man1" \
-    "$root/usr/share/bash-completion/completions" "$root/usr/share/doc/tagmirror" \
+    "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" "$root/usr/share/doc/tagmirror" \
     "$root/usr/share/lintian/overrides" "$root/lib/systemd/system" "$root/usr/share/doc/tagmirror/examples"
 ln -s /opt/tagmirror/bin/tagmirror "$root/usr/bin/tagmirror"
 install -m 644 "$root/opt/tagmirror/lib/tagmirror-tagmirror.desktop" "$root/usr/share/applications/tagmirror.desktop"
@@ -47,6 +48,7 @@ for page in "$generated"/man/*.1; do
 done
 chmod 644 "$root"/usr/share/man/man1/*
 install -m 644 "$generated/bash-completion/tagmirror" "$root/usr/share/bash-completion/completions/tagmirror"
+install -m 644 "$generated/zsh-completion/_tagmirror" "$root/usr/share/zsh/vendor-completions/_tagmirror"
 install -m 644 "$here/debian/copyright" "$root/usr/share/doc/tagmirror/copyright"
 gzip -9 --no-name < "$here/debian/changelog" > "$root/usr/share/doc/tagmirror/changelog.Debian.gz"
 chmod 644 "$root/usr/share/doc/tagmirror/changelog.Debian.gz"

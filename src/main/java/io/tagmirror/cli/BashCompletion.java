@@ -198,10 +198,13 @@ final class BashCompletion {
                 esac
             }
 
-            # Paths start with the program's name: bash has no empty key in an associative array.
+            # Command paths ($at) start with the program's name: bash has no empty key in an associative array. Keys are
+            # written unquoted in subscripts (bash expands them as one word anyway): zsh, which runs this
+            # script through bashcompinit, would take the quotes as part of the key; and no variable is
+            # named path, which zsh ties to PATH.
             _tagmirror()
             {
-                local cur=${COMP_WORDS[COMP_CWORD]} path=tagmirror i word positional=0 skip=''
+                local cur=${COMP_WORDS[COMP_CWORD]} at=tagmirror i word positional=0 skip=''
                 local _tagmirror_program=${COMP_WORDS[0]}
                 local -a workspace=()
                 COMPREPLY=()
@@ -218,11 +221,11 @@ final class BashCompletion {
                         --workspace=*) workspace=(--workspace "${word#--workspace=}"); continue ;;
                         --*=*) continue ;;
                         -*)
-                            [[ -n ${_tagmirror_values["$path $word"]+set} ]] && skip=$word
+                            [[ -n ${_tagmirror_values[$at $word]+set} ]] && skip=$word
                             continue ;;
                     esac
-                    if [[ $positional == 0 && " ${_tagmirror_commands[$path]} " == *" $word "* ]]; then
-                        path="$path $word"
+                    if [[ $positional == 0 && " ${_tagmirror_commands[$at]} " == *" $word "* ]]; then
+                        at="$at $word"
                     else
                         (( positional++ ))
                     fi
@@ -230,30 +233,30 @@ final class BashCompletion {
 
                 [[ $cur == = ]] && cur=''
                 if [[ -n $skip ]]; then
-                    _tagmirror_complete_value "${_tagmirror_values["$path $skip"]}" "$cur" "${workspace[@]}"
+                    _tagmirror_complete_value "${_tagmirror_values[$at $skip]}" "$cur" "${workspace[@]}"
                     return 0
                 fi
                 if [[ $cur == --*=* ]]; then
                     # '=' is no word break here: the whole word is replaced, so the replies keep the option.
                     local option=${cur%%=*}
-                    if [[ -n ${_tagmirror_values["$path $option"]+set} ]]; then
-                        _tagmirror_complete_value "${_tagmirror_values["$path $option"]}" "${cur#*=}" "${workspace[@]}"
+                    if [[ -n ${_tagmirror_values[$at $option]+set} ]]; then
+                        _tagmirror_complete_value "${_tagmirror_values[$at $option]}" "${cur#*=}" "${workspace[@]}"
                         COMPREPLY=( "${COMPREPLY[@]/#/$option=}" )
                     fi
                     return 0
                 fi
                 if [[ $cur == -* ]]; then
-                    COMPREPLY=( $(compgen -W "${_tagmirror_options[$path]}" -- "$cur") )
+                    COMPREPLY=( $(compgen -W "${_tagmirror_options[$at]}" -- "$cur") )
                     return 0
                 fi
-                if [[ $positional == 0 && -n ${_tagmirror_commands[$path]} ]]; then
-                    COMPREPLY=( $(compgen -W "${_tagmirror_commands[$path]}" -- "$cur") )
+                if [[ $positional == 0 && -n ${_tagmirror_commands[$at]} ]]; then
+                    COMPREPLY=( $(compgen -W "${_tagmirror_commands[$at]}" -- "$cur") )
                     return 0
                 fi
-                local kind=${_tagmirror_values["$path @$positional"]} n
+                local kind=${_tagmirror_values[$at @$positional]} n
                 if [[ -z $kind ]]; then
                     for (( n = positional; n >= 0; n-- )); do
-                        kind=${_tagmirror_values["$path @$n+"]}
+                        kind=${_tagmirror_values[$at @$n+]}
                         [[ -n $kind ]] && break
                     done
                 fi

@@ -12,8 +12,9 @@ import picocli.CommandLine;
 
 /**
  * Writes the files a package installs beside the program, from the command tree: the manual pages
- * ({@code man/tagmirror.1}, {@code man/tagmirror-COMMAND.1} for each command) and the bash completion
- * ({@code bash-completion/tagmirror}). The installer build runs it; see docs/install.md.
+ * ({@code man/tagmirror.1}, {@code man/tagmirror-COMMAND.1} for each command), the bash completion
+ * ({@code bash-completion/tagmirror}) and the zsh completion that runs it ({@code zsh-completion/_tagmirror}).
+ * The installer build runs it; see docs/install.md.
  */
 public final class PackageFiles {
 
@@ -31,7 +32,7 @@ public final class PackageFiles {
         System.out.println("wrote " + written.size() + " files under " + args[0]);
     }
 
-    /** Writes the pages and the completion under {@code out}; returns the files written. */
+    /** Writes the pages and the completions under {@code out}; returns the files written. */
     static List<Path> write(Path out, String version, String date) throws IOException {
         CommandLine root = TagMirrorCli.commandLine(new StopRequest());
         List<Path> written = new ArrayList<>();
@@ -47,6 +48,9 @@ public final class PackageFiles {
         Path completion = Files.createDirectories(out.resolve("bash-completion")).resolve("tagmirror");
         Files.writeString(completion, new BashCompletion(root).render(), StandardCharsets.UTF_8);
         written.add(completion);
+        Path zsh = Files.createDirectories(out.resolve("zsh-completion")).resolve("_tagmirror");
+        Files.writeString(zsh, ZshCompletion.render(ZshCompletion.BASH_SCRIPT), StandardCharsets.UTF_8);
+        written.add(zsh);
         return written;
     }
 }

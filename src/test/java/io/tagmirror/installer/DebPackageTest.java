@@ -3,6 +3,7 @@ package io.tagmirror.installer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tagmirror.cli.ZshCompletionTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -143,6 +144,32 @@ class DebPackageTest {
                 "_", script.toString(), program.toString(), "mirror", "status", ""), env);
         assertThat(r.err).isEmpty();
         assertThat(r.out.lines().toList()).containsExactly("complete -F _tagmirror tagmirror", "served");
+    }
+
+    @Test
+    void zshCompletesFromThePackageThroughItsBashScriptAndTheUnpackedProgram() throws Exception {
+        assumeTrue(onPath("zsh"), "zsh not installed (apt-get install zsh)");
+        Path program = root.resolve("opt/tagmirror/bin/tagmirror");
+        Path tmp = Files.createTempDirectory(root, "zsh");
+        Map<String, String> env = Map.of("TAGMIRROR_WORKSPACE", tmp.resolve("ws").toString(),
+                "XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        for (String d : List.of("a", "b")) {
+            Result r = run(List.of(program.toString(), "device", "create", tmp.resolve(d).toString()), env);
+            assertThat(r.exit).as(r.err).isZero();
+        }
+        Result made = run(List.of(program.toString(), "mirror", "create", "served", "--size", "1MiB",
+                tmp.resolve("a").toString(), tmp.resolve("b").toString()), env);
+        assertThat(made.exit).as(made.err).isZero();
+
+        // zsh finds _tagmirror on its fpath; it reads the bash script where the package put it, here unpacked
+        String bashScript = "/usr/share/bash-completion/completions/tagmirror";
+        Path fpath = Files.createDirectories(tmp.resolve("fpath"));
+        String zsh = Files.readString(root.resolve("usr/share/zsh/vendor-completions/_tagmirror"));
+        assertThat(zsh).startsWith("#compdef tagmirror").contains("source " + bashScript);
+        Files.writeString(fpath.resolve("_tagmirror"), zsh.replace(bashScript, root.resolve(bashScript.substring(1)).toString()));
+
+        assertThat(ZshCompletionTest.complete(fpath, program.getParent(), env, tmp, "tagmirror mirror st", "tagmirror compare "))
+                .containsExactly("tagmirror mirror status ", "tagmirror compare served ");
     }
 
     @Test
