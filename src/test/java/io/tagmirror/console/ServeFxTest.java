@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.chart.LineChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -69,6 +70,14 @@ class ServeFxTest {
         assertThat(serve.isDisabled()).isTrue();
         assertThat(robot.lookup("#serveCommands").<TextArea>query().getText()).contains("qemu-system-x86_64");
         assertServedPartsShownWhole(robot, 1280, 800);
+
+        // a refresh of the list (as every write's entries bring) reselects the mirror: the charts go on
+        LineChart<?, ?> rates = robot.lookup("#serveRateChart").queryAs(LineChart.class);
+        waitUntil(() -> rates.getData().get(1).getData().size() >= 3);
+        MirrorRow listed = mirrors.getItems().get(0);
+        robot.clickOn("#refreshMirrors");
+        waitUntil(() -> mirrors.getItems().get(0) != listed && mirrors.getSelectionModel().getSelectedItem() != null);
+        assertThat(rates.getData().get(1).getData()).as("the write chart's points after a refresh").hasSizeGreaterThanOrEqualTo(3);
         // the headless screen's size: a window larger than it is not drawn
         assertServedPartsShownWhole(robot, 1600, 1000);
         assertServedPartsShownWhole(robot, 1280, 800);

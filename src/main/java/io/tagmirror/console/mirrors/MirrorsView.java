@@ -144,7 +144,12 @@ public final class MirrorsView extends VBox {
         TableView<MirrorRow> table = new TableView<>(model.mirrors());
         table.setId("mirrorsTable");
         table.setPlaceholder(emptyState());
-        table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> model.selectedProperty().set(row));
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
+            // a refresh replaces the rows and reselects the same mirror: the serve part must not blink off
+            if (row != null || !model.isReplacingRows()) {
+                model.selectedProperty().set(row);
+            }
+        });
         model.selectedProperty().addListener((obs, old, row) -> {
             if (row != table.getSelectionModel().getSelectedItem()) {
                 table.getSelectionModel().select(row);
@@ -199,7 +204,8 @@ public final class MirrorsView extends VBox {
         table.getColumns().addAll(name, state, size, blockSize, devices, entries, verify, note);
         // The first mirror is selected once listed, so its devices show without a click.
         table.getItems().addListener((ListChangeListener<MirrorRow>) change -> {
-            if (table.getSelectionModel().isEmpty() && !table.getItems().isEmpty()) {
+            if (table.getSelectionModel().isEmpty() && !table.getItems().isEmpty()
+                    && (!model.isReplacingRows() || model.selectedProperty().get() == null)) {
                 table.getSelectionModel().select(0);
             }
         });

@@ -70,6 +70,7 @@ public final class MirrorsViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
     private final StringBinding summary;
     private final Debouncer changes;
+    private boolean replacingRows;
     private final ServeViewModel serve;
     private boolean reloadWanted;
 
@@ -177,7 +178,12 @@ public final class MirrorsViewModel implements AutoCloseable {
     private void accept(List<MirrorRow> rows) {
         MirrorRow was = selected.get();
         MemberRow wasMember = selectedMember.get();
-        mirrors.setAll(rows);
+        replacingRows = true;
+        try {
+            mirrors.setAll(rows);
+        } finally {
+            replacingRows = false;
+        }
         if (was != null) {
             MirrorRow again = rows.stream().filter(r -> r.definition().uuid().equals(was.definition().uuid()))
                     .findFirst().orElse(null);
@@ -187,6 +193,14 @@ public final class MirrorsViewModel implements AutoCloseable {
                         .findFirst().orElse(null));
             }
         }
+    }
+
+    /**
+     * True while the list's rows are replaced by fresh ones: the table then drops its selection for a
+     * moment, which is no choice of the administrator's (the same mirror is selected again after).
+     */
+    boolean isReplacingRows() {
+        return replacingRows;
     }
 
     public ObservableList<MirrorRow> mirrors() {

@@ -43,6 +43,8 @@ final class ServeView extends VBox {
     private final NumberAxis rateX = axis();
     private final NumberAxis latencyX = axis();
     private long tick;
+    /** The serving whose rates the charts show. */
+    private io.tagmirror.operations.ServeOperation.Serving charted;
 
     ServeView(ServeViewModel model) {
         this.model = model;
@@ -187,8 +189,10 @@ final class ServeView extends VBox {
                 timer.play();
             }
         });
-        model.servedProperty().addListener((obs, was, now) -> {
-            if (now) {
+        // cleared for another serving only: a refresh of the list reselects the same mirror and its charts go on
+        model.shownServingProperty().addListener((obs, was, now) -> {
+            if (now != null && now != charted) {
+                charted = now;
                 read.getData().clear();
                 write.getData().clear();
                 latency.getData().clear();

@@ -71,6 +71,9 @@ public final class ServeViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<ServeRates> rates = new ReadOnlyObjectWrapper<>(this, "rates", ServeRates.IDLE);
     private final ReadOnlyStringWrapper resyncText = new ReadOnlyStringWrapper(this, "resyncText", "");
     private final ObservableList<ServedClient> clients = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<ServeOperation.Serving> shownServing = new ReadOnlyObjectWrapper<>(this, "shownServing");
+    /** The serving the rates were last sampled from. */
+    private ServeOperation.Serving sampled;
     private Map<Long, ServedClient> lastClients = Map.of();
     private long lastSampleNanos;
 
@@ -183,10 +186,15 @@ public final class ServeViewModel implements AutoCloseable {
         MirrorRow row = selected.get();
         ServeOperation.Serving serving = row == null ? null : servedHere.get(row.definition().uuid());
         clients.clear();
-        lastClients = Map.of();
-        rates.set(ServeRates.IDLE);
-        rateText.set("");
         resyncText.set("");
+        // A refresh of the list deselects and reselects the same mirror: its rates and charts go on.
+        if (serving != null && serving != sampled) {
+            sampled = serving;
+            lastClients = Map.of();
+            rates.set(ServeRates.IDLE);
+            rateText.set("");
+        }
+        shownServing.set(serving);
         served.set(serving != null);
         servedElsewhere.set(false);
         if (serving != null) {
@@ -304,6 +312,11 @@ public final class ServeViewModel implements AutoCloseable {
     /** Whether the selected mirror is served by this console. */
     public ReadOnlyBooleanProperty servedProperty() {
         return served.getReadOnlyProperty();
+    }
+
+    /** The serving of the selected mirror when this console serves it, else null. */
+    public ReadOnlyObjectProperty<ServeOperation.Serving> shownServingProperty() {
+        return shownServing.getReadOnlyProperty();
     }
 
     /** Whether the selected mirror is served by another process. */
