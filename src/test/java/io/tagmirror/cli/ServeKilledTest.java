@@ -3,7 +3,6 @@ package io.tagmirror.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -31,9 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeKilledTest {
     private static final int BLOCK = 4096;
     private static final int BLOCKS = 4096; // 16 MiB
-    private static final int CMD_READ = 0;
-    private static final int CMD_WRITE = 1;
-    private static final int CMD_FLUSH = 3;
     /** Reads of the read-back sent before their replies are taken: well inside the server's budget. */
     private static final int READS_IN_FLIGHT = 64;
 
@@ -48,68 +44,6 @@ class ServeKilledTest {
         new Random(seed * 1_000_003L + n).nextBytes(data);
         ByteBuffer.wrap(data).putLong(n).putInt(block);
         return data;
-    }
-
-    private Process serve(Path ws, Path log) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), TagMirrorCli.class.getName(),
-                "serve", "vol1", "--workspace", ws.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.readString(log).contains("ready")) { // the one line serve prints once it listens
-            assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
-            assertThat(System.nanoTime()).as("serve ready within 2 minutes").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-        return p;
-    }
-
-    private static void readFully(SocketChannel c, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            if (c.read(b) < 0) {
-                throw new IOException("the server closed the connection");
-            }
-        }
-    }
-
-    /** Connected and in transmission: fixed newstyle, no zeroes, NBD_OPT_EXPORT_NAME. */
-    private static SocketChannel connect(Path socket) throws IOException {
-        SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-        readFully(c, ByteBuffer.allocate(18));
-        c.write(ByteBuffer.allocate(4).putInt(3).flip());
-        c.write(ByteBuffer.allocate(20).putLong(0x49484156454F5054L).putInt(1).putInt(4).put("vol1".getBytes()).flip());
-        readFully(c, ByteBuffer.allocate(10));
-        return c;
-    }
-
-    /** Sends one request: {@code length} is what it asks for, {@code payload} what a write carries. */
-    private static void send(SocketChannel c, int type, long cookie, long offset, int length, byte[] payload)
-            throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(28 + (payload == null ? 0 : payload.length)).putInt(0x25609513)
-                .putShort((short) 0).putShort((short) type).putLong(cookie).putLong(offset).putInt(length);
-        if (payload != null) {
-            b.put(payload);
-        }
-        b.flip();
-        while (b.hasRemaining()) {
-            c.write(b);
-        }
-    }
-
-    private static void write(SocketChannel c, long cookie, int block, byte[] data) throws IOException {
-        send(c, CMD_WRITE, cookie, (long) block * BLOCK, BLOCK, data);
-    }
-
-    /** Reads one simple reply (and a read's data into {@code into}); returns its cookie, checked error-free. */
-    private static long reply(SocketChannel c, byte[] into) throws IOException {
-        ByteBuffer r = ByteBuffer.allocate(16);
-        readFully(c, r);
-        assertThat(r.getInt(0)).as("simple reply magic").isEqualTo(0x67446698);
-        assertThat(r.getInt(4)).as("error of request %d", r.getLong(8)).isZero();
-        if (into != null) {
-            readFully(c, ByteBuffer.wrap(into));
-        }
-        return r.getLong(8);
     }
 
     @Test
@@ -129,38 +63,38 @@ class ServeKilledTest {
         for (int cycle = 0; cycle < kills; cycle++) {
             String at = "seed " + seed + ", cycle " + cycle;
             Map<Integer, List<Long>> inFlight = new HashMap<>(); // block -> writes that may or may not have landed
-            Process server = serve(ws, tmp.resolve("serve" + cycle + ".log"));
-            try (SocketChannel c = connect(socket)) {
+            Process server = RawNbd.serve(ws, tmp.resolve("serve" + cycle + ".log"));
+            try (SocketChannel c = RawNbd.connect(socket)) {
                 int rounds = 3 + random.nextInt(6);
                 for (int round = 0; round < rounds; round++) {
                     Map<Integer, Long> acknowledged = new HashMap<>();
                     int writes = 1 + random.nextInt(64);
                     for (int i = 0; i < writes; i++) { // pipelined: all sent, then all answered
                         int block = random.nextInt(BLOCKS);
-                        write(c, ++n, block, content(n, block));
+                        RawNbd.send(c, RawNbd.CMD_WRITE, ++n, (long) block * BLOCK, BLOCK, content(n, block));
                         acknowledged.put(block, n);
                     }
                     for (int i = 0; i < writes; i++) {
-                        reply(c, null);
+                        RawNbd.reply(c, null);
                     }
-                    send(c, CMD_FLUSH, ++n, 0, 0, null);
-                    assertThat(reply(c, null)).as(at).isEqualTo(n);
+                    RawNbd.send(c, RawNbd.CMD_FLUSH, ++n, 0, 0, null);
+                    assertThat(RawNbd.reply(c, null)).as(at).isEqualTo(n);
                     durable.putAll(acknowledged);
                 }
                 int pending = 1 + random.nextInt(200);
                 for (int i = 0; i < pending; i++) { // sent, answered or not, never flushed: the kill lands among them
                     int block = random.nextInt(BLOCKS);
-                    write(c, ++n, block, content(n, block));
+                    RawNbd.send(c, RawNbd.CMD_WRITE, ++n, (long) block * BLOCK, BLOCK, content(n, block));
                     inFlight.computeIfAbsent(block, k -> new ArrayList<>()).add(n);
                 }
                 int answered = random.nextInt(pending + 1);
                 for (int i = 0; i < answered; i++) {
-                    reply(c, null);
+                    RawNbd.reply(c, null);
                 }
                 server.destroyForcibly(); // SIGKILL to the pid this test started
                 assertThat(server.waitFor(1, TimeUnit.MINUTES)).isTrue();
             } finally {
-                stop(server);
+                RawNbd.kill(server);
             }
 
             assertThat(cli.run("repair", "vol1", "--yes")).as("%s: %s%s", at, cli.out, cli.err).isZero();
@@ -168,9 +102,9 @@ class ServeKilledTest {
             assertThat(cli.out).as(at).contains("identical");
 
             Path log = tmp.resolve("reread" + cycle + ".log");
-            Process server2 = serve(ws, log);
+            Process server2 = RawNbd.serve(ws, log);
             try {
-                try (SocketChannel c = connect(socket)) {
+                try (SocketChannel c = RawNbd.connect(socket)) {
                     readBack(c, durable, inFlight, at);
                     // SIGTERM with the client still connected: it finishes, flushes and exits
                     server2.destroy();
@@ -180,7 +114,7 @@ class ServeKilledTest {
                 assertThat(Files.readString(log)).contains("stopping");
                 assertThat(socket).doesNotExist();
             } finally {
-                stop(server2);
+                RawNbd.kill(server2);
             }
         }
     }
@@ -196,10 +130,10 @@ class ServeKilledTest {
         for (int first = 0; first < BLOCKS; first += READS_IN_FLIGHT) {
             int end = Math.min(BLOCKS, first + READS_IN_FLIGHT);
             for (int block = first; block < end; block++) {
-                send(c, CMD_READ, block, (long) block * BLOCK, BLOCK, null);
+                RawNbd.send(c, RawNbd.CMD_READ, block, (long) block * BLOCK, BLOCK, null);
             }
             for (int i = first; i < end; i++) {
-                int block = (int) reply(c, got);
+                int block = (int) RawNbd.reply(c, got);
                 long which = ByteBuffer.wrap(got).getLong();
                 Long before = durable.get(block);
                 List<Long> maybe = inFlight.getOrDefault(block, List.of());
@@ -212,13 +146,6 @@ class ServeKilledTest {
                             .isEqualTo(content(before, block));
                 }
             }
-        }
-    }
-
-    private static void stop(Process p) throws InterruptedException {
-        if (p.isAlive()) {
-            p.destroyForcibly();
-            p.waitFor();
         }
     }
 }
