@@ -1,6 +1,5 @@
 package io.tagmirror.engine;
 
-import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -57,8 +56,9 @@ public final class CrashWriter {
         long seed = Long.parseLong(args[1]);
         DurabilityMode mode = DurabilityMode.parse(args[2]);
         PrintStream out = new PrintStream(System.out, true);
-        List<DirectoryDevice> devices = List.of(DirectoryDevice.open(root.resolve("dev0"), false),
-                DirectoryDevice.open(root.resolve("dev1"), false));
+        // a folder is a directory device, a file an image file's block device
+        List<Device> devices = List.of(DeviceAddress.at(root.resolve("dev0")).open(false),
+                DeviceAddress.at(root.resolve("dev1")).open(false));
         MirrorDefinition def = devices.get(0).descriptor().mirror("m").orElseThrow();
         Mirror mirror = Mirror.open(def, devices, mode);
         out.println("READY");

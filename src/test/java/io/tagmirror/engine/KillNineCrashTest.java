@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a writer process with SIGKILL at seeded moments, then checks DESIGN §3's invariants:
+ * Kills a writer process with SIGKILL at seeded moments, on a mirror of two directory devices, of two
+ * image files (block devices) and of one of each, then checks DESIGN §3's invariants:
  * compare + repair + verify give identical devices, repair copied only ranges named by entries,
  * and no write acknowledged by a returned flush() is lost.
  *
  * <p>{@code -Dtagmirror.crash.moments=N} runs more moments (default 30), {@code -Dtagmirror.crash.seed=S}
- * replays one failing seed.
+ * replays one failing seed. The block-device layouts run {@code -Dtagmirror.crash.blockMoments=N} moments each
+ * (default 4).
  */
 class KillNineCrashTest {
     @TempDir
@@ -32,6 +34,19 @@ class KillNineCrashTest {
     private record Write(int thread, int index, long offset, int length) {
     }
 
+    /** What the two members are: folders, image files, or one of each. */
+    private enum Layout {
+        DIRECTORIES(false, false), IMAGES(true, true), MIXED(false, true);
+
+        final boolean[] image;
+
+        Layout(boolean first, boolean second) {
+            this.image = new boolean[] {first, second};
+        }
+    }
+
+    private static final long IMAGE_BYTES = 24L << 20;
+
     @Test
     void killNineAtSeededMomentsLosesNoFlushedWriteAndRepairMakesDevicesIdentical() throws Exception {
         int moments = Integer.getInteger("tagmirror.crash.moments", 30);
@@ -39,7 +54,8 @@ class KillNineCrashTest {
         for (int k = 0; k < moments; k++) {
             long seed = baseSeed + k;
             try {
-                runMoment(tmp.resolve("moment" + k), seed, k % 2 == 0 ? DurabilityMode.POWER_SAFE : DurabilityMode.CRASH_SAFE);
+                runMoment(tmp.resolve("moment" + k), seed, k % 2 == 0 ? DurabilityMode.POWER_SAFE : DurabilityMode.CRASH_SAFE,
+                        Layout.DIRECTORIES);
             } catch (AssertionError | Exception e) {
                 throw new AssertionError("crash moment failed; replay with -Dtagmirror.crash.seed=" + seed
                         + " -Dtagmirror.crash.moments=1: " + e.getMessage(), e);
@@ -47,13 +63,36 @@ class KillNineCrashTest {
         }
     }
 
-    private void runMoment(Path root, long seed, DurabilityMode mode) throws Exception {
+    @Test
+    void killNineOnMirrorsOfImageFilesAndOfAnImageAndAFolderLosesNoFlushedWriteEither() throws Exception {
+        int moments = Integer.getInteger("tagmirror.crash.blockMoments", 4);
+        long baseSeed = Long.getLong("tagmirror.crash.seed", 20261204L);
+        for (Layout layout : List.of(Layout.IMAGES, Layout.MIXED)) {
+            for (int k = 0; k < moments; k++) {
+                long seed = baseSeed + k;
+                try {
+                    runMoment(tmp.resolve(layout + "-" + k), seed,
+                            k % 2 == 0 ? DurabilityMode.POWER_SAFE : DurabilityMode.CRASH_SAFE, layout);
+                } catch (AssertionError | Exception e) {
+                    throw new AssertionError("crash moment failed on " + layout + "; replay with -Dtagmirror.crash.seed="
+                            + seed + " -Dtagmirror.crash.blockMoments=1: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private static Device formatted(Path root, int i, Layout layout) throws IOException {
+        Path at = root.resolve("dev" + i);
+        return layout.image[i] ? DeviceAddress.createImage(at, IMAGE_BYTES, CrashWriter.BS)
+                : DirectoryDevice.format(at, CrashWriter.BS);
+    }
+
+    private void runMoment(Path root, long seed, DurabilityMode mode, Layout layout) throws Exception {
         long volumeBytes = (long) CrashWriter.THREADS * CrashWriter.REGION_BLOCKS * CrashWriter.BS;
         Files.createDirectories(root);
-        List<DirectoryDevice> devices = new ArrayList<>(List.of(DirectoryDevice.format(root.resolve("dev0"), CrashWriter.BS),
-                DirectoryDevice.format(root.resolve("dev1"), CrashWriter.BS)));
+        List<Device> devices = new ArrayList<>(List.of(formatted(root, 0, layout), formatted(root, 1, layout)));
         Mirror.create("m", volumeBytes, devices, mode).close();
-        for (DirectoryDevice d : devices) {
+        for (Device d : devices) {
             d.close();
         }
 
@@ -89,13 +128,13 @@ class KillNineCrashTest {
             }
         }
 
-        devices = new ArrayList<>(List.of(DirectoryDevice.open(root.resolve("dev0"), false),
-                DirectoryDevice.open(root.resolve("dev1"), false)));
+        devices = new ArrayList<>(List.of(DeviceAddress.at(root.resolve("dev0")).open(false),
+                DeviceAddress.at(root.resolve("dev1")).open(false)));
         try {
             MirrorDefinition def = devices.get(0).descriptor().mirror("m").orElseThrow();
             Mirror mirror = Mirror.open(def, devices, mode);
             List<TagEntry> named = new ArrayList<>();
-            for (DirectoryDevice d : devices) {
+            for (Device d : devices) {
                 d.tagTable().scan((batch, e) -> named.add(e));
             }
             CompareReport report = mirror.compare(TaskMonitor.NONE);
@@ -104,7 +143,7 @@ class KillNineCrashTest {
                 assertThat(coveredByEntries(named, c.firstBlock(), c.blockCount()))
                         .as("copied range %d+%d is named by entries", c.firstBlock(), c.blockCount()).isTrue();
             }
-            System.out.printf("crash seed %d (%s): killed after %d lines, %d writes issued, %d entries left,"
+            System.out.printf("crash seed %d (%s, " + layout + "): killed after %d lines, %d writes issued, %d entries left,"
                     + " %d bytes divergent, %d bytes copied%n", seed, mode.label(), lines.size(), writes.size(),
                     named.size(), report.divergentBytes(), repair.bytesCopied());
             VerifyReport verify = mirror.verify(TaskMonitor.NONE);
@@ -113,7 +152,7 @@ class KillNineCrashTest {
             checkNoFlushedWriteLost(image, writes, flushedUpTo, seed);
             mirror.close();
         } finally {
-            for (DirectoryDevice d : devices) {
+            for (Device d : devices) {
                 d.close();
             }
         }
