@@ -88,6 +88,10 @@ final class MirrorCommand {
                 String warning = free >= 0 && free < bytes
                         ? "\nnote: objects are sparse; the smallest drive has only " + ByteSize.format(free)
                         + " free for a " + ByteSize.format(bytes) + " volume" : "";
+                if (created.sizeNotice().isPresent()) {
+                    warning += "\nnote: " + created.sizeNotice().get();
+                    out.put("sizeNotice", created.sizeNotice().get());
+                }
                 common.print(spec.commandLine().getOut(), out, "created mirror " + name + " of "
                         + ByteSize.format(bytes) + " on " + Plural.of(created.devices().size(), "device", "devices")
                         + ", " + intentSet(def.intents()) + warning);
@@ -128,6 +132,10 @@ final class MirrorCommand {
                     text.append("imported mirror ").append(m.name()).append(": ").append(m.found().size()).append(" of ")
                             .append(Plural.of(members, "device", "devices")).append(" found")
                             .append(m.missing().isEmpty() ? "" : " (missing " + m.missing() + ")").append('\n');
+                    if (m.sizeNotice().isPresent()) {
+                        row.put("sizeNotice", m.sizeNotice().get());
+                        text.append("note: ").append(m.sizeNotice().get()).append('\n');
+                    }
                 }
                 common.print(spec.commandLine().getOut(), Map.of("imported", imported), text.toString().stripTrailing());
             }
@@ -172,6 +180,10 @@ final class MirrorCommand {
                         text.append("\n  ").append(locations.get(s.device())).append("  ")
                                 .append(s.online() ? "online" : "offline (" + on.unavailable().getOrDefault(s.device(), s.offlineReason()) + ")")
                                 .append(s.entries() >= 0 ? ", " + Plural.of(s.entries(), "entry", "entries") : "")
+                                .append(s.dataRegionBytes() > m.sizeBytes() ? ", data region "
+                                        + ByteSize.format(s.dataRegionBytes()) + " (" + ByteSize.format(s.dataRegionBytes()
+                                        - m.sizeBytes()) + " unused: the mirror is as large as its smallest member allows"
+                                        + " or was made)" : "")
                                 .append(s.needsScrub() ? "; needs a scrub (its tag table was reset, or it replaced a member):"
                                         + " tagmirror verify " + name + " --repair-from OTHER_DIR --yes"
                                         : s.resync() != null ? "; " + resyncing(s.resync())

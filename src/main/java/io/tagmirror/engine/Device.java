@@ -77,6 +77,14 @@ public interface Device extends Closeable {
     DurabilityMode durability();
 
     /** Free bytes where the device stores its objects, or -1 when unknown. */
+    /**
+     * The room a block device's data region has for its mirror's data, fixed when it was formatted;
+     * empty for a directory device, whose objects grow in its filesystem.
+     */
+    default java.util.OptionalLong dataRegionBytes() {
+        return java.util.OptionalLong.empty();
+    }
+
     long freeBytes();
 
     boolean isReadOnly();

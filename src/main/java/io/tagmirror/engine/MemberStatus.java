@@ -16,10 +16,13 @@ import java.util.UUID;
  * @param intents its intent set for this mirror (power-safe writes, DESIGN §3)
  * @param tableIncomplete its tag log filled up while a member was away and stopped keeping entries:
  *                        the next compare reads the whole volume
+ * @param dataRegionBytes a block device's data region (the most its mirror can be), -1 for a directory
+ *                        device or one not found
  */
 public record MemberStatus(UUID device, String location, boolean online, boolean stale, String offlineReason,
                            long entries, long lengthBlocks, boolean needsScrub, boolean objectLost,
-                           ResyncProgress resync, IntentStatus intents, boolean tableIncomplete) {
+                           ResyncProgress resync, IntentStatus intents, boolean tableIncomplete,
+                           long dataRegionBytes) {
 
     public MemberStatus {
         intents = intents == null ? IntentStatus.NONE : intents;
@@ -30,7 +33,7 @@ public record MemberStatus(UUID device, String location, boolean online, boolean
                         long entries, long lengthBlocks, boolean needsScrub, boolean objectLost,
                         ResyncProgress resync, IntentStatus intents) {
         this(device, location, online, stale, offlineReason, entries, lengthBlocks, needsScrub, objectLost, resync,
-                intents, false);
+                intents, false, -1);
     }
 
     /** A member no resync is running for, whose intent set is not known. */

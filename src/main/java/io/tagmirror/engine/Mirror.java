@@ -140,6 +140,8 @@ public final class Mirror implements AutoCloseable {
         if (sizeBytes / blockSize > (1L << 40)) {
             throw new TagMirrorException("mirror size " + sizeBytes + " bytes is larger than TagMirror supports");
         }
+        // before any device is written: a refusal changes nothing
+        DataRegions.checkFits(name, sizeBytes, devices);
         UUID uuid = UUID.randomUUID();
         IntentExtents checked = IntentExtents.of(intents.extentBytes(), intents.count(), blockSize);
         MirrorDefinition def = new MirrorDefinition(name, uuid, blockSize, sizeBytes / blockSize,
@@ -1155,7 +1157,8 @@ public final class Mirror implements AutoCloseable {
             IntentStatus intents = m.device == null ? IntentStatus.NONE : m.device.intentStatus(definition.objectId());
             out.add(new MemberStatus(m.uuid, m.location(), m.online, m.stale, m.offlineReason, entries, length,
                     needsScrub, m.damage != null, resync == null ? null : resync.progress(), intents,
-                    m.device != null && m.device.tagTable().incomplete()));
+                    m.device != null && m.device.tagTable().incomplete(),
+                    m.device == null ? -1 : m.device.dataRegionBytes().orElse(-1)));
         }
         return out;
     }

@@ -29,7 +29,8 @@ import java.util.UUID;
 public final class DeviceImport {
 
     /** One mirror found on the device: where its members were found, and which were not. */
-    public record MirrorImport(String name, List<Path> found, List<UUID> missing) {
+    public record MirrorImport(String name, List<Path> found, List<UUID> missing,
+                               java.util.Optional<String> sizeNotice) {
     }
 
     /** What an import recorded. */
@@ -67,12 +68,23 @@ public final class DeviceImport {
                 }
             }
             workspace.addMirror(plan.current());
-            mirrors.add(new MirrorImport(plan.current().name(), found, missing));
+            mirrors.add(new MirrorImport(plan.current().name(), found, missing, sizeNotice(plan.current(), found)));
         }
         for (MirrorImport m : mirrors) {
             record(workspace, abs, m);
         }
         return new Result(descriptor.uuid(), abs, mirrors);
+    }
+
+    /** When the block devices found hold larger data regions than the mirror, what stays unused. */
+    private static java.util.Optional<String> sizeNotice(MirrorDefinition mirror, List<Path> found) throws IOException {
+        Map<String, Long> regions = new LinkedHashMap<>();
+        for (Path p : found) {
+            if (DeviceAddress.at(p).kind() == io.tagmirror.engine.DeviceKind.BLOCK) {
+                regions.put(p.toString(), io.tagmirror.engine.block.BlockDevice.readDataRegionBytes(p));
+            }
+        }
+        return io.tagmirror.engine.DataRegions.notice(mirror.sizeBlocks() * mirror.blockSize(), regions);
     }
 
     /** An import changes which devices the workspace holds for a mirror: the history keeps it. */

@@ -28,8 +28,10 @@ public final class MirrorCreation {
      * @param definition the mirror as recorded
      * @param devices where its devices are, in the order given
      * @param smallestFreeBytes free space on the fullest device, or -1 when unknown (objects are sparse)
+     * @param sizeNotice when block devices' data regions are larger than the mirror, what stays unused
      */
-    public record Created(MirrorDefinition definition, List<Path> devices, long smallestFreeBytes) {
+    public record Created(MirrorDefinition definition, List<Path> devices, long smallestFreeBytes,
+                          java.util.Optional<String> sizeNotice) {
     }
 
     private MirrorCreation() {
@@ -75,6 +77,7 @@ public final class MirrorCreation {
             }
             long free = devices.stream().mapToLong(Device::freeBytes).min().orElse(-1);
             MirrorDefinition definition;
+            java.util.Optional<String> notice = io.tagmirror.engine.DataRegions.notice(sizeBytes, devices);
             try (Mirror m = Mirror.create(name, sizeBytes, devices, DurabilityMode.POWER_SAFE, intents)) {
                 definition = m.definition();
             }
@@ -82,7 +85,7 @@ public final class MirrorCreation {
                 workspace.addDevice(devices.get(i).uuid(), addresses.get(i));
             }
             workspace.addMirror(definition);
-            return new Created(definition, addresses.stream().map(a -> Path.of(a.locator())).toList(), free);
+            return new Created(definition, addresses.stream().map(a -> Path.of(a.locator())).toList(), free, notice);
         } finally {
             IOException first = null;
             for (Device d : devices) {

@@ -204,6 +204,9 @@ public final class Reports {
             d.put("stale", m.stale());
             d.put("needsScrub", m.needsScrub());
             d.put("tableIncomplete", m.tableIncomplete());
+            if (m.dataRegionBytes() >= 0) {
+                d.put("dataRegionBytes", m.dataRegionBytes());
+            }
             String reason = unavailable.getOrDefault(m.device(), m.offlineReason());
             d.put("offlineReason", m.online() ? null : reason);
             d.put("entries", m.entries() < 0 ? null : m.entries());

@@ -106,4 +106,52 @@ class BlockDeviceCommandsTest {
         assertThat(cli.err).contains("--log-size is for disks").doesNotContain("Exception");
         assertThat(tmp.resolve("dir")).doesNotExist();
     }
+
+    @Test
+    void membersOfDifferentSizesAreSaidAtCreateImportAndStatusAndAMirrorTooLargeIsRefusedBeforeAnyWrite()
+            throws IOException {
+        CliRunner cli = new CliRunner(tmp.resolve("ws"));
+        Path a = tmp.resolve("a.img");
+        Path b = tmp.resolve("b.img");
+        assertThat(cli.run("device", "create", "--image", a.toString(), "--size", "40MiB")).as(cli.err).isZero();
+        assertThat(cli.run("device", "create", "--image", b.toString(), "--size", "64MiB")).as(cli.err).isZero();
+        byte[] before = Files.readAllBytes(a);
+        assertThat(cli.run("mirror", "create", "vol", "--size", "32MiB", a.toString(), b.toString())).isNotZero();
+        assertThat(cli.err).contains("does not fit").contains(a + " holds 22 MiB").contains(b + " holds 46 MiB")
+                .contains("at most 22 MiB").doesNotContain("Exception");
+        assertThat(Files.readAllBytes(a)).isEqualTo(before);
+
+        assertThat(cli.run("mirror", "create", "vol", "--size", "22MiB", a.toString(), b.toString())).as(cli.err).isZero();
+        assertThat(cli.out).contains("note: the data regions differ").contains(b + " (24 MiB of its 46 MiB)");
+        assertThat(cli.run("mirror", "status", "vol")).as(cli.err).isZero();
+        assertThat(cli.out).contains("data region 46 MiB (24 MiB unused");
+        CliRunner other = new CliRunner(tmp.resolve("ws2"));
+        assertThat(other.run("mirror", "import", a.toString(), "--search", tmp.toString())).as(other.err).isZero();
+        assertThat(other.out).contains("note: the data regions differ");
+    }
+
+    @Test
+    void aBlockDeviceTagTableResetAsksForAScrubWhichVerifyWithRepairGives() throws IOException {
+        CliRunner cli = new CliRunner(tmp.resolve("ws"));
+        Path a = tmp.resolve("a.img");
+        Path b = tmp.resolve("b.img");
+        for (Path p : new Path[] {a, b}) {
+            assertThat(cli.run("device", "create", "--image", p.toString(), "--size", "32MiB")).as(cli.err).isZero();
+        }
+        assertThat(cli.run("mirror", "create", "vol", "--size", "8MiB", a.toString(), b.toString())).as(cli.err).isZero();
+        byte[] bytes = new byte[64 * 1024];
+        new Random(6).nextBytes(bytes);
+        Path in = tmp.resolve("in.bin");
+        Files.write(in, bytes);
+        assertThat(cli.run("mirror", "offline", "vol", b.toString())).as(cli.err).isZero();
+        assertThat(cli.run("write", "vol", "--offset", "4096", "--from", in.toString())).as(cli.err).isZero();
+        assertThat(cli.run("mirror", "online", "vol", b.toString())).as(cli.err).isNotNegative();
+        assertThat(cli.run("device", "reset-tags", a.toString(), "--force", "--yes")).as(cli.err).isZero();
+        assertThat(cli.run("mirror", "status", "vol")).as(cli.err).isZero();
+        assertThat(cli.out).contains("needs a scrub");
+        assertThat(cli.run("verify", "vol", "--repair-from", a.toString(), "--yes")).as(cli.err).isZero();
+        assertThat(cli.json("verify", "vol", "--json").get("identical").asBoolean()).isTrue();
+        assertThat(cli.run("mirror", "status", "vol")).as(cli.err).isZero();
+        assertThat(cli.out).doesNotContain("needs a scrub");
+    }
 }

@@ -248,6 +248,13 @@ public final class BlockDevice implements Device {
         }
     }
 
+    /** Reads the size of the data region the valid superblock names, without opening the device. */
+    public static long readDataRegionBytes(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return SuperblockStore.read(path.toString(), ch).current().layout().dataBytes();
+        }
+    }
+
     /** Reads the valid superblock's descriptor without opening the device. */
     public static DeviceDescriptor readDescriptor(Path path) throws IOException {
         if (!Files.exists(path)) {
@@ -558,6 +565,11 @@ public final class BlockDevice implements Device {
     /** The data region's size. */
     public long dataBytes() {
         return layout().dataBytes();
+    }
+
+    @Override
+    public OptionalLong dataRegionBytes() {
+        return OptionalLong.of(layout().dataBytes());
     }
 
     @Override
