@@ -128,7 +128,7 @@ public final class CreateDeviceViewModel {
     }
 
     /** The block size typed, checked by the same rule as the engine's, so the dialog can say so at once. */
-    static int parseBlockSize(String text) throws TagMirrorException {
+    public static int parseBlockSize(String text) throws TagMirrorException {
         long bytes = ByteSize.parse(text == null ? "" : text.trim());
         if (bytes < 512 || bytes > (1 << 20) || Long.bitCount(bytes) != 1) {
             throw new TagMirrorException("Block size " + text.trim() + " is not allowed: use a power of two from 512 bytes to 1 MiB.");

@@ -6,9 +6,14 @@ import io.tagmirror.console.session.SessionViewModel;
 import io.tagmirror.console.session.WorkspaceSession;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;
+import io.tagmirror.engine.ByteSize;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.operations.DeviceCreation;
 import io.tagmirror.operations.DeviceForgetting;
+import io.tagmirror.operations.Failures;
+import io.tagmirror.operations.disks.FormatCheck;
+import java.io.IOException;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +59,56 @@ public final class DeviceActionsViewModel {
             return created.uuid();
         }).onSuccess(uuid -> {
             notices.info("Created device " + dir + " (block size " + blockSize + ").");
+            onCreated.accept(uuid);
+        }).onFailure(onFailure));
+    }
+
+    /**
+     * Runs the checks {@code device create} runs on a disk, partition or image file, writing nothing;
+     * {@code onChecked} gets what they found (refusals included).
+     */
+    public void checkDrive(Path drive, Consumer<FormatCheck> onChecked) {
+        tasks.submit(BackgroundJob.of("Checking " + drive, progress -> FormatCheck.of(drive))
+                .onSuccess(onChecked)
+                .onFailure(failure -> onChecked.accept(new FormatCheck(drive, FormatCheck.Verdict.REFUSED,
+                        Failures.describe(failure), List.of(), 0))));
+    }
+
+    /**
+     * Formats the disk, partition or existing image file at {@code drive} as a block device and adds it
+     * to the catalog, after the same checks again; {@code force} goes past a signature it carries (never
+     * past a drive in use).
+     */
+    public void createOnDrive(Path drive, int blockSize, boolean force, Consumer<UUID> onCreated,
+                              Consumer<Throwable> onFailure) {
+        run("Formatting " + drive, "Created device on " + drive + " (block size " + blockSize + ").",
+                session -> DeviceCreation.create(session.workspace(), drive, blockSize, force), onCreated, onFailure);
+    }
+
+    /** Makes a new sparse image file of {@code bytes} at {@code file}, formats it and adds it to the catalog. */
+    public void createImage(Path file, long bytes, int blockSize, Consumer<UUID> onCreated, Consumer<Throwable> onFailure) {
+        run("Creating image " + file, "Created image device " + file + " of " + ByteSize.format(bytes)
+                        + " (block size " + blockSize + ").",
+                session -> DeviceCreation.createImage(session.workspace(), file, bytes, blockSize), onCreated, onFailure);
+    }
+
+    private interface Creation {
+        DeviceCreation.Created create(WorkspaceSession session) throws IOException;
+    }
+
+    private void run(String title, String done, Creation creation, Consumer<UUID> onCreated,
+                     Consumer<Throwable> onFailure) {
+        WorkspaceSession session = sessions.getSession();
+        if (session == null) {
+            onFailure.accept(new TagMirrorException("Open a workspace first (File ▸ Open workspace…)."));
+            return;
+        }
+        tasks.submit(BackgroundJob.of(title, progress -> {
+            DeviceCreation.Created created = creation.create(session);
+            session.catalogChanged();
+            return created.uuid();
+        }).onSuccess(uuid -> {
+            notices.info(done);
             onCreated.accept(uuid);
         }).onFailure(onFailure));
     }

@@ -42,11 +42,8 @@ import javafx.scene.layout.VBox;
  */
 public final class DrivesView extends VBox {
 
-    /**
-     * @param diskActions the buttons acting on the selected disk, shown beside the disks' heading
-     */
     public DrivesView(DrivesViewModel model, DisksViewModel disks, DeviceActionsViewModel actions,
-                      DirectoryPicker picker, Node... diskActions) {
+                      DirectoryPicker picker) {
         getStyleClass().add("drives-view");
         TableView<DriveInfo> drives = table(model);
         Label heading = new Label("File systems");
@@ -57,7 +54,7 @@ public final class DrivesView extends VBox {
         VBox.setVgrow(drives, Priority.ALWAYS);
         VBox fileSystems = new VBox(top, drives);
         fileSystems.getStyleClass().add("split-section");
-        SplitPane split = new SplitPane(new DisksView(disks, diskActions), fileSystems,
+        SplitPane split = new SplitPane(new DisksView(disks, diskActions(disks, actions)), fileSystems,
                 devicesPane(model, actions, picker));
         split.setId("drivesSplit");
         split.getStyleClass().add("content-split");
@@ -65,6 +62,24 @@ public final class DrivesView extends VBox {
         split.setDividerPositions(0.42, 0.70);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().addAll(toolbar(model, disks), split);
+    }
+
+    /** "Create TagMirror device…" on the selected disk or partition, and one in an image file. */
+    private Node[] diskActions(DisksViewModel disks, DeviceActionsViewModel actions) {
+        Button onDisk = new Button("Create TagMirror device…");
+        onDisk.setId("createOnDisk");
+        onDisk.setTooltip(new Tooltip("Format the selected disk or partition as a TagMirror device, after the checks"
+                + " the command line runs"));
+        onDisk.disableProperty().bind(disks.selectedProperty().isNull().or(actions.workspaceOpenProperty().not()));
+        onDisk.setOnAction(event -> CreateOnDriveDialog.show(this,
+                CreateOnDriveViewModel.onDrive(actions, disks.selectedProperty().get())));
+        Button onImage = new Button("Image file…");
+        onImage.setId("createImageDevice");
+        onImage.setTooltip(new Tooltip("Create a TagMirror device in an image file: a sparse file used as a disk"));
+        onImage.disableProperty().bind(actions.workspaceOpenProperty().not());
+        onImage.setOnAction(event -> CreateOnDriveDialog.show(this, CreateOnDriveViewModel.onImage(actions,
+                Path.of(System.getProperty("user.home"), "tagmirror-disk.img").toString())));
+        return new Node[] {onDisk, onImage};
     }
 
     private static VBox devicesPane(DrivesViewModel model, DeviceActionsViewModel actions, DirectoryPicker picker) {

@@ -3,7 +3,16 @@ package io.tagmirror.console.drives;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagmirror.console.ConsoleFixture;
+import io.tagmirror.console.session.DeviceSummary;
 import io.tagmirror.operations.disks.SurveyedDrive;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeTableRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +32,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The drives screen on a made-up machine: its disks with their partitions, the file systems below them. */
+/**
+ * The drives screen on a made-up machine: its disks with their partitions, the file systems below them,
+ * and "Create TagMirror device" on a disk and on an image file.
+ */
 @ExtendWith(ApplicationExtension.class)
 class DrivesScreenFxTest {
 
@@ -73,6 +85,77 @@ class DrivesScreenFxTest {
                 && rows(tree).contains("/dev/sda10 | partition | 2.00 GiB | — | — | — | ● mounted at /mnt/photos"));
         assertThat(rows(tree)).contains(
                 "/dev/sde | disk · SSD · removable | 16.0 GiB | Extreme Pro | AA01 | unknown | —");
+    }
+
+    @Test
+    void aWholeDiskIsFormattedOnlyOnceItsNameIsTypedAndThenShowsAsADevice(FxRobot robot) throws Exception {
+        console.openWorkspace(console.workspace);
+        Path stick = console.disks.tree().node("sdc");
+        Files.delete(stick);
+        console.disks.node("sdc", 64L << 20, 0, null); // an image stands in for the stick's node
+        TreeTableView<SurveyedDrive> tree = robot.lookup("#disksTree").query();
+        waitFor(() -> tree.getRoot().getChildren().size() == 6);
+
+        robot.clickOn(robot.lookup("#disksTree .tree-table-row-cell").match(hasDrive("sdc")).queryAs(Node.class));
+        robot.clickOn("#createOnDisk");
+        waitFor(() -> robot.lookup("#createOnDriveDialog").tryQuery().isPresent());
+        Button create = robot.lookup("#createOnDriveButton").queryButton();
+        Label problem = robot.lookup("#createOnDriveProblem").queryAs(Label.class);
+        waitFor(() -> "Type sdc to confirm that the whole disk /dev/sdc is erased.".equals(problem.getText()));
+        assertThat(create.isDisabled()).isTrue();
+        assertThat(create.getText()).isEqualTo("Erase disk and create device");
+        fill(robot, "#typedName", "sdb");
+        assertThat(create.isDisabled()).isTrue();
+        fill(robot, "#typedName", "sdc");
+        assertThat(create.isDisabled()).isFalse();
+        robot.clickOn(create);
+        waitFor(() -> robot.lookup("#createOnDriveDialog").tryQuery().isEmpty());
+
+        waitFor(() -> rows(tree).stream().anyMatch(r -> r.startsWith("/dev/sdc |") && r.contains("◆ TagMirror device")
+                && r.endsWith(", in no mirror")));
+        robot.clickOn("#navDevices");
+        TableView<DeviceSummary> devices = robot.lookup("#devicesTable").queryTableView();
+        waitFor(() -> devices.getItems().size() == 1);
+        assertThat(devices.getItems().get(0).path()).isEqualTo(stick);
+    }
+
+    @Test
+    void anImageCarryingExt4IsRefusedUntilTheOverwriteIsTickedAndCancelLeavesItAsItWas(FxRobot robot) throws Exception {
+        console.openWorkspace(console.workspace);
+        Path image = CreateOnDriveViewModelTest.ext4Image(console.scratch.resolve("old.img"));
+        String before = CreateOnDriveViewModelTest.sha256(image);
+
+        robot.clickOn("#createImageDevice");
+        waitFor(() -> robot.lookup("#createOnDriveDialog").tryQuery().isPresent());
+        fill(robot, "#imagePath", image.toString());
+        CheckBox force = robot.lookup("#forceOverwrite").queryAs(CheckBox.class);
+        waitFor(force::isVisible);
+        Button create = robot.lookup("#createOnDriveButton").queryButton();
+        Label problem = robot.lookup("#createOnDriveProblem").queryAs(Label.class);
+        assertThat(problem.getText()).startsWith("It carries ext4.");
+        assertThat(create.isDisabled()).isTrue();
+        assertThat(robot.lookup("#overwritten .label").queryAllAs(Label.class)).extracting(Label::getText)
+                .containsExactly("• " + image + " carries ext4");
+        assertThat(robot.lookup("#imageSize").queryAs(TextField.class).isDisabled()).as("an existing file keeps its size")
+                .isTrue();
+        robot.clickOn(force);
+        assertThat(create.isDisabled()).isFalse();
+        robot.clickOn("Cancel");
+        waitFor(() -> robot.lookup("#createOnDriveDialog").tryQuery().isEmpty());
+        assertThat(CreateOnDriveViewModelTest.sha256(image)).isEqualTo(before);
+        assertThat(console.shell.sessions().getSession().workspace().devices()).isEmpty();
+    }
+
+    private static java.util.function.Predicate<Node> hasDrive(String name) {
+        return node -> node instanceof TreeTableRow<?> row && row.getItem() instanceof SurveyedDrive d
+                && d.name().equals(name);
+    }
+
+    /** Types into a field the way a paste would: the text arrives whole. */
+    private static void fill(FxRobot robot, String query, String text) {
+        TextField field = robot.lookup(query).queryAs(TextField.class);
+        robot.clickOn(field);
+        robot.interact(() -> field.setText(text));
     }
 
     /** Each visible row's cells as text, disks and partitions in order. */

@@ -76,9 +76,17 @@ public final class FakeSystemTree {
 
     /** The device node of {@code name}: a sparse file with {@code magic} written at {@code offset} (none when null). */
     public Path node(String name, long offset, byte[] magic) throws IOException {
+        return node(name, 256 << 10, offset, magic);
+    }
+
+    /**
+     * A device node of {@code bytes}, large enough to be formatted when it stands in for a disk (an
+     * image file where a disk would be).
+     */
+    public Path node(String name, long bytes, long offset, byte[] magic) throws IOException {
         Path node = root.resolve("dev").resolve(name);
         try (FileChannel ch = FileChannel.open(node, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.allocate(1), (256 << 10) - 1);
+            ch.write(ByteBuffer.allocate(1), bytes - 1);
             if (magic != null) {
                 ch.write(ByteBuffer.wrap(magic), offset);
             }

@@ -1,0 +1,178 @@
+package io.tagmirror.console.drives;
+
+import io.tagmirror.console.devices.CreateDeviceViewModel;
+import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.console.ui.Dialogs;
+import io.tagmirror.operations.disks.FormatCheck;
+import io.tagmirror.operations.disks.SurveyedDrive;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.event.ActionEvent;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The "Create TagMirror device" dialog on a disk, a partition or an image file: what the checks found
+ * and what will be overwritten, the consent a forced format needs, a whole disk's name typed to confirm.
+ */
+public final class CreateOnDriveDialog {
+
+    private CreateOnDriveDialog() {
+    }
+
+    /** Shows the dialog without waiting; it closes itself once the device exists. */
+    public static Dialog<ButtonType> show(Node anchor, CreateOnDriveViewModel model) {
+        Dialog<ButtonType> dialog = new Dialog<>();
+        SurveyedDrive drive = model.drive();
+        dialog.setTitle("Create TagMirror device");
+        dialog.setHeaderText(drive == null ? "Create a TagMirror device in an image file"
+                : "Create a TagMirror device on " + drive.devicePath());
+        dialog.getDialogPane().setId("createOnDriveDialog");
+        ButtonType create = new ButtonType(drive != null && drive.isWholeDisk() ? "Erase disk and create device"
+                : "Create device", ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(create, ButtonType.CANCEL);
+
+        GridPane form = new GridPane();
+        form.getStyleClass().add("form");
+        ColumnConstraints grow = new ColumnConstraints();
+        grow.setHgrow(Priority.ALWAYS);
+        grow.setFillWidth(true);
+        form.getColumnConstraints().addAll(new ColumnConstraints(), grow);
+        int row = 0;
+        if (drive != null) {
+            Label what = new Label(describe(drive));
+            what.setId("createOnDriveTarget");
+            what.setWrapText(true);
+            form.addRow(row++, new Label("Drive"), what);
+        } else {
+            TextField path = new TextField();
+            path.setId("imagePath");
+            path.setPromptText("/var/lib/tagmirror/disk-a.img");
+            path.textProperty().bindBidirectional(model.imagePathProperty());
+            form.addRow(row++, new Label("Image file"), path);
+            TextField size = new TextField();
+            size.setId("imageSize");
+            size.textProperty().bindBidirectional(model.imageSizeProperty());
+            BooleanBinding exists = Bindings.createBooleanBinding(model::imageExists, model.imagePathProperty());
+            size.disableProperty().bind(exists);
+            Label sizeHint = new Label();
+            sizeHint.getStyleClass().add("muted");
+            sizeHint.textProperty().bind(Bindings.when(exists).then("the file exists: formatted in place, its size kept")
+                    .otherwise("a new sparse file: it takes room only as it is written"));
+            form.addRow(row++, new Label("Size"), new HBox(10, size, sizeHint));
+        }
+        ComboBox<String> blockSize = new ComboBox<>();
+        blockSize.setId("driveBlockSize");
+        blockSize.setEditable(true);
+        blockSize.getItems().setAll(CreateDeviceViewModel.BLOCK_SIZES);
+        blockSize.getEditor().textProperty().bindBidirectional(model.blockSizeProperty());
+        form.addRow(row++, new Label("Block size (bytes)"), blockSize);
+
+        Label heading = new Label("What will be overwritten");
+        heading.getStyleClass().add("section-heading");
+        VBox overwritten = new VBox(4);
+        overwritten.setId("overwritten");
+        Runnable fill = () -> overwritten.getChildren().setAll(lines(model));
+        model.checkProperty().addListener(obs -> fill.run());
+        model.imagePathProperty().addListener(obs -> fill.run());
+        fill.run();
+        form.add(heading, 0, row++, 2, 1);
+        form.add(overwritten, 0, row++, 2, 1);
+
+        CheckBox force = new CheckBox("Overwrite what is there: it is destroyed (the command line's --force)");
+        force.setId("forceOverwrite");
+        force.getStyleClass().add("drive-force");
+        force.setWrapText(true);
+        force.selectedProperty().bindBidirectional(model.forceProperty());
+        force.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.checkProperty().get() != null
+                && model.checkProperty().get().verdict() == FormatCheck.Verdict.CARRIES_SIGNATURE,
+                model.checkProperty()));
+        force.managedProperty().bind(force.visibleProperty());
+        form.add(force, 0, row++, 2, 1);
+
+        if (model.needsTypedName()) {
+            TextField typed = new TextField();
+            typed.setId("typedName");
+            typed.setPromptText(drive.name());
+            typed.textProperty().bindBidirectional(model.typedNameProperty());
+            Label ask = new Label("Every partition and all data on " + drive.devicePath() + " is erased. Type "
+                    + drive.name() + " to confirm:");
+            ask.setWrapText(true);
+            form.add(ask, 0, row++, 2, 1);
+            form.add(typed, 0, row++, 2, 1);
+        }
+
+        ProgressIndicator working = new ProgressIndicator();
+        working.getStyleClass().add("small-busy");
+        Label workingText = new Label(drive == null ? "Creating the image…" : "Formatting " + drive.devicePath()
+                + " (the data region is zeroed)…");
+        HBox progress = new HBox(8, working, workingText);
+        progress.visibleProperty().bind(model.busyProperty().or(model.checkingProperty()));
+        progress.managedProperty().bind(progress.visibleProperty());
+        workingText.textProperty().bind(Bindings.when(model.checkingProperty()).then("Checking…")
+                .otherwise(workingText.getText()));
+        form.add(progress, 0, row++, 2, 1);
+
+        Label problem = new Label();
+        problem.setId("createOnDriveProblem");
+        problem.setWrapText(true);
+        problem.getStyleClass().add("form-problem");
+        problem.textProperty().bind(Bindings.createStringBinding(
+                () -> model.failureProperty().get() != null ? model.failureProperty().get() : model.problemProperty().get(),
+                model.failureProperty(), model.problemProperty()));
+        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
+        form.add(problem, 0, row, 2, 1);
+
+        dialog.getDialogPane().setContent(form);
+        dialog.getDialogPane().setPrefWidth(680);
+        Button createButton = (Button) dialog.getDialogPane().lookupButton(create);
+        createButton.setId("createOnDriveButton");
+        createButton.disableProperty().bind(model.canCreateProperty().not());
+        // The dialog stays open while the device is made and when it is refused, to show why.
+        createButton.addEventFilter(ActionEvent.ACTION, event -> {
+            event.consume();
+            model.create(dialog::close);
+        });
+        Dialogs.prepare(dialog, anchor);
+        dialog.show();
+        return dialog;
+    }
+
+    /** "/dev/sdc: Ultra USB 3.0, 32.0 GiB, disk · SSD · removable". */
+    static String describe(SurveyedDrive drive) {
+        String model = drive.model().isEmpty() ? "" : drive.model() + ", ";
+        return drive.devicePath() + ": " + model + ByteSize.format(drive.sizeBytes()) + ", " + DisksView.kind(drive);
+    }
+
+    private static List<Label> lines(CreateOnDriveViewModel model) {
+        List<String> lost = model.overwritten();
+        if (lost.isEmpty()) {
+            String nothing = model.drive() == null && !model.imageExists()
+                    ? "Nothing: a new file is made."
+                    : model.checkProperty().get() == null ? "Checking…" : "Nothing TagMirror recognises is on it.";
+            Label none = new Label(nothing);
+            none.getStyleClass().add("muted");
+            return List.of(none);
+        }
+        return lost.stream().map(text -> {
+            Label line = new Label("• " + text);
+            line.setWrapText(true);
+            line.getStyleClass().add("drive-overwritten");
+            return line;
+        }).toList();
+    }
+}
