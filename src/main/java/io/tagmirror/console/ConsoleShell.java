@@ -14,6 +14,7 @@ import io.tagmirror.console.drives.SystemFileStoreSource;
 import io.tagmirror.console.mirrors.MirrorsScreen;
 import io.tagmirror.console.mirrors.MirrorsViewModel;
 import io.tagmirror.console.session.DeviceSurvey;
+import io.tagmirror.console.session.MirrorEventWatch;
 import io.tagmirror.console.session.MirrorFocus;
 import io.tagmirror.console.session.SessionViewModel;
 import io.tagmirror.console.session.StartupWorkspace;
@@ -30,6 +31,7 @@ import io.tagmirror.console.shell.WorkspaceChooser;
 import io.tagmirror.console.tags.TagTablesScreen;
 import io.tagmirror.console.tags.TagTablesViewModel;
 import io.tagmirror.console.task.UiThread;
+import io.tagmirror.console.ui.EventNotifications;
 import io.tagmirror.console.ui.DirectoryPicker;
 import io.tagmirror.operations.disks.DiskSurvey;
 import io.tagmirror.operations.disks.DiskWatch;
@@ -72,6 +74,7 @@ public final class ConsoleShell {
     private final SessionViewModel sessions;
     private final MirrorFocus focus;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private MirrorEventWatch events;
     private double normalX;
     private double normalY;
     private double normalWidth;
@@ -107,6 +110,11 @@ public final class ConsoleShell {
     /** The open workspace. */
     public SessionViewModel sessions() {
         return sessions;
+    }
+
+    /** The watch whose events the console shows as notifications. */
+    public MirrorEventWatch events() {
+        return events;
     }
 
     /** The mirror the tag tables and the block map show. */
@@ -273,6 +281,11 @@ public final class ConsoleShell {
             ScreenContext context = new ScreenContext(services, sessions, focus, model.notices(), model::show,
                     directoryPicker);
             registerWorkspaceScreens(shell, context, fileStores, diskSurvey, mirrorWorkflows);
+            // the events tagmirror monitor tells, as desktop notifications while the console runs
+            MirrorEventWatch events = new MirrorEventWatch(sessions, UiThread.FX, new EventNotifications(stage));
+            events.start(MirrorEventWatch.PERIOD);
+            shell.closeables.add(events);
+            shell.events = events;
             screens.forEach((section, factory) -> model.register(section, factory.apply(context)));
             return shell;
         }
