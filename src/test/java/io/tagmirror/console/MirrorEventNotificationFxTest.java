@@ -59,7 +59,8 @@ class MirrorEventNotificationFxTest {
         List<String> texts = robot.from(bar).lookup((Node n) -> n instanceof Label).queryAllAs(Label.class).stream()
                 .map(Label::getText).toList();
         assertThat(texts).contains("Mirror lab: member offline");
-        assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("member " + lab.deviceB() + " of mirror lab is offline"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("member " + lab.deviceB() + " of mirror lab is offline")
+                .contains(";\nthe others take the writes"));
         assertThat(bar.getScene().getWindow()).as("a popup of its own, not a node of the console's window")
                 .isNotSameAs(console.shell.stage());
     }

@@ -30,7 +30,7 @@ public final class EventNotifications implements Consumer<MirrorEvent> {
         Notifications n = Notifications.create()
                 .owner(owner)
                 .title(title(event))
-                .text(event.detail())
+                .text(lines(event.detail()))
                 .position(Pos.BOTTOM_RIGHT)
                 .threshold(AT_ONCE, Notifications.create().owner(owner).title("TagMirror")
                         .text("Several mirror events: see the Mirrors screen").position(Pos.BOTTOM_RIGHT))
@@ -40,6 +40,11 @@ public final class EventNotifications implements Consumer<MirrorEvent> {
         } else {
             n.showInformation();
         }
+    }
+
+    /** The sentence on two lines, what happened and then what to do, so the popup stays narrower than a window. */
+    static String lines(String detail) {
+        return detail.replaceFirst("; ", ";\n");
     }
 
     /** "Mirror home: member offline": the event's name in words, with the mirror it is about. */
