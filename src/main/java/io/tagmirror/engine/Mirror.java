@@ -431,7 +431,7 @@ public final class Mirror implements AutoCloseable {
             if (offset % bs == 0 && length % bs == 0) {
                 blocks = data.slice();
             } else {
-                // No write to these blocks is in flight (we hold their stripes), so what the devices
+                // No write to these blocks is in flight (we hold their range), so what the devices
                 // hold now is final: merge the new bytes into it.
                 blocks = readForUpdate(firstBlock, (int) blockCount, true);
                 blocks.position((int) (offset - firstBlock * bs));
@@ -444,7 +444,7 @@ public final class Mirror implements AutoCloseable {
             int whole = checksums.checksums(blocks, blockChecksums);
             TagEntry entry = new TagEntry(tag, definition.objectId(), EntryKind.BLOCKS, firstBlock, (int) blockCount, whole);
             CompletableFuture<Tag> done = dispatch(new WriteTransaction(entry, blocks, blockChecksums), held, waits);
-            held = null; // the last device to finish releases the stripes
+            held = null; // the last device to finish releases the range
             return done;
         } finally {
             if (held != null) {

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * What compare, repair, scrub, verify and read planning need of a mirror beyond its public face: its
- * members, its block stripes and the settling of its entries. A mirror hands its own to the work it
+ * members, its block locks and the settling of its entries. A mirror hands its own to the work it
  * starts; nothing outside the engine gets one.
  */
 public interface MirrorAccess {
@@ -39,7 +39,7 @@ public interface MirrorAccess {
         String location();
     }
 
-    /** Block stripes held over a range; writes to those blocks wait until they are closed. */
+    /** A block range held; writes to those blocks wait until it is closed. */
     interface HeldBlocks extends AutoCloseable {
         @Override
         void close();
@@ -64,7 +64,7 @@ public interface MirrorAccess {
 
     Member member(UUID device) throws TagMirrorException;
 
-    /** Takes the stripes of the range, the same ones writes take. */
+    /** Takes the range of blocks, as writes take theirs: it waits for overlapping ranges taken before. */
     HeldBlocks lockBlocks(long firstBlock, long blockCount);
 
     /**
