@@ -7,6 +7,7 @@ import io.tagmirror.engine.Device;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.operations.MirrorServedElsewhereException;
 import io.tagmirror.operations.ReplayOperation;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
@@ -59,10 +60,15 @@ public final class SessionMirrorAccess implements MirrorAccess {
         return current;
     }
 
+    /**
+     * {@inheritDoc} Refused, before any device is opened, while another process serves the mirror
+     * ({@link MirrorServedElsewhereException}, naming it).
+     */
     @Override
     public MirrorLease lease(String name, String purpose) throws IOException {
         WorkspaceSession current = requireSession();
         MirrorDefinition def = current.workspace().requireMirror(name);
+        MirrorServedElsewhereException.refuseIfServed(current.workspace(), name, purpose);
         return new Lease(current, current.lease(def, purpose));
     }
 

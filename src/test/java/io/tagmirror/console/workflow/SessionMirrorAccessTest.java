@@ -13,9 +13,16 @@ import io.tagmirror.engine.StorageObject;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
 import io.tagmirror.engine.Verdict;
+import io.tagmirror.operations.MirrorServedElsewhereException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javafx.beans.property.SimpleIntegerProperty;
+import static org.awaitility.Awaitility.await;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +79,44 @@ class SessionMirrorAccessTest {
                     assertThat(d.verdict()).isEqualTo(Verdict.TORN);
                     assertThat(d.firstBlock()).isEqualTo(5);
                 });
+            }
+        }
+    }
+
+    @Test
+    void aMirrorThatATagmirrorServeProcessServesIsRefusedToTheWizardAndAReplayNamingThatProcess() throws Exception {
+        WorkflowFixture.create(tmp).close();
+        Path workspace = tmp.resolve("workspace");
+        Path log = tmp.resolve("serve.log");
+        ProcessBuilder serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.tagmirror.Main", "serve", WorkflowFixture.MIRROR,
+                "--workspace", workspace.toString(), "--durability", "crash-safe")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        serve.environment().put("XDG_CACHE_HOME", tmp.resolve("cache").toString()); // SQLite's library, not in the user's cache
+        Process server = serve.start();
+        try {
+            await().atMost(Duration.ofMinutes(2)).until(() -> !server.isAlive() || Files.readString(log).contains("ready"));
+            assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
+            String uri = "nbd+unix:///" + WorkflowFixture.MIRROR + "?socket=" + workspace.resolve("run/lab.sock").toAbsolutePath();
+            try (WorkspaceSession session = WorkspaceSession.open(workspace)) {
+                SessionMirrorAccess access = SessionMirrorAccess.of(session, new SimpleIntegerProperty());
+                for (String purpose : List.of("the repair wizard", "a workload replay")) {
+                    assertThatThrownBy(() -> access.lease(WorkflowFixture.MIRROR, purpose))
+                            .isInstanceOf(MirrorServedElsewhereException.class)
+                            .hasMessage("mirror lab is served by process " + server.pid() + " at " + uri + " and its"
+                                    + " clients use it as a disk, so " + purpose + " cannot take it; stop that server first"
+                                    + " (kill -TERM " + server.pid() + "), or use 'tagmirror compare', 'repair' and"
+                                    + " 'verify', which run in that server");
+                }
+                MirrorDefinition def = session.workspace().requireMirror(WorkflowFixture.MIRROR);
+                assertThat(session.assembled(def.uuid())).as("refused before any device is opened").isEmpty();
+                assertThat(session.workspace().history(null, 5)).isEmpty();
+            }
+        } finally {
+            server.destroy(); // SIGTERM: it flushes and closes
+            if (!server.waitFor(2, TimeUnit.MINUTES)) {
+                server.destroyForcibly();
+                server.waitFor();
             }
         }
     }
