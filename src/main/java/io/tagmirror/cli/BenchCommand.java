@@ -49,6 +49,10 @@ final class BenchCommand implements Callable<Integer> {
     Integer nbdSeconds;
     @Option(names = "--nbd-rounds", description = "rounds of every fio job on every server in the nbd part (default 3; --quick 1)")
     Integer nbdRounds;
+    @Option(names = "--device-kind", split = ",", paramLabel = "KIND",
+            description = "devices the write part runs on: directory, block (two image files in the run's directory), or"
+                    + " both side by side as directory,block (default directory); the other parts use directories")
+    java.util.List<String> deviceKinds;
     @Option(names = "--parts", split = ",", description = "which parts to run: write, compare, resync, nbd"
             + " (default write,compare,resync; nbd needs fio, and takes minutes)")
     java.util.List<String> parts;
@@ -91,6 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         java.util.Set<BenchOptions.Part> chosen = parseParts(parts, base.parts());
         BenchOptions.Nbd nbd = new BenchOptions.Nbd(nbdSeconds == null ? base.nbd().secondsPerJob() : nbdSeconds,
                 nbdRounds == null ? base.nbd().rounds() : nbdRounds, serveCommand());
+        java.util.List<io.tagmirror.engine.DeviceKind> kinds = deviceKinds == null ? null : parseKinds(deviceKinds);
         // made only once the options are known good, so a refused run leaves nothing behind
         Path root = dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("tagmirror-bench-");
         BenchOptions o = new BenchOptions(root, volumeBytes, writes == null ? base.writesPerPoint() : writes,
@@ -98,6 +103,9 @@ final class BenchCommand implements Callable<Integer> {
                 compareEntries == null ? base.compareEntries() : compareEntries,
                 divergences == null ? base.divergences() : divergences, base.seed(), chosen, base.resyncRepeats(),
                 resyncSizes == null ? base.resyncSizes() : resyncSizes, dropCaches && Benchmark.mayDropCaches(), nbd);
+        if (kinds != null) {
+            o = o.withDeviceKinds(kinds);
+        }
         java.io.PrintWriter err = spec.commandLine().getErr();
         if (dropCaches && !o.dropCaches() && chosen.contains(BenchOptions.Part.RESYNC)) {
             err.println("resync from a cold page cache left out: emptying the kernel's caches needs root");
@@ -130,6 +138,23 @@ final class BenchCommand implements Callable<Integer> {
         String javaCommand = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         return java.util.List.of(javaCommand, "-cp", System.getProperty("java.class.path"), "io.tagmirror.Main");
+    }
+
+    private static java.util.List<io.tagmirror.engine.DeviceKind> parseKinds(java.util.List<String> names)
+            throws TagMirrorException {
+        java.util.List<io.tagmirror.engine.DeviceKind> out = new java.util.ArrayList<>();
+        for (String n : names) {
+            io.tagmirror.engine.DeviceKind k = switch (n.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "directory", "dir" -> io.tagmirror.engine.DeviceKind.DIRECTORY;
+                case "block" -> io.tagmirror.engine.DeviceKind.BLOCK;
+                default -> throw new TagMirrorException("unknown device kind '" + n + "': choose directory, block or both"
+                        + " (directory,block)");
+            };
+            if (!out.contains(k)) {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
     private static java.util.Set<BenchOptions.Part> parseParts(java.util.List<String> names,

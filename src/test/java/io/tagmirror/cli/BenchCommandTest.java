@@ -159,6 +159,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void theWritePartRunsOnImageFilesBesideDirectoriesWithItsOwnTargets() throws IOException {
+        Path dir = tmp.resolve("bench");
+        JsonNode r = cli.json("bench", "--dir", dir.toString(), "--volume", "64MiB", "--writes", "400",
+                "--queue-depths", "1,16", "--parts", "write", "--device-kind", "directory,block", "--json");
+        assertThat(r.at("/write/points")).hasSize(6);
+        assertThat(r.at("/writeBlock/points")).hasSize(6);
+        assertThat(r.at("/writeBlock/ratio/crashSafe").asDouble()).isPositive();
+        assertThat(r.get("targets")).extracting(t -> t.get("id").asText()).contains("write.crashSafe.qd16",
+                "write.crashSafe.qd16.block", "write.powerSafe.qd1.vsCrashSafe.block");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
     void badOptionsAreRefusedBeforeAnythingIsMade() throws IOException {
         Path dir = tmp.resolve("b");
         assertBad("--volume must be a whole number of MiB", "--volume", "1000");
@@ -168,6 +181,7 @@ class BenchCommandTest {
         assertBad("unknown part 'speed': choose from write, compare, resync, nbd", "--parts", "speed");
         assertBad("--nbd-seconds and --nbd-rounds must be at least 1", "--parts", "nbd", "--nbd-rounds", "0");
         assertBad("--resync-sizes must be whole numbers of MiB, at least 64MiB", "--resync-sizes", "1GiB,1MiB");
+        assertBad("unknown device kind 'disk': choose directory, block or both", "--device-kind", "disk");
         assertThat(dir).doesNotExist();
         Files.createDirectories(dir);
         assertBad("exists; the benchmark makes (and removes) a directory of its own");

@@ -8,7 +8,25 @@ import java.util.Set;
 /** The sizes of a benchmark run; the defaults finish in a few minutes on a small machine, {@code quick} in about one. */
 public record BenchOptions(Path dir, long volumeBytes, int writesPerPoint, List<Integer> queueDepths,
                            List<Integer> compareEntries, List<Double> divergences, long seed, Set<Part> parts,
-                           int resyncRepeats, List<Long> resyncSizes, boolean dropCaches, Nbd nbd) {
+                           int resyncRepeats, List<Long> resyncSizes, boolean dropCaches, Nbd nbd,
+                           List<io.tagmirror.engine.DeviceKind> deviceKinds) {
+
+    /** Options whose write part runs on directory devices only. */
+    public BenchOptions(Path dir, long volumeBytes, int writesPerPoint, List<Integer> queueDepths,
+                        List<Integer> compareEntries, List<Double> divergences, long seed, Set<Part> parts,
+                        int resyncRepeats, List<Long> resyncSizes, boolean dropCaches, Nbd nbd) {
+        this(dir, volumeBytes, writesPerPoint, queueDepths, compareEntries, divergences, seed, parts, resyncRepeats,
+                resyncSizes, dropCaches, nbd, List.of(io.tagmirror.engine.DeviceKind.DIRECTORY));
+    }
+
+    /**
+     * The same options with the write part run on each kind of device given (image files in the run's
+     * directory for the block kind), side by side; the other parts run on directory devices.
+     */
+    public BenchOptions withDeviceKinds(List<io.tagmirror.engine.DeviceKind> kinds) {
+        return new BenchOptions(dir, volumeBytes, writesPerPoint, queueDepths, compareEntries, divergences, seed, parts,
+                resyncRepeats, resyncSizes, dropCaches, nbd, List.copyOf(kinds));
+    }
 
     /** The volume sizes of {@code resync.sizeIndependence}: the same divergence in 1 GiB and 64 GiB. */
     public static final List<Long> RESYNC_SIZES = List.of(1L << 30, 64L << 30);

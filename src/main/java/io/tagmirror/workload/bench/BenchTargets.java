@@ -33,7 +33,11 @@ final class BenchTargets {
     static List<Map<String, Object>> check(Map<String, Object> run) {
         List<Map<String, Object>> out = new ArrayList<>();
         if (run.get("write") instanceof Map<?, ?> write && write.get("points") instanceof List<?> points) {
-            writeTargets(points, out);
+            writeTargets(points, out, "");
+        }
+        if (run.get("writeBlock") instanceof Map<?, ?> write && write.get("points") instanceof List<?> points) {
+            // the same targets on image files (block devices), ids ending in .block
+            writeTargets(points, out, ".block");
         }
         if (run.get("compare") instanceof List<?> compare) {
             compareTargets(compare, out);
@@ -50,29 +54,29 @@ final class BenchTargets {
         return out;
     }
 
-    private static void writeTargets(List<?> points, List<Map<String, Object>> out) {
+    private static void writeTargets(List<?> points, List<Map<String, Object>> out, String kind) {
         Optional<Map<?, ?>> crash1 = point(points, "crash-safe", 1);
         Optional<Map<?, ?>> crash16 = point(points, "crash-safe", 16);
         Optional<Map<?, ?>> power1 = point(points, "power-safe", 1);
         Optional<Map<?, ?>> power16 = point(points, "power-safe", 16);
         Optional<Map<?, ?>> power128 = point(points, "power-safe", 128);
-        crash1.ifPresent(p -> out.add(atLeast("write.crashSafe.qd1",
+        crash1.ifPresent(p -> out.add(atLeast("write.crashSafe.qd1" + kind,
                 "crash-safe 4 KiB random writes at queue depth 1, tagged / untagged", number(p, "ratio"),
                 CRASH_SAFE_QD1_RATIO)));
-        crash16.ifPresent(p -> out.add(atLeast("write.crashSafe.qd16",
+        crash16.ifPresent(p -> out.add(atLeast("write.crashSafe.qd16" + kind,
                 "crash-safe 4 KiB random writes at queue depth 16, tagged / untagged", number(p, "ratio"),
                 CRASH_SAFE_QD16_RATIO)));
-        power128.ifPresent(p -> out.add(atLeast("write.powerSafe.qd128",
+        power128.ifPresent(p -> out.add(atLeast("write.powerSafe.qd128" + kind,
                 "power-safe 4 KiB random writes at queue depth 128, tagged / untagged", number(p, "ratio"),
                 POWER_SAFE_QD128_RATIO)));
         if (power1.isPresent() && crash1.isPresent()) {
-            out.add(atLeast("write.powerSafe.qd1.vsCrashSafe",
+            out.add(atLeast("write.powerSafe.qd1.vsCrashSafe" + kind,
                     "power-safe / crash-safe tagged 4 KiB random writes per second at queue depth 1",
                     number(power1.get(), "taggedPerSecond") / number(crash1.get(), "taggedPerSecond"),
                     POWER_SAFE_VS_CRASH_SAFE));
         }
         if (power16.isPresent() && crash16.isPresent()) {
-            out.add(atLeast("write.powerSafe.qd16.vsCrashSafe",
+            out.add(atLeast("write.powerSafe.qd16.vsCrashSafe" + kind,
                     "power-safe / crash-safe tagged 4 KiB random writes per second at queue depth 16",
                     number(power16.get(), "taggedPerSecond") / number(crash16.get(), "taggedPerSecond"),
                     POWER_SAFE_VS_CRASH_SAFE));

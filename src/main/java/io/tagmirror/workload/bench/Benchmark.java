@@ -2,6 +2,9 @@ package io.tagmirror.workload.bench;
 
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.Device;
+import io.tagmirror.engine.DeviceKind;
+import io.tagmirror.engine.block.BlockDevice;
+import io.tagmirror.engine.block.BlockLayout;
 import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.IntentExtents;
@@ -57,6 +60,8 @@ public final class Benchmark {
     private MirrorDefinition definition;
     private Mirror mirror;
     private FileChannel[] plain;
+    /** Where the mirror's block 0 lies in each plain channel: 0 in an object file, the data region's offset in an image. */
+    private final long[] plainBase = new long[2];
     private long outages;
 
     public Benchmark(BenchOptions options, Consumer<String> log) {
@@ -88,10 +93,22 @@ public final class Benchmark {
         Files.createDirectories(root);
         try {
             out.put("machine", machine());
-            if (options.parts().stream().anyMatch(p -> p != BenchOptions.Part.NBD)) {
+            boolean writes = options.parts().contains(BenchOptions.Part.WRITE);
+            if (writes && options.deviceKinds().contains(DeviceKind.BLOCK)) {
+                // the block kind first, on image files of its own, gone before the directory devices are made
+                setUpImages(root);
+                try {
+                    out.put("writeBlock", writePart());
+                } finally {
+                    tearDownImages(root);
+                }
+            }
+            boolean directoryWrites = writes && options.deviceKinds().contains(DeviceKind.DIRECTORY);
+            if (directoryWrites || options.parts().stream().anyMatch(p -> p != BenchOptions.Part.NBD
+                    && p != BenchOptions.Part.WRITE)) {
                 setUp(root);
             }
-            if (options.parts().contains(BenchOptions.Part.WRITE)) {
+            if (directoryWrites) {
                 out.put("write", writePart());
             }
             if (options.parts().contains(BenchOptions.Part.COMPARE)) {
@@ -140,15 +157,56 @@ public final class Benchmark {
         for (int i = 0; i < 2; i++) {
             plain[i] = FileChannel.open(root.resolve("dev" + i).resolve("objects").resolve(definition.objectId()),
                     StandardOpenOption.WRITE, StandardOpenOption.READ);
+            plainBase[i] = 0;
         }
-        log.accept("filling two " + options.volumeBytes() / (1 << 20) + " MiB objects so every run writes allocated blocks");
+        fill("objects");
+    }
+
+    /**
+     * Two image files as block devices, a mirror over them, and plain channels on the same images at
+     * their data regions: the untagged floor writes the same bytes of the same files.
+     */
+    private void setUpImages(Path root) throws IOException {
+        long imageBytes = options.volumeBytes() + (BlockLayout.SLOTS_OFFSET + BlockLayout.RING_BYTES
+                + 2 * BlockLayout.LOG_HALF_BYTES) + (1 << 20);
+        for (int i = 0; i < 2; i++) {
+            devices.add(DeviceAddress.createImage(root.resolve("dev" + i + ".img"), imageBytes, BS));
+        }
+        int intentExtents = Integer.getInteger("tagmirror.bench.intentExtents", IntentExtents.DEFAULT_COUNT);
+        mirror = Mirror.create("bench", options.volumeBytes(), devices, DurabilityMode.CRASH_SAFE,
+                new IntentExtents(IntentExtents.DEFAULT_EXTENT_BYTES, intentExtents));
+        definition = mirror.definition();
+        plain = new FileChannel[2];
+        for (int i = 0; i < 2; i++) {
+            plain[i] = FileChannel.open(root.resolve("dev" + i + ".img"), StandardOpenOption.WRITE, StandardOpenOption.READ);
+            plainBase[i] = ((BlockDevice) devices.get(i)).layout().dataOffset();
+        }
+        fill("image files' data regions");
+    }
+
+    private void fill(String what) throws IOException {
+        log.accept("filling two " + options.volumeBytes() / (1 << 20) + " MiB " + what + " so every run writes allocated blocks");
         for (long off = 0; off < options.volumeBytes(); off += buffer1m.capacity()) {
-            for (FileChannel ch : plain) {
-                ch.write(buffer1m.duplicate(), off);
+            for (int i = 0; i < 2; i++) {
+                plain[i].write(buffer1m.duplicate(), plainBase[i] + off);
             }
         }
         for (FileChannel ch : plain) {
             ch.force(false);
+        }
+    }
+
+    /** Closes the block kind's mirror and devices and removes its images, so the run goes on as before. */
+    private void tearDownImages(Path root) throws IOException {
+        try {
+            tearDown();
+        } finally {
+            mirror = null;
+            plain = null;
+            devices.clear();
+            for (int i = 0; i < 2; i++) {
+                Files.deleteIfExists(root.resolve("dev" + i + ".img"));
+            }
         }
     }
 
@@ -326,9 +384,10 @@ public final class Benchmark {
 
     private Writer untaggedWriter() {
         return (offset, buf) -> {
-            for (FileChannel ch : plain) {
+            for (int i = 0; i < plain.length; i++) {
+                FileChannel ch = plain[i];
                 ByteBuffer d = buf.duplicate();
-                long pos = offset;
+                long pos = plainBase[i] + offset;
                 while (d.hasRemaining()) {
                     pos += ch.write(d, pos);
                 }
@@ -435,7 +494,8 @@ public final class Benchmark {
     }
 
     private double fsyncLatencyMillis() throws IOException {
-        Path probe = options.dir().resolve("dev0").resolve("objects").resolve("fsync-probe");
+        // beside the devices, on the same file system (an image file's or a device folder's)
+        Path probe = options.dir().resolve("fsync-probe");
         double[] samples = new double[50];
         try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.DELETE_ON_CLOSE)) {
