@@ -105,13 +105,16 @@ final class GroupCommitter implements AutoCloseable {
 
     /**
      * Makes every entry appended so far durable and tells the intent set so. Any thread; a call that
-     * finds everything durable costs nothing.
+     * finds everything durable costs nothing, and one that waited for another thread's sync covering
+     * what it needs does not sync again (a flush waits for its position, not for a sync of its own).
+     * The log's sync holds no lock appends need: batches go on being appended while it runs.
      */
     void syncEntries() throws IOException {
+        long wanted = lastAppended;
         long upTo;
         synchronized (syncLock) {
-            upTo = lastAppended;
-            if (upTo > durableUpTo) {
+            upTo = lastAppended; // a sync started after reading it covers it
+            if (wanted > durableUpTo) {
                 table.sync();
                 durableUpTo = upTo;
                 entrySyncs.incrementAndGet();

@@ -27,6 +27,10 @@ class GroupCommitterTest {
     private final List<String> appendThreads = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean holdFirst;
+    private final java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
+    private final CountDownLatch syncing = new CountDownLatch(1);
+    private final CountDownLatch syncGate = new CountDownLatch(1);
+    private volatile boolean holdFirstSync;
 
     /** A table that records each append's size and thread, and holds the first one until released. */
     private TagTable table() {
@@ -39,6 +43,10 @@ class GroupCommitterTest {
                         batchSizes.add(((List<?>) args[0]).size());
                         appendThreads.add(Thread.currentThread().getName());
                         return (long) batchSizes.size();
+                    }
+                    if (method.getName().equals("sync") && syncs.incrementAndGet() == 1 && holdFirstSync) {
+                        syncing.countDown();
+                        syncGate.await();
                     }
                     return null;
                 });
@@ -105,5 +113,38 @@ class GroupCommitterTest {
         }
         assertThat(batchSizes).containsExactly(1, 8);
         assertThat(appendThreads.get(0)).isEqualTo("leader");
+    }
+
+    @Test
+    void aFlushThatWaitedForASyncCoveringItsWritesDoesNotSyncAgain() throws Exception {
+        holdFirstSync = true;
+        try (GroupCommitter c = committer(t -> { })) {
+            c.write(tx(0)).join();
+            Thread background = new Thread(() -> sync(c), "background-sync");
+            background.start();
+            syncing.await();
+            Thread flush = new Thread(() -> sync(c), "flush");
+            flush.start();
+            while (flush.getState() != Thread.State.BLOCKED) {
+                Thread.onSpinWait(); // the flush wants batch 1 durable and waits for the sync covering it
+            }
+            // appended while the sync runs: not the flush's to wait for
+            assertThat(c.write(tx(1))).isCompleted();
+            syncGate.countDown();
+            background.join();
+            flush.join();
+            assertThat(syncs).hasValue(1);
+            assertThat(c.entrySyncs()).isEqualTo(1);
+            c.syncEntries();
+            assertThat(syncs).as("batch 2 was never synced: the next call syncs it").hasValue(2);
+        }
+    }
+
+    private static void sync(GroupCommitter c) {
+        try {
+            c.syncEntries();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
