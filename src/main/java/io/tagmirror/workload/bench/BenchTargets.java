@@ -205,7 +205,7 @@ final class BenchTargets {
         StringBuilder b = new StringBuilder("targets (this run, this machine):");
         for (Map<String, Object> t : targets) {
             Boolean met = (Boolean) t.get("met");
-            b.append(String.format("%n  %-4s %-34s %10.3f  (%s)  %s", met == null ? "" : met ? "met" : "MISS",
+            b.append(String.format("%n  %-4s %-40s %10.3f  (%s)  %s", met == null ? "" : met ? "met" : "MISS",
                     t.get("id"), (Double) t.get("measured"), met == null ? "reported" : "wanted " + t.get("wanted"),
                     t.get("target")));
         }
