@@ -1,6 +1,7 @@
 package io.tagmirror.console.repair;
 
 import io.tagmirror.engine.Alternatives;
+import io.tagmirror.operations.GuidedRepairReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,30 +68,13 @@ public record AlternativeRow(String method, String label, long bytes, double tim
 
     /**
      * One paragraph saying, for these figures, where the tags win and where a fine bitmap matches them,
-     * so the comparison is read honestly.
+     * so the comparison is read honestly: the exported report's own note.
      */
     public static String verdict(List<AlternativeRow> rows) {
-        AlternativeRow tags = find(rows, "tags");
-        AlternativeRow fine = find(rows, "bitmap-4KiB");
-        if (tags == null || fine == null) {
-            return "";
+        List<Alternatives.Estimate> estimates = new ArrayList<>();
+        for (AlternativeRow r : rows) {
+            estimates.add(new Alternatives.Estimate(r.method(), r.bytes(), r.assumption()));
         }
-        if (tags.bytes() == 0 && fine.bytes() == 0) {
-            return "Nothing diverged, so no method would have copied anything; the methods differ only in what "
-                    + "they cost the host while it writes.";
-        }
-        if (fine.bytes() <= tags.bytes()) {
-            return "Here a 4 KiB write-intent bitmap copies as much as the tags: every write the tables name "
-                    + "covers whole 4 KiB units and each of them really differs. What the tags save is on the "
-                    + "write path: no synchronous bitmap write ahead of the data. Coarse regions and activity "
-                    + "logs copy far more.";
-        }
-        return "The tags copy less than even a 4 KiB bitmap: the compare reads the named blocks and copies only "
-                + "those that differ, only onto the devices that lack them, while a bitmap copies every dirty "
-                + "unit to every other device. Coarser regions and activity logs copy more still.";
-    }
-
-    private static AlternativeRow find(List<AlternativeRow> rows, String method) {
-        return rows.stream().filter(r -> r.method().equals(method)).findFirst().orElse(null);
+        return GuidedRepairReport.alternativesNote(estimates);
     }
 }

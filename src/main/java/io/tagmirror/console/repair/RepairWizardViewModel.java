@@ -5,6 +5,7 @@ import io.tagmirror.console.workflow.MirrorAccess;
 import io.tagmirror.console.workflow.MirrorLease;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.operations.CompareOperation;
+import io.tagmirror.operations.GuidedRepairReport;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -223,7 +224,7 @@ public final class RepairWizardViewModel {
         if (compared == null) {
             return;
         }
-        report.show(new WizardReport(compared.report().mirror(), compare.started(), Instant.now(), compared,
+        report.show(new GuidedRepairReport(compared.report().mirror(), compare.started(), Instant.now(), compared,
                 review.decisions(preChecks.deviceNamesProperty().get()), repair.repaired(), verify.verified(),
                 preChecks.volumeBytes()));
         step.set(WizardStep.REPORT);

@@ -5,6 +5,7 @@ import io.tagmirror.console.workflow.FilePicker;
 import io.tagmirror.console.workflow.WizardNodes;
 import io.tagmirror.console.workflow.WorkflowNavigator;
 import io.tagmirror.engine.VerifyReport;
+import io.tagmirror.operations.GuidedRepairReport;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +92,7 @@ final class ReportPage {
         return WizardNodes.page("wizardReportPage", WizardNodes.heading("Report"), scroll);
     }
 
-    private static void fillFigures(GridPane grid, WizardReport report, Map<UUID, String> names) {
+    private static void fillFigures(GridPane grid, GuidedRepairReport report, Map<UUID, String> names) {
         grid.getChildren().clear();
         int row = 0;
         grid.addRow(row++, WizardNodes.key("Mirror"), WizardNodes.value(report.mirror()));

@@ -1,5 +1,6 @@
 package io.tagmirror.console.repair;
 
+import io.tagmirror.operations.GuidedRepairReport;
 import java.nio.file.Path;
 import java.util.Objects;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -9,27 +10,27 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 public final class ReportStep {
 
     private final WizardWork work;
-    private final ReadOnlyObjectWrapper<WizardReport> report = new ReadOnlyObjectWrapper<>(this, "report");
+    private final ReadOnlyObjectWrapper<GuidedRepairReport> report = new ReadOnlyObjectWrapper<>(this, "report");
 
     ReportStep(WizardWork work) {
         this.work = Objects.requireNonNull(work, "work");
     }
 
     /** Shows {@code finished}, the workflow's end. */
-    void show(WizardReport finished) {
+    void show(GuidedRepairReport finished) {
         report.set(Objects.requireNonNull(finished, "finished"));
     }
 
     /** Saves the report as JSON to {@code file} in the background. */
     public void export(Path file) {
-        WizardReport r = report.get();
+        GuidedRepairReport r = report.get();
         if (r != null) {
             work.saveJson(file, r.toMap(), "Report");
         }
     }
 
     /** The report, or null until the workflow ended. */
-    public ReadOnlyObjectProperty<WizardReport> reportProperty() {
+    public ReadOnlyObjectProperty<GuidedRepairReport> reportProperty() {
         return report.getReadOnlyProperty();
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tagmirror.console.workflow.MirrorLease;
 import io.tagmirror.console.workflow.WorkflowFixture;
 import io.tagmirror.engine.Verdict;
+import io.tagmirror.operations.GuidedRepairReport;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Workspace;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ class RepairWizardViewModelTest {
 
         wizard.next();
         assertThat(wizard.getStep()).isEqualTo(WizardStep.REPORT);
-        WizardReport report = wizard.reportStep().reportProperty().get();
+        GuidedRepairReport report = wizard.reportStep().reportProperty().get();
         assertThat(report.result()).isEqualTo("repaired, verified identical");
         assertThat(report.verify().identical()).isTrue();
         assertThat(report.totalBefore()).isGreaterThan(0);

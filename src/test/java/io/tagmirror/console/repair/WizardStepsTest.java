@@ -10,6 +10,7 @@ import io.tagmirror.console.workflow.MirrorLease;
 import io.tagmirror.console.workflow.WorkflowFixture;
 import io.tagmirror.engine.CancelledException;
 import io.tagmirror.operations.CompareOperation;
+import io.tagmirror.operations.GuidedRepairReport;
 import io.tagmirror.workspace.Json;
 import io.tagmirror.workspace.Workspace;
 import java.nio.file.Files;
@@ -127,7 +128,7 @@ class WizardStepsTest {
         verify.run(checks.lease(), () -> { });
         assertThat(verify.reportProperty().get().identical()).isTrue();
         ReportStep report = new ReportStep(work);
-        report.show(new WizardReport(WorkflowFixture.MIRROR, java.time.Instant.now(), java.time.Instant.now(), c,
+        report.show(new GuidedRepairReport(WorkflowFixture.MIRROR, java.time.Instant.now(), java.time.Instant.now(), c,
                 Map.of(), repair.repaired(), verify.verified(), checks.volumeBytes()));
         Path file = tmp.resolve("report.json");
 

@@ -1,12 +1,10 @@
-package io.tagmirror.console.repair;
+package io.tagmirror.operations;
 
 import io.tagmirror.engine.Alternatives;
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.VerifyReport;
-import io.tagmirror.operations.CompareOperation;
-import io.tagmirror.operations.RepairOperation;
-import io.tagmirror.operations.VerifyOperation;
+import io.tagmirror.workspace.Reports;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -18,8 +16,9 @@ import java.util.UUID;
 /**
  * The report a guided compare and repair ends with: entry counts before and after, what was copied,
  * how long each step took, the result, and what the alternatives would have copied. It holds what the
- * compare, repair and verify operations returned and puts their figures together; it measures nothing
- * itself.
+ * compare, repair and verify operations returned and puts their figures together into the document
+ * that is exported ({@link #toMap}); it measures nothing itself. The console's repair wizard shows and
+ * saves it; it assembles nothing of it.
  *
  * @param mirror the mirror's name
  * @param started when the compare started
@@ -30,11 +29,11 @@ import java.util.UUID;
  * @param verified the verify's result, or null when it was skipped
  * @param volumeBytes the mirror's size, for the alternatives
  */
-public record WizardReport(String mirror, Instant started, Instant finished, CompareOperation.Compared compared,
+public record GuidedRepairReport(String mirror, Instant started, Instant finished, CompareOperation.Compared compared,
                            Map<String, String> decisions, RepairOperation.Repaired repaired,
                            VerifyOperation.Verified verified, long volumeBytes) {
 
-    public WizardReport {
+    public GuidedRepairReport {
         decisions = Collections.unmodifiableMap(new LinkedHashMap<>(decisions));
     }
 
@@ -69,14 +68,14 @@ public record WizardReport(String mirror, Instant started, Instant finished, Com
     }
 
     /** The result phrase of a finished workflow. */
-    static String resultOf(CompareReport compare, RepairReport repair, VerifyReport verify) {
+    public static String resultOf(CompareReport compare, RepairReport repair, VerifyReport verify) {
         String text;
         if (repair == null) {
             text = compare.inSync() ? "in sync" : "not repaired";
         } else if (repair.cancelled()) {
             return "cancelled";
         } else if (repair.undecided() > 0) {
-            text = "repaired, " + PlanText.leftToDecide(repair.conflictsLeft(), repair.tornNewestLeft()) + " left";
+            text = "repaired, " + Reports.toDecide(repair.conflictsLeft(), repair.tornNewestLeft()) + " left";
         } else {
             text = "repaired";
         }
@@ -148,10 +147,40 @@ public record WizardReport(String mirror, Instant started, Instant finished, Com
         out.put("repair", repaired == null ? null : repaired.figures());
         out.put("verify", verified == null ? null : verified.figures());
         Map<String, Object> assumptions = new LinkedHashMap<>();
-        assumptions.put("note", AlternativeRow.verdict(AlternativeRow.of(alternatives())));
+        assumptions.put("note", alternativesNote(alternatives()));
         assumptions.put("conflicts", "ranges left in conflict are not counted for the tags; the other methods count "
                 + "every named range");
         out.put("alternativesRead", assumptions);
         return out;
+    }
+
+    /**
+     * One paragraph saying, for these estimates, where the tags win and where a fine bitmap matches them,
+     * so the comparison is read honestly; empty when either figure is missing.
+     */
+    public static String alternativesNote(List<Alternatives.Estimate> estimates) {
+        Long tags = bytesOf(estimates, "tags");
+        Long fine = bytesOf(estimates, "bitmap-4KiB");
+        if (tags == null || fine == null) {
+            return "";
+        }
+        if (tags == 0 && fine == 0) {
+            return "Nothing diverged, so no method would have copied anything; the methods differ only in what "
+                    + "they cost the host while it writes.";
+        }
+        if (fine <= tags) {
+            return "Here a 4 KiB write-intent bitmap copies as much as the tags: every write the tables name "
+                    + "covers whole 4 KiB units and each of them really differs. What the tags save is on the "
+                    + "write path: no synchronous bitmap write ahead of the data. Coarse regions and activity "
+                    + "logs copy far more.";
+        }
+        return "The tags copy less than even a 4 KiB bitmap: the compare reads the named blocks and copies only "
+                + "those that differ, only onto the devices that lack them, while a bitmap copies every dirty "
+                + "unit to every other device. Coarser regions and activity logs copy more still.";
+    }
+
+    private static Long bytesOf(List<Alternatives.Estimate> estimates, String method) {
+        return estimates.stream().filter(e -> e.method().equals(method)).map(Alternatives.Estimate::bytesToCopy)
+                .findFirst().orElse(null);
     }
 }
