@@ -6,6 +6,7 @@ import io.tagmirror.console.session.WorkspaceSession;
 import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.TaskRunner;
 import io.tagmirror.console.ui.ByteSize;
+import io.tagmirror.console.workflow.DeviceNames;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.ResyncProgress;
 import io.tagmirror.engine.TagMirrorException;
@@ -254,21 +255,26 @@ public final class ServeViewModel implements AutoCloseable {
     }
 
     /**
-     * "Resynchronising /srv/b: 42% (1,234 of 2,900 blocks)" for a member resyncing, "Resync of /srv/b:
-     * in sync" for one whose last resync while served has ended (or how it stopped); one line per member, or "".
+     * "Resynchronising b: 42% (1,234 of 2,900 blocks)" for a member resyncing, "Resync of b: in sync"
+     * for one online whose last resync while served has ended (or how it stopped); one line per member, or "".
      */
     private static String resyncs(ServeOperation.Serving serving) {
         StringBuilder out = new StringBuilder();
+        // the devices' short names, as the replay's: the line sits in a narrow column beside the charts
+        Map<UUID, Path> locations = new LinkedHashMap<>();
+        serving.mirror().locationNames().forEach((uuid, where) -> locations.put(uuid, Path.of(where)));
+        Map<UUID, String> names = DeviceNames.of(locations);
         try {
             for (MemberStatus s : serving.mirror().mirror().status()) {
                 ResyncProgress p = s.resync();
-                String where = serving.mirror().locationNames().getOrDefault(s.device(), s.device().toString());
+                String where = names.getOrDefault(s.device(), s.device().toString());
                 Optional<String> end = serving.resyncs().lastEnd(s.device());
                 if (p != null) {
                     out.append(out.length() == 0 ? "" : "\n").append("Resynchronising ").append(where)
                             .append(": ").append(ByteSize.percent(p.fraction()))
                             .append(String.format(" (%,d of %,d blocks)", p.blocksDone(), p.blocksTotal()));
-                } else if (end.isPresent()) {
+                } else if (end.isPresent() && s.online()) {
+                    // taken offline since, the devices' table says so: "in sync" would no longer be true
                     out.append(out.length() == 0 ? "" : "\n").append("Resync of ").append(where).append(": ")
                             .append(end.get());
                 }
