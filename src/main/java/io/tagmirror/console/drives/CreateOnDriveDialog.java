@@ -6,6 +6,7 @@ import io.tagmirror.console.ui.Dialogs;
 import io.tagmirror.operations.disks.FormatCheck;
 import io.tagmirror.operations.disks.SurveyedDrive;
 import java.util.List;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.event.ActionEvent;
@@ -53,6 +54,7 @@ public final class CreateOnDriveDialog {
         grow.setFillWidth(true);
         form.getColumnConstraints().addAll(new ColumnConstraints(), grow);
         int row = 0;
+        TextField focus = null;
         if (drive != null) {
             Label what = new Label(describe(drive));
             what.setId("createOnDriveTarget");
@@ -63,6 +65,7 @@ public final class CreateOnDriveDialog {
             path.setId("imagePath");
             path.setPromptText("/var/lib/tagmirror/disk-a.img");
             path.textProperty().bindBidirectional(model.imagePathProperty());
+            focus = path;
             form.addRow(row++, new Label("Image file"), path);
             TextField size = new TextField();
             size.setId("imageSize");
@@ -86,7 +89,13 @@ public final class CreateOnDriveDialog {
         heading.getStyleClass().add("section-heading");
         VBox overwritten = new VBox(4);
         overwritten.setId("overwritten");
-        Runnable fill = () -> overwritten.getChildren().setAll(lines(model));
+        Runnable fill = () -> {
+            overwritten.getChildren().setAll(lines(model));
+            // what the checks found may add lines and the overwrite box: the window grows to keep its buttons
+            if (dialog.isShowing()) {
+                Platform.runLater(() -> dialog.getDialogPane().getScene().getWindow().sizeToScene());
+            }
+        };
         model.checkProperty().addListener(obs -> fill.run());
         model.imagePathProperty().addListener(obs -> fill.run());
         fill.run();
@@ -109,6 +118,7 @@ public final class CreateOnDriveDialog {
             typed.setId("typedName");
             typed.setPromptText(drive.name());
             typed.textProperty().bindBidirectional(model.typedNameProperty());
+            focus = typed;
             Label ask = new Label("Every partition and all data on " + drive.devicePath() + " is erased. Type "
                     + drive.name() + " to confirm:");
             ask.setWrapText(true);
@@ -149,6 +159,9 @@ public final class CreateOnDriveDialog {
         });
         Dialogs.prepare(dialog, anchor);
         dialog.show();
+        if (focus != null) {
+            focus.requestFocus();
+        }
         return dialog;
     }
 

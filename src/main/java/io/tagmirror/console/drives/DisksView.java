@@ -55,10 +55,10 @@ public final class DisksView extends VBox {
         tree.setPlaceholder(new StackPane(empty));
         tree.getColumns().addAll(List.of(
                 nameColumn(),
-                text("Kind", 170, DisksView::kind),
+                text("Kind", 165, DisksView::kind),
                 size(),
-                text("Model", 180, SurveyedDrive::model),
-                text("Serial", 100, SurveyedDrive::serial),
+                text("Model", 170, SurveyedDrive::model),
+                text("Serial", 110, SurveyedDrive::serial),
                 contentsColumn(),
                 usesColumn()));
         tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -137,6 +137,7 @@ public final class DisksView extends VBox {
     private static TreeTableColumn<SurveyedDrive, String> contentsColumn() {
         TreeTableColumn<SurveyedDrive, String> column = text("Contents", 150, DisksView::contents);
         Label header = new Label("Contents");
+        header.getStyleClass().add("column-title");
         header.setTooltip(new Tooltip("What the drive carries by its first bytes. — : nothing recognised (blank, or a"
                 + " format TagMirror does not know); unknown: it could not be read"));
         column.setText(null);
@@ -157,7 +158,8 @@ public final class DisksView extends VBox {
                                                                Function<SurveyedDrive, String> value) {
         TreeTableColumn<SurveyedDrive, String> column = new TreeTableColumn<>(title);
         column.setPrefWidth(width);
-        column.setMinWidth(width * 0.8);
+        // a model or a backing file may be long; the other columns' words are kept whole
+        column.setMinWidth(title.equals("Model") ? width * 0.7 : width);
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().getValue() == null ? ""
                 : orDash(value.apply(cell.getValue().getValue()))));
         return column;
@@ -165,7 +167,8 @@ public final class DisksView extends VBox {
 
     private static TreeTableColumn<SurveyedDrive, Long> size() {
         TreeTableColumn<SurveyedDrive, Long> column = new TreeTableColumn<>("Size");
-        column.setPrefWidth(75);
+        column.setPrefWidth(90);
+        column.setMinWidth(90);
         column.getStyleClass().add("number-column");
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().getValue() == null ? null
                 : cell.getValue().getValue().sizeBytes()));

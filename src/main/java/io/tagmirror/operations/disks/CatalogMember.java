@@ -17,10 +17,10 @@ public record CatalogMember(UUID device, List<String> mirrors) {
         mirrors = List.copyOf(mirrors);
     }
 
-    /** e.g. "TagMirror device 3f2a9c1e, member of m1" or "TagMirror device 3f2a9c1e, in no mirror". */
+    /** Short enough for a table cell: "member of m1 (3f2a9c1e)", or "spare device 3f2a9c1e" in no mirror. */
     public String describe() {
-        String id = "TagMirror device " + device.toString().substring(0, 8);
-        return mirrors.isEmpty() ? id + ", in no mirror"
-                : id + ", member of " + String.join(", ", mirrors);
+        String id = device.toString().substring(0, 8);
+        return mirrors.isEmpty() ? "spare device " + id
+                : "member of " + String.join(", ", mirrors) + " (" + id + ")";
     }
 }

@@ -126,7 +126,7 @@ class DiskSurveyTest {
             SurveyedDrive sdc = named(drives, "sdc");
             assertThat(sdc.content()).startsWith("tagmirror");
             assertThat(sdc.uses()).containsExactly(new DriveUse(DriveUse.Kind.TAGMIRROR,
-                    "TagMirror device " + member.toString().substring(0, 8) + ", member of m1"));
+                    "member of m1 (" + member.toString().substring(0, 8) + ")"));
             assertThat(sdc.isBusy()).as("a TagMirror device is named, not a reason the kernel refuses").isFalse();
             assertThat(named(drives, "loop1").uses()).extracting(DriveUse::kind)
                     .containsExactly(DriveUse.Kind.FOREIGN_TAGMIRROR);

@@ -47,7 +47,7 @@ class LoopDiskSurveyTest {
             SurveyedDrive formatted = find(survey.read(DiskSurvey.members(ws)), name);
             assertThat(formatted.content()).startsWith("tagmirror");
             assertThat(formatted.uses()).containsExactly(new DriveUse(DriveUse.Kind.TAGMIRROR,
-                    "TagMirror device " + uuid.toString().substring(0, 8) + ", in no mirror"));
+                    "spare device " + uuid.toString().substring(0, 8)));
         } finally {
             Process d = new ProcessBuilder("losetup", "-d", loop).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
