@@ -1,0 +1,109 @@
+package io.tagmirror.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * fio (its {@code nbd} engine, random 4 KiB writes at depth 8 with a flush every 16) writing to
+ * {@code tagmirror serve} when the server is killed with SIGKILL: after a repair the members verify
+ * identical, and fio's verify pass, loading the state fio saved of the writes it saw completed, reads
+ * every one of them back with its checksum (a stronger check than the flushed ones alone: after a
+ * process kill the page cache keeps every acknowledged write).
+ */
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class FioKilledTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void fioWritingWithFlushesWhenTheServerIsKilledReadsBackEveryCompletedWriteAfterARepair() throws Exception {
+        assumeTrue(onPath("fio"), "fio is not installed (apt-get install fio)");
+        Path ws = tmp.resolve("ws");
+        CliRunner cli = new CliRunner(ws);
+        cli.json("device", "create", tmp.resolve("a").toString(), "--json");
+        cli.json("device", "create", tmp.resolve("b").toString(), "--json");
+        cli.json("mirror", "create", "vol1", "--size", "64MiB", tmp.resolve("a").toString(), tmp.resolve("b").toString(),
+                "--json");
+        Path socket = ws.resolve("run/vol1.sock");
+        Path job = tmp.resolve("killed.fio");
+        Files.writeString(job, String.join("\n", "[w]", "ioengine=nbd", "uri=nbd+unix:///vol1?socket=" + socket,
+                "rw=randwrite", "bs=4k", "size=64m", "iodepth=8", "fsync=16", "verify=crc32c", "verify_fatal=1",
+                "verify_state_save=1", "randseed=42", ""));
+
+        Process server = RawNbd.serve(ws, tmp.resolve("serve.log"));
+        Process fio = null;
+        try {
+            fio = new ProcessBuilder("fio", job.toString()).directory(tmp.toFile()).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("fio-write.log").toFile()).start();
+            // well into the run: many writes and flushes answered, far from its end (16,384 writes)
+            await().atMost(Duration.ofMinutes(3)).until(() -> counted(cli, "writes") >= 500 && counted(cli, "flushes") >= 20);
+            server.destroyForcibly(); // SIGKILL to the pid this test started
+            assertThat(server.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(fio.waitFor(2, TimeUnit.MINUTES)).as("fio ends once its server is gone").isTrue();
+        } finally {
+            RawNbd.kill(server);
+            if (fio != null) {
+                RawNbd.kill(fio);
+            }
+        }
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".state")).toList())
+                    .as("fio saved what it saw completed: %s", Files.readString(tmp.resolve("fio-write.log"))).hasSize(1);
+        }
+
+        assertThat(cli.run("repair", "vol1", "--yes")).as(cli.out + cli.err).isZero();
+        assertThat(cli.run("verify", "vol1")).as(cli.out + cli.err).isEqualTo(ExitCode.OK.code());
+        assertThat(cli.out).contains("identical");
+
+        Process again = RawNbd.serve(ws, tmp.resolve("serve-again.log"));
+        try {
+            Process check = new ProcessBuilder("fio", job.toString(), "--verify_only", "--verify_state_load=1")
+                    .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("fio-verify.log").toFile())
+                    .start();
+            boolean ended = check.waitFor(3, TimeUnit.MINUTES);
+            RawNbd.kill(check);
+            String log = Files.readString(tmp.resolve("fio-verify.log"), StandardCharsets.UTF_8);
+            assertThat(ended).as(log).isTrue();
+            assertThat(check.exitValue()).as(log).isZero();
+            assertThat(log).contains("read:").doesNotContain("verify:", "bad magic");
+            again.destroy(); // SIGTERM
+            assertThat(again.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(again.exitValue()).isZero();
+        } finally {
+            RawNbd.kill(again);
+        }
+    }
+
+    /** A counter summed over the served clients, from the server's status through its control socket. */
+    private static long counted(CliRunner cli, String counter) throws IOException {
+        JsonNode status = cli.json("mirror", "status", "vol1", "--json");
+        long sum = 0;
+        for (JsonNode client : status.path("served").path("clients")) {
+            sum += client.path(counter).asLong();
+        }
+        return sum;
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : List.of(System.getenv().getOrDefault("PATH", "").split(":"))) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
