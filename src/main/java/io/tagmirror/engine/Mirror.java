@@ -426,6 +426,7 @@ public final class Mirror implements AutoCloseable {
         BlockLocks.Held held = null;
         try {
             checkOpen();
+            checkWritable();
             held = blockLocks.lock(firstBlock, blockCount);
             ByteBuffer blocks;
             if (offset % bs == 0 && length % bs == 0) {
@@ -475,6 +476,7 @@ public final class Mirror implements AutoCloseable {
         appendLock.lock();
         try {
             checkOpen();
+            checkWritable();
             long firstBlock = lengthBlocks.get();
             try (BlockLocks.Held held = blockLocks.lock(firstBlock, blockCount)) {
                 ByteBuffer blocks = ByteBuffer.allocate(blockCount * bs);
@@ -1373,6 +1375,21 @@ public final class Mirror implements AutoCloseable {
     private void checkOpen() throws TagMirrorException {
         if (closed) {
             throw new TagMirrorException("mirror " + name() + " is closed");
+        }
+    }
+
+    /**
+     * Refuses a write, before any tag is taken, while an online member is open read-only (only inspected
+     * here, e.g. because another process holds it): every device would refuse it, and each refusal would
+     * be taken for a device that failed and left the mirror, though nothing was written anywhere.
+     */
+    private void checkWritable() throws TagMirrorException {
+        for (MirrorMember m : members) {
+            if (m.online && m.device.isReadOnly()) {
+                throw new TagMirrorException("mirror " + name() + " cannot be written here: device " + m.location()
+                        + " is open read-only (another process holds it, or its drive is read-only); close that"
+                        + " process or make the drive writable, then open the mirror again");
+            }
         }
     }
 
