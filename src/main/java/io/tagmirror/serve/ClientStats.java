@@ -11,7 +11,7 @@ final class ClientStats {
     final LongAdder bytesWritten = new LongAdder();
     final LongAdder flushes = new LongAdder();
     final LongAdder errors = new LongAdder();
-    /** Nanoseconds from a request's header read to its reply written, summed over requests answered. */
+    /** Nanoseconds from a request's header read to its reply ready to be written, summed over requests answered. */
     final LongAdder latencyNanos = new LongAdder();
     final LongAdder answered = new LongAdder();
 

@@ -12,11 +12,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * writer thread, so a client that never reads its replies blocks only that thread, never the engine's.
  */
 final class Replies {
-    /** One reply; {@code sent} runs once it is written or dropped (it gives the request's budget back). */
-    record Reply(ByteBuffer[] frames, Runnable sent) {
+    /**
+     * One reply; {@code answering} runs just before its bytes go out (so a client that has read its reply
+     * finds it counted in the connection's figures), {@code sent} once it is written or dropped (it gives
+     * the request's budget back).
+     */
+    record Reply(ByteBuffer[] frames, Runnable answering, Runnable sent) {
     }
 
-    private static final Reply END = new Reply(new ByteBuffer[0], () -> { });
+    private static final Reply END = new Reply(new ByteBuffer[0], () -> { }, () -> { });
 
     private final Wire wire;
     private final ReentrantLock sending = new ReentrantLock();
@@ -76,6 +80,7 @@ final class Replies {
 
     private void write(Reply r) {
         try {
+            r.answering().run();
             if (!broken) {
                 wire.writeFully(r.frames());
             }

@@ -216,21 +216,24 @@ final class Transmission {
     private void reply(Request r, int cost, Throwable failure) {
         ByteBuffer[] frames = failure == null ? new ByteBuffer[] {Frames.simple(r.cookie(), 0)}
                 : Frames.error(structured, r.cookie(), Nbd.EIO, message(failure));
-        replies.send(new Replies.Reply(frames, () -> sent(r, cost, failure == null)));
+        replies.send(new Replies.Reply(frames, () -> answering(r, failure == null), () -> sent(cost)));
     }
 
     /** Sends a reply from this thread now (or queues it behind others). */
     private void answerNow(Request r, int cost, ByteBuffer[] frames, boolean ok) {
         begin();
-        replies.sendNow(new Replies.Reply(frames, () -> sent(r, cost, ok)));
+        replies.sendNow(new Replies.Reply(frames, () -> answering(r, ok), () -> sent(cost)));
     }
 
-    private void sent(Request r, int cost, boolean ok) {
+    private void answering(Request r, boolean ok) {
         if (!ok) {
             stats.errors.increment();
         }
         stats.answered.increment();
         stats.latencyNanos.add(System.nanoTime() - r.started());
+    }
+
+    private void sent(int cost) {
         give(cost);
         synchronized (outstandingLock) {
             if (--outstanding == 0) {
