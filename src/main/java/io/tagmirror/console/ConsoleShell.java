@@ -201,6 +201,7 @@ public final class ConsoleShell {
         private WorkspaceChooser workspaceChooser = new DirectoryWorkspaceChooser();
         private Runnable exitAction = Platform::exit;
         private DirectoryPicker directoryPicker = DirectoryPicker.NATIVE;
+        private boolean watchEvents = true;
         private io.tagmirror.console.mirrors.MirrorWorkflows mirrorWorkflows = io.tagmirror.console.mirrors.MirrorWorkflows.NONE;
         private final Map<Section, Function<ScreenContext, Screen>> screens = new EnumMap<>(Section.class);
 
@@ -227,6 +228,16 @@ public final class ConsoleShell {
         }
 
         /** What File ▸ Exit does; {@link Platform#exit()} by default. */
+        /**
+         * Whether the mirrors are checked on their own (when a workspace opens and every
+         * {@link MirrorEventWatch#PERIOD}); without, only {@link MirrorEventWatch#check} checks: for tests,
+         * where a notification popping up over a button would take the click meant for it.
+         */
+        public Builder watchEvents(boolean watch) {
+            this.watchEvents = watch;
+            return this;
+        }
+
         public Builder onExit(Runnable action) {
             this.exitAction = Objects.requireNonNull(action, "action");
             return this;
@@ -283,7 +294,9 @@ public final class ConsoleShell {
             registerWorkspaceScreens(shell, context, fileStores, diskSurvey, mirrorWorkflows);
             // the events tagmirror monitor tells, as desktop notifications while the console runs
             MirrorEventWatch events = new MirrorEventWatch(sessions, UiThread.FX, new EventNotifications(stage));
-            events.start(MirrorEventWatch.PERIOD);
+            if (watchEvents) {
+                events.start(MirrorEventWatch.PERIOD);
+            }
             shell.closeables.add(events);
             shell.events = events;
             screens.forEach((section, factory) -> model.register(section, factory.apply(context)));

@@ -139,6 +139,8 @@ public final class ConsoleFixture implements AutoCloseable {
                 .workspaceChooser(chooser)
                 .directoryPicker((owner, title, initial) -> Optional.ofNullable(pickedFolder.get()))
                 .onExit(exits::incrementAndGet)
+                // a notification popping up over a button would take a test's click: tests check by hand
+                .watchEvents(false)
                 .open(stage);
         stage.requestFocus();
         return shell;

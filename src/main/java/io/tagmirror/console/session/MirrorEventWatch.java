@@ -34,6 +34,7 @@ public final class MirrorEventWatch implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             new NamedThreadFactory("mirror-event-watch"));
     private volatile WorkspaceSession session;
+    private volatile boolean started;
     /** The watch of {@link #watched}; touched only by the thread that checks. */
     private MirrorWatch watch;
     private WorkspaceSession watched;
@@ -45,14 +46,15 @@ public final class MirrorEventWatch implements AutoCloseable {
         this.session = sessions.getSession();
         sessions.sessionProperty().addListener((obs, old, now) -> {
             session = now;
-            if (now != null) {
+            if (now != null && started) {
                 checkSoon(); // a workspace just opened: tell of what is wrong in it now, not a period later
             }
         });
     }
 
-    /** Checks now and then every {@code period}, on the watch's thread. */
+    /** Checks now, every {@code period}, and when a workspace opens, on the watch's thread. */
     public void start(Duration period) {
+        started = true;
         timer.scheduleWithFixedDelay(this::checkQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
