@@ -141,7 +141,8 @@ final class ServeStatus implements AutoCloseable {
     private void tell(ClientNews n) {
         ServedClient c = n.client();
         if (n.connected()) {
-            writesSeen.put(c.id(), 0L);
+            // a reading between its connecting and this news may have counted it already
+            writesSeen.putIfAbsent(c.id(), 0L);
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("event", "client-connected");
             fields.put("client", c.id());

@@ -27,16 +27,22 @@ final class SystemdNotify {
     private static final int SOCKADDR_UN_SIZE = 110;
     private static final int PATH_MAX = SOCKADDR_UN_SIZE - 2;
 
-    static {
-        Native.register("c");
+    /** libc through JNA, loaded at the first notification: a serve that systemd did not start never loads it. */
+    private static final class Libc {
+        static {
+            Native.register("c");
+        }
+
+        private Libc() {
+        }
+
+        static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+        static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength)
+                throws LastErrorException;
+
+        static native int close(int fd) throws LastErrorException;
     }
-
-    private static native int socket(int domain, int type, int protocol) throws LastErrorException;
-
-    private static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength)
-            throws LastErrorException;
-
-    private static native int close(int fd) throws LastErrorException;
 
     private final String socketName;
     private final byte[] address;
@@ -76,17 +82,19 @@ final class SystemdNotify {
         byte[] message = state.getBytes(StandardCharsets.UTF_8);
         int fd;
         try {
-            fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+            fd = Libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw new IOException("cannot open a datagram socket for systemd's notifications (errno " + e.getErrorCode() + ")");
+        } catch (LinkageError e) {
+            throw new IOException("cannot load the C library to notify systemd (" + e.getMessage() + ")");
         }
         try {
-            sendto(fd, message, message.length, MSG_NOSIGNAL, address, addressLength);
+            Libc.sendto(fd, message, message.length, MSG_NOSIGNAL, address, addressLength);
         } catch (LastErrorException e) {
             throw new IOException("cannot notify systemd on " + socketName + " (errno " + e.getErrorCode() + ")");
         } finally {
             try {
-                close(fd);
+                Libc.close(fd);
             } catch (LastErrorException ignored) {
                 // the datagram went or not; the descriptor is released either way
             }
