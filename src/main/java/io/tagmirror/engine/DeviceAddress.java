@@ -1,6 +1,7 @@
 package io.tagmirror.engine;
 
 import io.tagmirror.engine.block.BlockDevice;
+import io.tagmirror.engine.block.BlockLayout;
 import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ public record DeviceAddress(DeviceKind kind, String locator) {
 
     /** As {@link #createImage(Path, long, int)} with a tag log of {@code logBytes} (two halves). */
     public static Device createImage(Path file, long bytes, int blockSize, long logBytes) throws IOException {
-        return BlockDevice.createImage(file, bytes, blockSize, logBytes / 2);
+        return BlockDevice.createImage(file, bytes, blockSize, BlockLayout.logHalfBytes(file.toString(), logBytes));
     }
 
     /** Formats a new device here with {@code blockSize}-byte blocks and opens it for writing. */
@@ -81,7 +82,7 @@ public record DeviceAddress(DeviceKind kind, String locator) {
             throw new TagMirrorException(path() + " is a directory: its tag log is a file that grows as needed;"
                     + " --log-size is for disks, partitions and image files");
         }
-        return BlockDevice.format(path(), blockSize, force, logBytes / 2);
+        return BlockDevice.format(path(), blockSize, force, BlockLayout.logHalfBytes(path().toString(), logBytes));
     }
 
     /** Opens the device here; {@code readOnly} opens it without the lock, for inspection. */

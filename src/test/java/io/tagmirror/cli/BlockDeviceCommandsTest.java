@@ -105,6 +105,10 @@ class BlockDeviceCommandsTest {
         assertThat(cli.run("device", "create", tmp.resolve("dir").toString(), "--log-size", "1MiB")).isNotZero();
         assertThat(cli.err).contains("--log-size is for disks").doesNotContain("Exception");
         assertThat(tmp.resolve("dir")).doesNotExist();
+        assertThat(cli.run("device", "create", "--image", tmp.resolve("odd.img").toString(), "--size", "32MiB",
+                "--log-size", "1")).isNotZero();
+        assertThat(cli.err).contains("a tag log of 1 B is not allowed").doesNotContain("Exception");
+        assertThat(tmp.resolve("odd.img")).doesNotExist();
     }
 
     @Test

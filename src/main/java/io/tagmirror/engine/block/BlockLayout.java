@@ -42,13 +42,28 @@ public record BlockLayout(long deviceBytes, long ringOffset, long ringBytes, lon
     }
 
     /**
+     * Each half of a tag log of {@code logBytes} in all, as an administrator gives it ({@code --log-size});
+     * a size that does not split into two whole halves is refused naming the size given.
+     */
+    public static long logHalfBytes(String where, long logBytes) throws TagMirrorException {
+        if (logBytes % (64 * 1024) != 0 || logBytes < 2 * MIN_LOG_HALF_BYTES || logBytes > (2L << 30)) {
+            throw logSizeRefused(where, logBytes);
+        }
+        return logBytes / 2;
+    }
+
+    private static TagMirrorException logSizeRefused(String where, long logBytes) {
+        return new TagMirrorException("a tag log of " + ByteSize.format(logBytes) + " is not allowed for "
+                + where + ": give a multiple of 64 KiB from " + ByteSize.format(2 * MIN_LOG_HALF_BYTES) + " to 2 GiB");
+    }
+
+    /**
      * As {@link #forDevice(String, long)} with each tag-log half {@code logHalfBytes} long (a multiple
      * of 32 KiB, the log's block): a smaller log costs less room and fills sooner while a member is away.
      */
     public static BlockLayout forDevice(String where, long deviceBytes, long logHalfBytes) throws TagMirrorException {
         if (logHalfBytes < MIN_LOG_HALF_BYTES || logHalfBytes % (32 * 1024) != 0 || logHalfBytes > (1L << 30)) {
-            throw new TagMirrorException("a tag log of " + ByteSize.format(2 * logHalfBytes) + " is not allowed for "
-                    + where + ": give a multiple of 64 KiB from " + ByteSize.format(2 * MIN_LOG_HALF_BYTES) + " to 2 GiB");
+            throw logSizeRefused(where, 2 * logHalfBytes);
         }
         long ring = SLOTS_OFFSET;
         long log = ring + RING_BYTES;
