@@ -20,6 +20,8 @@ import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -43,8 +45,9 @@ public final class CreateOnDriveDialog {
         dialog.setHeaderText(drive == null ? "Create a TagMirror device in an image file"
                 : "Create a TagMirror device on " + drive.devicePath());
         dialog.getDialogPane().setId("createOnDriveDialog");
-        ButtonType create = new ButtonType(drive != null && drive.isWholeDisk() ? "Erase disk and create device"
-                : "Create device", ButtonBar.ButtonData.OK_DONE);
+        // the underscore makes Alt+E (Alt+C) press it: a deliberate key, unlike Enter
+        ButtonType create = new ButtonType(drive != null && drive.isWholeDisk() ? "_Erase disk and create device"
+                : "_Create device", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(create, ButtonType.CANCEL);
 
         GridPane form = new GridPane();
@@ -152,6 +155,7 @@ public final class CreateOnDriveDialog {
         Button createButton = (Button) dialog.getDialogPane().lookupButton(create);
         createButton.setId("createOnDriveButton");
         createButton.disableProperty().bind(model.canCreateProperty().not());
+        keepEnterFromOverwriting(dialog, createButton, model);
         // The dialog stays open while the device is made and when it is refused, to show why.
         createButton.addEventFilter(ActionEvent.ACTION, event -> {
             event.consume();
@@ -163,6 +167,26 @@ public final class CreateOnDriveDialog {
             focus.requestFocus();
         }
         return dialog;
+    }
+
+    /**
+     * As GNOME Disks and mdadm's prompts do, Enter never formats what holds data: while the target is a
+     * drive or an existing file, Cancel is the default button, and Enter on the focused create button
+     * does nothing. A click, Space on the focused button or its Alt mnemonic format it. Only a new image
+     * file, which overwrites nothing, takes Enter as Create.
+     */
+    private static void keepEnterFromOverwriting(Dialog<ButtonType> dialog, Button createButton,
+                                                 CreateOnDriveViewModel model) {
+        BooleanBinding overwrites = Bindings.createBooleanBinding(
+                () -> model.drive() != null || model.imageExists(), model.imagePathProperty());
+        Button cancel = (Button) dialog.getDialogPane().lookupButton(ButtonType.CANCEL);
+        createButton.defaultButtonProperty().bind(overwrites.not());
+        cancel.defaultButtonProperty().bind(overwrites);
+        createButton.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.ENTER && overwrites.get()) {
+                event.consume();
+            }
+        });
     }
 
     /** "/dev/sdc: Ultra USB 3.0, 32.0 GiB, disk · SSD · removable". */

@@ -13,6 +13,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TreeTableRow;
+import javafx.scene.input.KeyCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -110,7 +111,7 @@ class DrivesScreenFxTest {
         Label problem = robot.lookup("#createOnDriveProblem").queryAs(Label.class);
         waitFor(() -> "Type sdc to confirm that the whole disk /dev/sdc is erased.".equals(problem.getText()));
         assertThat(create.isDisabled()).isTrue();
-        assertThat(create.getText()).isEqualTo("Erase disk and create device");
+        assertThat(create.getText()).isEqualTo("_Erase disk and create device");
         fill(robot, "#typedName", "sdb");
         assertThat(create.isDisabled()).isTrue();
         fill(robot, "#typedName", "sdc");
@@ -123,6 +124,65 @@ class DrivesScreenFxTest {
         TableView<DeviceSummary> devices = robot.lookup("#devicesTable").queryTableView();
         waitFor(() -> devices.getItems().size() == 1);
         assertThat(devices.getItems().get(0).path()).isEqualTo(stick);
+    }
+
+    @Test
+    void enterNeverErasesAWholeDiskOnlyTheEraseButtonsOwnKeyDoes(FxRobot robot) throws Exception {
+        console.openWorkspace(console.workspace);
+        Path stick = console.disks.tree().node("sdc");
+        Files.delete(stick);
+        console.disks.node("sdc", 64L << 20, 0, null);
+        String before = CreateOnDriveViewModelTest.sha256(stick);
+        TreeTableView<SurveyedDrive> tree = robot.lookup("#disksTree").query();
+        waitFor(() -> tree.getRoot().getChildren().size() == 6);
+        selectDisk(robot, tree, "sdc");
+
+        // the name typed and Enter pressed in its field: Enter is Cancel's, the disk stays as it was
+        Button create = openCreateOnDisk(robot);
+        fill(robot, "#typedName", "sdc");
+        assertThat(create.isDisabled()).isFalse();
+        assertThat(create.isDefaultButton()).isFalse();
+        assertThat(robot.lookup("#typedName").queryAs(TextField.class).isFocused()).isTrue();
+        robot.type(KeyCode.ENTER);
+        waitFor(() -> robot.lookup("#createOnDriveDialog").tryQuery().isEmpty());
+        assertThat(CreateOnDriveViewModelTest.sha256(stick)).isEqualTo(before);
+        assertThat(console.shell.sessions().getSession().workspace().devices()).isEmpty();
+
+        // Enter on the focused erase button does nothing either
+        create = openCreateOnDisk(robot);
+        fill(robot, "#typedName", "sdc");
+        Button focused = create;
+        robot.interact(focused::requestFocus);
+        waitFor(focused::isFocused);
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#createOnDriveDialog").tryQuery()).isPresent();
+        assertThat(CreateOnDriveViewModelTest.sha256(stick)).isEqualTo(before);
+        assertThat(console.shell.sessions().getSession().workspace().devices()).isEmpty();
+
+        // its mnemonic, Alt+E, is a deliberate key: it erases the disk
+        robot.press(KeyCode.ALT).type(KeyCode.E).release(KeyCode.ALT);
+        waitFor(() -> robot.lookup("#createOnDriveDialog").tryQuery().isEmpty());
+        waitFor(() -> console.shell.sessions().getSession().workspace().devices().size() == 1);
+        assertThat(console.shell.sessions().getSession().workspace().devices().get(0).path()).isEqualTo(stick);
+    }
+
+    private static void selectDisk(FxRobot robot, TreeTableView<SurveyedDrive> tree, String name) throws Exception {
+        robot.interact(() -> tree.scrollTo(tree.getRow(tree.getRoot().getChildren().stream()
+                .filter(item -> item.getValue().name().equals(name)).findFirst().orElseThrow())));
+        waitFor(() -> robot.lookup("#disksTree .tree-table-row-cell").match(hasDrive(name)).tryQuery().isPresent());
+        robot.clickOn(robot.lookup("#disksTree .tree-table-row-cell").match(hasDrive(name)).queryAs(Node.class));
+        waitFor(() -> tree.getSelectionModel().getSelectedItem() != null
+                && tree.getSelectionModel().getSelectedItem().getValue().name().equals(name));
+    }
+
+    /** Opens "Create TagMirror device" on the selected disk and waits for its checks; returns its create button. */
+    private static Button openCreateOnDisk(FxRobot robot) throws Exception {
+        robot.clickOn("#createOnDisk");
+        waitFor(() -> robot.lookup("#createOnDriveDialog").tryQuery().isPresent());
+        Label problem = robot.lookup("#createOnDriveProblem").queryAs(Label.class);
+        waitFor(() -> problem.getText() != null && problem.getText().startsWith("Type "));
+        return robot.lookup("#createOnDriveButton").queryButton();
     }
 
     @Test
