@@ -30,8 +30,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ServedMirror implements AutoCloseable {
     /** What all requests read and not yet answered may hold: the heap stays bounded whatever clients send. */
     static final long SERVER_BUDGET = 128L << 20;
-    /** One client's part of it, so one client that never reads its replies cannot hold it all. */
-    static final long CONNECTION_BUDGET = 64L << 20;
+    /**
+     * One client's part of it: a quarter, which is one request of the largest size clients are told of
+     * (a larger one is refused), so up to three clients that never read their replies hold at most three
+     * quarters and a fourth is still served, its largest requests too. A client that stops reading then
+     * stalls only itself. (Half, as it was, let two such clients hold all of it.)
+     */
+    static final long CONNECTION_BUDGET = SERVER_BUDGET / 4;
     /** More clients than this are turned away (their connection is closed at once). */
     static final int MAX_CLIENTS = 256;
     private static final long STOP_GRACE_SECONDS = 30;
