@@ -4,6 +4,7 @@ import io.tagmirror.engine.DeviceAddress;
 import io.tagmirror.engine.DeviceDescriptor;
 import io.tagmirror.engine.Membership;
 import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.workspace.HistoryKind;
 import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Workspace;
@@ -51,7 +52,9 @@ public final class DeviceImport {
         DeviceDescriptor descriptor = DeviceAddress.at(abs).readDescriptor();
         List<Found> plans = new ArrayList<>();
         for (MirrorDefinition own : descriptor.mirrors()) {
-            plans.add(find(workspace, descriptor.uuid(), abs, own, searchRoots));
+            Found plan = find(workspace, descriptor.uuid(), abs, own, searchRoots);
+            refuseNameTaken(workspace, plan.current(), abs);
+            plans.add(plan);
         }
         workspace.addDevice(descriptor.uuid(), DeviceAddress.at(abs));
         List<MirrorImport> mirrors = new ArrayList<>();
@@ -74,6 +77,19 @@ public final class DeviceImport {
             record(workspace, abs, m);
         }
         return new Result(descriptor.uuid(), abs, mirrors);
+    }
+
+    /**
+     * Refuses, before anything is recorded, a mirror whose name another mirror of the workspace has: the
+     * catalog would refuse it only after the devices were added.
+     */
+    private static void refuseNameTaken(Workspace workspace, MirrorDefinition mirror, Path from) throws IOException {
+        Optional<MirrorDefinition> same = workspace.mirror(mirror.name());
+        if (same.isPresent() && !same.get().uuid().equals(mirror.uuid())) {
+            throw new TagMirrorException(from + " belongs to mirror " + mirror.name() + " (" + mirror.uuid()
+                    + "), but this workspace already has another mirror named " + mirror.name() + " ("
+                    + same.get().uuid() + "); nothing was imported: import it into another workspace");
+        }
     }
 
     /** When the block devices found hold larger data regions than the mirror, what stays unused. */

@@ -72,4 +72,30 @@ class DeviceCreationAndImportTest {
                     .isInstanceOf(TagMirrorException.class);
         }
     }
+
+    @Test
+    void aDeviceWhoseMirrorsNameTheWorkspaceUsesForAnotherMirrorIsRefusedWithNothingRecorded() throws Exception {
+        Path a;
+        try (Workspace first = Workspace.open(dir.resolve("first"))) {
+            Files.createDirectories(dir.resolve("devices"));
+            a = DeviceCreation.create(first, dir.resolve("devices").resolve("a"), 4096).path();
+            Path b = DeviceCreation.create(first, dir.resolve("devices").resolve("b"), 4096).path();
+            MirrorCreation.create(first, "lab", 1 << 20, List.of(a, b), DeviceAccess.exclusive());
+        }
+        try (Workspace other = Workspace.open(dir.resolve("other"))) {
+            Files.createDirectories(dir.resolve("own"));
+            Path c = DeviceCreation.create(other, dir.resolve("own").resolve("c"), 4096).path();
+            Path d = DeviceCreation.create(other, dir.resolve("own").resolve("d"), 4096).path();
+            MirrorDefinition ownLab = MirrorCreation.create(other, "lab", 1 << 20, List.of(c, d),
+                    DeviceAccess.exclusive()).definition();
+            List<Workspace.KnownDevice> before = other.devices();
+
+            assertThatThrownBy(() -> DeviceImport.run(other, a, List.of())).isInstanceOf(TagMirrorException.class)
+                    .hasMessageStartingWith(a + " belongs to mirror lab (")
+                    .hasMessageContaining("this workspace already has another mirror named lab (" + ownLab.uuid() + ")")
+                    .hasMessageEndingWith("nothing was imported: import it into another workspace");
+            assertThat(other.devices()).isEqualTo(before);
+            assertThat(other.mirrors()).containsExactly(ownLab);
+        }
+    }
 }
