@@ -1,14 +1,8 @@
 package io.tagmirror.engine.block;
 
-import io.tagmirror.engine.BlockRange;
 import io.tagmirror.engine.ByteSize;
-import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DeviceAlreadyOpenException;
 import io.tagmirror.engine.DeviceDescriptor;
-import io.tagmirror.engine.DeviceNotWritableException;
-import io.tagmirror.engine.DurabilityMode;
-import io.tagmirror.engine.IntentExtents;
-import io.tagmirror.engine.IntentStatus;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.NotADeviceException;
 import io.tagmirror.engine.ObjectDamagedException;
@@ -16,7 +10,7 @@ import io.tagmirror.engine.StorageObject;
 import io.tagmirror.engine.StorageObjects;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TagTable;
-import io.tagmirror.engine.WriteTransaction;
+import io.tagmirror.engine.device.PipelinedDevice;
 import io.tagmirror.engine.device.WritePipeline;
 import io.tagmirror.engine.device.LogTagTable;
 import java.io.IOException;
@@ -32,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,13 +36,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Opened for writing, a disk or partition is held with {@code O_EXCL} and an image file with a
  * lock, so nothing else claims it meanwhile; read-only opens take neither, for inspection.
  */
-public final class BlockDevice implements Device {
+public final class BlockDevice extends PipelinedDevice {
     /** Real paths open for writing in this process: the same device must never be open twice. */
     private static final Map<Path, BlockDevice> OPEN = new ConcurrentHashMap<>();
 
     private final Path path;
     private final Path realPath;
-    private final boolean readOnly;
     private final FileChannel channel;
     private final AutoCloseable hold;
     private final SuperblockStore superblocks;
@@ -61,9 +53,9 @@ public final class BlockDevice implements Device {
 
     private BlockDevice(Path path, Path realPath, boolean readOnly, FileChannel channel, AutoCloseable hold,
                         SuperblockStore superblocks, LogTagTable table, boolean freshRing) throws IOException {
+        super(readOnly);
         this.path = path;
         this.realPath = realPath;
-        this.readOnly = readOnly;
         this.channel = channel;
         this.hold = hold;
         this.superblocks = superblocks;
@@ -74,17 +66,12 @@ public final class BlockDevice implements Device {
         this.pipeline = WritePipeline.open(table, new RegionChannel(channel, "the intent set of " + path, l.ringOffset(),
                         l.ringBytes()), "the intent set of " + path, freshRing, this::intentSettings,
                 superblocks.current().descriptor().blockSize(), readOnly, this::writeData,
-                superblocks.current().descriptor().uuid().toString().substring(0, 8));
+                threadName(superblocks.current().descriptor()));
     }
 
-    /** The intent set's sizes for an object: its mirror's, or the defaults for an object of no mirror yet. */
-    private IntentExtents intentSettings(String objectId) {
-        for (MirrorDefinition m : descriptor().mirrors()) {
-            if (m.objectId().equals(objectId)) {
-                return m.intents();
-            }
-        }
-        return IntentExtents.DEFAULT;
+    @Override
+    protected WritePipeline pipeline() {
+        return pipeline;
     }
 
     /**
@@ -493,68 +480,6 @@ public final class BlockDevice implements Device {
         }
     }
 
-    @Override
-    public CompletableFuture<Void> submit(WriteTransaction tx) {
-        if (readOnly) {
-            return CompletableFuture.failedFuture(new DeviceNotWritableException(path + " is open read-only"));
-        }
-        return pipeline.submit(tx);
-    }
-
-    @Override
-    public CompletableFuture<Void> submitAndWait(WriteTransaction tx) {
-        if (readOnly) {
-            return CompletableFuture.failedFuture(new DeviceNotWritableException(path + " is open read-only"));
-        }
-        return pipeline.submitAndWait(tx);
-    }
-
-    @Override
-    public void syncEntries() throws IOException {
-        pipeline.syncEntries();
-    }
-
-    @Override
-    public List<BlockRange> intentExtentsToCompare(String objectId) {
-        return pipeline.intentExtentsToCompare(objectId);
-    }
-
-    @Override
-    public void settleIntentExtents(String objectId, List<BlockRange> ranges) throws IOException {
-        checkWritable();
-        pipeline.settleIntentExtents(objectId, ranges);
-    }
-
-    @Override
-    public void setMissedWrites(String objectId, boolean missed) throws IOException {
-        checkWritable();
-        pipeline.setMissedWrites(objectId, missed);
-    }
-
-    @Override
-    public boolean missedWrites(String objectId) {
-        return pipeline.missedWrites(objectId);
-    }
-
-    @Override
-    public IntentStatus intentStatus(String objectId) {
-        return pipeline.intentStatus(objectId);
-    }
-
-    private void writeData(WriteTransaction tx) throws IOException {
-        object(tx.entry().objectId()).write(tx.entry().firstBlock(), tx.data());
-    }
-
-    @Override
-    public void setDurability(DurabilityMode mode) throws IOException {
-        pipeline.setDurability(mode);
-    }
-
-    @Override
-    public DurabilityMode durability() {
-        return pipeline.durability();
-    }
-
     /** The data region not taken by the object: a block device holds one object, so zero once a mirror is made. */
     @Override
     public long freeBytes() {
@@ -570,22 +495,6 @@ public final class BlockDevice implements Device {
     @Override
     public OptionalLong dataRegionBytes() {
         return OptionalLong.of(layout().dataBytes());
-    }
-
-    @Override
-    public boolean isReadOnly() {
-        return readOnly;
-    }
-
-    @Override
-    public long[] commitStatistics() {
-        return pipeline.commitStatistics();
-    }
-
-    private void checkWritable() throws TagMirrorException {
-        if (readOnly) {
-            throw new DeviceNotWritableException(path + " is open read-only");
-        }
     }
 
     /** The mirrors this device belongs to, by name. */
@@ -607,7 +516,7 @@ public final class BlockDevice implements Device {
             first = e;
         }
         try {
-            if (!readOnly) {
+            if (!isReadOnly()) {
                 channel.force(false);
             }
         } catch (IOException e) {
@@ -615,7 +524,7 @@ public final class BlockDevice implements Device {
         } finally {
             channel.close();
             closeQuietly(hold);
-            if (!readOnly) {
+            if (!isReadOnly()) {
                 OPEN.remove(realPath, this);
             }
         }

@@ -4,16 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.tagmirror.engine.BlockRange;
 import io.tagmirror.engine.ByteSize;
-import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DeviceAlreadyOpenException;
 import io.tagmirror.engine.DeviceDamagedException;
 import io.tagmirror.engine.DeviceDescriptor;
-import io.tagmirror.engine.DeviceNotWritableException;
-import io.tagmirror.engine.DurabilityMode;
-import io.tagmirror.engine.IntentExtents;
-import io.tagmirror.engine.IntentStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.NotADeviceException;
@@ -22,7 +16,6 @@ import io.tagmirror.engine.StorageObject;
 import io.tagmirror.engine.StorageObjects;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TagTable;
-import io.tagmirror.engine.WriteTransaction;
 import io.tagmirror.engine.device.io.ObjectIo;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -43,7 +36,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -54,7 +46,7 @@ import java.util.function.UnaryOperator;
  * <p>Formatting refuses any directory that holds something, and opening refuses anything that is not
  * exactly what formatting made, so the engine writes only inside directories it formatted itself.
  */
-public final class DirectoryDevice implements Device {
+public final class DirectoryDevice extends PipelinedDevice {
     public static final String DESCRIPTOR_FILE = "device.json";
     static final String OBJECTS_DIR = "objects";
     /** Present while a format is in progress; lets a format interrupted by a crash be retried. */
@@ -81,7 +73,6 @@ public final class DirectoryDevice implements Device {
 
     private final Path dir;
     private final Path realDir;
-    private final boolean readOnly;
     private final DeviceLock lock;
     private final TagTable table;
     /** The table as the device uses it: {@link #table} itself, unless a test hook looks through it. */
@@ -94,26 +85,21 @@ public final class DirectoryDevice implements Device {
     private DirectoryDevice(Path dir, Path realDir, boolean readOnly, DeviceLock lock, TagTable table,
                             TagTable tableView, ObjectIo io, DeviceDescriptor descriptor, IntentSlots slots)
             throws IOException {
+        super(readOnly);
         this.dir = dir;
         this.realDir = realDir;
-        this.readOnly = readOnly;
         this.lock = lock;
         this.table = table;
         this.tableView = tableView;
         this.io = io;
         this.descriptor = descriptor;
         this.pipeline = WritePipeline.open(tableView, slots, this::intentSettings, descriptor.blockSize(), readOnly,
-                this::writeData, descriptor.uuid().toString().substring(0, 8));
+                this::writeData, threadName(descriptor));
     }
 
-    /** The intent set's sizes for an object: its mirror's, or the defaults for an object of no mirror yet. */
-    private IntentExtents intentSettings(String objectId) {
-        for (MirrorDefinition m : descriptor.mirrors()) {
-            if (m.objectId().equals(objectId)) {
-                return m.intents();
-            }
-        }
-        return IntentExtents.DEFAULT;
+    @Override
+    protected WritePipeline pipeline() {
+        return pipeline;
     }
 
     /**
@@ -561,7 +547,7 @@ public final class DirectoryDevice implements Device {
                     throw missing(objectId);
                 }
                 try {
-                    object = FileStorageObject.open(io, objectId, path, blockSize(), readOnly);
+                    object = FileStorageObject.open(io, objectId, path, blockSize(), isReadOnly());
                 } catch (NoSuchFileException e) {
                     throw missing(objectId);
                 }
@@ -640,69 +626,6 @@ public final class DirectoryDevice implements Device {
     }
 
     @Override
-    public CompletableFuture<Void> submit(WriteTransaction tx) {
-        if (readOnly) {
-            return CompletableFuture.failedFuture(new DeviceNotWritableException(dir + " is open read-only"));
-        }
-        return pipeline.submit(tx);
-    }
-
-    @Override
-    public CompletableFuture<Void> submitAndWait(WriteTransaction tx) {
-        if (readOnly) {
-            return CompletableFuture.failedFuture(new DeviceNotWritableException(dir + " is open read-only"));
-        }
-        return pipeline.submitAndWait(tx);
-    }
-
-    /** Writes a transaction's data once its entry is committed: the group committer's sink. */
-    private void writeData(WriteTransaction tx) throws IOException {
-        object(tx.entry().objectId()).write(tx.entry().firstBlock(), tx.data());
-    }
-
-    @Override
-    public void setDurability(DurabilityMode mode) throws IOException {
-        pipeline.setDurability(mode);
-    }
-
-    @Override
-    public void syncEntries() throws IOException {
-        pipeline.syncEntries();
-    }
-
-    @Override
-    public List<BlockRange> intentExtentsToCompare(String objectId) {
-        return pipeline.intentExtentsToCompare(objectId);
-    }
-
-    @Override
-    public void settleIntentExtents(String objectId, List<BlockRange> ranges) throws IOException {
-        checkWritable();
-        pipeline.settleIntentExtents(objectId, ranges);
-    }
-
-    @Override
-    public void setMissedWrites(String objectId, boolean missed) throws IOException {
-        checkWritable();
-        pipeline.setMissedWrites(objectId, missed);
-    }
-
-    @Override
-    public boolean missedWrites(String objectId) {
-        return pipeline.missedWrites(objectId);
-    }
-
-    @Override
-    public IntentStatus intentStatus(String objectId) {
-        return pipeline.intentStatus(objectId);
-    }
-
-    @Override
-    public DurabilityMode durability() {
-        return pipeline.durability();
-    }
-
-    @Override
     public long freeBytes() {
         try {
             FileStore store = Files.getFileStore(dir);
@@ -710,11 +633,6 @@ public final class DirectoryDevice implements Device {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    @Override
-    public boolean isReadOnly() {
-        return readOnly;
     }
 
     /** The file that holds object {@code objectId} of the device in {@code dir}. */
@@ -725,17 +643,6 @@ public final class DirectoryDevice implements Device {
     /** Bytes one entry of {@code blockCount} blocks takes in a tag table's batch row, block checksums included. */
     public static int packedEntryBytes(int blockCount) {
         return EntryCodec.ENTRY_BYTES + EntryCodec.blockChecksumBytes(blockCount);
-    }
-
-    @Override
-    public long[] commitStatistics() {
-        return pipeline.commitStatistics();
-    }
-
-    private void checkWritable() throws TagMirrorException {
-        if (readOnly) {
-            throw new DeviceNotWritableException(dir + " is open read-only");
-        }
     }
 
     @Override

@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The write path of a device whose metadata is not a directory's (a block device): its group commit
- * and its intent set, kept in a region of the device, behaving as a directory device's do. Thread
- * contract as {@link GroupCommitter}'s and {@link IntentSet}'s.
+ * The write path of a device: its group commit and its intent set (in a directory device's file or a
+ * block device's region), the same for every device kind ({@link PipelinedDevice}). Thread contract
+ * as {@link GroupCommitter}'s and {@link IntentSet}'s.
  */
 public final class WritePipeline implements AutoCloseable {
     /** Where a transaction's data goes once its entry is recorded. */
