@@ -66,8 +66,12 @@ public final class Mirror implements AutoCloseable {
     /** Bumped whenever membership changes, so a repair can tell its compare is out of date. */
     private final AtomicLong epoch = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
-    /** The epoch whose absent members were last announced as missing writes ({@link #announceMissedWrites}). */
-    private long missedWritesAnnounced = -1;
+    /**
+     * The epoch whose absent members were last announced as missing writes ({@link #announceMissedWrites}).
+     * Volatile, and set only once the listeners are done: a writer that reads the current epoch here
+     * goes on without taking {@link #missedWritesLock}, so a degraded mirror's writers share no monitor.
+     */
+    private volatile long missedWritesAnnounced = -1;
     private final Object missedWritesLock = new Object();
     /** Writes between flushes for log room when a flush could not free it: bounds what they cost. */
     private static final long ROOM_FLUSH_QUIET_WRITES = 1024;
@@ -554,11 +558,15 @@ public final class Mirror implements AutoCloseable {
      * Tells the listeners, once per membership change and before the first write that goes on without
      * them, which members miss writes from now on: whoever keeps the mirror across sessions records it
      * before any of that write's data is issued, so a member that comes back by any road (opened again
-     * in a later session, its drive plugged back) is known to have missed them. Later writers wait here
-     * until the listeners are done.
+     * in a later session, its drive plugged back) is known to have missed them. Writers that come while
+     * the listeners run wait here until they are done; once the epoch is announced, a writer only reads
+     * a volatile field (a monitor taken by every write of a degraded mirror made its writers queue).
      */
     private void announceMissedWrites(List<MirrorMember> targets) {
         long now = epoch.get();
+        if (missedWritesAnnounced == now) {
+            return; // announced, and the listeners were done before it was set
+        }
         synchronized (missedWritesLock) {
             if (missedWritesAnnounced == now) {
                 return;
