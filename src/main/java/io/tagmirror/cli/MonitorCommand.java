@@ -22,11 +22,11 @@ import picocli.CommandLine.Spec;
 /** {@code tagmirror monitor}: watches the workspace's mirrors and tells of what happens to them, as {@code mdadm --monitor}. */
 @Command(name = "monitor", mixinStandardHelpOptions = true, description = {
         "Watch the workspace's mirrors and tell of each event: member-failed, member-offline, member-back-stale,"
-                + " resync-finished, verify-differences, conflict. Each is printed on standard output, and given to"
+                + " resync-finished, verify-differences, conflict, log-incomplete. Each is printed on standard output, and given to"
                 + " --program (its arguments: the event, the mirror and the member's path; the event as JSON on standard"
                 + " input) and to the system log with --syslog.",
         "The first check tells of the conditions present (a member offline, failed or stale, a conflict or a differing"
-                + " verify in the history); later checks tell of changes. --oneshot checks once, for cron; else it checks"
+                + " verify in the history, a tag log that filled); later checks tell of changes. --oneshot checks once, for cron; else it checks"
                 + " every --interval seconds until Ctrl-C or SIGTERM.",
         "A mirror that 'tagmirror serve' serves is read through its control socket, from the serving process: a member"
                 + " that failed or was taken offline there, and its background resync, are seen as they are."})

@@ -540,6 +540,7 @@ public final class Mirror implements AutoCloseable {
             }
             if (written > 0) {
                 writes.incrementAndGet();
+                announceIncompleteLogs(targets);
             }
             synchronized (inFlightMonitor) {
                 if (--inFlight == 0) {
@@ -578,6 +579,36 @@ public final class Mirror implements AutoCloseable {
                 }
             }
             missedWritesAnnounced = now;
+        }
+    }
+
+    /**
+     * Tells the listeners of each member whose tag log stopped keeping entries (full, with no flush able
+     * to trim it): the members away then need a whole-volume compare, which an administrator should
+     * know before bringing them back. One volatile read per member per write; told once until the log
+     * is complete again.
+     */
+    private void announceIncompleteLogs(List<MirrorMember> targets) {
+        for (MirrorMember m : targets) {
+            if (m.incompleteAnnounced || !m.device.tagTable().incomplete()) {
+                continue;
+            }
+            synchronized (m) {
+                if (m.incompleteAnnounced) {
+                    continue;
+                }
+                m.incompleteAnnounced = true;
+            }
+            List<String> away = new ArrayList<>();
+            for (MirrorMember other : members) {
+                if (!other.online || other.stale) {
+                    away.add(other.location() + (other.online ? " (back, not yet repaired)" : " (offline)"));
+                }
+            }
+            emit(MirrorEvent.Kind.LOG_INCOMPLETE, m.uuid, "the tag log of device " + m.location() + " of mirror " + name()
+                    + " is full and no longer names every write, since " + (away.isEmpty() ? "a member"
+                    : String.join(", ", away)) + " missed writes; the next compare reads the whole volume:"
+                    + " bring the members back and compare and repair mirror " + name());
         }
     }
 
@@ -820,6 +851,7 @@ public final class Mirror implements AutoCloseable {
                 // name is the same everywhere
                 for (MirrorMember m : members) {
                     m.device.tagTable().clearIncomplete();
+                    m.incompleteAnnounced = false; // a later fill is told again
                 }
             }
         } finally {
@@ -1097,6 +1129,7 @@ public final class Mirror implements AutoCloseable {
                 if (!m.device.isReadOnly()) {
                     // the compare that led here read the whole volume where a table was incomplete
                     m.device.tagTable().clearIncomplete();
+                    m.incompleteAnnounced = false; // a later fill is told again
                 }
             }
         } finally {

@@ -23,6 +23,8 @@ final class MirrorMember implements MirrorAccess.Member {
      * the blocks below its watermark.
      */
     volatile ResyncTracker resync;
+    /** Whether {@link MirrorEvent.Kind#LOG_INCOMPLETE} was raised for the device's log since it was last complete. */
+    volatile boolean incompleteAnnounced;
     /** Batches up to this id hold entries from before this session (or before a repair): never trimmed by flush. */
     volatile long protectedUpTo;
 

@@ -28,7 +28,12 @@ public record MirrorEvent(Kind kind, String mirror, UUID device, String location
         /** a verify or scrub recorded blocks that differ between the members */
         VERIFY_DIFFERENCES("verify-differences"),
         /** a compare or repair recorded conflicts for the administrator to decide */
-        CONFLICT("conflict");
+        CONFLICT("conflict"),
+        /**
+         * a member's tag log (a block device's, of fixed room) filled while a member was away: it no
+         * longer names every write, so the next compare reads the whole volume
+         */
+        LOG_INCOMPLETE("log-incomplete");
 
         private final String word;
 

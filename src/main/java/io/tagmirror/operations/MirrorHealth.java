@@ -53,8 +53,16 @@ public record MirrorHealth(String mirror, MirrorState state, Map<UUID, Member> m
         FAILED
     }
 
-    /** One member: where it is, its condition, and why when it is not online. */
-    public record Member(UUID device, String location, Condition condition, String reason) {
+    /**
+     * One member: where it is, its condition, and why when it is not online.
+     *
+     * @param logIncomplete whether its tag log filled while it could not be trimmed and no longer names
+     *                      every write (the next compare reads the whole volume)
+     */
+    public record Member(UUID device, String location, Condition condition, String reason, boolean logIncomplete) {
+        public Member(UUID device, String location, Condition condition, String reason) {
+            this(device, location, condition, reason, false);
+        }
     }
 
     public MirrorHealth {
@@ -107,7 +115,7 @@ public record MirrorHealth(String mirror, MirrorState state, Map<UUID, Member> m
             for (MemberStatus s : om.mirror().status()) {
                 String reason = om.unavailable().getOrDefault(s.device(), s.offlineReason());
                 members.put(s.device(), member(s.device(), locations.getOrDefault(s.device(), s.device().toString()),
-                        s.online(), s.stale() || s.needsRebuild(), reason, present, takenOffline));
+                        s.online(), s.stale() || s.needsRebuild(), reason, present, takenOffline, s.tableIncomplete()));
             }
             return om.mirror().state();
         }
@@ -118,12 +126,13 @@ public record MirrorHealth(String mirror, MirrorState state, Map<UUID, Member> m
      * offline (the catalog says so), failed when it is there but the mirror could not use it.
      */
     private static Member member(UUID device, String location, boolean online, boolean stale, String reason,
-                                 Set<UUID> present, Set<UUID> takenOffline) {
+                                 Set<UUID> present, Set<UUID> takenOffline, boolean logIncomplete) {
         if (online) {
-            return new Member(device, location, stale ? Condition.STALE : Condition.ONLINE, "");
+            return new Member(device, location, stale ? Condition.STALE : Condition.ONLINE, "", logIncomplete);
         }
         boolean failed = present.contains(device) && !takenOffline.contains(device);
-        return new Member(device, location, failed ? Condition.FAILED : Condition.OFFLINE, reason == null ? "" : reason);
+        return new Member(device, location, failed ? Condition.FAILED : Condition.OFFLINE, reason == null ? "" : reason,
+                logIncomplete);
     }
 
     /**
@@ -142,7 +151,8 @@ public record MirrorHealth(String mirror, MirrorState state, Map<UUID, Member> m
             UUID device = UUID.fromString(d.path("uuid").asText());
             members.put(device, member(device, d.path("path").asText(device.toString()), d.path("online").asBoolean(),
                     d.path("stale").asBoolean() || d.path("needsRebuild").asBoolean(),
-                    d.path("offlineReason").isTextual() ? d.path("offlineReason").asText() : "", present, takenOffline));
+                    d.path("offlineReason").isTextual() ? d.path("offlineReason").asText() : "", present, takenOffline,
+                    d.path("tableIncomplete").asBoolean()));
         }
         String label = status.path("state").asText();
         for (MirrorState s : MirrorState.values()) {

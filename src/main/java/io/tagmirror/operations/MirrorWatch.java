@@ -85,6 +85,13 @@ public final class MirrorWatch {
                 out.add(new MirrorEvent(kind, m, member.device(), member.location(), memberDetail(kind, m, member), at));
             }
         }
+        for (Member member : now.members().values()) {
+            Member was = before == null ? null : before.members().get(member.device());
+            if (member.logIncomplete() && (was == null || !was.logIncomplete())) {
+                out.add(new MirrorEvent(Kind.LOG_INCOMPLETE, m, member.device(), member.location(),
+                        incompleteDetail(m, member, now), at));
+            }
+        }
         if (before != null && before.state() != MirrorState.IN_SYNC && now.state() == MirrorState.IN_SYNC) {
             out.add(new MirrorEvent(Kind.RESYNC_FINISHED, m, null, null, "mirror " + m + " is in sync again on all "
                     + now.members().size() + " members", at));
@@ -99,6 +106,20 @@ public final class MirrorWatch {
                     + " --repair-from DIR --yes' copies them from the member DIR", at));
         }
         return out;
+    }
+
+    /** Names the members that missed writes: each will be compared block by block over the whole volume. */
+    private static String incompleteDetail(String mirror, Member member, MirrorHealth now) {
+        List<String> behind = new ArrayList<>();
+        for (Member other : now.members().values()) {
+            if (other.condition() != Condition.ONLINE) {
+                behind.add(other.location());
+            }
+        }
+        String who = behind.isEmpty() ? "the member that missed writes" : String.join(", ", behind);
+        return "the tag log of member " + member.location() + " of mirror " + mirror + " filled while " + who
+                + " missed writes and no longer names every write; " + who + " will need a whole-volume compare:"
+                + " bring it back, then 'tagmirror repair " + mirror + " --yes' reads and compares every block";
     }
 
     private static boolean isAway(Condition c) {

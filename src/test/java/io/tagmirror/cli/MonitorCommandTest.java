@@ -69,6 +69,42 @@ class MonitorCommandTest {
     }
 
     @Test
+    void aBlockDeviceLogThatFillsWhileAMemberIsOfflineIsToldWithTheMemberThatWillNeedAWholeVolumeCompare()
+            throws Exception {
+        Path ia = tmp.resolve("a.img");
+        Path ib = tmp.resolve("b.img");
+        for (Path image : List.of(ia, ib)) {
+            // the smallest log: about 800 entries of single-block writes
+            assertThat(cli.run("device", "create", "--image", image.toString(), "--size", "24MiB", "--log-size", "128KiB"))
+                    .as(cli.err).isZero();
+        }
+        assertThat(cli.run("mirror", "create", "disk", "--size", "16MiB", ia.toString(), ib.toString())).as(cli.err).isZero();
+        assertThat(cli.run("mirror", "offline", "disk", ib.toString())).as(cli.err).isZero();
+        try (Workspace ws = Workspace.open(tmp.resolve("ws"))) {
+            MirrorWatch watch = new MirrorWatch(Clock.systemUTC());
+            assertThat(kinds(watch.check(ws, List.of("disk")))).containsExactly("member-offline");
+
+            assertThat(cli.run("replay", "disk", "--pattern", "random", "--count", "3000", "--bs", "4KiB", "--seed", "5"))
+                    .as(cli.err).isZero();
+            MirrorWatch.Check check = watch.check(ws, List.of("disk"));
+            assertThat(kinds(check)).containsExactly("log-incomplete");
+            MirrorEvent full = check.events().get(0);
+            assertThat(full.location()).isEqualTo(ia.toString());
+            assertThat(full.detail()).contains("tag log of member " + ia + " of mirror disk filled while " + ib
+                    + " missed writes").contains("whole-volume compare");
+            assertThat(kinds(watch.check(ws, List.of("disk")))).as("told once").isEmpty();
+        }
+        assertThat(cli.run("monitor", "--oneshot", "--json", "--mirror", "disk")).as(cli.err).isZero();
+        assertThat(cli.out.lines().map(l -> {
+            try {
+                return Json.MAPPER.readTree(l).path("event").asText();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList()).containsExactly("member-offline", "log-incomplete");
+    }
+
+    @Test
     void aMemberWhoseObjectIsLostHasFailed() throws Exception {
         try (Stream<Path> objects = Files.list(b.resolve("objects"))) {
             for (Path o : objects.toList()) {

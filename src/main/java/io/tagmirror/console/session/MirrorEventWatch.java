@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 /**
  * Watches the open workspace's mirrors while the console runs, as {@code tagmirror monitor} does (the
  * same {@link MirrorWatch}: a member failed, offline or back stale, a resync finished, a verify that
- * found differences, a conflict), and hands each event to the FX thread. A served mirror is read through
+ * found differences, a conflict, a tag log that filled), and hands each event to the FX thread. A served mirror is read through
  * its serving process, so what happens there is seen too.
  *
  * <p>Threads: the checks run on one thread of their own ("mirror-event-watch"), never on the FX

@@ -11,6 +11,7 @@ import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.MemberStatus;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.TagGenerator;
@@ -157,6 +158,36 @@ class BlockDeviceLogFullTest {
             assertThat(mirror.state()).isEqualTo(MirrorState.IN_SYNC);
             assertThat(kept.tagTable().incomplete()).isFalse();
             assertThat(mirror.compare(TaskMonitor.NONE).intents().wholeVolume()).isFalse();
+        }
+    }
+
+    @Test
+    void aLogThatStopsKeepingEntriesIsToldToTheListenersOnceAndAgainWhenItFillsAfterARepair() throws IOException {
+        List<Device> devices = new ArrayList<>(List.of(image("a.img"), image("b.img")));
+        Device kept = devices.get(0);
+        Device away = devices.get(1);
+        try (Mirror mirror = Mirror.create("m", (long) BLOCKS * BS, devices, DurabilityMode.CRASH_SAFE)) {
+            List<MirrorEvent> told = new ArrayList<>();
+            mirror.addListener(e -> {
+                if (e.kind() == MirrorEvent.Kind.LOG_INCOMPLETE) {
+                    told.add(e);
+                }
+            });
+            writeWithOutage(mirror, away, 3000, 0, 3000, 41);
+            assertThat(kept.tagTable().incomplete()).isTrue();
+            assertThat(told).hasSize(1);
+            assertThat(told.get(0).device()).isEqualTo(kept.uuid());
+            assertThat(told.get(0).message()).contains("tag log of device " + kept.location())
+                    .contains(away.location() + " (offline)").contains("compare and repair mirror m");
+
+            mirror.bringOnline(away.uuid());
+            mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
+            assertThat(kept.tagTable().incomplete()).isFalse();
+            assertThat(told).hasSize(1);
+            writeWithOutage(mirror, away, 3000, 0, 3000, 42);
+            assertThat(told).as("full again after the repair made it complete").hasSize(2);
+        } finally {
+            closeAll(devices);
         }
     }
 
