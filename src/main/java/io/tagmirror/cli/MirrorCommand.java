@@ -13,6 +13,7 @@ import io.tagmirror.engine.ResyncReport;
 import io.tagmirror.engine.ScrubReport;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.operations.AssembledMirror;
+import io.tagmirror.operations.BackgroundResync;
 import io.tagmirror.operations.DeviceAccess;
 import io.tagmirror.operations.MemberAvailability;
 import io.tagmirror.operations.MemberOutageOperation;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
 /** {@code tagmirror mirror ...}: create, import, list mirrors and show their status. */
 @Command(name = "mirror", description = "Create, import and inspect mirrors.", mixinStandardHelpOptions = true,
         subcommands = {MirrorCommand.Create.class, MirrorCommand.Import.class, MirrorCommand.Status.class,
-                MirrorCommand.Offline.class, MirrorCommand.Online.class,
+                MirrorCommand.Offline.class, MirrorCommand.Online.class, MirrorCommand.ResyncRate.class,
                 MirrorCommand.ListMirrors.class, MirrorCommand.Replace.class,
                 MirrorCommand.Delete.class})
 final class MirrorCommand {
@@ -169,6 +170,12 @@ final class MirrorCommand {
                     Map<UUID, String> locations = on.locationNames();
                     Map<String, Object> out = Reports.status(name, state, m.sizeBytes(), m.blockSize(), members,
                             on.unavailable(), locations);
+                    // a served mirror's resyncs keep to the rate set in the serving process, which may have
+                    // changed since they started ('mirror resync-rate'); the engine was given none that binds
+                    long resyncLimit = common.held().filter(h -> cm.served()).map(h -> h.resyncs().bytesPerSecond()).orElse(0L);
+                    if (resyncLimit > 0) {
+                        servedRateLimit(out, resyncLimit);
+                    }
                     IntentExtents intents = m.definition().intents();
                     out.put("intentExtentBytes", intents.extentBytes());
                     out.put("intentExtents", intents.count());
@@ -186,7 +193,8 @@ final class MirrorCommand {
                                         + " or was made)" : "")
                                 .append(s.needsScrub() ? "; needs a scrub (its tag table was reset, or it replaced a member):"
                                         + " tagmirror verify " + name + " --repair-from OTHER_DIR --yes"
-                                        : s.resync() != null ? "; " + resyncing(s.resync())
+                                        : s.resync() != null ? "; " + resyncing(s.resync(), resyncLimit > 0
+                                        ? resyncLimit : s.resync().rateLimit())
                                         : s.stale() && s.online() ? "; missed writes: 'tagmirror mirror online " + name + " "
                                         + locations.get(s.device()) + "' resynchronises it (or compare and repair)"
                                         : s.stale() ? "; missed writes: compare and repair" : "");
@@ -224,12 +232,22 @@ final class MirrorCommand {
             return 0;
         }
 
-        /** How far a member's background resync has got, in one phrase. */
-        static String resyncing(ResyncProgress p) {
+        /** Each running resync's bound in {@code status}'s JSON is {@code rateLimit}. */
+        @SuppressWarnings("unchecked")
+        private static void servedRateLimit(Map<String, Object> status, long rateLimit) {
+            for (Object device : (List<Object>) status.get("devices")) {
+                if (((Map<String, Object>) device).get("resync") instanceof Map<?, ?> resync) {
+                    ((Map<String, Object>) resync).put("rateLimit", rateLimit);
+                }
+            }
+        }
+
+        /** How far a member's background resync has got, in one phrase, with the rate it is held to. */
+        static String resyncing(ResyncProgress p, long rateLimit) {
             String eta = p.etaSeconds() < 0 ? "" : String.format(Locale.ROOT, ", about %.0f s left", p.etaSeconds());
             return String.format(Locale.ROOT, "resynchronising: %d%% (%d of %d blocks, %s, at most %s%s)",
                     Math.round(p.fraction() * 100), p.blocksDone(), p.blocksTotal(),
-                    ResyncOperation.rate(Math.round(p.bytesPerSecond())), ResyncOperation.rate(p.rateLimit()), eta);
+                    ResyncOperation.rate(Math.round(p.bytesPerSecond())), ResyncOperation.rate(rateLimit), eta);
         }
 
         /** What only a serving process knows: where it serves, its clients, its resync rate. */
@@ -324,7 +342,7 @@ final class MirrorCommand {
         String device;
         @Option(names = "--resync-rate", paramLabel = "BYTES/s", converter = SizeOptions.Rate.class,
                 description = "the most the resync copies at when the mirror is not served (default 100MiB/s);"
-                        + " a served mirror keeps to the rate 'serve --resync-rate' gave it")
+                        + " a served mirror keeps to the rate 'serve --resync-rate' gave it or 'mirror resync-rate' set since")
         Long resyncRate;
 
         @Override
@@ -380,6 +398,61 @@ final class MirrorCommand {
                     + " not in sync: its resync stopped (" + report.why() + ") after " + copied + "; run 'tagmirror mirror"
                     + " online " + name + " " + r.location() + "' again to finish it; until then no read comes from it");
             return (report.cancelled() ? ExitCode.CANCELLED : ExitCode.FAILED).code();
+        }
+    }
+
+    /**
+     * Changes the rate of a served mirror's background resyncs in the process that serves it, also of a
+     * resync running now, as {@code drbdadm adjust} and md's {@code sync_speed_max} change theirs.
+     */
+    @Command(name = "resync-rate", description = {"Set the most the background resyncs of served mirror NAME copy at,"
+            + " in bytes per second (e.g. 50MiB/s), from now on: a resync running now keeps to it too.",
+            "It lasts while the mirror is served; 'serve --resync-rate' gives the rate serving starts with."})
+    static final class ResyncRate implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Parameters(index = "1", paramLabel = "BYTES/s", converter = SizeOptions.Rate.class)
+        long rate;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Workspace ws = common.openWorkspace()) {
+                ws.requireMirror(name);
+                Integer served = common.runWhereServed(ws, name, spec);
+                if (served != null) {
+                    return served;
+                }
+                Optional<HeldMirror> held = common.held().filter(h -> h.name().equals(name));
+                if (held.isEmpty()) {
+                    throw new TagMirrorException("mirror " + name + " is not served, and a resync rate lasts only while it"
+                            + " is: 'tagmirror serve " + name + " --resync-rate RATE' serves it at RATE; a member brought back"
+                            + " meanwhile is resynchronised by 'tagmirror mirror online " + name + " DEVICE --resync-rate RATE'");
+                }
+                BackgroundResync resyncs = held.get().resyncs();
+                long before = resyncs.bytesPerSecond();
+                resyncs.setBytesPerSecond(rate);
+                AssembledMirror on = held.get().on(ws);
+                List<String> running = new ArrayList<>();
+                for (MemberStatus s : on.mirror().status()) {
+                    if (s.resync() != null) {
+                        running.add(on.locationNames().getOrDefault(s.device(), s.device().toString()));
+                    }
+                }
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("mirror", name);
+                figures.put("resyncRate", rate);
+                figures.put("previousResyncRate", before);
+                figures.put("resyncing", running);
+                common.print(spec.commandLine().getOut(), figures, "mirror " + name + " is resynchronised at most "
+                        + ResyncOperation.rate(rate) + " from now on (it was " + ResyncOperation.rate(before) + ")"
+                        + (running.isEmpty() ? "; no resync runs now" : "; the resync of " + String.join(", ", running)
+                        + " keeps to it as it goes on"));
+            }
+            return ExitCode.OK.code();
         }
     }
 

@@ -15,11 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * through the NBD socket.
  *
  * <p>One request changes the mirror at a time (the others wait their turn); {@code mirror status}
- * never waits, so it can watch a long verify or a resync.
+ * never waits, so it can watch a long verify or a resync, nor does {@code mirror resync-rate}, so a
+ * resync can be slowed while a verify runs.
  */
 final class ServedCommandLine implements ControlSocket.Handler {
     private static final Set<String> COMMANDS = Set.of("compare", "repair", "verify");
-    private static final Set<String> MIRROR_COMMANDS = Set.of("status", "offline", "online");
+    private static final Set<String> MIRROR_COMMANDS = Set.of("status", "offline", "online", "resync-rate");
+    /** What never waits for a request that changes the mirror: watching it, and slowing or speeding its resync. */
+    private static final Set<String> NEVER_WAIT = Set.of("status", "resync-rate");
 
     private final HeldMirror held;
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
@@ -33,10 +36,10 @@ final class ServedCommandLine implements ControlSocket.Handler {
         boolean mirrorCommand = args.size() >= 2 && args.get(0).equals("mirror") && MIRROR_COMMANDS.contains(args.get(1));
         if (!COMMANDS.contains(args.get(0)) && !mirrorCommand) {
             return new ControlProtocol.Reply("", "tagmirror: mirror " + held.name() + " is served here: only 'mirror status',"
-                    + " 'mirror offline', 'mirror online', 'compare', 'repair' and 'verify' reach it from another process;"
+                    + " 'mirror offline', 'mirror online', 'mirror resync-rate', 'compare', 'repair' and 'verify' reach it from another process;"
                     + " clients read and write through its NBD socket\n", ExitCode.FAILED.code());
         }
-        boolean watchOnly = mirrorCommand && args.get(1).equals("status");
+        boolean watchOnly = mirrorCommand && NEVER_WAIT.contains(args.get(1));
         if (!watchOnly) {
             oneAtATime.lock();
         }

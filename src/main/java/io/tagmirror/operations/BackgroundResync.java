@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The resyncs of a mirror held in use (served) that run in the background, one thread per member that
- * came back, each at the mirror's resync rate, while clients go on reading and writing.
+ * came back, each at the mirror's resync rate, while clients go on reading and writing. The rate may be
+ * changed while they run ({@link #setBytesPerSecond}); it holds from then on.
  *
  * <p>Threads: {@link #start} and {@link #close} from any thread; each resync on its own named thread.
  * Closing asks every resync to stop at its next step and waits for it: a member whose resync did not
@@ -28,22 +29,31 @@ public final class BackgroundResync implements AutoCloseable {
     private record Run(Thread thread, CompletableFuture<ResyncOperation.Resynced> done, AtomicBoolean stop) {
     }
 
+    /**
+     * The rate the engine is given: none that binds. The engine fixes a resync's rate when it starts, so
+     * the resyncs here are held to theirs by {@link ResyncPace} instead, which waits between chunks (the
+     * engine reports each chunk's progress with its block locks released, so no client waits on it).
+     */
+    private static final long ENGINE_RATE = Long.MAX_VALUE;
+
     private final AssembledMirror on;
-    private final long bytesPerSecond;
+    private final ResyncPace pace;
     private final Map<UUID, Run> runs = new LinkedHashMap<>();
     private boolean closed;
 
     public BackgroundResync(AssembledMirror on, long bytesPerSecond) {
-        if (bytesPerSecond <= 0) {
-            throw new IllegalArgumentException("resync rate " + bytesPerSecond);
-        }
         this.on = on;
-        this.bytesPerSecond = bytesPerSecond;
+        this.pace = new ResyncPace(bytesPerSecond);
     }
 
     /** The most bytes per second each resync goes through. */
     public long bytesPerSecond() {
-        return bytesPerSecond;
+        return pace.bytesPerSecond();
+    }
+
+    /** Holds every resync, those running now too, to {@code bytesPerSecond} from now on. */
+    public void setBytesPerSecond(long bytesPerSecond) {
+        pace.set(bytesPerSecond);
     }
 
     /**
@@ -59,7 +69,14 @@ public final class BackgroundResync implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("the mirror is no longer held"));
         }
         AtomicBoolean stop = new AtomicBoolean();
+        ResyncPace.Run paced = pace.start();
+        long blockSize = on.mirror().blockSize();
         TaskMonitor monitor = new TaskMonitor() {
+            @Override
+            public void progress(String phase, long done, long total) {
+                paced.await(done * blockSize, stop);
+            }
+
             @Override
             public boolean isCancelled() {
                 return stop.get();
@@ -68,7 +85,7 @@ public final class BackgroundResync implements AutoCloseable {
         CompletableFuture<ResyncOperation.Resynced> done = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                done.complete(ResyncOperation.run(on, device, bytesPerSecond, monitor));
+                done.complete(ResyncOperation.run(on, device, ENGINE_RATE, monitor));
             } catch (IOException | RuntimeException e) {
                 done.completeExceptionally(e);
             }

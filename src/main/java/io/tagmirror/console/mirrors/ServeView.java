@@ -86,14 +86,21 @@ final class ServeView extends VBox {
         rate.setPrefWidth(90);
         rate.setMinWidth(Region.USE_PREF_SIZE);
         rate.valueProperty().addListener((obs, old, mib) -> model.resyncRateProperty().set((long) mib << 20));
-        rate.disableProperty().bind(model.servedProperty());
+        // a mirror served here shows the rate its resyncs keep to now
+        model.resyncRateProperty().addListener((obs, old, bytes) -> {
+            int mib = (int) Math.max(1, bytes.longValue() >> 20);
+            if (rate.getValue() != mib) {
+                rate.getValueFactory().setValue(mib);
+            }
+        });
         Label rateLabel = new Label("Resync at most");
         rateLabel.setMinWidth(Region.USE_PREF_SIZE);
         rateLabel.setLabelFor(rate);
         Label rateUnit = new Label("MiB/s");
         rateUnit.setMinWidth(Region.USE_PREF_SIZE);
         Tooltip rateTip = new Tooltip("The most a member brought back online copies per second while the mirror is "
-                + "served, so the clients keep their bandwidth (as md's sync_speed_max); set before serving");
+                + "served, so the clients keep their bandwidth (as md's sync_speed_max); a change holds at once, also for a resync"
+                + " running now, whether this console or 'tagmirror serve' serves the mirror");
         rate.setTooltip(rateTip);
         rateLabel.setTooltip(rateTip);
         Region spacer = new Region();

@@ -89,6 +89,35 @@ public final class ServeViewModel implements AutoCloseable {
             }
         });
         sessions.sessionProperty().addListener((obs, old, now) -> stopAll());
+        resyncRate.addListener((obs, old, rate) -> applyResyncRate(rate.longValue()));
+    }
+
+    /**
+     * Holds the selected mirror's background resyncs to {@code rate} from now on, those running too:
+     * here when this console serves it, through its control socket when another process does.
+     */
+    private void applyResyncRate(long rate) {
+        MirrorRow row = selected.get();
+        ServeOperation.Serving serving = row == null ? null : servedHere.get(row.definition().uuid());
+        if (serving != null) {
+            serving.resyncs().setBytesPerSecond(rate);
+            return;
+        }
+        WorkspaceSession session = sessions.getSession();
+        if (row == null || session == null || !servedElsewhere.get()) {
+            return; // the rate serving starts with
+        }
+        tasks.submit(BackgroundJob.of("Setting the resync rate of " + row.name(), progress -> {
+            ControlClient other = ControlClient.find(session.workspace(), row.name()).orElseThrow(() ->
+                    new TagMirrorException(row.name() + " is no longer served by another process"));
+            return other.run(List.of("mirror", "resync-rate", row.name(), Long.toString(rate)), TaskMonitor.NONE);
+        }).onSuccess(reply -> {
+            if (reply.exitCode() == 0) {
+                notices.info(reply.out().strip());
+            } else {
+                notices.error("Cannot set the resync rate of " + row.name() + ": " + reply.err().replaceFirst("^tagmirror: ", "").strip());
+            }
+        }).onFailure(failure -> notices.failed("Cannot set the resync rate of " + row.name(), failure)));
     }
 
     /** Whether mirror {@code uuid} is served by this console. */
@@ -205,6 +234,7 @@ public final class ServeViewModel implements AutoCloseable {
             commands.set(String.join("\n", ServeCommands.of(row.name(), socket, uris.get(0),
                     uris.size() > 1 ? uris.get(1) : null, ServeCommands.kernelHasNbd())));
             status.set("Served by this console" + (serving.served().settings().readOnly() ? ", read-only" : ""));
+            resyncRate.set(serving.resyncs().bytesPerSecond());
             sample(System.nanoTime());
             return;
         }

@@ -79,6 +79,24 @@ class ServeViewModelTest {
     }
 
     @Test
+    void theResyncRateFieldHoldsTheResyncsOfAMirrorServedHereAtOnce() throws Exception {
+        serve.resyncRateProperty().set(40L << 20);
+        serve.serve();
+        var serving = serve.serving(model.mirrors().get(0).definition().uuid()).orElseThrow();
+        assertThat(serving.resyncs().bytesPerSecond()).isEqualTo(40L << 20);
+
+        serve.resyncRateProperty().set(5L << 20);
+
+        assertThat(serving.resyncs().bytesPerSecond()).isEqualTo(5L << 20);
+        serve.stop();
+        // the next serving starts with the rate last set
+        serve.serve();
+        assertThat(serve.serving(model.mirrors().get(0).definition().uuid()).orElseThrow().resyncs().bytesPerSecond())
+                .isEqualTo(5L << 20);
+        serve.stop();
+    }
+
+    @Test
     void showsAConnectedClientAndItsWriteRate() throws Exception {
         assumeTrue(onPath("qemu-io"), "qemu-io is not installed (apt-get install qemu-utils)");
         serve.serve();
