@@ -1342,8 +1342,11 @@ public final class Mirror implements AutoCloseable {
             return report;
         }
         if (markResynced(m, tracker)) {
-            emit(MirrorEvent.Kind.RESYNCED, device, "device " + m.location() + " of mirror " + name() + " is in sync again");
             flush();
+            forgetMissedWrites(m);
+            // after the flush: whoever keeps the member's outage (the workspace's catalog) forgets it
+            // only once what the resync copied is durable
+            emit(MirrorEvent.Kind.RESYNCED, device, "device " + m.location() + " of mirror " + name() + " is in sync again");
             return report;
         }
         detachResync(m, tracker);
@@ -1379,6 +1382,24 @@ public final class Mirror implements AutoCloseable {
             m.resync = null;
             settleResynced(tracker);
             return true;
+        } finally {
+            barrier.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Clears the mark {@link #bringOnline} left on a member that came back, once its resync is done and
+     * flushed: a compare would otherwise go on taking it for a member that missed writes (and, after a
+     * reopening, prefer another member's data to its newer data). Not when it left or missed writes
+     * again meanwhile: the mark is what a later session knows of that.
+     */
+    private void forgetMissedWrites(MirrorMember m) throws IOException {
+        barrier.writeLock().lock();
+        try {
+            awaitWritesInFlight();
+            if (m.online && !m.stale && !m.device.isReadOnly() && m.device.missedWrites(definition.objectId())) {
+                m.device.setMissedWrites(definition.objectId(), false);
+            }
         } finally {
             barrier.writeLock().unlock();
         }

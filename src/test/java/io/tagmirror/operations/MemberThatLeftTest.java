@@ -106,6 +106,40 @@ class MemberThatLeftTest {
     }
 
     @Test
+    void aMemberThatLeftIsForgottenWhenAResyncStartedOnTheMirrorItselfFinishes() throws Exception {
+        writes(10, 51);
+        fx.endSession();
+        Files.move(fx.b, away);
+        fx.startSession();
+        writes(30, 52);
+        Files.move(away, fx.b);
+        fx.reopenWorkspace();
+        assertThat(recordedOf(fx.uuidB).state()).isEqualTo(MemberOutages.State.LEFT);
+
+        // not through ResyncOperation: a program holding the mirror resynchronises it itself
+        assertThat(fx.on.mirror().resync(fx.uuidB, ResyncOperation.DEFAULT_RATE, TaskMonitor.NONE).completed()).isTrue();
+
+        assertThat(recordedOf(fx.uuidB)).isNull();
+        fx.reopenWorkspace();
+        assertThat(statusOf(fx.uuidB).stale()).isFalse();
+        assertThat(fx.on.mirror().state()).isEqualTo(MirrorState.IN_SYNC);
+    }
+
+    @Test
+    void aMemberBroughtBackIsForgottenWhenAResyncStartedOnTheMirrorItselfFinishes() throws Exception {
+        MemberOutageOperation.takeOffline(fx.on, fx.uuidB);
+        writes(10, 61);
+        MemberOutageOperation.bringOnline(fx.on, fx.uuidB);
+        assertThat(recordedOf(fx.uuidB).state()).isEqualTo(MemberOutages.State.RETURNING);
+
+        assertThat(fx.on.mirror().resync(fx.uuidB, ResyncOperation.DEFAULT_RATE, TaskMonitor.NONE).completed()).isTrue();
+
+        assertThat(recordedOf(fx.uuidB)).as("returning, resynchronised: nothing left to remember").isNull();
+        fx.reopenWorkspace();
+        assertThat(statusOf(fx.uuidB).stale()).isFalse();
+    }
+
+    @Test
     void aMemberNotReachableWhileWritesWentOnIsStaleWhenItIsBackUntilARepair() throws Exception {
         writes(10, 21);
         fx.endSession();
