@@ -6,6 +6,7 @@ import io.tagmirror.console.devices.DeviceActionsViewModel;
 import io.tagmirror.console.devices.DevicesScreen;
 import io.tagmirror.console.devices.DevicesViewModel;
 import io.tagmirror.console.drives.DisksViewModel;
+import io.tagmirror.console.drives.DriveScanViewModel;
 import io.tagmirror.console.drives.DrivesScreen;
 import io.tagmirror.console.drives.DrivesViewModel;
 import io.tagmirror.console.drives.FileStoreSource;
@@ -326,7 +327,8 @@ public final class ConsoleShell {
             DiskWatch watch = new DiskWatch(survey, () -> UiThread.FX.execute(disks::refreshIfEverLoaded));
             watch.start(DISK_WATCH_PERIOD);
             shell.closeables.add(watch);
-            shell.model.register(Section.DRIVES, new DrivesScreen(drives, disks, actions, context.picker()));
+            shell.model.register(Section.DRIVES, new DrivesScreen(drives, disks, actions,
+                    new DriveScanViewModel(sessions, tasks, context.notices(), actions), context.picker()));
             shell.model.register(Section.DEVICES, new DevicesScreen(
                     new DevicesViewModel(sessions, tasks, actions, context.notices()), context.picker()));
             MirrorsViewModel mirrors = new MirrorsViewModel(sessions, tasks, UiThread.FX, context.notices(),

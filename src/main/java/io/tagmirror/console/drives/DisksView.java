@@ -193,6 +193,7 @@ public final class DisksView extends VBox {
             protected void updateItem(SurveyedDrive drive, boolean empty) {
                 super.updateItem(drive, empty);
                 getStyleClass().removeAll("drive-in-use", "drive-tagmirror");
+                setTooltip(null);
                 if (empty || drive == null) {
                     setText(null);
                     return;
@@ -204,6 +205,8 @@ public final class DisksView extends VBox {
                 boolean busy = drive.uses().stream().anyMatch(DriveUse::blocksFormatting);
                 getStyleClass().add(busy ? "drive-in-use" : "drive-tagmirror");
                 setText((busy ? "● " : "◆ ") + drive.usedBy());
+                // the last column: at 1280 px a mirror's name and device id may be cut
+                setTooltip(new Tooltip(drive.usedBy()));
             }
         });
         return column;

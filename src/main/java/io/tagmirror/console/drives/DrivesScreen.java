@@ -15,14 +15,16 @@ public final class DrivesScreen implements Screen {
     private final DrivesViewModel model;
     private final DisksViewModel disks;
     private final DeviceActionsViewModel actions;
+    private final DriveScanViewModel scans;
     private final DirectoryPicker picker;
     private DrivesView view;
 
     public DrivesScreen(DrivesViewModel model, DisksViewModel disks, DeviceActionsViewModel actions,
-                        DirectoryPicker picker) {
+                        DriveScanViewModel scans, DirectoryPicker picker) {
         this.model = Objects.requireNonNull(model, "model");
         this.disks = Objects.requireNonNull(disks, "disks");
         this.actions = Objects.requireNonNull(actions, "actions");
+        this.scans = Objects.requireNonNull(scans, "scans");
         this.picker = Objects.requireNonNull(picker, "picker");
     }
 
@@ -34,7 +36,7 @@ public final class DrivesScreen implements Screen {
     @Override
     public Node view() {
         if (view == null) {
-            view = new DrivesView(model, disks, actions, picker);
+            view = new DrivesView(model, disks, actions, scans, picker);
         }
         return view;
     }

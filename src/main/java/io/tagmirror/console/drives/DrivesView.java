@@ -6,8 +6,10 @@ import io.tagmirror.console.session.DeviceSummary;
 import io.tagmirror.console.ui.Badge;
 import io.tagmirror.console.ui.ByteSize;
 import io.tagmirror.console.ui.DeviceCell;
+import io.tagmirror.console.ui.Dialogs;
 import io.tagmirror.console.ui.DirectoryPicker;
 import io.tagmirror.console.ui.Icons;
+import io.tagmirror.operations.disks.SurveyedDrive;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.function.Function;
@@ -43,7 +45,7 @@ import javafx.scene.layout.VBox;
 public final class DrivesView extends VBox {
 
     public DrivesView(DrivesViewModel model, DisksViewModel disks, DeviceActionsViewModel actions,
-                      DirectoryPicker picker) {
+                      DriveScanViewModel scans, DirectoryPicker picker) {
         getStyleClass().add("drives-view");
         TableView<DriveInfo> drives = table(model);
         Label heading = new Label("File systems");
@@ -54,7 +56,7 @@ public final class DrivesView extends VBox {
         VBox.setVgrow(drives, Priority.ALWAYS);
         VBox fileSystems = new VBox(top, drives);
         fileSystems.getStyleClass().add("split-section");
-        SplitPane split = new SplitPane(new DisksView(disks, diskActions(disks, actions)), fileSystems,
+        SplitPane split = new SplitPane(new DisksView(disks, diskActions(disks, actions, scans)), fileSystems,
                 devicesPane(model, actions, picker));
         split.setId("drivesSplit");
         split.getStyleClass().add("content-split");
@@ -64,8 +66,30 @@ public final class DrivesView extends VBox {
         getChildren().addAll(toolbar(model, disks), split);
     }
 
-    /** "Create TagMirror device…" on the selected disk or partition, and one in an image file. */
-    private Node[] diskActions(DisksViewModel disks, DeviceActionsViewModel actions) {
+    /**
+     * "Scan" and "Import into workspace…" on the selected disk or partition, "Create TagMirror device…"
+     * on it, and one in an image file.
+     */
+    private Node[] diskActions(DisksViewModel disks, DeviceActionsViewModel actions, DriveScanViewModel scans) {
+        Button scan = new Button("Scan");
+        scan.setId("scanDrive");
+        scan.setTooltip(new Tooltip("Read the TagMirror superblock on the selected drive (and a disk's partitions), as"
+                + " 'tagmirror device scan' does: the device, its mirrors, a damaged copy; nothing is written"));
+        scan.disableProperty().bind(disks.selectedProperty().isNull());
+        scan.setOnAction(event -> {
+            SurveyedDrive drive = disks.selectedProperty().get();
+            scans.scan(drive, found -> Dialogs.inform(this, "Scan of " + drive.devicePath(), found.describe()));
+        });
+        Button importDrive = new Button("Import into workspace…");
+        importDrive.setId("importDrive");
+        importDrive.setTooltip(new Tooltip("Add the TagMirror device on the selected drive, with its mirrors, to this"
+                + " workspace, as 'tagmirror mirror import' does"));
+        importDrive.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !DriveScanViewModel.carriesForeignDevice(disks.selectedProperty().get()),
+                disks.selectedProperty()).or(actions.workspaceOpenProperty().not()));
+        importDrive.setOnAction(event -> scans.prepareImport(disks.selectedProperty().get(),
+                device -> Dialogs.confirm(this, "Import " + device.path() + " into this workspace?",
+                        scans.describeImport(device), "Import", () -> scans.importDevice(device))));
         Button onDisk = new Button("Create TagMirror device…");
         onDisk.setId("createOnDisk");
         onDisk.setTooltip(new Tooltip("Format the selected disk or partition as a TagMirror device, after the checks"
@@ -79,7 +103,7 @@ public final class DrivesView extends VBox {
         onImage.disableProperty().bind(actions.workspaceOpenProperty().not());
         onImage.setOnAction(event -> CreateOnDriveDialog.show(this, CreateOnDriveViewModel.onImage(actions,
                 Path.of(System.getProperty("user.home"), "tagmirror-disk.img").toString())));
-        return new Node[] {onDisk, onImage};
+        return new Node[] {scan, importDrive, onDisk, onImage};
     }
 
     private static VBox devicesPane(DrivesViewModel model, DeviceActionsViewModel actions, DirectoryPicker picker) {

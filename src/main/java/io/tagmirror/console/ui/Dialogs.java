@@ -52,6 +52,27 @@ public final class Dialogs {
         return alert;
     }
 
+    /** Id of an information dialog's pane. */
+    public static final String INFORM_DIALOG = "informDialog";
+
+    /**
+     * Shows what was found or done, without waiting, e.g. a scan's result.
+     *
+     * @param anchor a node of the window the dialog belongs to
+     * @param header what it is about, e.g. "Scan of /dev/sdc"
+     * @param text what was found, one item a line
+     */
+    public static Alert inform(Node anchor, String header, String text) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION, text, ButtonType.CLOSE);
+        alert.setTitle(header);
+        alert.setHeaderText(header);
+        alert.getDialogPane().setId(INFORM_DIALOG);
+        alert.getDialogPane().setMinWidth(560);
+        prepare(alert, anchor);
+        alert.show();
+        return alert;
+    }
+
     /** Gives a dialog its owner and the owner's stylesheets, so it follows the theme. */
     public static void prepare(Dialog<?> dialog, Node anchor) {
         Scene scene = anchor == null ? null : anchor.getScene();

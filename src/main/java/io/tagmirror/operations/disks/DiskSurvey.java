@@ -136,7 +136,7 @@ public final class DiskSurvey {
         if (member != null) {
             uses.add(new DriveUse(DriveUse.Kind.TAGMIRROR, member.describe()));
         } else if (signatures.stream().anyMatch(s -> s.startsWith(TAGMIRROR_SIGNATURE))) {
-            uses.add(new DriveUse(DriveUse.Kind.FOREIGN_TAGMIRROR, "from elsewhere: import it"));
+            uses.add(new DriveUse(DriveUse.Kind.FOREIGN_TAGMIRROR, "not in this workspace"));
         }
         String table = kind == SurveyedDrive.Kind.PARTITION ? "" : partitionTable(readable, signatures);
         return new SurveyedDrive(name, node, kind, size, model, serial, media, removable, readOnly, table,

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagmirror.console.ConsoleFixture;
 import io.tagmirror.console.session.DeviceSummary;
+import io.tagmirror.operations.DeviceAccess;
+import io.tagmirror.operations.DeviceCreation;
+import io.tagmirror.operations.MirrorCreation;
 import io.tagmirror.operations.disks.SurveyedDrive;
+import io.tagmirror.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.Node;
@@ -165,6 +169,40 @@ class DrivesScreenFxTest {
         waitFor(() -> robot.lookup("#createOnDriveDialog").tryQuery().isEmpty());
         waitFor(() -> console.shell.sessions().getSession().workspace().devices().size() == 1);
         assertThat(console.shell.sessions().getSession().workspace().devices().get(0).path()).isEqualTo(stick);
+    }
+
+    @Test
+    void aLoopDeviceFromElsewhereIsScannedAndImportedFromItsRow(FxRobot robot) throws Exception {
+        console.openWorkspace(console.workspace);
+        List<Path> nodes = new ArrayList<>();
+        try (Workspace other = Workspace.open(console.scratch.resolve("elsewhere"))) {
+            for (String name : List.of("loop3", "loop4")) {
+                console.disks.blockDevice(name, "7:" + name.charAt(4), 64L << 20);
+                Path node = console.disks.tree().node(name);
+                DeviceCreation.createImage(other, node, 64L << 20, 4096);
+                nodes.add(node);
+            }
+            MirrorCreation.create(other, "lab", 1 << 20, nodes, DeviceAccess.exclusive());
+        }
+        TreeTableView<SurveyedDrive> tree = robot.lookup("#disksTree").query();
+        waitFor(() -> rows(tree).stream().anyMatch(r -> r.startsWith("/dev/loop3 |")));
+        selectDisk(robot, tree, "loop3");
+        assertThat(rows(tree)).anyMatch(r -> r.startsWith("/dev/loop3 |") && r.endsWith("| TagMirror | ◆ not in this workspace"));
+
+        robot.clickOn("#scanDrive");
+        waitFor(() -> robot.lookup("#informDialog").tryQuery().isPresent());
+        assertThat(robot.lookup("#informDialog .content").queryAs(Label.class).getText())
+                .startsWith(nodes.get(0) + ": device ").contains("not in this workspace\n    mirror lab: 1.00 MiB on 2 devices");
+        robot.clickOn("Close");
+        waitFor(() -> robot.lookup("#informDialog").tryQuery().isEmpty());
+
+        robot.clickOn("#importDrive");
+        waitFor(() -> robot.lookup("#confirmDialog").tryQuery().isPresent());
+        robot.clickOn("#confirmButton");
+        waitFor(() -> rows(tree).stream().anyMatch(r -> r.startsWith("/dev/loop3 |") && r.contains("◆ member of lab (")));
+        assertThat(rows(tree)).anyMatch(r -> r.startsWith("/dev/loop4 |") && r.contains("◆ member of lab ("));
+        assertThat(console.shell.sessions().getSession().workspace().requireMirror("lab").devices()).hasSize(2);
+        assertThat(robot.lookup("#importDrive").queryButton().isDisabled()).as("nothing left to import").isTrue();
     }
 
     private static void selectDisk(FxRobot robot, TreeTableView<SurveyedDrive> tree, String name) throws Exception {
