@@ -3,6 +3,7 @@ package io.tagmirror.reliability;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagTable;
+import io.tagmirror.engine.block.RecordingChannel;
 import io.tagmirror.engine.device.io.FileObjectChannel;
 import io.tagmirror.engine.device.io.ForwardingObjectChannel;
 import io.tagmirror.engine.device.io.ObjectChannel;
@@ -12,6 +13,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +42,8 @@ import java.util.function.UnaryOperator;
  * it durable (a power-safe device appends its entries unsynced and syncs them in the background and at
  * flush, its intent set covering their data meanwhile). After every commit the table's whole content
  * is recorded (tables stay small: flushes trim them), with the per-block checksums it was given. The
- * intent set is a file written through this layer, torn and kept like any other.
+ * intent set is a file written through this layer, torn and kept like any other; so is the image file of
+ * a block device in a mixed mirror ({@link #image}), its metadata with it.
  */
 final class RecordingIo implements ObjectIo {
     static final int PAGE = 4096;
@@ -124,6 +127,41 @@ final class RecordingIo implements ObjectIo {
 
             @Override
             public void force() {
+                synchronized (RecordingIo.this) {
+                    log.add(new Sync(key));
+                }
+            }
+        };
+    }
+
+    /**
+     * The recorder of a block device's channel on the image file {@code image} under the root (a member
+     * of a mixed mirror): its writes and syncs go into this log as the image file's, so that a cut
+     * rebuilds the whole image, its superblocks, intent ring and tag log with it, as {@link #objectAt}
+     * rebuilds any file. As for object files, the real sync is skipped: the model decides what is durable.
+     */
+    RecordingChannel.Recorder image(Path image) throws IOException {
+        String key = key(image);
+        synchronized (this) {
+            if (!initial.containsKey(key)) {
+                initial.put(key, Files.readAllBytes(image));
+            }
+        }
+        return new RecordingChannel.Recorder() {
+            @Override
+            public int write(FileChannel device, ByteBuffer src, long position) throws IOException {
+                synchronized (RecordingIo.this) {
+                    ByteBuffer copy = src.duplicate();
+                    int n = device.write(src, position);
+                    byte[] data = new byte[n];
+                    copy.get(data);
+                    log.add(new Write(key, position, data));
+                    return n;
+                }
+            }
+
+            @Override
+            public void force(FileChannel device, boolean metaData) {
                 synchronized (RecordingIo.this) {
                     log.add(new Sync(key));
                 }
@@ -244,6 +282,34 @@ final class RecordingIo implements ObjectIo {
             image = java.util.Arrays.copyOf(image, (int) t.size());
         }
         return image;
+    }
+
+    /**
+     * The content of the image file {@code file} ({@link #image}) after a power cut at log position
+     * {@code cut}: its state at its last sync before the cut, and each page written since in one of the
+     * versions it went through ({@link RecordingChannel#afterCut}). Whole pages, not the pieces
+     * {@link #objectAt} keeps: a block device's tag log appends records within a page, and writeback never
+     * puts a later record of a page on the disk without the earlier ones.
+     */
+    synchronized byte[] imageAt(String file, int cut, Random random) {
+        int lastSync = -1;
+        for (int i = 0; i < cut; i++) {
+            if (log.get(i) instanceof Sync s && s.file().equals(file)) {
+                lastSync = i;
+            }
+        }
+        byte[] image = initial.get(file).clone();
+        List<RecordingChannel.Written> since = new ArrayList<>();
+        for (int i = 0; i < cut; i++) {
+            if (log.get(i) instanceof Write w && w.file().equals(file)) {
+                if (i < lastSync) {
+                    image = apply(image, w, file);
+                } else {
+                    since.add(new RecordingChannel.Written(w.position(), w.data()));
+                }
+            }
+        }
+        return RecordingChannel.afterCut(image, since, random);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.tagmirror.reliability;
 import io.tagmirror.engine.BlockRange;
 import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.CopiedRange;
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
@@ -69,14 +70,14 @@ final class Recovery {
     }
 
     /** Checks the invariants on open devices (left open). */
-    static Outcome checkOpen(List<DirectoryDevice> devices, String mirrorName, DurabilityMode mode, ImageCheck expected)
-            throws IOException {
+    public static Outcome checkOpen(List<? extends Device> devices, String mirrorName, DurabilityMode mode,
+                                    ImageCheck expected) throws IOException {
         MirrorDefinition def = devices.get(0).descriptor().mirror(mirrorName)
                 .orElseThrow(() -> new AssertionError(devices.get(0) + " does not record mirror " + mirrorName));
         int bs = def.blockSize();
         List<TagEntry> entries = entries(devices, def.objectId());
         List<byte[]> images = new ArrayList<>();
-        for (DirectoryDevice d : devices) {
+        for (Device d : devices) {
             images.add(image(d.object(def.objectId())));
         }
         List<BlockRange> intents = intentExtents(devices, def.objectId());
@@ -126,9 +127,9 @@ final class Recovery {
     }
 
     /** Every device's durable intent extents of {@code objectId}, as read back at open. */
-    static List<BlockRange> intentExtents(List<DirectoryDevice> devices, String objectId) throws IOException {
+    static List<BlockRange> intentExtents(List<? extends Device> devices, String objectId) throws IOException {
         List<BlockRange> all = new ArrayList<>();
-        for (DirectoryDevice d : devices) {
+        for (Device d : devices) {
             all.addAll(d.intentExtentsToCompare(objectId));
         }
         return all;
@@ -144,9 +145,9 @@ final class Recovery {
     }
 
     /** Every entry of {@code objectId} on the devices. */
-    static List<TagEntry> entries(List<DirectoryDevice> devices, String objectId) throws IOException {
+    static List<TagEntry> entries(List<? extends Device> devices, String objectId) throws IOException {
         List<TagEntry> all = new ArrayList<>();
-        for (DirectoryDevice d : devices) {
+        for (Device d : devices) {
             d.tagTable().scan((batch, e) -> {
                 if (e.objectId().equals(objectId)) {
                     all.add(e);

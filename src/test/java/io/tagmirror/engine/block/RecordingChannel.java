@@ -15,11 +15,25 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A device's channel that writes through and records every positional write and every sync into a
- * {@link Log} shared by the devices of a mirror, in the order they happened, for {@link BlockPowerCutTest}.
+ * A device's channel that writes through and records every positional write and every sync, in the
+ * order they happened, through its {@link Recorder}: into a {@link Log} shared by the devices of a
+ * mirror for {@link BlockPowerCutTest}, or into another power-cut model (a mixed mirror's, whose other
+ * members are directory devices). Public for the power-cut tests outside this package.
  */
-final class RecordingChannel extends FileChannel {
+public final class RecordingChannel extends FileChannel {
     static final int PAGE = 4096;
+
+    /**
+     * Where a recording channel's writes and syncs go. Each call does the operation on the device's own
+     * channel and records it as one step, so the record's order is the order the device saw.
+     */
+    public interface Recorder {
+        /** Writes {@code src} at {@code position} through {@code device} and records what was written. */
+        int write(FileChannel device, ByteBuffer src, long position) throws IOException;
+
+        /** Syncs {@code device} (or lets the model decide what a sync made durable) and records the sync. */
+        void force(FileChannel device, boolean metaData) throws IOException;
+    }
 
     /** The ordered log of writes, syncs and the writers' marks, and the images a cut may leave. */
     static final class Log {
@@ -37,6 +51,35 @@ final class RecordingChannel extends FileChannel {
         }
 
         private final List<Event> events = new ArrayList<>();
+
+        /** The recorder of device {@code device}'s channel: a sync covers the writes logged before it began. */
+        Recorder recorder(int device) {
+            return new Recorder() {
+                @Override
+                public int write(FileChannel channel, ByteBuffer src, long position) throws IOException {
+                    synchronized (Log.this) {
+                        ByteBuffer copy = src.duplicate();
+                        int n = channel.write(src, position);
+                        byte[] written = new byte[n];
+                        copy.get(written);
+                        events.add(new Write(device, position, written));
+                        return n;
+                    }
+                }
+
+                @Override
+                public void force(FileChannel channel, boolean metaData) throws IOException {
+                    int covers;
+                    synchronized (Log.this) {
+                        covers = events.size();
+                    }
+                    channel.force(metaData);
+                    synchronized (Log.this) {
+                        events.add(new Sync(device, covers));
+                    }
+                }
+            };
+        }
 
         synchronized int size() {
             return events.size();
@@ -58,9 +101,7 @@ final class RecordingChannel extends FileChannel {
 
         /**
          * What device {@code device} may hold after a cut at {@code cut}: every write its last sync before the
-         * cut covered; then each 4 KiB page written since holds, chosen at random, one of the versions it went
-         * through (the synced one, or the page as it was after any later write to it), as page-cache writeback
-         * leaves pages on a disk.
+         * cut covered, and then the pages written since as {@link #afterCut} keeps them.
          */
         synchronized byte[] stateAt(int device, byte[] initial, int cut, Random random) {
             int synced = 0;
@@ -70,79 +111,92 @@ final class RecordingChannel extends FileChannel {
                 }
             }
             byte[] image = Arrays.copyOf(initial, initial.length);
-            for (int i = 0; i < synced; i++) {
+            List<Written> since = new ArrayList<>();
+            for (int i = 0; i < cut; i++) {
                 if (events.get(i) instanceof Write w && w.device() == device) {
-                    image = apply(image, w);
-                }
-            }
-            byte[] current = Arrays.copyOf(image, image.length);
-            Map<Long, List<byte[]>> versions = new LinkedHashMap<>();
-            for (int i = synced; i < cut; i++) {
-                if (events.get(i) instanceof Write w && w.device() == device) {
-                    current = apply(current, w);
-                    for (long page = w.position() / PAGE; page * PAGE < w.position() + w.data().length; page++) {
-                        long at = page * PAGE;
-                        byte[] copy = Arrays.copyOfRange(current, (int) at, (int) Math.min(current.length, at + PAGE));
-                        versions.computeIfAbsent(page, x -> new ArrayList<>()).add(copy);
+                    if (i < synced) {
+                        image = apply(image, w.position(), w.data());
+                    } else {
+                        since.add(new Written(w.position(), w.data()));
                     }
                 }
             }
-            for (Map.Entry<Long, List<byte[]>> v : versions.entrySet()) {
-                int choice = random.nextInt(v.getValue().size() + 1); // 0: the synced version stays
-                if (choice > 0) {
-                    byte[] page = v.getValue().get(choice - 1);
-                    int at = (int) (v.getKey() * PAGE);
-                    if (image.length < at + page.length) {
-                        image = Arrays.copyOf(image, at + page.length);
-                    }
-                    System.arraycopy(page, 0, image, at, page.length);
-                }
-            }
-            return image;
-        }
-
-        private static byte[] apply(byte[] image, Write w) {
-            int end = (int) (w.position() + w.data().length);
-            if (image.length < end) {
-                image = Arrays.copyOf(image, end);
-            }
-            System.arraycopy(w.data(), 0, image, (int) w.position(), w.data().length);
-            return image;
+            return afterCut(image, since, random);
         }
     }
 
+    /** A write a channel made: where, and what. */
+    public record Written(long position, byte[] data) {
+    }
+
+    /**
+     * What a disk may hold after a power cut, given {@code synced} (what its last completed sync made
+     * durable; changed and returned) and the writes made {@code since}, in order: each 4 KiB page they wrote
+     * holds, chosen at random, one of the versions it went through (the synced one, or the page as it was
+     * after any of those writes), as page-cache writeback leaves whole pages on a disk. A page never holds
+     * a later write without the earlier writes to it, so a log's records are kept in order within a page.
+     */
+    public static byte[] afterCut(byte[] synced, List<Written> since, Random random) {
+        byte[] image = synced;
+        byte[] current = Arrays.copyOf(image, image.length);
+        Map<Long, List<byte[]>> versions = new LinkedHashMap<>();
+        for (Written w : since) {
+            current = apply(current, w.position(), w.data());
+            for (long page = w.position() / PAGE; page * PAGE < w.position() + w.data().length; page++) {
+                long at = page * PAGE;
+                byte[] copy = Arrays.copyOfRange(current, (int) at, (int) Math.min(current.length, at + PAGE));
+                versions.computeIfAbsent(page, x -> new ArrayList<>()).add(copy);
+            }
+        }
+        for (Map.Entry<Long, List<byte[]>> v : versions.entrySet()) {
+            int choice = random.nextInt(v.getValue().size() + 1); // 0: the synced version stays
+            if (choice > 0) {
+                byte[] page = v.getValue().get(choice - 1);
+                int at = (int) (v.getKey() * PAGE);
+                if (image.length < at + page.length) {
+                    image = Arrays.copyOf(image, at + page.length);
+                }
+                System.arraycopy(page, 0, image, at, page.length);
+            }
+        }
+        return image;
+    }
+
+    private static byte[] apply(byte[] image, long position, byte[] data) {
+        int end = (int) (position + data.length);
+        if (image.length < end) {
+            image = Arrays.copyOf(image, end);
+        }
+        System.arraycopy(data, 0, image, (int) position, data.length);
+        return image;
+    }
+
     private final FileChannel inner;
-    private final int device;
-    private final Log log;
+    private final Recorder recorder;
 
     RecordingChannel(FileChannel inner, int device, Log log) {
+        this(inner, log.recorder(device));
+    }
+
+    /** Records what goes through {@code inner} with {@code recorder}. */
+    public RecordingChannel(FileChannel inner, Recorder recorder) {
         this.inner = inner;
-        this.device = device;
-        this.log = log;
+        this.recorder = recorder;
+    }
+
+    /** Opens the block device at {@code path} for writing, every write and sync of it recorded by {@code recorder}. */
+    public static BlockDevice openDevice(java.nio.file.Path path, Recorder recorder) throws IOException {
+        return BlockDevice.open(path, false, ch -> new RecordingChannel(ch, recorder));
     }
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
-        synchronized (log) {
-            ByteBuffer copy = src.duplicate();
-            int n = inner.write(src, position);
-            byte[] written = new byte[n];
-            copy.get(written);
-            log.events.add(new Log.Write(device, position, written));
-            return n;
-        }
+        return recorder.write(inner, src, position);
     }
 
     @Override
     public void force(boolean metaData) throws IOException {
-        int covers;
-        synchronized (log) {
-            covers = log.events.size();
-        }
-        inner.force(metaData);
-        synchronized (log) {
-            log.events.add(new Log.Sync(device, covers));
-        }
+        recorder.force(inner, metaData);
     }
 
     @Override
