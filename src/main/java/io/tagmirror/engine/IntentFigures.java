@@ -8,7 +8,8 @@ import java.util.List;
  * them no entry names and the bytes read to compare those blocks on every device, and how many of
  * those blocks differed (each is in a range of verdict {@link Verdict#INTENT}). When a device's tag
  * table is incomplete ({@code incompleteTables}: its log filled while a member was away), the whole
- * volume is read this way, as one extent.
+ * volume is read this way, as one extent, and the blocks no entry names that differ are in ranges of
+ * verdict {@link Verdict#WHOLE_VOLUME}.
  */
 public record IntentFigures(List<BlockRange> extents, long blocksCompared, long bytesRead, long blocksDiffering,
                            List<java.util.UUID> incompleteTables) {

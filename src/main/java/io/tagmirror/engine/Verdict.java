@@ -24,7 +24,14 @@ public enum Verdict {
      * either version is correct and the members only have to agree. Copied from the member the policy
      * prefers, else from the compare's pick (a member that missed no writes).
      */
-    INTENT("intent");
+    INTENT("intent"),
+    /**
+     * The data differs in a compare of the whole volume, made because a tag table is incomplete (its log
+     * filled while a member was away, so later writes left no entry on it), and no entry decides the
+     * blocks: copied from the member that kept the writes (one whose log filled while it missed none).
+     * Blocks whose entries still explain every member's data get the entries' verdict instead.
+     */
+    WHOLE_VOLUME("whole-volume");
 
     private final String label;
 
@@ -37,7 +44,7 @@ public enum Verdict {
     }
 
     public boolean copies() {
-        return this == COPY || this == TORN || this == EXTEND || this == INTENT;
+        return this == COPY || this == TORN || this == EXTEND || this == INTENT || this == WHOLE_VOLUME;
     }
 
     /** Whether a repair copies nothing here until a policy or the administrator chooses the data to keep. */

@@ -34,6 +34,7 @@ public final class PlanText {
             case CONFLICT -> "✕";
             case TORN_NEWEST -> "⊘";
             case INTENT -> "◇";
+            case WHOLE_VOLUME -> "▦";
             case IN_SYNC -> "=";
         };
         return symbol + "  " + v.label().replace('-', ' ');

@@ -84,6 +84,11 @@ public final class Comparison {
     private final List<DiffRange> ranges = new ArrayList<>();
     private BlockVerdict current;
     private long currentStart;
+    /**
+     * When a table is incomplete, the device a block no entry decides is copied from (the one that kept
+     * the writes, {@link #newestData}); else -1.
+     */
+    private int wholeVolumeSource = -1;
     /** The blocks entries named, as [first, end) pairs in order: the intent pass skips them. */
     private final LongList namedRanges = new LongList();
     /** Only entries overlapping these blocks are compared; all when null. */
@@ -169,11 +174,11 @@ public final class Comparison {
                 long sorted = System.nanoTime();
                 MatchedTags matched = new MatchedTags(n);
                 List<UUID> incomplete = incompleteTables();
-                if (incomplete.isEmpty()) {
-                    sweep(entries, matched);
-                }
-                // else an incomplete table's newest entry may be older than its data (later writes found
-                // the log full): the entries decide nothing, and every block is compared instead
+                // An incomplete table's newest entry may be older than its data (later writes found the
+                // log full): the entries decide a block only where they explain that table's data there
+                // (decideWholeVolume), and every block they do not name is compared as well.
+                wholeVolumeSource = incomplete.isEmpty() ? -1 : newestData();
+                sweep(entries, matched);
                 IntentFigures intents = compareIntentExtents(fromBlock, toBlock, incomplete);
                 long swept = System.nanoTime();
                 double seconds = (swept - started) / 1e9;
@@ -225,7 +230,7 @@ public final class Comparison {
         long readBefore = bytesRead;
         long compared = 0;
         long differing = 0;
-        int source = incomplete.isEmpty() ? firstNotStale() : newestData();
+        int source = incomplete.isEmpty() ? firstNotStale() : wholeVolumeSource;
         if (window == null) {
             window = new ByteBuffer[online.size()];
         }
@@ -261,7 +266,8 @@ public final class Comparison {
                     BlockVerdict verdict = IN_SYNC;
                     if (!identical(k)) {
                         differing++;
-                        verdict = new BlockVerdict(Verdict.INTENT, source, differing(source, k), false, null, List.of());
+                        verdict = new BlockVerdict(incomplete.isEmpty() ? Verdict.INTENT : Verdict.WHOLE_VOLUME, source,
+                                differing(source, k), false, null, List.of());
                     }
                     if (verdict == IN_SYNC) {
                         closeRange(pos + k);
@@ -461,7 +467,8 @@ public final class Comparison {
                 }
                 named(block);
                 examined++;
-                BlockVerdict verdict = identical(k) ? IN_SYNC : decide(active, activeSize, k);
+                BlockVerdict verdict = identical(k) ? IN_SYNC
+                        : wholeVolumeSource >= 0 ? decideWholeVolume(active, activeSize, k) : decide(active, activeSize, k);
                 if (current == null || !current.sameRangeAs(verdict)) {
                     closeRange(block);
                     current = verdict;
@@ -571,6 +578,47 @@ public final class Comparison {
             verdict = Verdict.COPY;
         }
         return new BlockVerdict(verdict, source, differing(source, k), verified, live.tag(newest), List.of());
+    }
+
+    /**
+     * The verdict of a block whose data differs, named by entries, when a table is incomplete. Entries
+     * decide it as in {@link #decide} where they explain the data of every member whose table is
+     * incomplete (its newest entry for the block matches its data, so no write it left unrecorded came
+     * after). Elsewhere that member's data is of a write no entry names: it is copied from the member
+     * that kept the writes, unless another member holds an entry for the block that this one lacks, a
+     * write of its own while they were apart: both sides were written, and a policy or the
+     * administrator chooses, as for a conflict of the entries.
+     */
+    private BlockVerdict decideWholeVolume(int[] active, int size, int k) throws IOException {
+        newestDevice(active, size); // fills lastOn: each device's newest entry for the block
+        boolean explained = true;
+        for (int d = 0; d < online.size() && explained; d++) {
+            if (online.get(d).device().tagTable().incomplete()) {
+                explained = lastOn[d] >= 0 && verifies(lastOn[d], d, k);
+            }
+        }
+        if (explained) {
+            return decide(active, size, k);
+        }
+        int source = wholeVolumeSource;
+        if (!writtenElsewhere(active, size, source)) {
+            return new BlockVerdict(Verdict.WHOLE_VOLUME, source, differing(source, k), false, null, List.of());
+        }
+        int newest = highestSequenceOfLast();
+        int pick = sourceFor(newest, active, size, -1, k);
+        return new BlockVerdict(Verdict.CONFLICT, pick, differing(pick, k), verifies(newest, pick, k), live.tag(newest),
+                conflictSides(active, size, k));
+    }
+
+    /** Whether a device other than {@code source} holds an entry for the block that {@code source} does not. */
+    private boolean writtenElsewhere(int[] active, int size, int source) {
+        for (int a = 0; a < size; a++) {
+            int i = active[a];
+            if (live.device[i] != source && !holds(active, size, source, i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
