@@ -3,10 +3,8 @@ package io.tagmirror.cli;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.TagMirrorException;
-import io.tagmirror.operations.ControlClient;
 import io.tagmirror.operations.ResyncOperation;
 import io.tagmirror.operations.ServeOperation;
-import io.tagmirror.serve.ControlSocket;
 import io.tagmirror.serve.ServeSettings;
 import io.tagmirror.serve.ServedMirror;
 import io.tagmirror.serve.TlsCredentials;
@@ -86,15 +84,14 @@ final class ServeCommand implements Callable<Integer> {
             try (ServeStatus status = new ServeStatus(name, out, spec.commandLine().getErr(), common.json,
                     SystemdNotify.fromEnvironment(System.getenv()).orElse(null));
                  StopRequest.Listening listening = stop.listenForTermination();
-                 ServeOperation.Serving serving = ServeOperation.start(ws, name, mode, settings, resyncRate);
-                 ControlSocket control = ControlSocket.start(ControlClient.socketOf(ws, name),
-                         new ServedCommandLine(new HeldMirror(serving, ws.directory())))) {
+                 ServeOperation.Serving serving = ServeOperation.start(ws, name, mode, settings, resyncRate,
+                         ServedCommandLine.forServing(ws.directory()))) {
                 ServedMirror served = serving.served();
                 Map<String, Object> ready = new LinkedHashMap<>();
                 ready.put("mirror", name);
                 ready.put("sizeBytes", served.mirror().sizeBytes());
                 ready.put("uris", served.uris());
-                ready.put("control", control.path().toString());
+                ready.put("control", serving.controlSocket().orElseThrow().toString());
                 ready.put("readOnly", readOnly);
                 ready.put("tls", tls != null);
                 ready.put("clientCertificates", tls != null && tls.requiresClientCertificates());

@@ -1,12 +1,15 @@
 package io.tagmirror.cli;
 
+import io.tagmirror.operations.ServeOperation;
 import io.tagmirror.serve.ControlProtocol;
 import io.tagmirror.serve.ControlSocket;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * What the control socket of {@code tagmirror serve} runs: the command line a client typed in another
@@ -14,11 +17,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * have without a server. Only the commands that manage a mirror come this way; clients read and write
  * through the NBD socket.
  *
+ * <p>The console serves a mirror with it too, so a command typed in a shell prints and exits the same
+ * whichever process serves the mirror.
+ *
  * <p>One request changes the mirror at a time (the others wait their turn); {@code mirror status}
  * never waits, so it can watch a long verify or a resync, nor does {@code mirror resync-rate}, so a
  * resync can be slowed while a verify runs.
  */
-final class ServedCommandLine implements ControlSocket.Handler {
+public final class ServedCommandLine implements ControlSocket.Handler {
     private static final Set<String> COMMANDS = Set.of("compare", "repair", "verify");
     private static final Set<String> MIRROR_COMMANDS = Set.of("status", "offline", "online", "resync-rate");
     /** What never waits for a request that changes the mirror: watching it, and slowing or speeding its resync. */
@@ -29,6 +35,14 @@ final class ServedCommandLine implements ControlSocket.Handler {
 
     ServedCommandLine(HeldMirror held) {
         this.held = held;
+    }
+
+    /**
+     * What answers the control socket of a mirror served from the workspace at {@code workspaceDirectory}
+     * (each request opens its own connection to that workspace's catalog).
+     */
+    public static Function<ServeOperation.Serving, ControlSocket.Handler> forServing(Path workspaceDirectory) {
+        return serving -> new ServedCommandLine(new HeldMirror(serving, workspaceDirectory));
     }
 
     @Override

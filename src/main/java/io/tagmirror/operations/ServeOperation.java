@@ -1,6 +1,7 @@
 package io.tagmirror.operations;
 
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.serve.ControlSocket;
 import io.tagmirror.serve.ServeSettings;
 import io.tagmirror.serve.ServedClient;
 import io.tagmirror.serve.ServedMirror;
@@ -10,10 +11,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Serve: a mirror of the workspace opened and held for as long as it is served over NBD, so clients
  * use it as a disk. Not kept in the history: the tags of the clients' writes are the record.
+ *
+ * <p>Both faces serve the same way: the NBD server, the background resyncs, and the control socket
+ * ({@code run/NAME.ctl}) that the other commands reach the mirror through while it is served, whether
+ * {@code tagmirror serve} or the console serves it. What the control socket runs is the command line's
+ * to say ({@code commands}).
  */
 public final class ServeOperation {
 
@@ -42,6 +49,15 @@ public final class ServeOperation {
      */
     public static Serving start(Workspace workspace, String name, DurabilityMode mode, ServeSettings settings,
                                 long resyncRate) throws IOException {
+        return start(workspace, name, mode, settings, resyncRate, null);
+    }
+
+    /**
+     * As {@link #start(Workspace, String, DurabilityMode, ServeSettings, long)}, with the control socket
+     * beside the NBD socket, whose requests {@code commands} answers on the mirror served.
+     */
+    public static Serving start(Workspace workspace, String name, DurabilityMode mode, ServeSettings settings,
+                                long resyncRate, Function<Serving, ControlSocket.Handler> commands) throws IOException {
         // Before its devices are opened: they would be refused as in use by that process, which says
         // less than where the mirror is served.
         Optional<ControlClient> served = ControlClient.find(workspace, name);
@@ -49,20 +65,11 @@ public final class ServeOperation {
             throw MirrorAlreadyServedException.of(name, served.get());
         }
         OpenMirror opened = OpenMirror.open(workspace, name, mode, settings.readOnly());
+        Serving serving;
         try {
             AssembledMirror on = AssembledMirror.of(workspace, opened);
-            Serving serving = new Serving(opened::close, on, ServedMirror.start(opened.mirror(), settings),
+            serving = new Serving(opened::close, on, ServedMirror.start(opened.mirror(), settings),
                     new BackgroundResync(on, resyncRate));
-            if (!settings.readOnly()) {
-                try {
-                    serving.resyncs().startForStaleMembers();
-                } catch (IOException | RuntimeException e) {
-                    serving.served().close();
-                    serving.resyncs().close();
-                    throw e;
-                }
-            }
-            return serving;
         } catch (IOException | RuntimeException e) {
             try {
                 opened.close();
@@ -71,24 +78,26 @@ public final class ServeOperation {
             }
             throw e;
         }
+        serving.begin(workspace, commands, settings.readOnly());
+        return serving;
     }
 
     /**
      * Serves mirror {@code on}, held open by someone else (the console's session), which stays open when
-     * serving stops; members brought back before and not yet resynchronised start their resync at once
-     * unless the export is read-only.
+     * serving stops, with its control socket as {@code tagmirror serve} has it, answered by
+     * {@code commands}; members brought back before and not yet resynchronised start their resync at
+     * once unless the export is read-only. Refused, with nothing listening, when another process
+     * serves the mirror ({@link MirrorAlreadyServedException}).
      */
-    public static Serving serveHeld(AssembledMirror on, ServeSettings settings, long resyncRate) throws IOException {
+    public static Serving serveHeld(AssembledMirror on, ServeSettings settings, long resyncRate,
+                                    Function<Serving, ControlSocket.Handler> commands) throws IOException {
+        Optional<ControlClient> served = ControlClient.find(on.workspace(), on.name());
+        if (served.isPresent()) {
+            throw MirrorAlreadyServedException.of(on.name(), served.get());
+        }
         Serving serving = new Serving(() -> { }, on, ServedMirror.start(on.mirror(), settings),
                 new BackgroundResync(on, resyncRate));
-        if (!settings.readOnly()) {
-            try {
-                serving.resyncs().startForStaleMembers();
-            } catch (IOException | RuntimeException e) {
-                serving.close();
-                throw e;
-            }
-        }
+        serving.begin(on.workspace(), commands, settings.readOnly());
         return serving;
     }
 
@@ -98,12 +107,42 @@ public final class ServeOperation {
         private final AssembledMirror on;
         private final ServedMirror served;
         private final BackgroundResync resyncs;
+        private volatile ControlSocket control;
 
         private Serving(java.io.Closeable release, AssembledMirror on, ServedMirror served, BackgroundResync resyncs) {
             this.release = release;
             this.on = on;
             this.served = served;
             this.resyncs = resyncs;
+        }
+
+        /**
+         * Opens the control socket (when {@code commands} is given) and starts the resyncs left over;
+         * when that fails, stops serving again (releasing what it holds) and says why.
+         */
+        private void begin(Workspace workspace, Function<Serving, ControlSocket.Handler> commands, boolean readOnly)
+                throws IOException {
+            try {
+                if (commands != null) {
+                    control = ControlSocket.start(ControlClient.socketOf(workspace, on.name()), commands.apply(this));
+                }
+                if (!readOnly) {
+                    resyncs.startForStaleMembers();
+                }
+            } catch (IOException | RuntimeException e) {
+                try {
+                    close();
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+
+        /** The control socket the other commands reach the mirror through, when serving has one. */
+        public Optional<Path> controlSocket() {
+            ControlSocket c = control;
+            return c == null ? Optional.empty() : Optional.of(c.path());
         }
 
         /** The resyncs of members that came back, running in the background while clients use the mirror. */
@@ -133,7 +172,13 @@ public final class ServeOperation {
         @Override
         public void close() throws IOException {
             try {
-                // first, so no resync copies while the last requests are answered and the mirror flushed
+                // first the commands of other processes (a running one stops at its next consistent
+                // step), then the resyncs, so none copies while the last requests are answered and the
+                // mirror flushed
+                ControlSocket c = control;
+                if (c != null) {
+                    c.close();
+                }
                 resyncs.close();
                 served.close();
             } finally {

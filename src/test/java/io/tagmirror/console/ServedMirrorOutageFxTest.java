@@ -16,9 +16,11 @@ import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.TaskMonitor;
 import io.tagmirror.engine.VerifyReport;
+import io.tagmirror.operations.ControlClient;
 import io.tagmirror.operations.DeviceCreation;
 import io.tagmirror.operations.MirrorCreation;
 import io.tagmirror.operations.VerifyOperation;
+import io.tagmirror.serve.ControlProtocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,6 +100,10 @@ class ServedMirrorOutageFxTest {
         TextField address = robot.lookup("#serveAddress").query();
         waitUntil(() -> !address.getText().isEmpty());
         String uri = address.getText().split(" {2}")[0];
+        // a shell reaches the mirror the console serves through its control socket, as it reaches 'tagmirror serve'
+        ControlProtocol.Reply status = ControlClient.find(session.workspace(), NAME).orElseThrow()
+                .run(List.of("mirror", "status", NAME), TaskMonitor.NONE);
+        assertThat(status.out()).as(status.err()).contains("served by process " + ProcessHandle.current().pid() + " at " + uri);
 
         Random random = new Random(15);
         Path first = image("first", random);

@@ -1,5 +1,6 @@
 package io.tagmirror.console.mirrors;
 
+import io.tagmirror.cli.ServedCommandLine;
 import io.tagmirror.console.session.Notices;
 import io.tagmirror.console.session.SessionViewModel;
 import io.tagmirror.console.session.WorkspaceSession;
@@ -156,7 +157,9 @@ public final class ServeViewModel implements AutoCloseable {
                 ServeSettings settings = new ServeSettings(ServeOperation.defaultSocket(session.workspace(), row.name()),
                         withTcp ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port) : null, null,
                         readOnlyHere, false);
-                return ServeOperation.serveHeld(on, settings, rate);
+                // the control socket answered as 'tagmirror serve' answers it: a shell's 'mirror status',
+                // 'offline', 'online', compare, repair and verify reach the mirror served here
+                return ServeOperation.serveHeld(on, settings, rate, ServedCommandLine.forServing(session.workspace().directory()));
             } catch (IOException | RuntimeException e) {
                 session.endServing(row.definition().uuid());
                 throw e;

@@ -68,7 +68,10 @@ public final class SessionMirrorAccess implements MirrorAccess {
     public MirrorLease lease(String name, String purpose) throws IOException {
         WorkspaceSession current = requireSession();
         MirrorDefinition def = current.workspace().requireMirror(name);
-        MirrorServedElsewhereException.refuseIfServed(current.workspace(), name, purpose);
+        if (!current.isServed(def.uuid())) {
+            // served here, its control socket is this console's own: the session's refusal says so
+            MirrorServedElsewhereException.refuseIfServed(current.workspace(), name, purpose);
+        }
         return new Lease(current, current.lease(def, purpose));
     }
 

@@ -1,6 +1,7 @@
 package io.tagmirror.console.mirrors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tagmirror.console.QueuedUi;
@@ -8,8 +9,19 @@ import io.tagmirror.console.TestWorkspaces;
 import io.tagmirror.console.session.MirrorFocus;
 import io.tagmirror.console.session.Notices;
 import io.tagmirror.console.session.SessionViewModel;
+import io.tagmirror.cli.ServedCommandLine;
 import io.tagmirror.console.task.DirectTaskRunner;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.MemberStatus;
+import io.tagmirror.engine.TaskMonitor;
+import io.tagmirror.operations.ControlClient;
+import io.tagmirror.operations.MirrorAlreadyServedException;
+import io.tagmirror.operations.ResyncOperation;
+import io.tagmirror.operations.ServeOperation;
+import io.tagmirror.serve.ControlProtocol;
+import io.tagmirror.serve.ServeSettings;
 import io.tagmirror.serve.ServedClient;
+import io.tagmirror.workspace.Workspace;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -17,6 +29,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +90,72 @@ class ServeViewModelTest {
         assertThat(Files.exists(socket)).isFalse();
         assertThat(serve.statusProperty().get()).isEqualTo("Not served");
         assertThat(notices.getText()).isEqualTo("Stopped serving lab.");
+    }
+
+    @Test
+    void aMirrorServedHereIsManagedFromAShellThroughItsControlSocketAsTagmirrorServeWouldBe() throws Exception {
+        serve.serve();
+        UUID lab = model.mirrors().get(0).definition().uuid();
+        UUID second = model.mirrors().get(0).definition().devices().get(1);
+        ServeOperation.Serving serving = serve.serving(lab).orElseThrow();
+        Workspace ws = sessions.getSession().workspace();
+        // what 'tagmirror mirror status lab' in a shell finds, and sends its command line to
+        ControlClient shell = ControlClient.find(ws, "lab").orElseThrow();
+        assertThat(serving.controlSocket()).contains(ControlClient.socketOf(ws, "lab"));
+
+        ControlProtocol.Reply status = shell.run(List.of("mirror", "status", "lab"), TaskMonitor.NONE);
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).contains("mirror lab: in-sync")
+                .contains("served by process " + ProcessHandle.current().pid() + " at " + serve.addressProperty().get());
+        ControlProtocol.Reply offline = shell.run(List.of("mirror", "offline", "lab", second.toString()), TaskMonitor.NONE);
+        assertThat(offline.exitCode()).as(offline.err()).isZero();
+        assertThat(member(serving, second).online()).as("the member of the mirror the console serves").isFalse();
+        ControlProtocol.Reply online = shell.run(List.of("mirror", "online", "lab", second.toString()), TaskMonitor.NONE);
+        assertThat(online.exitCode()).as(online.err()).isZero();
+        assertThat(online.out()).contains("resynchronised in the background");
+        assertThat(serving.resyncs().start(second).join().report().completed()).isTrue();
+        assertThat(member(serving, second).online()).isTrue();
+        // a 'tagmirror serve lab' of its own is told where the mirror is served, not that its devices are in use
+        try (Workspace another = Workspace.open(dir.resolve("workspace"))) {
+            assertThatThrownBy(() -> ServeOperation.start(another, "lab", DurabilityMode.CRASH_SAFE,
+                    new ServeSettings(dir.resolve("other.sock"), null, null, false, false)))
+                    .isInstanceOf(MirrorAlreadyServedException.class)
+                    .hasMessageContaining("mirror lab is already served by process " + ProcessHandle.current().pid());
+        }
+        ControlProtocol.Reply verify = shell.run(List.of("verify", "lab"), TaskMonitor.NONE);
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("identical");
+
+        serve.stop();
+        assertThat(ControlClient.find(ws, "lab")).isEmpty();
+        assertThat(ControlClient.socketOf(ws, "lab")).doesNotExist();
+    }
+
+    private static MemberStatus member(ServeOperation.Serving serving, UUID device) throws Exception {
+        return serving.mirror().mirror().status().stream().filter(s -> s.device().equals(device)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theResyncRateFieldReachesAMirrorAnotherProcessServes() throws Exception {
+        UUID lab = model.mirrors().get(0).definition().uuid();
+        sessions.getSession().release(lab);
+        // 'tagmirror serve lab' elsewhere, as the command line starts it
+        try (Workspace other = Workspace.open(dir.resolve("workspace"));
+             ServeOperation.Serving elsewhere = ServeOperation.start(other, "lab", DurabilityMode.CRASH_SAFE,
+                     new ServeSettings(ServeOperation.defaultSocket(other, "lab"), null, null, false, false),
+                     ResyncOperation.DEFAULT_RATE, ServedCommandLine.forServing(other.directory()))) {
+            serve.show();
+            assertThat(serve.servedElsewhereProperty().get()).isTrue();
+
+            serve.resyncRateProperty().set(7L << 20);
+
+            assertThat(elsewhere.resyncs().bytesPerSecond()).isEqualTo(7L << 20);
+            assertThat(notices.getText()).isEqualTo("mirror lab is resynchronised at most 7 MiB/s from now on (it was"
+                    + " 100 MiB/s); no resync runs now");
+            // the console could not serve it too
+            serve.serve();
+            assertThat(serve.servedProperty().get()).isFalse();
+        }
     }
 
     @Test
