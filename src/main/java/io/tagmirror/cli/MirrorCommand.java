@@ -432,9 +432,7 @@ final class MirrorCommand {
                             + " is: 'tagmirror serve " + name + " --resync-rate RATE' serves it at RATE; a member brought back"
                             + " meanwhile is resynchronised by 'tagmirror mirror online " + name + " DEVICE --resync-rate RATE'");
                 }
-                BackgroundResync resyncs = held.get().resyncs();
-                long before = resyncs.bytesPerSecond();
-                resyncs.setBytesPerSecond(rate);
+                // the resyncs running as the rate changes: one may finish at once at a higher rate
                 AssembledMirror on = held.get().on(ws);
                 List<String> running = new ArrayList<>();
                 for (MemberStatus s : on.mirror().status()) {
@@ -442,6 +440,9 @@ final class MirrorCommand {
                         running.add(on.locationNames().getOrDefault(s.device(), s.device().toString()));
                     }
                 }
+                BackgroundResync resyncs = held.get().resyncs();
+                long before = resyncs.bytesPerSecond();
+                resyncs.setBytesPerSecond(rate);
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("mirror", name);
                 figures.put("resyncRate", rate);
