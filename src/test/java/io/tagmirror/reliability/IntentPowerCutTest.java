@@ -6,23 +6,16 @@ import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.IntentExtents;
 import io.tagmirror.engine.Mirror;
-import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.RepairPolicy;
-import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagGenerator;
 import io.tagmirror.engine.TaskMonitor;
 import io.tagmirror.engine.device.DirectoryDevice;
-import io.tagmirror.engine.device.io.ObjectIo;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,139 +66,50 @@ class IntentPowerCutTest {
         }
     }
 
-    private record Run(Path template, List<String> devices, RecordingIo io, long seed, Map<WriteLog.Write, byte[]> data) {
-        byte[] dataOf(WriteLog.Write w) {
-            return data.computeIfAbsent(w, x -> CrashChild.data(seed, x.stream(), x.index(), x.length()).array());
-        }
-    }
-
     @Test
     void everyPowerCutStateKeepsTheInvariantsWithIntentExtents() throws Exception {
         int states = Integer.getInteger("tagmirror.intent.states", DEFAULT_STATES);
         int runs = Math.max(Workload.values().length, (states + STATES_PER_RUN - 1) / STATES_PER_RUN);
         long base = Reliability.baseSeed(74_000);
-        long checked = 0;
-        long needingIntents = 0;
-        long intentOnlyBlocks = 0;
-        long intentBlocksCompared = 0;
-        long intentBlocksCopied = 0;
-        long copied = 0;
-        long divergent = 0;
-        for (int k = 0; k < runs; k++) {
-            long seed = base + k;
-            Workload workload = Workload.values()[k % Workload.values().length];
-            Run run = record(tmp.resolve("run-" + k), seed, workload, k % 4 == 3 ? 3 : 2);
-            Random r = Reliability.random(seed);
-            for (int s = 0; s < STATES_PER_RUN; s++) {
-                int cut = r.nextInt(run.io().size() + 1);
-                long stateSeed = r.nextLong();
-                try {
-                    Path tables = tables(run, cut, new Random(stateSeed), tmp.resolve("tables"));
-                    Recovery.Outcome o = checkState(run, cut, tables, stateSeed, tmp.resolve("state"));
-                    checked++;
-                    divergent += o.divergentBlocks();
-                    copied += o.copiedBlocks();
-                    intentOnlyBlocks += o.intentOnlyBlocks();
-                    intentBlocksCompared += o.intentBlocksCompared();
-                    intentBlocksCopied += o.intentBlocksCopied();
-                    if (o.intentOnlyBlocks() > 0) {
-                        needingIntents++;
-                    }
-                } catch (AssertionError | Exception e) {
-                    throw new AssertionError("power cut with intent extents failed (" + workload + "): run seed " + seed
-                            + " (replay with -Dtagmirror.reliability.seed=" + seed + "), cut " + cut + " of "
-                            + run.io().size() + " (" + describe(run, cut) + "), state seed " + stateSeed + ": "
-                            + e.getMessage(), e);
-                }
-            }
-            Reliability.deleteTree(tmp.resolve("run-" + k));
-        }
+        PowerCutSimulator.Plan plan = new PowerCutSimulator.Plan("power cut with intent extents", base, runs,
+                PowerCutSimulator.Cuts.oneStateEach(STATES_PER_RUN, Reliability::random),
+                seed -> "-Dtagmirror.reliability.seed=" + seed + "; workload " + workload((int) (seed - base)));
+        PowerCutSimulator.Tally t = PowerCutSimulator.checkEveryState(plan,
+                (k, seed) -> record(tmp.resolve("run-" + k), seed, workload(k), k % 4 == 3 ? 3 : 2),
+                (run, state) -> run.check(state, tmp));
+        long needingIntents = t.count(o -> o.intentOnlyBlocks() > 0);
         System.out.printf("power cut, power-safe with intent extents: %d states from %d runs, all invariants held;"
                 + " %d states needed the intent extents (%d differing blocks no durable entry named);"
                 + " %d divergent blocks, %d blocks copied (%d of them for intent extents), %d intent-extent blocks"
-                + " compared beside the entries%n", checked, runs, needingIntents, intentOnlyBlocks, divergent, copied,
-                intentBlocksCopied, intentBlocksCompared);
-        assertThat(checked).isEqualTo((long) runs * STATES_PER_RUN);
-        assertThat(needingIntents).as("some cut must keep data whose entry it lost, or the intent sets were never tested")
-                .isPositive();
+                + " compared beside the entries%n", t.states(), runs, needingIntents,
+                t.sum(Recovery.Outcome::intentOnlyBlocks), t.sum(Recovery.Outcome::divergentBlocks),
+                t.sum(Recovery.Outcome::copiedBlocks), t.sum(Recovery.Outcome::intentBlocksCopied),
+                t.sum(Recovery.Outcome::intentBlocksCompared));
+        assertThat(t.states()).isEqualTo((long) runs * STATES_PER_RUN);
+        assertThat(needingIntents)
+                .as("some cut must keep data whose entry it lost, or the intent sets were never tested").isPositive();
     }
 
-    private static String describe(Run run, int cut) {
-        String lastMark = "start";
-        int commits = 0;
-        for (RecordingIo.Event e : run.io().events().subList(0, cut)) {
-            if (e instanceof RecordingIo.Mark m) {
-                lastMark = m.text();
-                commits = 0;
-            } else if (e instanceof RecordingIo.Commit) {
-                commits++;
-            }
-        }
-        return "after mark '" + lastMark + "' and " + commits + " commits";
+    /** The kind of run {@code k} of the test: each kind in turn. */
+    private static Workload workload(int k) {
+        return Workload.values()[k % Workload.values().length];
     }
 
-    private Run record(Path root, long seed, Workload workload, int deviceCount) throws Exception {
-        Path template = root.resolve("template");
-        Files.createDirectories(template);
-        List<DirectoryDevice> devices = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < deviceCount; i++) {
-            devices.add(DirectoryDevice.format(template.resolve("dev" + i), BS));
-            names.add("dev" + i);
-        }
-        Mirror.create(CrashChild.MIRROR, (long) VOLUME_BLOCKS * BS, devices, DurabilityMode.POWER_SAFE,
-                new IntentExtents((long) EXTENT_BLOCKS * BS, SET_EXTENTS)).close();
-        for (DirectoryDevice d : devices) {
-            d.close();
-        }
-        Path live = root.resolve("live");
-        Reliability.copyTree(template, live);
-        RecordingIo io = new RecordingIo(live);
-        devices.clear();
-        for (String n : names) {
-            devices.add(DirectoryDevice.open(live.resolve(n), false, io, io.tableRecorder(n)));
-        }
-        MirrorDefinition def = devices.get(0).descriptor().mirror(CrashChild.MIRROR).orElseThrow();
-        try (Mirror mirror = Mirror.open(def, devices, DurabilityMode.POWER_SAFE)) {
+    private static RecordedMirror record(Path root, long seed, Workload workload, int deviceCount) throws Exception {
+        RecordedMirror run = RecordedMirror.start(root, deviceCount, CrashChild.MIRROR, (long) VOLUME_BLOCKS * BS,
+                DurabilityMode.POWER_SAFE, new IntentExtents((long) EXTENT_BLOCKS * BS, SET_EXTENTS), seed);
+        RecordingIo io = run.io();
+        try (run; Mirror mirror = Mirror.open(run.definition(), run.devices(), DurabilityMode.POWER_SAFE)) {
             CountDownLatch[] reached = {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
-            List<Throwable> failures = new ArrayList<>();
-            List<Thread> threads = new ArrayList<>();
+            Map<String, PowerCutSimulator.Task> tasks = new LinkedHashMap<>();
             for (int t = 0; t < WRITERS; t++) {
                 int stream = t;
-                threads.add(new Thread(() -> {
-                    try {
-                        write(mirror, io, seed, stream, workload, stream == 0 ? reached : null);
-                    } catch (Throwable e) {
-                        synchronized (failures) {
-                            failures.add(e);
-                        }
-                    }
-                }, "intent-writer-" + t));
+                tasks.put("intent-writer-" + t, () -> write(mirror, io, seed, stream, workload, stream == 0 ? reached : null));
             }
-            threads.add(new Thread(() -> {
-                try {
-                    control(mirror, io, devices.get(1), workload, reached);
-                } catch (Throwable e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
-                }
-            }, "intent-control"));
-            for (Thread th : threads) {
-                th.start();
-            }
-            for (Thread th : threads) {
-                th.join();
-            }
-            if (!failures.isEmpty()) {
-                throw new AssertionError("the workload failed", failures.get(0));
-            }
-        } finally {
-            for (DirectoryDevice d : devices) {
-                d.close();
-            }
+            tasks.put("intent-control", () -> control(mirror, io, run.devices().get(1), workload, reached));
+            PowerCutSimulator.runTogether(tasks);
         }
-        return new Run(template, names, io, seed, new ConcurrentHashMap<>());
+        return run;
     }
 
     /** Writer 0's progress releases the outage, the return and the repair at fixed points of its stream. */
@@ -249,57 +153,5 @@ class IntentPowerCutTest {
             mirror.repair(report, RepairPolicy.NEWEST_SEQUENCE, TaskMonitor.NONE);
             io.mark("repaired");
         }
-    }
-
-    /** The tag tables after a cut, built once per cut on copies of the template (as {@link PowerCutTest} does). */
-    private static Path tables(Run run, int cut, Random r, Path dir) throws IOException {
-        Reliability.deleteTree(dir);
-        for (String device : run.devices()) {
-            Path d = dir.resolve(device);
-            Files.createDirectories(d.resolve("objects"));
-            Files.copy(run.template().resolve(device).resolve("device.json"), d.resolve("device.json"));
-            Files.copy(run.template().resolve(device).resolve("tags.log"), d.resolve("tags.log"));
-            List<List<TagEntry>> batches = run.io().tableAt(device, cut, r);
-            if (batches != null && !batches.isEmpty()) {
-                try (DirectoryDevice open = DirectoryDevice.open(d, false, ObjectIo.SYSTEM, UnaryOperator.identity())) {
-                    open.setDurability(DurabilityMode.CRASH_SAFE);
-                    for (List<TagEntry> batch : batches) {
-                        open.tagTable().append(batch, run.io().blockChecksums(batch)); // as the device kept them
-                    }
-                    open.tagTable().sync();
-                }
-            }
-        }
-        return dir;
-    }
-
-    private Recovery.Outcome checkState(Run run, int cut, Path tables, long stateSeed, Path state) throws IOException {
-        Reliability.deleteTree(state);
-        for (String device : run.devices()) {
-            Path d = state.resolve(device);
-            Files.createDirectories(d.resolve("objects"));
-            Files.copy(tables.resolve(device).resolve("device.json"), d.resolve("device.json"));
-            Files.copy(tables.resolve(device).resolve("tags.log"), d.resolve("tags.log"));
-        }
-        Random r = new Random(stateSeed);
-        double keep = new double[] {0, 0.25, 0.5, 0.75, 1}[r.nextInt(5)];
-        for (String file : run.io().files()) {
-            Files.write(state.resolve(file), run.io().objectAt(file, cut, r, keep));
-        }
-        WriteLog log = new WriteLog();
-        for (RecordingIo.Event e : run.io().events().subList(0, cut)) {
-            if (e instanceof RecordingIo.Mark m) {
-                String[] f = m.text().split(" ");
-                if (f[0].equals("W")) {
-                    log.issued(new WriteLog.Write(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                            Integer.parseInt(f[4])));
-                } else if (f[0].equals("F")) {
-                    log.flushed(Integer.parseInt(f[1]), Long.parseLong(f[2]));
-                }
-            }
-        }
-        List<Path> dirs = run.devices().stream().map(state::resolve).toList();
-        return Recovery.check(dirs, CrashChild.MIRROR, DurabilityMode.POWER_SAFE,
-                image -> log.checkNoFlushedWriteLost(image, run::dataOf, "power cut"));
     }
 }

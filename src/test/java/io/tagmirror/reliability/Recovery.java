@@ -14,7 +14,6 @@ import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TaskMonitor;
 import io.tagmirror.engine.Verdict;
 import io.tagmirror.engine.VerifyReport;
-import io.tagmirror.engine.device.DirectoryDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -33,37 +32,63 @@ import java.util.List;
  *       a second compare finds nothing left to do.</li>
  *   <li>No lost acknowledged write: the repaired volume passes {@code expected}.</li>
  * </ol>
+ *
+ * <p>Public for the power-cut tests of device kinds whose test seams live in their own packages.
  */
-final class Recovery {
+public final class Recovery {
     /** Checks a repaired volume image (all of it, from byte 0). */
     @FunctionalInterface
-    interface ImageCheck {
+    public interface ImageCheck {
         void check(byte[] image);
+    }
+
+    /** Opens a device for recovery, for writing. */
+    @FunctionalInterface
+    public interface DeviceOpener {
+        Device open(Path path) throws IOException;
+    }
+
+    /**
+     * One of DESIGN §3's invariants does not hold: what a crash state may show in a mode that does not
+     * promise it (crash-safe under a power cut), told apart from any other failure by its type.
+     */
+    public static final class InvariantBroken extends AssertionError {
+        public InvariantBroken(String message) {
+            super(message);
+        }
     }
 
     /**
      * Figures of one recovery, for the run's summary line: {@code intentOnlyBlocks} differed with no
      * entry naming them (only an intent extent did), {@code intentBlocksCompared} were read beside the
-     * entries, {@code intentBlocksCopied} copied for an intent extent (counted per target).
+     * entries, {@code intentBlocksCopied} copied for an intent extent (counted per target); {@code report}
+     * is the compare the repair applied.
      */
-    record Outcome(long entries, long divergentBlocks, long copiedBlocks, long intentOnlyBlocks,
-                   long intentBlocksCompared, long intentBlocksCopied) {
+    public record Outcome(long entries, long divergentBlocks, long copiedBlocks, long intentOnlyBlocks,
+                          long intentBlocksCompared, long intentBlocksCopied, CompareReport report) {
     }
 
     private Recovery() {
     }
 
-    /** Opens the devices (which must open), then checks the invariants; the devices are closed afterwards. */
+    /** Opens the directory devices (which must open), then checks the invariants; the devices are closed afterwards. */
     static Outcome check(List<Path> deviceDirs, String mirrorName, DurabilityMode mode, ImageCheck expected)
             throws IOException {
-        List<DirectoryDevice> devices = new ArrayList<>();
+        return check(deviceDirs, d -> io.tagmirror.engine.device.DirectoryDevice.open(d, false), mirrorName, mode,
+                expected);
+    }
+
+    /** Opens the devices at {@code paths} with {@code opener}, then checks the invariants; the devices are closed afterwards. */
+    public static Outcome check(List<Path> paths, DeviceOpener opener, String mirrorName, DurabilityMode mode,
+                                ImageCheck expected) throws IOException {
+        List<Device> devices = new ArrayList<>();
         try {
-            for (Path d : deviceDirs) {
-                devices.add(DirectoryDevice.open(d, false));
+            for (Path p : paths) {
+                devices.add(opener.open(p));
             }
             return checkOpen(devices, mirrorName, mode, expected);
         } finally {
-            for (DirectoryDevice d : devices) {
+            for (Device d : devices) {
                 d.close();
             }
         }
@@ -92,7 +117,7 @@ final class Recovery {
         for (CopiedRange c : repair.copied()) {
             for (long b = c.firstBlock(); b < c.firstBlock() + c.blockCount(); b++) {
                 if (!covered(entries, b) && !inAny(intents, b)) {
-                    throw new AssertionError("repair copied block " + b + " (range " + c.firstBlock() + "+" + c.blockCount()
+                    throw new InvariantBroken("repair copied block " + b + " (range " + c.firstBlock() + "+" + c.blockCount()
                             + ", " + c.verdict() + "), which no entry and no intent extent names: invariant 2"
                             + " (exactness) broken");
                 }
@@ -110,8 +135,11 @@ final class Recovery {
         try {
             expected.check(image(devices.get(0).object(def.objectId())));
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n  the compare found " + report.divergent() + "\n  the repair copied "
-                    + repair.copied(), e);
+            String told = e.getMessage() + "\n  the compare found " + report.divergent() + "\n  the repair copied "
+                    + repair.copied();
+            AssertionError more = e instanceof InvariantBroken ? new InvariantBroken(told) : new AssertionError(told);
+            more.initCause(e);
+            throw more;
         }
         CompareReport again = mirror.compare(TaskMonitor.NONE);
         if (!again.inSync()) {
@@ -123,7 +151,7 @@ final class Recovery {
         }
         mirror.close();
         return new Outcome(entries.size(), divergent, copied, intentOnly[0], report.intents().blocksCompared(),
-                intentCopied);
+                intentCopied, report);
     }
 
     /** Every device's durable intent extents of {@code objectId}, as read back at open. */
@@ -185,7 +213,7 @@ final class Recovery {
                     differing++;
                     if (!covered(entries, b)) {
                         if (!inAny(intents, b)) {
-                            throw new AssertionError("block " + b + " differs between " + names.get(0) + " and "
+                            throw new InvariantBroken("block " + b + " differs between " + names.get(0) + " and "
                                     + names.get(d) + " but no entry in any tag table and no durable intent extent covers it:"
                                     + " invariant 1 (detectability) broken");
                         }

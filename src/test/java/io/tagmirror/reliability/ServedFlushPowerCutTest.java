@@ -3,10 +3,9 @@ package io.tagmirror.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.IntentExtents;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MemberStatus;
-import io.tagmirror.engine.MirrorDefinition;
-import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.serve.ServeSettings;
 import io.tagmirror.serve.ServedMirror;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,27 +41,12 @@ class ServedFlushPowerCutTest {
 
     @Test
     void aFlushOnOneConnectionMakesTheWritesCompletedOnAnotherDurableOnEveryMember() throws Exception {
-        Path template = java.nio.file.Files.createDirectories(tmp.resolve("template"));
-        List<String> names = List.of("dev0", "dev1");
-        List<DirectoryDevice> devices = new ArrayList<>();
-        for (String n : names) {
-            devices.add(DirectoryDevice.format(template.resolve(n), BS));
-        }
-        Mirror.create("vol1", (long) BLOCKS * BS, devices, DurabilityMode.POWER_SAFE).close();
-        for (DirectoryDevice d : devices) {
-            d.close();
-        }
-        Path live = tmp.resolve("live");
-        Reliability.copyTree(template, live);
-        RecordingIo io = new RecordingIo(live);
-        devices.clear();
-        for (String n : names) {
-            devices.add(DirectoryDevice.open(live.resolve(n), false, io, io.tableRecorder(n)));
-        }
-        MirrorDefinition def = devices.get(0).descriptor().mirror("vol1").orElseThrow();
+        RecordedMirror run = RecordedMirror.start(tmp, 2, "vol1", (long) BLOCKS * BS, DurabilityMode.POWER_SAFE,
+                IntentExtents.DEFAULT, SEED);
+        RecordingIo io = run.io();
         Random random = new Random(SEED);
         Map<Long, byte[]> written = new LinkedHashMap<>(); // offset -> what connection A wrote there
-        try (Mirror mirror = Mirror.open(def, devices, DurabilityMode.POWER_SAFE);
+        try (run; Mirror mirror = Mirror.open(run.definition(), run.devices(), DurabilityMode.POWER_SAFE);
              ServedMirror served = ServedMirror.start(mirror, new ServeSettings(tmp.resolve("vol1.sock"), null, null, false,
                      false))) {
             try (SocketChannel a = connect(served.socket()); SocketChannel b = connect(served.socket())) {
@@ -97,10 +80,6 @@ class ServedFlushPowerCutTest {
                 }
                 // and durable everywhere, so the flush trimmed their entries (DESIGN invariant 4)
                 assertThat(mirror.status()).extracting(MemberStatus::entries).containsOnly(0L);
-            }
-        } finally {
-            for (DirectoryDevice d : devices) {
-                d.close();
             }
         }
     }

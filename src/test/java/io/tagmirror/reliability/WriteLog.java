@@ -98,7 +98,7 @@ final class WriteLog {
             if (!ok[p]) {
                 String lost = lastFlushed[p] < 0 ? "no flushed write (it should be zero or an issued write)"
                         : "flushed write " + writes.get(lastFlushedWrite[p]);
-                throw new AssertionError(context + ": byte " + p + " holds " + image[p] + ", which is not what "
+                throw new Recovery.InvariantBroken(context + ": byte " + p + " holds " + image[p] + ", which is not what "
                         + lost + " left there, nor any later write: invariant 3 (no lost acknowledged write) broken");
             }
         }

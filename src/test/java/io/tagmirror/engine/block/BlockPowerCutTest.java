@@ -2,23 +2,23 @@ package io.tagmirror.engine.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tagmirror.engine.CompareReport;
 import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.IntentExtents;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
-import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.TagGenerator;
-import io.tagmirror.engine.TaskMonitor;
-import io.tagmirror.engine.VerifyReport;
+import io.tagmirror.reliability.PowerCutSimulator;
+import io.tagmirror.reliability.Recovery;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * set. Every write and fdatasync each device's channel sees goes into one ordered log ({@link
  * RecordingChannel}); a cut at a point of that log keeps, per device, every write its last completed
  * sync covered, plus a seeded random subset of the 4 KiB pages written since, in a seeded order (a disk
- * keeps such subsets). The images so rebuilt are opened, compared, repaired and verified: the members
- * must end identical (so every block that differed was named by a durable entry or lay in a durable
- * intent extent), and no write acknowledged before a flush that returned before the cut may be lost.
+ * keeps such subsets). The images so rebuilt are checked as every power-cut state is ({@link Recovery}):
+ * every block that differs is named by a durable entry or lies in a durable intent extent, the repair
+ * copies nothing else, the members verify identical after it, and no write acknowledged before a flush
+ * that returned before the cut is lost.
  *
  * <p>{@value #DEFAULT_STATES} states by default; {@code -Dtagmirror.blockcut.states=N} for more. A
  * failure names the run seed, the cut and the state seed.
@@ -44,6 +45,7 @@ class BlockPowerCutTest {
     private static final long IMAGE = 4L << 20;
     private static final int STATES_PER_RUN = 20;
     private static final int DEFAULT_STATES = 40;
+    private static final String MIRROR = "m";
 
     @TempDir
     Path tmp;
@@ -60,40 +62,34 @@ class BlockPowerCutTest {
     }
 
     /** What a run recorded: the images as formatted, the log, and each writer's writes and flush marks. */
-    private record Run(long seed, List<byte[]> initial, List<Path> paths, RecordingChannel.Log log, List<Write> writes,
-                       MirrorDefinition definition) {
+    private record Run(long seed, List<byte[]> initial, List<Path> paths, RecordingChannel.Log log,
+                       List<Write> writes) implements PowerCutSimulator.Recording {
+        @Override
+        public int events() {
+            return log.size();
+        }
+
+        @Override
+        public void discard() throws IOException {
+            for (Path p : paths) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     @Test
     void everyPowerCutStateOfAMirrorOfImageFilesRecoversIdenticalAndLosesNoFlushedWrite() throws Exception {
         int states = Integer.getInteger("tagmirror.blockcut.states", DEFAULT_STATES);
-        long base = Long.getLong("tagmirror.blockcut.seed", 20261204L);
-        int runs = (states + STATES_PER_RUN - 1) / STATES_PER_RUN;
-        long checked = 0;
-        long divergentBlocks = 0;
-        long intentBlocks = 0;
-        for (int k = 0; k < runs; k++) {
-            long seed = base + k;
-            Run run = record(tmp.resolve("run-" + k), seed, k % 2 == 1);
-            Random r = new Random(seed);
-            for (int s = 0; s < STATES_PER_RUN; s++) {
-                int cut = r.nextInt(run.log().size() + 1);
-                long stateSeed = r.nextLong();
-                try {
-                    long[] figures = checkState(run, cut, new Random(stateSeed), tmp.resolve("state"));
-                    divergentBlocks += figures[0];
-                    intentBlocks += figures[1];
-                    checked++;
-                } catch (AssertionError | Exception e) {
-                    throw new AssertionError("block power cut failed: run seed " + seed + " (replay with"
-                            + " -Dtagmirror.blockcut.seed=" + seed + "), cut " + cut + " of " + run.log().size()
-                            + ", state seed " + stateSeed + ": " + e.getMessage(), e);
-                }
-            }
-        }
+        PowerCutSimulator.Plan plan = new PowerCutSimulator.Plan("block power cut",
+                Long.getLong("tagmirror.blockcut.seed", 20261204L), (states + STATES_PER_RUN - 1) / STATES_PER_RUN,
+                PowerCutSimulator.Cuts.oneStateEach(STATES_PER_RUN, Random::new),
+                seed -> "-Dtagmirror.blockcut.seed=" + seed);
+        PowerCutSimulator.Tally t = PowerCutSimulator.checkEveryState(plan,
+                (k, seed) -> record(tmp.resolve("run-" + k), seed, k % 2 == 1),
+                (run, state) -> checkState(run, state, tmp.resolve("state")));
         System.out.printf("power cut on image files, power-safe: %d states, all recovered identical with no flushed"
-                + " write lost; %d divergent blocks, %d of them found only in intent extents%n", checked,
-                divergentBlocks, intentBlocks);
+                + " write lost; %d divergent blocks, %d of them found only in intent extents%n", t.states(),
+                t.sum(o -> o.report().divergentBytes()) / BS, t.sum(o -> o.report().intents().blocksDiffering()));
     }
 
     /** Formats two images, then writes through recording channels with flushes, and with an outage when asked. */
@@ -107,7 +103,7 @@ class BlockPowerCutTest {
                 made.add(BlockDevice.createImage(p, IMAGE, BS, BlockLayout.MIN_LOG_HALF_BYTES));
             }
             // a small intent set (4 extents of 8 blocks) under a working set larger than it: misses sync
-            try (Mirror m = Mirror.create("m", (long) WRITERS * REGION_BLOCKS * BS, made, DurabilityMode.POWER_SAFE,
+            try (Mirror m = Mirror.create(MIRROR, (long) WRITERS * REGION_BLOCKS * BS, made, DurabilityMode.POWER_SAFE,
                     new IntentExtents(8L * BS, 4))) {
                 def = m.definition();
             }
@@ -129,33 +125,19 @@ class BlockPowerCutTest {
                 devices.add(BlockDevice.open(paths.get(i), false, ch -> new RecordingChannel(ch, device, log)));
             }
             try (Mirror m = Mirror.open(def, devices, DurabilityMode.POWER_SAFE)) {
-                List<Thread> threads = new ArrayList<>();
-                Throwable[] failure = new Throwable[1];
+                Map<String, PowerCutSimulator.Task> writers = new LinkedHashMap<>();
                 for (int t = 0; t < WRITERS; t++) {
                     int writer = t;
-                    Thread th = new Thread(() -> {
-                        try {
-                            write(m, seed, writer, outage, devices.get(1), log, writes);
-                        } catch (Throwable e) {
-                            failure[0] = e;
-                        }
-                    }, "block-cut-writer-" + t);
-                    threads.add(th);
-                    th.start();
+                    writers.put("block-cut-writer-" + t, () -> write(m, seed, writer, outage, devices.get(1), log, writes));
                 }
-                for (Thread th : threads) {
-                    th.join();
-                }
-                if (failure[0] != null) {
-                    throw new AssertionError("a writer failed: " + failure[0], failure[0]);
-                }
+                PowerCutSimulator.runTogether(writers);
             }
         } finally {
             for (Device d : devices) {
                 d.close();
             }
         }
-        return new Run(seed, initial, paths, log, writes, def);
+        return new Run(seed, initial, paths, log, writes);
     }
 
     private static void write(Mirror m, long seed, int writer, boolean outage, Device away, RecordingChannel.Log log,
@@ -183,36 +165,18 @@ class BlockPowerCutTest {
         }
     }
 
-    /** Rebuilds the images a cut at {@code cut} may leave, recovers them, and checks; returns its figures. */
-    private long[] checkState(Run run, int cut, Random random, Path dir) throws IOException {
-        deleteTree(dir);
-        Files.createDirectories(dir);
+    /** Rebuilds the images a cut may leave, in {@code dir}, and checks them. */
+    private static Recovery.Outcome checkState(Run run, PowerCutSimulator.State state, Path dir) throws IOException {
+        PowerCutSimulator.emptyDirectory(dir);
+        Random random = new Random(state.seed());
         List<Path> images = new ArrayList<>();
         for (int d = 0; d < run.paths().size(); d++) {
             Path image = dir.resolve(run.paths().get(d).getFileName());
-            Files.write(image, run.log().stateAt(d, run.initial().get(d), cut, random));
+            Files.write(image, run.log().stateAt(d, run.initial().get(d), state.cut(), random));
             images.add(image);
         }
-        List<Device> devices = new ArrayList<>();
-        try {
-            for (Path p : images) {
-                devices.add(BlockDevice.open(p, false));
-            }
-            try (Mirror m = Mirror.open(run.definition(), devices, DurabilityMode.POWER_SAFE)) {
-                CompareReport report = m.compare(TaskMonitor.NONE);
-                m.repair(report, RepairPolicy.NEWEST_SEQUENCE, TaskMonitor.NONE);
-                VerifyReport verify = m.verify(TaskMonitor.NONE);
-                assertThat(verify.identical()).as("members identical after repair: %s", verify.differingRanges()).isTrue();
-                byte[] volume = new byte[WRITERS * REGION_BLOCKS * BS];
-                m.read(0, WRITERS * REGION_BLOCKS).get(volume);
-                checkNoFlushedWriteLost(run, cut, volume);
-                return new long[] {report.divergentBytes() / BS, report.intents().blocksDiffering()};
-            }
-        } finally {
-            for (Device d : devices) {
-                d.close();
-            }
-        }
+        return Recovery.check(images, p -> BlockDevice.open(p, false), MIRROR, DurabilityMode.POWER_SAFE,
+                volume -> checkNoFlushedWriteLost(run, state.cut(), volume));
     }
 
     /**
@@ -274,16 +238,5 @@ class BlockPowerCutTest {
             }
         }
         return true;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
