@@ -49,6 +49,9 @@ public final class TextFit {
         if (text == null || text.isBlank() || labeled.getWidth() <= 0) {
             return;
         }
+        if (labeled.isMnemonicParsing()) {
+            text = text.replaceFirst("_(?=.)", ""); // "_Create device" shows as "Create device"
+        }
         for (Node child : labeled.getChildrenUnmodifiable()) {
             if (child instanceof Text shown && shown.getClass().getSimpleName().equals("LabeledText")) {
                 if (!text.equals(shown.getText())) {

@@ -2,8 +2,8 @@ package io.tagmirror.console.devices;
 
 import io.tagmirror.console.ui.DirectoryPicker;
 import io.tagmirror.console.ui.Dialogs;
+import io.tagmirror.console.ui.FormGrid;
 import java.nio.file.Path;
-import javafx.beans.binding.Bindings;
 import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -11,10 +11,7 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
-import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 
@@ -52,28 +49,13 @@ public final class CreateDeviceDialog {
         blockSize.getItems().setAll(CreateDeviceViewModel.BLOCK_SIZES);
         blockSize.getEditor().textProperty().bindBidirectional(model.blockSizeProperty());
 
-        Label hint = new Label("The folder is created when missing. TagMirror formats only a new or empty folder and "
+        FormGrid form = new FormGrid();
+        form.field("Folder", new HBox(8, folder, browse));
+        form.field("Block size (bytes)", blockSize);
+        form.hint("The folder is created when missing. TagMirror formats only a new or empty folder and "
                 + "never overwrites a file. Every device of a mirror needs the same block size.");
-        hint.setWrapText(true);
-        hint.getStyleClass().add("muted");
-
-        Label problem = new Label();
-        problem.setId("createDeviceProblem");
-        problem.setWrapText(true);
-        problem.getStyleClass().add("form-problem");
-        problem.textProperty().bind(Bindings.createStringBinding(
-                () -> model.refusalProperty().get() != null ? model.refusalProperty().get() : model.problemProperty().get(),
-                model.refusalProperty(), model.problemProperty()));
-        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
-
-        GridPane form = new GridPane();
-        form.getStyleClass().add("form");
-        form.getColumnConstraints().addAll(new ColumnConstraints(), columnThatGrows());
-        form.addRow(0, new Label("Folder"), new HBox(8, folder, browse));
-        form.addRow(1, new Label("Block size (bytes)"), blockSize);
-        form.add(hint, 0, 2, 2, 1);
-        form.add(problem, 0, 3, 2, 1);
-        dialog.getDialogPane().setContent(form);
+        form.problem("createDeviceProblem", model.refusalProperty(), model.problemProperty());
+        dialog.getDialogPane().setContent(form.node());
         dialog.getDialogPane().setPrefWidth(620);
 
         Button createButton = (Button) dialog.getDialogPane().lookupButton(create);
@@ -88,12 +70,5 @@ public final class CreateDeviceDialog {
         dialog.show();
         folder.requestFocus();
         return dialog;
-    }
-
-    static ColumnConstraints columnThatGrows() {
-        ColumnConstraints grow = new ColumnConstraints();
-        grow.setHgrow(Priority.ALWAYS);
-        grow.setFillWidth(true);
-        return grow;
     }
 }

@@ -3,6 +3,7 @@ package io.tagmirror.console.drives;
 import io.tagmirror.console.devices.CreateDeviceViewModel;
 import io.tagmirror.console.ui.ByteSize;
 import io.tagmirror.console.ui.Dialogs;
+import io.tagmirror.console.ui.FormGrid;
 import io.tagmirror.operations.disks.FormatCheck;
 import io.tagmirror.operations.disks.SurveyedDrive;
 import java.util.List;
@@ -10,6 +11,7 @@ import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.event.ActionEvent;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
@@ -22,10 +24,9 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
-import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -50,43 +51,44 @@ public final class CreateOnDriveDialog {
                 : "_Create device", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(create, ButtonType.CANCEL);
 
-        GridPane form = new GridPane();
-        form.getStyleClass().add("form");
-        ColumnConstraints grow = new ColumnConstraints();
-        grow.setHgrow(Priority.ALWAYS);
-        grow.setFillWidth(true);
-        form.getColumnConstraints().addAll(new ColumnConstraints(), grow);
-        int row = 0;
+        FormGrid form = new FormGrid();
         TextField focus = null;
         if (drive != null) {
             Label what = new Label(describe(drive));
             what.setId("createOnDriveTarget");
             what.setWrapText(true);
-            form.addRow(row++, new Label("Drive"), what);
+            form.field("Drive", what);
         } else {
             TextField path = new TextField();
             path.setId("imagePath");
             path.setPromptText("/var/lib/tagmirror/disk-a.img");
             path.textProperty().bindBidirectional(model.imagePathProperty());
             focus = path;
-            form.addRow(row++, new Label("Image file"), path);
+            form.field("Image file", path);
             TextField size = new TextField();
             size.setId("imageSize");
             size.textProperty().bindBidirectional(model.imageSizeProperty());
             BooleanBinding exists = Bindings.createBooleanBinding(model::imageExists, model.imagePathProperty());
             size.disableProperty().bind(exists);
+            // a size is a few characters ("8GiB"): the hint beside it keeps the room, wrapped if need be
+            size.setPrefColumnCount(8);
+            size.setMinWidth(Region.USE_PREF_SIZE);
             Label sizeHint = new Label();
             sizeHint.getStyleClass().add("muted");
+            sizeHint.setWrapText(true);
+            HBox.setHgrow(sizeHint, Priority.ALWAYS);
             sizeHint.textProperty().bind(Bindings.when(exists).then("the file exists: formatted in place, its size kept")
                     .otherwise("a new sparse file: it takes room only as it is written"));
-            form.addRow(row++, new Label("Size"), new HBox(10, size, sizeHint));
+            HBox sizeRow = new HBox(10, size, sizeHint);
+            sizeRow.setAlignment(Pos.CENTER_LEFT);
+            form.field("Size", sizeRow);
         }
         ComboBox<String> blockSize = new ComboBox<>();
         blockSize.setId("driveBlockSize");
         blockSize.setEditable(true);
         blockSize.getItems().setAll(CreateDeviceViewModel.BLOCK_SIZES);
         blockSize.getEditor().textProperty().bindBidirectional(model.blockSizeProperty());
-        form.addRow(row++, new Label("Block size (bytes)"), blockSize);
+        form.field("Block size (bytes)", blockSize);
 
         Label heading = new Label("What will be overwritten");
         heading.getStyleClass().add("section-heading");
@@ -102,8 +104,8 @@ public final class CreateOnDriveDialog {
         model.checkProperty().addListener(obs -> fill.run());
         model.imagePathProperty().addListener(obs -> fill.run());
         fill.run();
-        form.add(heading, 0, row++, 2, 1);
-        form.add(overwritten, 0, row++, 2, 1);
+        form.line(heading);
+        form.line(overwritten);
 
         CheckBox force = new CheckBox("Overwrite what is there: it is destroyed (the command line's --force)");
         force.setId("forceOverwrite");
@@ -114,7 +116,7 @@ public final class CreateOnDriveDialog {
                 && model.checkProperty().get().verdict() == FormatCheck.Verdict.CARRIES_SIGNATURE,
                 model.checkProperty()));
         force.managedProperty().bind(force.visibleProperty());
-        form.add(force, 0, row++, 2, 1);
+        form.line(force);
 
         if (model.needsTypedName()) {
             TextField typed = new TextField();
@@ -125,8 +127,8 @@ public final class CreateOnDriveDialog {
             Label ask = new Label("Every partition and all data on " + drive.devicePath() + " is erased. Type "
                     + drive.name() + " to confirm:");
             ask.setWrapText(true);
-            form.add(ask, 0, row++, 2, 1);
-            form.add(typed, 0, row++, 2, 1);
+            form.line(ask);
+            form.line(typed);
         }
 
         ProgressIndicator working = new ProgressIndicator();
@@ -138,19 +140,10 @@ public final class CreateOnDriveDialog {
         progress.managedProperty().bind(progress.visibleProperty());
         workingText.textProperty().bind(Bindings.when(model.checkingProperty()).then("Checking…")
                 .otherwise(workingText.getText()));
-        form.add(progress, 0, row++, 2, 1);
+        form.line(progress);
+        form.problem("createOnDriveProblem", model.failureProperty(), model.problemProperty());
 
-        Label problem = new Label();
-        problem.setId("createOnDriveProblem");
-        problem.setWrapText(true);
-        problem.getStyleClass().add("form-problem");
-        problem.textProperty().bind(Bindings.createStringBinding(
-                () -> model.failureProperty().get() != null ? model.failureProperty().get() : model.problemProperty().get(),
-                model.failureProperty(), model.problemProperty()));
-        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
-        form.add(problem, 0, row, 2, 1);
-
-        dialog.getDialogPane().setContent(form);
+        dialog.getDialogPane().setContent(form.node());
         dialog.getDialogPane().setPrefWidth(680);
         Button createButton = (Button) dialog.getDialogPane().lookupButton(create);
         createButton.setId("createOnDriveButton");

@@ -1,20 +1,16 @@
 package io.tagmirror.console.mirrors;
 
 import io.tagmirror.console.ui.Dialogs;
-import javafx.beans.binding.Bindings;
+import io.tagmirror.console.ui.FormGrid;
 import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
-import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.cell.CheckBoxListCell;
-import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.GridPane;
-import javafx.scene.layout.Priority;
 
 /** The "Create mirror" dialog: name, size and the devices, with what is wrong until nothing is. */
 public final class CreateMirrorDialog {
@@ -45,30 +41,14 @@ public final class CreateMirrorDialog {
         devices.setCellFactory(CheckBoxListCell.forListView(DeviceChoice::pickedProperty));
         devices.setPrefHeight(170);
 
-        Label hint = new Label("The volume is a sparse object on each device: it takes space only as it is written. "
+        FormGrid form = new FormGrid();
+        form.field("Name", name);
+        form.field("Size", size);
+        form.tallField("Devices (2 or more)", devices);
+        form.hint("The volume is a sparse object on each device: it takes space only as it is written. "
                 + "Sizes read like 64MiB, 1GiB or 512k.");
-        hint.setWrapText(true);
-        hint.getStyleClass().add("muted");
-
-        Label problem = new Label();
-        problem.setId("createMirrorProblem");
-        problem.setWrapText(true);
-        problem.getStyleClass().add("form-problem");
-        problem.textProperty().bind(Bindings.createStringBinding(
-                () -> model.refusalProperty().get() != null ? model.refusalProperty().get() : model.problemProperty().get(),
-                model.refusalProperty(), model.problemProperty()));
-
-        GridPane form = new GridPane();
-        form.getStyleClass().add("form");
-        ColumnConstraints grow = new ColumnConstraints();
-        grow.setHgrow(Priority.ALWAYS);
-        form.getColumnConstraints().addAll(new ColumnConstraints(), grow);
-        form.addRow(0, new Label("Name"), name);
-        form.addRow(1, new Label("Size"), size);
-        form.addRow(2, new Label("Devices (2 or more)"), devices);
-        form.add(hint, 0, 3, 2, 1);
-        form.add(problem, 0, 4, 2, 1);
-        dialog.getDialogPane().setContent(form);
+        form.problem("createMirrorProblem", model.refusalProperty(), model.problemProperty());
+        dialog.getDialogPane().setContent(form.node());
         dialog.getDialogPane().setPrefWidth(680);
 
         Button createButton = (Button) dialog.getDialogPane().lookupButton(create);
