@@ -860,28 +860,74 @@ public final class Mirror implements AutoCloseable {
     }
 
     /**
-     * Flushes (and so trims) before a member's tag log of fixed room fills up (a block device's), when
-     * a flush may trim: with a member away nothing can be trimmed, and the log stops keeping entries
-     * once full (its table is then incomplete, and the next compare reads the whole volume). Called
-     * before a write takes the barrier; one writer flushes while the others go on.
+     * Makes room before a member's tag log of fixed room fills up (a block device's). With every member
+     * in sync a flush trims it. With a member away nothing can be trimmed: the entries superseded by a
+     * later write to the same blocks are deleted instead, each block keeping its newest entry, so a
+     * workload that writes the same blocks again and again goes on being named exactly; a log still
+     * full stops keeping entries (its table is then incomplete, and the next compare reads the whole
+     * volume). Called before a write takes the barrier; one writer makes room while the others go on.
      */
     private void makeLogRoom() throws IOException {
-        if (!anyLogNearlyFull() || writes.get() < roomFlushQuietUntil || !isWhole()
-                || !roomFlushing.compareAndSet(false, true)) {
+        if (!anyLogNearlyFull() || writes.get() < roomFlushQuietUntil || !roomFlushing.compareAndSet(false, true)) {
             return;
         }
         try {
-            if (anyLogNearlyFull() && isWhole()) {
+            if (!anyLogNearlyFull()) {
+                return;
+            }
+            long quiet = ROOM_FLUSH_QUIET_WRITES;
+            if (isWhole()) {
                 flush();
-                if (anyLogNearlyFull()) {
-                    // what is left is kept on purpose (entries from before this session, until a
-                    // compare settles them): flushing on every write would not free it
-                    roomFlushQuietUntil = writes.get() + ROOM_FLUSH_QUIET_WRITES;
-                }
+            } else {
+                quiet = Math.max(quiet, compactLogs() / 4);
+            }
+            if (anyLogNearlyFull()) {
+                // what is left is kept on purpose (entries from before this session until a compare
+                // settles them, or each block's newest entry while a member is away): doing it again on
+                // every write would not free it; a compaction waits for a quarter of the entries it
+                // kept to be written again, so its cost stays a small share of the writes'
+                roomFlushQuietUntil = writes.get() + quiet;
             }
         } finally {
             roomFlushing.set(false);
         }
+    }
+
+    /**
+     * Deletes, on each online member whose log nears its end and still names every write, the entries
+     * superseded by a later entry of this session (whose write is drained and, power-safe, synced
+     * first: the newer data is on the media before the older entry goes). Returns the most entries a
+     * log kept.
+     */
+    private long compactLogs() throws IOException {
+        long kept = 0;
+        barrier.writeLock().lock();
+        try {
+            checkOpen();
+            awaitWritesInFlight();
+            for (MirrorMember m : onlineMembers()) {
+                TagTable table = m.device.tagTable();
+                if (!table.nearlyFull() || table.incomplete() || m.device.isReadOnly()) {
+                    continue;
+                }
+                try {
+                    if (durability == DurabilityMode.POWER_SAFE) {
+                        m.object.sync();
+                    }
+                    long dropped = table.compactSuperseded(m.protectedUpTo);
+                    if (dropped > 0) {
+                        emit(MirrorEvent.Kind.TRIMMED, m.uuid, "deleted " + dropped + " entries of device " + m.location()
+                                + " that later writes to the same blocks superseded");
+                    }
+                    kept = Math.max(kept, table.count());
+                } catch (IOException e) {
+                    fail(m, e);
+                }
+            }
+        } finally {
+            barrier.writeLock().unlock();
+        }
+        return kept;
     }
 
     private boolean anyLogNearlyFull() {

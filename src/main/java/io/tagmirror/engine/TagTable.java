@@ -148,6 +148,19 @@ public interface TagTable extends Closeable {
     }
 
     /**
+     * Deletes the write entries whose every block a later write entry of the same object and the same
+     * generator names, in a batch after {@code newerThanBatch}: what a member away missed is still named
+     * by each block's newest entry, while a log of fixed room stops filling with entries of blocks
+     * written again and again. Only called with the writes of those later entries on the media (the
+     * mirror drains and syncs them first). Across generators writes have no order, so an entry of one
+     * is never taken as superseded by another's. Returns the entries deleted; a table that cannot do
+     * this cheaply deletes none.
+     */
+    default long compactSuperseded(long newerThanBatch) throws IOException {
+        return 0;
+    }
+
+    /**
      * Makes everything recorded so far durable (what a crash-safe append left in the page cache); in
      * power-safe mode, where every record is synced as it is made, there is nothing left to do.
      */

@@ -568,28 +568,93 @@ public final class LogTagTable implements TagTable {
                 }
             }
         });
-        if (!settled.isEmpty()) {
-            ByteBuffer out = ByteBuffer.allocate(1 + 4 + settled.size() * 12).order(ByteOrder.LITTLE_ENDIAN);
-            out.put(TagLogRecordType.DELETION.code()).putInt(settled.size());
-            for (long[] s : settled) {
-                out.putLong(s[0]).putInt((int) s[1]);
-            }
-            if (fits(new byte[][] {out.array()}, 0)) {
-                write(out.array());
-                for (long[] s : settled) {
-                    settle(s[0], (int) s[1]);
-                }
-                rewriteWhenMostlyDead();
-            } else {
-                // a bounded log without room for the record: the rewrite leaves the settled entries out
-                for (long[] s : settled) {
-                    settle(s[0], (int) s[1]);
-                }
-                rewrite();
-            }
-        }
+        recordDeletions(settled);
         removeCarriedTable();
         return settled.size();
+    }
+
+    /** Records that the entries {@code settled} ({batch id, position}) are deleted, and drops them from the index. */
+    private void recordDeletions(List<long[]> settled) throws IOException {
+        if (settled.isEmpty()) {
+            return;
+        }
+        ByteBuffer out = ByteBuffer.allocate(1 + 4 + settled.size() * 12).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(TagLogRecordType.DELETION.code()).putInt(settled.size());
+        for (long[] s : settled) {
+            out.putLong(s[0]).putInt((int) s[1]);
+        }
+        if (fits(new byte[][] {out.array()}, 0)) {
+            write(out.array());
+            for (long[] s : settled) {
+                settle(s[0], (int) s[1]);
+            }
+            rewriteWhenMostlyDead();
+        } else {
+            // a bounded log without room for the record: the rewrite leaves the settled entries out
+            for (long[] s : settled) {
+                settle(s[0], (int) s[1]);
+            }
+            rewrite();
+        }
+    }
+
+    /**
+     * Walks the live entries newest first, keeping per object and generator the blocks that entries of
+     * batches after {@code newerThanBatch} name: an older entry all of whose blocks are among them is
+     * superseded. On one device the writes to a block arrive in the order they were made, so a later
+     * entry over the same blocks is the later write. The walk holds one interval per run of named blocks
+     * (at most one per live entry); it runs when a log of fixed room nears its end with a member away,
+     * not on the write path. A log then half dead or more is rewritten, which is what gives the room back.
+     */
+    @Override
+    public synchronized long compactSuperseded(long newerThanBatch) throws IOException {
+        checkWritable();
+        Map<String, Map<Long, TreeMap<Long, Long>>> named = new HashMap<>();
+        List<long[]> superseded = new ArrayList<>();
+        long limit = writer.end();
+        for (Map.Entry<Long, Batch> e : new ArrayList<>(batches.descendingMap().entrySet())) {
+            Batch b = e.getValue();
+            List<TagEntry> decoded = EntryCodec.decode(entriesOf(batchAt(b, limit), b.count), this::objectName);
+            for (int k = decoded.size() - 1; k >= 0; k--) {
+                TagEntry entry = decoded.get(k);
+                if ((b.settled != null && b.settled.get(k)) || entry.kind() != io.tagmirror.engine.EntryKind.BLOCKS) {
+                    continue;
+                }
+                TreeMap<Long, Long> runs = named.computeIfAbsent(entry.objectId(), o -> new HashMap<>())
+                        .computeIfAbsent(entry.tag().generatorId(), g -> new TreeMap<>());
+                if (covers(runs, entry.firstBlock(), entry.endBlock())) {
+                    superseded.add(new long[] {e.getKey(), k});
+                } else if (e.getKey() > newerThanBatch) {
+                    addRun(runs, entry.firstBlock(), entry.endBlock());
+                }
+            }
+        }
+        recordDeletions(superseded);
+        if (!superseded.isEmpty() && broken == null && liveBytes * 2 < writer.end()) {
+            rewrite();
+        }
+        return superseded.size();
+    }
+
+    /** Whether the runs {@code start → end} hold every block of {@code [first, end)}. */
+    private static boolean covers(TreeMap<Long, Long> runs, long first, long end) {
+        Map.Entry<Long, Long> run = runs.floorEntry(first);
+        return run != null && run.getValue() >= end;
+    }
+
+    /** Adds {@code [first, end)} to the runs, merged with those it touches. */
+    private static void addRun(TreeMap<Long, Long> runs, long first, long end) {
+        Map.Entry<Long, Long> before = runs.floorEntry(first);
+        if (before != null && before.getValue() >= first) {
+            first = before.getKey();
+            end = Math.max(end, before.getValue());
+        }
+        for (Map.Entry<Long, Long> next = runs.ceilingEntry(first); next != null && next.getKey() <= end;
+             next = runs.ceilingEntry(first)) {
+            end = Math.max(end, next.getValue());
+            runs.remove(next.getKey());
+        }
+        runs.put(first, end);
     }
 
     @Override

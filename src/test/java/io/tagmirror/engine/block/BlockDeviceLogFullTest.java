@@ -83,6 +83,50 @@ class BlockDeviceLogFullTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DurabilityMode.class)
+    void aHotSetWrittenOverAndOverWhileAMemberIsAwayStaysNamedByEntriesSinceSupersededOnesAreDeleted(
+            DurabilityMode mode) throws IOException {
+        List<Device> devices = new ArrayList<>(List.of(image("a.img"), image("b.img")));
+        Device kept = devices.get(0);
+        Device away = devices.get(1);
+        int hot = 300;
+        ByteBuffer[] last = new ByteBuffer[BLOCKS];
+        try (Mirror mirror = Mirror.create("m", (long) BLOCKS * BS, devices, mode)) {
+            mirror.takeOffline(away.uuid(), "test outage");
+            TagGenerator g = mirror.generator(1);
+            Random r = new Random(61);
+            // some six times the entries one log half holds, over a few hundred blocks
+            for (int i = 0; i < 5000; i++) {
+                int block = 1000 + r.nextInt(hot);
+                last[block] = data(61_000_000L + i);
+                mirror.write(g, (long) block * BS, last[block].duplicate());
+            }
+            TreeSet<Long> written = new TreeSet<>();
+            for (int b = 0; b < BLOCKS; b++) {
+                if (last[b] != null) {
+                    written.add((long) b);
+                }
+            }
+            assertThat(kept.tagTable().incomplete()).as("the log kept every write's block named").isFalse();
+            assertThat(named(kept)).isEqualTo(written);
+            assertThat(kept.tagTable().count()).isLessThan(800);
+
+            mirror.bringOnline(away.uuid());
+            CompareReport report = mirror.compare(TaskMonitor.NONE);
+            assertThat(report.intents().wholeVolume()).isFalse();
+            assertThat(blocksOf(report.divergent())).isEqualTo(written);
+            mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE);
+            assertThat(mirror.verify(TaskMonitor.NONE).identical()).isTrue();
+            for (long b : written) {
+                assertThat(away.object(mirror.definition().objectId()).read(b, 1)).as("block %d", b)
+                        .isEqualTo(last[(int) b]);
+            }
+        } finally {
+            closeAll(devices);
+        }
+    }
+
     /** The blocks last written between writes {@code from} and {@code to} of {@code writes}, seeded. */
     private static TreeSet<Long> writeWithOutage(Mirror mirror, Device away, int writes, int from, int to, long seed)
             throws IOException {

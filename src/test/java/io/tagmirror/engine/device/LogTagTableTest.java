@@ -88,6 +88,31 @@ class LogTagTableTest {
     }
 
     @Test
+    void compactionDeletesOnlyEntriesWhoseEveryBlockALaterEntryOfTheSameGeneratorNames() throws IOException {
+        UUID uuid = UUID.randomUUID();
+        Path file = newLog(uuid);
+        TagEntry extend = new TagEntry(new Tag(1, 9), "obj", EntryKind.EXTEND, 50, 1, 7);
+        TagEntry otherObject = new TagEntry(new Tag(1, 3), "other", EntryKind.BLOCKS, 0, 1, 7);
+        try (LogTagTable t = LogTagTable.open(file, uuid, false)) {
+            long old = t.append(List.of(entry(1, 0, 20, 1), entry(1, 1, 30, 4)));   // from before: never a cover
+            t.append(List.of(entry(1, 2, 0, 2), entry(2, 0, 10, 1), otherObject, extend));
+            t.append(List.of(entry(1, 4, 1, 1), entry(1, 5, 0, 1)));                 // 0+2 covered by 0 and 1
+            t.append(List.of(entry(2, 1, 10, 1), entry(1, 6, 10, 1)));               // 2:0 covered; 1:6 another generator
+            t.append(List.of(entry(1, 7, 20, 1), entry(1, 8, 30, 2)));               // 1:0 covered; 1:1 only half
+            t.append(List.of(entry(1, 10, 0, 1), entry(1, 11, 0, 1)));
+
+            assertThat(t.compactSuperseded(old)).isEqualTo(5);
+
+            assertThat(all(t)).containsExactlyInAnyOrder(entry(1, 1, 30, 4), otherObject, extend, entry(1, 4, 1, 1),
+                    entry(2, 1, 10, 1), entry(1, 6, 10, 1), entry(1, 7, 20, 1), entry(1, 8, 30, 2), entry(1, 11, 0, 1));
+            assertThat(t.compactSuperseded(old)).as("the newest entry of every block stays").isZero();
+        }
+        try (LogTagTable t = LogTagTable.open(file, uuid, true)) {
+            assertThat(t.count()).as("the deletions are in the log").isEqualTo(9);
+        }
+    }
+
+    @Test
     void trimmedBatchIdsAreNeverGivenAgainAfterAReopen() throws IOException {
         UUID uuid = UUID.randomUUID();
         Path file = newLog(uuid);
