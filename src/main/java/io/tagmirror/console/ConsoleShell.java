@@ -327,6 +327,7 @@ public final class ConsoleShell {
             DiskWatch watch = new DiskWatch(survey, () -> UiThread.FX.execute(disks::refreshIfEverLoaded));
             watch.start(DISK_WATCH_PERIOD);
             shell.closeables.add(watch);
+            shell.closeables.add(disks);
             shell.model.register(Section.DRIVES, new DrivesScreen(drives, disks, actions,
                     new DriveScanViewModel(sessions, tasks, context.notices(), actions), context.picker()));
             shell.model.register(Section.DEVICES, new DevicesScreen(

@@ -22,7 +22,7 @@ import javafx.collections.ObservableList;
  * again in the background when asked (a refresh, a disk that came or went, a device created), and the
  * one selected, kept selected across reads by its name.
  */
-public final class DisksViewModel {
+public final class DisksViewModel implements AutoCloseable {
 
     private final DiskSource source;
     private final TaskRunner tasks;
@@ -38,6 +38,7 @@ public final class DisksViewModel {
     private final StringBinding summary;
     private boolean again;
     private boolean loaded;
+    private boolean closed;
 
     public DisksViewModel(DiskSource source, TaskRunner tasks) {
         this.source = Objects.requireNonNull(source, "source");
@@ -50,6 +51,9 @@ public final class DisksViewModel {
      * asks for one more after it, so a change seen meanwhile is not lost.
      */
     public void refresh() {
+        if (closed) {
+            return;
+        }
         if (loading.get()) {
             again = true;
             return;
@@ -80,6 +84,16 @@ public final class DisksViewModel {
         if (loaded || loading.get()) {
             refresh();
         }
+    }
+
+    /**
+     * Reads no more, on the FX thread: the disk watch's news of a change, queued for the FX thread before
+     * the watch stopped, and a survey asked for while one ran would otherwise reach a task runner that
+     * the console closes next.
+     */
+    @Override
+    public void close() {
+        closed = true;
     }
 
     private void accept(List<SurveyedDrive> found) {

@@ -2,13 +2,20 @@ package io.tagmirror.console.drives;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagmirror.console.task.BackgroundJob;
 import io.tagmirror.console.task.DirectTaskRunner;
+import io.tagmirror.console.task.TaskRunner;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.operations.disks.DiskSurvey;
 import io.tagmirror.operations.disks.FakeSystemTree;
 import io.tagmirror.operations.disks.SurveyedDrive;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,5 +80,46 @@ class DisksViewModelTest {
         model.refreshIfNeverLoaded();
         model.refreshIfEverLoaded();
         assertThat(reads).hasValue(2);
+    }
+
+    /**
+     * The console closes its task runner right after the shell: news of a disk change the watch queued for
+     * the FX thread before it stopped, or a survey asked for while one ran, must then survey nothing (a job
+     * handed to the closed runner was refused, and the refusal surfaced in whatever ran next).
+     */
+    @Test
+    void aClosedModelSurveysNothingMoreWhateverAsksItAfterwards() {
+        AtomicInteger reads = new AtomicInteger();
+        List<BackgroundJob<?>> held = new ArrayList<>();
+        TaskRunner holding = new TaskRunner() {
+            @Override
+            public <T> Future<T> submit(BackgroundJob<T> job) {
+                held.add(job);
+                return new CompletableFuture<>();
+            }
+
+            @Override
+            public Executor executor() {
+                return Runnable::run;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        DisksViewModel model = new DisksViewModel(() -> {
+            reads.incrementAndGet();
+            return List.of();
+        }, holding);
+        model.refreshIfNeverLoaded();
+        model.refreshIfEverLoaded(); // a change seen while the first survey runs: one more is asked for after it
+        assertThat(held).hasSize(1);
+
+        model.close();
+        new DirectTaskRunner().submit(held.remove(0)); // the survey under way ends after the console closed
+        model.refreshIfEverLoaded(); // the watch's news, queued before it stopped
+        model.refresh();
+        assertThat(held).isEmpty();
+        assertThat(reads).hasValue(1);
     }
 }
