@@ -12,6 +12,7 @@ import io.tagmirror.console.shell.Section;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
@@ -78,9 +79,17 @@ class ConsoleShellFxTest {
         WaitForAsyncUtils.asyncFx(() -> {
             shell.stage().setX(12);
             shell.stage().setWidth(1100);
+        }).get(10, TimeUnit.SECONDS);
+        // The narrower window is laid out before the divider is moved: that layout keeps the navigation's
+        // width, which moves the divider, and on a busy machine it came after the 0.3 below and replaced it.
+        Scene scene = shell.stage().getScene();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> scene.getWidth() == 1100);
+        WaitForAsyncUtils.asyncFx(() -> {
+            scene.getRoot().layout();
             shell.window().splitPane().setDividerPositions(0.3);
             shell.saveState();
-        }).get(10, TimeUnit.SECONDS);
+        }).get(60, TimeUnit.SECONDS);
+        WaitForAsyncUtils.asyncFx(() -> scene.getRoot().layout()).get(60, TimeUnit.SECONDS);
 
         WindowGeometry saved = WindowGeometry.load(settings, ConsoleShell.WINDOW_KEY).orElseThrow();
         assertThat(saved.x()).isEqualTo(12);
