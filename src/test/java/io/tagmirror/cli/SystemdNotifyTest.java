@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** sd_notify's protocol as systemd receives it: one datagram per state, on the socket $NOTIFY_SOCKET names. */
 class SystemdNotifyTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path tmp;

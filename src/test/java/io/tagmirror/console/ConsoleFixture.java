@@ -149,8 +149,8 @@ public final class ConsoleFixture implements AutoCloseable {
     /** Opens the workspace in {@code dir} as the console does at start, and waits until it is open. */
     public void openWorkspace(Path dir) throws Exception {
         WaitForAsyncUtils.asyncFx(() -> shell.sessions().open(dir, false, shell.model()::openWorkspace))
-                .get(10, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> shell.sessions().getSession() != null);
+                .get(60, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> shell.sessions().getSession() != null);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -158,7 +158,7 @@ public final class ConsoleFixture implements AutoCloseable {
     public void close() {
         if (shell != null) {
             try {
-                WaitForAsyncUtils.asyncFx(shell::close).get(20, TimeUnit.SECONDS);
+                WaitForAsyncUtils.asyncFx(shell::close).get(60, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("the console did not close", e);
             }

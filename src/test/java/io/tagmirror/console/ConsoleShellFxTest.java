@@ -39,14 +39,14 @@ class ConsoleShellFxTest {
     private ConsoleShell open(InMemoryConsoleSettings settings) throws Exception {
         console = new ConsoleFixture(settings);
         Stage stage = FxToolkit.registerPrimaryStage();
-        return WaitForAsyncUtils.asyncFx(() -> console.open(stage)).get(10, TimeUnit.SECONDS);
+        return WaitForAsyncUtils.asyncFx(() -> console.open(stage)).get(60, TimeUnit.SECONDS);
     }
 
     private ConsoleShell openWithRealDrives() throws Exception {
         console = new ConsoleFixture();
         Stage stage = FxToolkit.registerPrimaryStage();
         return WaitForAsyncUtils.asyncFx(() -> console.open(stage, new SystemFileStoreSource()))
-                .get(10, TimeUnit.SECONDS);
+                .get(60, TimeUnit.SECONDS);
     }
 
     @Test
@@ -79,7 +79,7 @@ class ConsoleShellFxTest {
         WaitForAsyncUtils.asyncFx(() -> {
             shell.stage().setX(12);
             shell.stage().setWidth(1100);
-        }).get(10, TimeUnit.SECONDS);
+        }).get(60, TimeUnit.SECONDS);
         // The narrower window is laid out before the divider is moved: that layout keeps the navigation's
         // width, which moves the divider, and on a busy machine it came after the 0.3 below and replaced it.
         Scene scene = shell.stage().getScene();
@@ -132,7 +132,7 @@ class ConsoleShellFxTest {
                 .fileStores(() -> ConsoleFixture.DRIVES)
                 .screen(Section.MIRRORS, s -> screen)
                 .onExit(() -> { })
-                .open(stage)).get(10, TimeUnit.SECONDS);
+                .open(stage)).get(60, TimeUnit.SECONDS);
 
         new FxRobot().clickOn("#navMirrors");
 
@@ -147,7 +147,7 @@ class ConsoleShellFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         TableView<DriveInfo> table = new FxRobot().lookup("#drivesTable").queryTableView();
 
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !table.getItems().isEmpty());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !table.getItems().isEmpty());
 
         assertThat(table.getItems()).allSatisfy(drive -> assertThat(drive.mountPoint()).isNotBlank());
         assertThat(shell.model().getCurrentScreen().title()).isEqualTo("Drives");

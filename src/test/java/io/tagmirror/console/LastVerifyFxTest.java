@@ -44,7 +44,7 @@ class LastVerifyFxTest {
     @Test
     void theWizardsVerifyShowsAsLastVerifyWithoutLeavingTheScreen(FxRobot robot) throws Exception {
         WaitForAsyncUtils.asyncFx(() -> console.shell.sessions().open(console.workspace, true,
-                console.shell.model()::openWorkspace)).get(10, TimeUnit.SECONDS);
+                console.shell.model()::openWorkspace)).get(60, TimeUnit.SECONDS);
         waitUntil(() -> console.shell.sessions().getSession() != null && DemoWorkspace.isPresent(console.workspace));
         robot.interact(() -> console.shell.model().show(Section.MIRRORS));
         TableView<MirrorRow> mirrors = robot.lookup("#mirrorsTable").queryTableView();

@@ -80,7 +80,7 @@ class ScreensFitFxTest {
         });
         Path workspace = home.resolve("tagmirror");
         WaitForAsyncUtils.asyncFx(() -> console.shell.sessions().open(workspace, true, console.shell.model()::openWorkspace))
-                .get(10, TimeUnit.SECONDS);
+                .get(60, TimeUnit.SECONDS);
         waitUntil(() -> console.shell.sessions().getSession() != null && DemoWorkspace.isPresent(workspace));
 
         List<String> found = new ArrayList<>();

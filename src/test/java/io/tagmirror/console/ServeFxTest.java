@@ -50,7 +50,7 @@ class ServeFxTest {
     @Test
     void theDemosMirrorIsServedAndStoppedFromItsButtons(FxRobot robot) throws Exception {
         WaitForAsyncUtils.asyncFx(() -> console.shell.sessions().open(console.workspace, true,
-                console.shell.model()::openWorkspace)).get(10, TimeUnit.SECONDS);
+                console.shell.model()::openWorkspace)).get(60, TimeUnit.SECONDS);
         waitUntil(() -> console.shell.sessions().getSession() != null && DemoWorkspace.isPresent(console.workspace));
         robot.interact(() -> console.shell.model().show(Section.MIRRORS));
         TableView<MirrorRow> mirrors = robot.lookup("#mirrorsTable").queryTableView();

@@ -175,7 +175,7 @@ class WholeDemoFxTest {
             root.getChildren().setAll(view);
             VBox.setVgrow(view, Priority.ALWAYS);
             history.onShow();
-        }).get(10, TimeUnit.SECONDS);
+        }).get(60, TimeUnit.SECONDS);
         waitUntil(() -> robot.lookup("#historyTable").tryQuery().isPresent());
         TableView<HistoryRow> table = robot.lookup("#historyTable").queryTableView();
         waitUntil(() -> table.getItems().size() == 4);
@@ -193,13 +193,13 @@ class WholeDemoFxTest {
         WaitForAsyncUtils.asyncFx(() -> {
             replay.form().countProperty().set("1000000");
             replay.form().rateLimitProperty().set("500");
-        }).get(10, TimeUnit.SECONDS);
+        }).get(60, TimeUnit.SECONDS);
         robot.clickOn("#replayStart");
         waitUntil(() -> replay.stateProperty().get() == RunState.RUNNING);
 
         AtomicInteger closed = new AtomicInteger();
         boolean now = WaitForAsyncUtils.asyncFx(() -> workflows.confirmClose(root, closed::incrementAndGet))
-                .get(10, TimeUnit.SECONDS);
+                .get(60, TimeUnit.SECONDS);
         assertThat(now).isFalse();
         assertThat(workflows.runningDescription()).isEqualTo("a workload replay on mirror lab");
         robot.clickOn("#confirmButton");

@@ -90,7 +90,7 @@ class MainWindowFxTest {
         waitUntilRows(table, 2);
 
         robot.clickOn("#refreshDrives");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !robot.lookup("#refreshDrives").queryButton().isDisabled());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#refreshDrives").queryButton().isDisabled());
         assertThat(table.getItems()).hasSize(2);
     }
 
@@ -165,15 +165,15 @@ class MainWindowFxTest {
         robot.clickOn("File").clickOn("#menuOpenWorkspace");
 
         assertThat(text(robot, "#workspaceLabel")).isEqualTo(console.workspace.toString());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.shell.sessions().getSession() != null);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> console.shell.sessions().getSession() != null);
         assertThat(console.workspace.resolve("catalog.db")).exists();
     }
 
     @Test
     void theStatusBarSaysWhereTheWorkspaceCameFrom(FxRobot robot) throws Exception {
         WaitForAsyncUtils.asyncFx(() -> console.shell.openWorkspace(StartupWorkspace.at(
-                new WorkspaceLocation(console.workspace, WorkspaceLocation.Source.ENVIRONMENT)))).get(10, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> console.shell.sessions().getSession() != null);
+                new WorkspaceLocation(console.workspace, WorkspaceLocation.Source.ENVIRONMENT)))).get(60, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> console.shell.sessions().getSession() != null);
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(text(robot, "#workspaceLabel")).isEqualTo(console.workspace.toString());
@@ -182,7 +182,7 @@ class MainWindowFxTest {
         Path other = console.scratch.resolve("other");
         robot.interact(() -> console.shell.model().openWorkspace(other));
         assertThat(text(robot, "#workspaceOrigin")).isEqualTo("opened with File ▸ Open workspace…");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> console.shell.sessions().getSession() != null
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> console.shell.sessions().getSession() != null
                 && console.shell.sessions().getSession().directory().equals(other));
     }
 
@@ -217,7 +217,7 @@ class MainWindowFxTest {
 
         robot.interact(() -> console.runner.submit(BackgroundJob.of("Comparing tag tables", progress -> {
             progress.progress(1, 3);
-            return release.await(10, TimeUnit.SECONDS);
+            return release.await(60, TimeUnit.SECONDS);
         })));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(text(robot, "#taskStatus")).isEqualTo("1 task running");
@@ -229,7 +229,7 @@ class MainWindowFxTest {
                 .containsAll(Theme.LIGHT.stylesheets());
 
         release.countDown();
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> "Idle".equals(text(robot, "#taskStatus")));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> "Idle".equals(text(robot, "#taskStatus")));
     }
 
     @Test
@@ -239,7 +239,7 @@ class MainWindowFxTest {
         robot.interact(() -> console.runner.submit(BackgroundJob.of("name", progress -> Thread.currentThread().getName())
                 .onSuccess(value -> name[0] = value)
                 .onFinished(done::countDown)));
-        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(name[0]).startsWith("tagmirror-worker-");
     }
 
@@ -257,7 +257,7 @@ class MainWindowFxTest {
     }
 
     private static void waitUntilRows(TableView<?> table, int rows) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table.getItems().size() == rows);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().size() == rows);
         WaitForAsyncUtils.waitForFxEvents();
     }
 }

@@ -75,7 +75,7 @@ class MillionTagsFxTest {
 
         // The middle of the table: its page is read when it comes into view, by key from an anchor.
         robot.interact(() -> table.scrollTo(ENTRIES / 2));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().get(ENTRIES / 2).getRow() != null);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().get(ENTRIES / 2).getRow() != null);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(table.getItems().get(ENTRIES / 2).getRow().tag()).isEqualTo(new Tag(1, ENTRIES / 2));
         assertThat(rows.pagesRead() - firstScreen).as("pages read for the screen in the middle, of %,d pages",
@@ -89,6 +89,6 @@ class MillionTagsFxTest {
         assertThat(loaded.get()).as("rows held in memory").isLessThanOrEqualTo((1L + 2 * PAGES_PER_SCREEN) * PagedTagRows.PAGE);
 
         robot.clickOn("#unmatchedOnly");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == MISSED);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().size() == MISSED);
     }
 }

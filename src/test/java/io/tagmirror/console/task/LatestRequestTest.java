@@ -124,7 +124,7 @@ class LatestRequestTest {
             CountDownLatch done = new CountDownLatch(1);
             own.next().read(() -> Thread.currentThread().getName(), threads::add, e -> { });
             own.reader().execute(done::countDown);
-            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
             assertThat(threads).singleElement().asString().startsWith("tagmirror-test-reader");
         }
     }
