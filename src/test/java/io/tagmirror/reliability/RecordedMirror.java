@@ -1,10 +1,14 @@
 package io.tagmirror.reliability;
 
+import io.tagmirror.engine.Device;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.IntentExtents;
 import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.TagEntry;
+import io.tagmirror.engine.block.BlockDevice;
+import io.tagmirror.engine.block.BlockLayout;
+import io.tagmirror.engine.block.RecordingChannel;
 import io.tagmirror.engine.device.DirectoryDevice;
 import io.tagmirror.engine.device.io.ObjectIo;
 import java.io.IOException;
@@ -18,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * A run of a mirror of directory devices written through a {@link RecordingIo}, from a template of
- * the devices kept aside as they were before it: opened by {@link #start}, written by the test while
- * open (its writers mark in {@link #io()} what they issued and which flushes returned), then cut by
+ * A run of a mirror written through a {@link RecordingIo}, from a template of its devices kept aside as
+ * they were before it (directory devices, and image files beside them in a mixed mirror): opened by
+ * {@link #start}, written by the test while open (its writers mark in {@link #io()} what they issued
+ * and which flushes returned), then cut by
  * {@link PowerCutSimulator}: {@link #check} rebuilds on real directories the tag tables and objects a
  * cut may leave and checks DESIGN §3's invariants on them ({@link Recovery}).
  *
@@ -29,6 +34,8 @@ import java.util.function.UnaryOperator;
  * {@link CrashChild#data} of the run's seed.
  */
 final class RecordedMirror implements PowerCutSimulator.Recording, AutoCloseable {
+    /** The size of an image file member: room for the metadata of a small log and a small volume. */
+    static final long IMAGE_BYTES = 4L << 20;
     private final Path root;
     private final Path template;
     private final List<String> names;
@@ -36,13 +43,13 @@ final class RecordedMirror implements PowerCutSimulator.Recording, AutoCloseable
     private final String mirror;
     private final DurabilityMode mode;
     private final long seed;
-    private final List<DirectoryDevice> devices;
+    private final List<Device> devices;
     private final Map<WriteLog.Write, byte[]> data = new ConcurrentHashMap<>();
     /** The cut and seed the tables last built are of: the states of one cut share them. */
     private PowerCutSimulator.State tablesBuilt;
 
     private RecordedMirror(Path root, Path template, List<String> names, RecordingIo io, String mirror,
-                           DurabilityMode mode, long seed, List<DirectoryDevice> devices) {
+                           DurabilityMode mode, long seed, List<Device> devices) {
         this.root = root;
         this.template = template;
         this.names = names;
@@ -53,47 +60,63 @@ final class RecordedMirror implements PowerCutSimulator.Recording, AutoCloseable
         this.devices = devices;
     }
 
-    /**
-     * Formats {@code deviceCount} devices under {@code root}, makes mirror {@code mirror} of
-     * {@code volumeBytes} on them with {@code intents}, keeps them aside as the template, and opens a copy
-     * of them through a recording layer for the run of {@code seed}.
-     */
+    /** As {@link #start(Path, List, String, long, DurabilityMode, IntentExtents, long)} on directory devices dev0, dev1, .... */
     static RecordedMirror start(Path root, int deviceCount, String mirror, long volumeBytes, DurabilityMode mode,
+                                IntentExtents intents, long seed) throws IOException {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < deviceCount; i++) {
+            members.add("dev" + i);
+        }
+        return start(root, members, mirror, volumeBytes, mode, intents, seed);
+    }
+
+    /**
+     * Formats the devices named {@code members} under {@code root} (a name ending in {@code .img} an image
+     * file of {@value #IMAGE_BYTES} bytes, any other a directory device), makes mirror {@code mirror} of
+     * {@code volumeBytes} on them in that order with {@code intents}, keeps them aside as the template,
+     * and opens a copy of them through a recording layer for the run of {@code seed}.
+     */
+    static RecordedMirror start(Path root, List<String> members, String mirror, long volumeBytes, DurabilityMode mode,
                                 IntentExtents intents, long seed) throws IOException {
         Path template = root.resolve("template");
         Files.createDirectories(template);
-        List<DirectoryDevice> formatted = new ArrayList<>();
-        List<String> names = new ArrayList<>();
+        List<Device> formatted = new ArrayList<>();
         try {
-            for (int i = 0; i < deviceCount; i++) {
-                formatted.add(DirectoryDevice.format(template.resolve("dev" + i), CrashChild.BS));
-                names.add("dev" + i);
+            for (String m : members) {
+                formatted.add(isImage(m)
+                        ? BlockDevice.createImage(template.resolve(m), IMAGE_BYTES, CrashChild.BS, BlockLayout.MIN_LOG_HALF_BYTES)
+                        : DirectoryDevice.format(template.resolve(m), CrashChild.BS));
             }
             Mirror.create(mirror, volumeBytes, formatted, mode, intents).close();
         } finally {
-            for (DirectoryDevice d : formatted) {
+            for (Device d : formatted) {
                 d.close();
             }
         }
         Path live = root.resolve("live");
         Reliability.copyTree(template, live);
         RecordingIo io = new RecordingIo(live);
-        List<DirectoryDevice> devices = new ArrayList<>();
+        List<Device> devices = new ArrayList<>();
         try {
-            for (String n : names) {
-                devices.add(DirectoryDevice.open(live.resolve(n), false, io, io.tableRecorder(n)));
+            for (String m : members) {
+                devices.add(isImage(m) ? RecordingChannel.openDevice(live.resolve(m), io.image(live.resolve(m)))
+                        : DirectoryDevice.open(live.resolve(m), false, io, io.tableRecorder(m)));
             }
         } catch (IOException | RuntimeException e) {
-            for (DirectoryDevice d : devices) {
+            for (Device d : devices) {
                 d.close();
             }
             throw e;
         }
-        return new RecordedMirror(root, template, List.copyOf(names), io, mirror, mode, seed, devices);
+        return new RecordedMirror(root, template, List.copyOf(members), io, mirror, mode, seed, devices);
+    }
+
+    private static boolean isImage(String member) {
+        return member.endsWith(".img");
     }
 
     /** The devices being written, open until {@link #close}. */
-    List<DirectoryDevice> devices() {
+    List<Device> devices() {
         return devices;
     }
 
@@ -119,7 +142,7 @@ final class RecordedMirror implements PowerCutSimulator.Recording, AutoCloseable
     @Override
     public void close() throws IOException {
         IOException first = null;
-        for (DirectoryDevice d : devices) {
+        for (Device d : devices) {
             try {
                 d.close();
             } catch (IOException e) {
@@ -176,23 +199,30 @@ final class RecordedMirror implements PowerCutSimulator.Recording, AutoCloseable
         }
         Path dir = scratch.resolve("state");
         Reliability.deleteTree(dir);
+        Files.createDirectories(dir);
         for (String device : names) {
-            copyMetadata(tables.resolve(device), dir.resolve(device));
+            if (!isImage(device)) {
+                copyMetadata(tables.resolve(device), dir.resolve(device));
+            }
         }
         Random r = new Random(state.seed());
         double keep = new double[] {0, 0.25, 0.5, 0.75, 1}[r.nextInt(5)];
         for (String file : io.files()) {
-            Files.write(dir.resolve(file), io.objectAt(file, state.cut(), r, keep));
+            // an image's pages are kept whole: its tag log appends records within a page (RecordingIo#imageAt)
+            Files.write(dir.resolve(file), isImage(file) ? io.imageAt(file, state.cut(), r)
+                    : io.objectAt(file, state.cut(), r, keep));
         }
         WriteLog log = writesBefore(state.cut());
-        List<Path> dirs = names.stream().map(dir::resolve).toList();
-        return Recovery.check(dirs, mirror, mode, image -> log.checkNoFlushedWriteLost(image, this::dataOf, "power cut"));
+        List<Path> paths = names.stream().map(dir::resolve).toList();
+        return Recovery.check(paths, p -> Files.isDirectory(p) ? DirectoryDevice.open(p, false)
+                : PowerCutSimulator.openImage(p), mirror, mode,
+                image -> log.checkNoFlushedWriteLost(image, this::dataOf, "power cut"));
     }
 
     /** The tag tables the devices hold after a cut at {@code cut}, on a copy of the template. */
     private void buildTables(int cut, Random r, Path dir) throws IOException {
         Reliability.deleteTree(dir);
-        for (String device : names) {
+        for (String device : names.stream().filter(n -> !isImage(n)).toList()) {
             Path d = dir.resolve(device);
             copyMetadata(template.resolve(device), d);
             List<List<TagEntry>> batches = io.tableAt(device, cut, r);
