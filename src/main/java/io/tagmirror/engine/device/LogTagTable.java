@@ -55,6 +55,8 @@ public final class LogTagTable implements TagTable {
     static final String NEW_FILE_NAME = FILE_NAME + ".new";
     private static final byte[] MAGIC = "TMTAGLOG".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
+    /** The most a SYNCED record adds to a write: its header and payload, and a block's zero trailer. */
+    private static final int SYNCED_RECORD_ROOM = 2 * io.tagmirror.engine.log.Fragment.HEADER_SIZE + 9;
     /** Below this the log is never rewritten: rewriting a few MiB costs more than keeping them. */
     static final long DEFAULT_REWRITE_MIN_BYTES = 4L << 20;
     /** Header of an entry batch record: type, id, count, checksum bytes. */
@@ -106,6 +108,11 @@ public final class LogTagTable implements TagTable {
     private long liveEntries;
     private long liveBytes;
     private DurabilityMode durability = DurabilityMode.POWER_SAFE;
+    /** How far the log is known synced, and how far the last SYNCED record written says (guarded by the monitor). */
+    private long syncedEnd;
+    private long markedEnd;
+    /** Where the log ended when it was opened for writing: a close that appended nothing writes nothing. */
+    private long openedEnd;
     /** Calls of {@link #sync} forcing a channel outside the monitor now. */
     private int syncsInFlight;
     /** Channels a rewrite or a close replaced while a sync was forcing them: the last sync to finish closes them. */
@@ -174,6 +181,7 @@ public final class LogTagTable implements TagTable {
                 }
                 table.writer = new LogWriter(table.channel, end);
                 table.writtenEnd = end;
+                table.openedEnd = end;
             }
             return table;
         } catch (IOException | RuntimeException e) {
@@ -198,7 +206,7 @@ public final class LogTagTable implements TagTable {
         } catch (NoSuchFileException e) {
             throw new DeviceDamagedException(place.owner() + " has no tag table (" + FILE_NAME + " is missing)");
         }
-        LogReader reader = LogReader.of(channel, file);
+        LogReader reader = LogReader.of(channel, file, LogTagTable::syncedBefore);
         LogReader.Record first = reader.next();
         if (first == null) {
             throw new DeviceDamagedException(file + " is corrupt (it holds no whole header record: "
@@ -232,6 +240,20 @@ public final class LogTagTable implements TagTable {
         return ByteBuffer.allocate(1 + 8 + 4 + 16).order(ByteOrder.LITTLE_ENDIAN).put(TagLogRecordType.HEADER.code())
                 .put(MAGIC).putInt(VERSION).putLong(device.getMostSignificantBits())
                 .putLong(device.getLeastSignificantBits()).array();
+    }
+
+    /** A {@link TagLogRecordType#SYNCED} record naming {@code position}. */
+    private static byte[] syncedRecord(long position) {
+        return ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN).put(TagLogRecordType.SYNCED.code()).putLong(position)
+                .array();
+    }
+
+    /** The position a {@link TagLogRecordType#SYNCED} record names, or -1 for any other record. */
+    static long syncedBefore(byte[] payload) {
+        if (payload.length != 9 || payload[0] != TagLogRecordType.SYNCED.code()) {
+            return -1;
+        }
+        return ByteBuffer.wrap(payload, 1, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     // ---------------------------------------------------------------- replay
@@ -285,6 +307,7 @@ public final class LogTagTable implements TagTable {
                 case GENERATOR -> generators.merge(in.getLong(), in.getLong(), Math::max);
                 case SCRUB_FLAG -> needsScrub = in.get() != 0;
                 case INCOMPLETE -> incomplete = in.get() != 0;
+                case SYNCED -> in.getLong(); // read by the log reader, to tell a lost page from damage
                 default -> throw corrupt(r, "a record of type " + type);
             }
         } catch (java.nio.BufferUnderflowException e) {
@@ -393,7 +416,7 @@ public final class LogTagTable implements TagTable {
         }
         long size = channel.size();
         if (size > replayedTo) {
-            replayFrom(new LogReader(channel, file, replayedTo, size));
+            replayFrom(new LogReader(channel, file, replayedTo, size, LogTagTable::syncedBefore));
         }
     }
 
@@ -476,7 +499,8 @@ public final class LogTagTable implements TagTable {
 
     /** Whether {@code records} fit in the log, leaving {@code reserve} bytes free. */
     private boolean fits(byte[][] records, long reserve) {
-        return capacity == Long.MAX_VALUE || writer.endAfter(records) <= capacity - reserve;
+        // room for the SYNCED record a write may put before them, and the block end it may push them past
+        return capacity == Long.MAX_VALUE || writer.endAfter(records) + SYNCED_RECORD_ROOM <= capacity - reserve;
     }
 
     /** Rewrites the log when at least half of it is dead records: what a full log can give back by itself. */
@@ -489,7 +513,7 @@ public final class LogTagTable implements TagTable {
     private void markIncomplete() throws IOException {
         if (!incomplete) {
             write(new byte[] {TagLogRecordType.INCOMPLETE.code(), 1});
-            writer.sync(); // before the data of the writes it no longer names
+            syncWriter(); // before the data of the writes it no longer names
             incomplete = true;
         }
     }
@@ -504,7 +528,7 @@ public final class LogTagTable implements TagTable {
         checkWritable();
         if (incomplete) {
             write(new byte[] {TagLogRecordType.INCOMPLETE.code(), 0});
-            writer.sync();
+            syncWriter();
             incomplete = false;
         }
     }
@@ -527,10 +551,20 @@ public final class LogTagTable implements TagTable {
             makeRoom();
         }
         try {
-            long[] starts = writer.append(records);
+            long[] starts;
+            if (syncedEnd > markedEnd) {
+                // In the same write as the records, so it costs no system call of its own.
+                byte[][] marked = new byte[records.length + 1][];
+                marked[0] = syncedRecord(syncedEnd);
+                System.arraycopy(records, 0, marked, 1, records.length);
+                starts = Arrays.copyOfRange(writer.append(marked), 1, marked.length);
+                markedEnd = syncedEnd;
+            } else {
+                starts = writer.append(records);
+            }
             writtenEnd = writer.end();
             if (durability == DurabilityMode.POWER_SAFE) {
-                writer.sync();
+                syncWriter();
             }
             return starts;
         } catch (IOException e) {
@@ -693,8 +727,14 @@ public final class LogTagTable implements TagTable {
     public synchronized void setNeedsScrub(boolean needed) throws IOException {
         checkWritable();
         write(new byte[] {TagLogRecordType.SCRUB_FLAG.code(), (byte) (needed ? 1 : 0)});
-        writer.sync(); // rare, and a device that needs a scrub must never forget it
+        syncWriter(); // rare, and a device that needs a scrub must never forget it
         needsScrub = needed;
+    }
+
+    /** Syncs the log holding the monitor, and knows how far it is synced. */
+    private void syncWriter() throws IOException {
+        writer.sync();
+        syncedEnd = Math.max(syncedEnd, writer.end());
     }
 
     /**
@@ -708,6 +748,7 @@ public final class LogTagTable implements TagTable {
     @Override
     public void sync() throws IOException {
         ObjectChannel syncing;
+        long syncingEnd;
         synchronized (this) {
             if (readOnly) {
                 return;
@@ -719,10 +760,16 @@ public final class LogTagTable implements TagTable {
                 throw new TagMirrorException("the tag log " + file + " is closed");
             }
             syncing = channel;
+            syncingEnd = writer == null ? 0 : writer.end();
             syncsInFlight++;
         }
         try {
             syncing.force(); // one fdatasync covers every record appended before it
+            synchronized (this) {
+                if (channel == syncing) { // a rewrite in between starts a log of its own, synced whole
+                    syncedEnd = Math.max(syncedEnd, syncingEnd);
+                }
+            }
         } catch (IOException e) {
             synchronized (this) {
                 // an fsync that failed is never retried as if the records were safe
@@ -762,7 +809,7 @@ public final class LogTagTable implements TagTable {
     @Override
     public synchronized void setDurability(DurabilityMode mode) throws IOException {
         if (!readOnly && mode == DurabilityMode.POWER_SAFE && durability != mode && broken == null) {
-            writer.sync(); // what was appended in crash-safe mode becomes durable before power-safe promises start
+            syncWriter(); // what was appended in crash-safe mode becomes durable before power-safe promises start
         }
         durability = mode;
     }
@@ -807,6 +854,9 @@ public final class LogTagTable implements TagTable {
         replayedTo = end;
         writer = new LogWriter(channel, end);
         writtenEnd = end;
+        syncedEnd = end; // synced whole before the rename; the next write marks it
+        markedEnd = 0;
+        openedEnd = 0; // changed in this session: a clean close marks it
         batches.clear();
         batches.putAll(moved);
         liveBytes = moved.values().stream().mapToLong(b -> b.recordBytes).sum();
@@ -1049,7 +1099,7 @@ public final class LogTagTable implements TagTable {
         if (carriedFrom == null) {
             return;
         }
-        writer.sync(); // the deletions that made it history are durable before the old table goes
+        syncWriter(); // the deletions that made it history are durable before the old table goes
         for (String suffix : List.of("", "-wal", "-shm")) {
             Files.deleteIfExists(carriedFrom.resolveSibling(carriedFrom.getFileName() + suffix));
         }
@@ -1085,7 +1135,14 @@ public final class LogTagTable implements TagTable {
         }
         try {
             if (!readOnly && broken == null) {
-                writer.sync(); // a clean close leaves nothing for a power cut to take
+                syncWriter(); // a clean close leaves nothing for a power cut to take
+                byte[] mark = syncedRecord(syncedEnd);
+                if (writer.end() > openedEnd && syncedEnd > markedEnd && fits(new byte[][] {mark}, 0)) {
+                    // so damage anywhere in the log is told from a lost page when it is next opened
+                    writer.append(mark);
+                    markedEnd = syncedEnd;
+                    writer.sync();
+                }
             }
         } finally {
             if (syncsInFlight > 0) {

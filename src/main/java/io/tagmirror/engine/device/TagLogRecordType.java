@@ -29,7 +29,12 @@ enum TagLogRecordType {
      * Whether the log stopped keeping entries because it was full while a member could not take its
      * share of trimming (docs/formats.md): its entries no longer name every block that may differ.
      */
-    INCOMPLETE(9);
+    INCOMPLETE(9),
+    /**
+     * Every byte of the log before the position it names was synced before this record was written:
+     * what tells a power cut's lost page (after every mark's position) from damage (before one).
+     */
+    SYNCED(10);
 
     private final byte code;
 

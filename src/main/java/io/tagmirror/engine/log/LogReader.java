@@ -16,6 +16,12 @@ import java.nio.ByteOrder;
  * does follow, the bytes were damaged after they were written: the reader names the offset and
  * refuses, since skipping a record could hide entries and so divergent blocks.
  *
+ * <p>A power cut can also leave whole fragments after a bad record: the pages written since the last
+ * sync reach the disk in any order, so a later page may survive where an earlier one did not. A log
+ * whose writer records {@link SyncMarks} tells the two apart: a bad record is damage only when a mark
+ * after it says the log was synced past it; otherwise it lies in what no sync covered, and the log
+ * ends before it as at any torn tail (RocksDB's point-in-time recovery of its write-ahead log).
+ *
  * <p>Not thread-safe: one caller reads it from start to end.
  */
 public final class LogReader {
@@ -23,8 +29,17 @@ public final class LogReader {
     public record Record(long offset, long end, byte[] payload) {
     }
 
+    /** Reads the records a writer leaves after each sync, naming how far the log was synced. */
+    @FunctionalInterface
+    public interface SyncMarks {
+        /** The position every byte before which was synced, if {@code payload} is such a mark; else -1. */
+        long syncedBefore(byte[] payload);
+    }
+
     private final ObjectChannel channel;
     private final String name;
+    /** Null: every whole fragment after a bad record makes it damage. */
+    private final SyncMarks marks;
     private long limit;
     private final ByteBuffer block = ByteBuffer.allocate(Fragment.BLOCK_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     private long blockStart = -1;
@@ -37,8 +52,14 @@ public final class LogReader {
      * where a writer had got to); {@code name} says which log in a refusal.
      */
     public LogReader(ObjectChannel channel, String name, long from, long limit) {
+        this(channel, name, from, limit, null);
+    }
+
+    /** As {@link #LogReader(ObjectChannel, String, long, long)}, judging a bad record by the writer's sync {@code marks}. */
+    public LogReader(ObjectChannel channel, String name, long from, long limit, SyncMarks marks) {
         this.channel = channel;
         this.name = name;
+        this.marks = marks;
         this.limit = limit;
         this.pos = from;
         this.validEnd = from;
@@ -47,6 +68,11 @@ public final class LogReader {
     /** Reads a whole log from its start. */
     public static LogReader of(ObjectChannel channel, String name) throws IOException {
         return new LogReader(channel, name, 0, channel.size());
+    }
+
+    /** Reads a whole log from its start, judging a bad record by the writer's sync {@code marks}. */
+    public static LogReader of(ObjectChannel channel, String name, SyncMarks marks) throws IOException {
+        return new LogReader(channel, name, 0, channel.size(), marks);
     }
 
     /**
@@ -141,19 +167,53 @@ public final class LogReader {
 
     /**
      * Ends the log before the record at {@code at}, unless a whole fragment lies at or after the bad
-     * fragment at {@code failed}, which makes it damage.
+     * fragment at {@code failed}, which makes it damage; with sync marks, only a mark after it that
+     * says the log was synced past {@code at} does.
      */
     private Record tail(long at, long failed, String problem) throws IOException {
         long evidence = wholeFragmentFrom(failed);
-        if (evidence >= 0) {
+        if (evidence >= 0 && marks == null) {
             throw new DeviceDamagedException(name + " is damaged: the record at byte " + at + " has " + problem
                     + " at byte " + failed + ", and a whole"
                     + " fragment follows at byte " + evidence + ": it was changed after it was written, so entries may"
                     + " be lost; reset the tag table and scrub the device's mirrors (see the recovery guide)");
         }
+        long mark = evidence < 0 ? -1 : markSyncedPast(evidence, at);
+        if (mark >= 0) {
+            throw new DeviceDamagedException(name + " is damaged: the record at byte " + at + " has " + problem
+                    + " at byte " + failed + ", and the mark at byte " + mark + " says the log was synced past it:"
+                    + " it was changed after it was written, so entries may be lost; reset the tag table and scrub"
+                    + " the device's mirrors (see the recovery guide)");
+        }
         tornTail = true;
         pos = limit;
         return null;
+    }
+
+    /**
+     * The offset of a sync mark at or after {@code from} naming a synced position past {@code at}, or
+     * -1: every whole fragment from there on is read, skipping bad ones. A mark is one fragment (it is
+     * a few bytes); one that a block boundary split is not read, which only weakens the evidence.
+     */
+    private long markSyncedPast(long from, long at) throws IOException {
+        long p = from;
+        while (p >= 0 && p < limit) {
+            int leftover = Fragment.BLOCK_SIZE - (int) (p % Fragment.BLOCK_SIZE);
+            if (leftover < Fragment.HEADER_SIZE) {
+                p += leftover;
+                continue;
+            }
+            Header h = header(p);
+            if (h.problem != null) {
+                p = p + 1 < limit ? wholeFragmentFrom(p + 1) : -1;
+                continue;
+            }
+            if (h.type == Fragment.FULL && marks.syncedBefore(h.payload) > at) {
+                return p;
+            }
+            p += Fragment.HEADER_SIZE + h.length;
+        }
+        return -1;
     }
 
     /**

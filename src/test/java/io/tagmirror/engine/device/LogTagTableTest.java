@@ -134,6 +134,7 @@ class LogTagTableTest {
         Path file = newLog(uuid);
         List<TagEntry> earlier = new ArrayList<>();
         long before;
+        long after;
         try (LogTagTable t = LogTagTable.open(file, uuid, false)) {
             for (int i = 0; i < 5; i++) {
                 earlier.add(entry(1, i, i, 1));
@@ -141,11 +142,12 @@ class LogTagTableTest {
             }
             before = t.fileBytes();
             t.append(List.of(entry(1, 5, 50, 3), entry(1, 6, 60, 1)), List.of(new int[] {1, 2, 3}, new int[] {4}));
+            after = t.fileBytes(); // a clean close adds a SYNCED record after it
         }
         byte[] whole = Files.readAllBytes(file);
         Path torn = tmp.resolve("torn");
         Files.createDirectories(torn);
-        for (long cut = before; cut < whole.length; cut++) {
+        for (long cut = before; cut < after; cut++) {
             Path f = torn.resolve("tags.log");
             Files.write(f, Arrays.copyOf(whole, (int) cut));
             try (LogTagTable t = LogTagTable.open(f, uuid, true)) {
@@ -159,6 +161,60 @@ class LogTagTableTest {
                 assertThat(all(t)).as("appended after a cut at byte %d", cut).hasSize(6).endsWith(entry(9, 0, 0, 1));
             }
         }
+    }
+
+    /**
+     * A power cut keeps the pages written since the last sync in any subset: here the page holding
+     * the batch after the sync is lost and a later batch's survives. What no sync covered ends the log
+     * there, as a torn tail; what a sync covered and a later mark names is damage when it is lost.
+     */
+    @Test
+    void aPageLostAfterTheLastSyncWithALaterOneKeptIsATornTailButOneASyncCoveredIsDamage() throws IOException {
+        UUID uuid = UUID.randomUUID();
+        Path file = newLog(uuid);
+        List<TagEntry> synced = new ArrayList<>();
+        long syncedEnd;
+        long lostFrom;
+        long lostTo;
+        byte[] pageCache;
+        try (LogTagTable t = LogTagTable.open(file, uuid, false)) {
+            t.setDurability(DurabilityMode.CRASH_SAFE);
+            for (int i = 0; i < 3; i++) {
+                synced.add(entry(1, i, i, 1));
+                t.append(List.of(synced.get(i)));
+            }
+            t.sync();
+            syncedEnd = t.fileBytes();
+            t.append(List.of(entry(1, 3, 3, 1))); // a SYNCED record naming syncedEnd goes before it
+            lostFrom = syncedEnd;
+            lostTo = t.fileBytes();
+            for (int i = 4; i < 40; i++) {
+                t.append(List.of(entry(1, i, i, 1)));
+            }
+            pageCache = Files.readAllBytes(file);
+        }
+        Path cut = tmp.resolve("cut");
+        Files.createDirectories(cut);
+        Path f = cut.resolve("tags.log");
+
+        byte[] lostUnsynced = pageCache.clone();
+        Arrays.fill(lostUnsynced, (int) lostFrom, (int) lostTo, (byte) 0);
+        Files.write(f, lostUnsynced);
+        try (LogTagTable t = LogTagTable.open(f, uuid, false)) {
+            assertThat(all(t)).as("the batches the sync covered, and nothing after the lost bytes").isEqualTo(synced);
+            t.append(List.of(entry(9, 0, 0, 1)));
+        }
+        try (LogTagTable t = LogTagTable.open(f, uuid, true)) {
+            assertThat(all(t)).as("appended where the log was cut").hasSize(4).endsWith(entry(9, 0, 0, 1));
+        }
+
+        byte[] damaged = pageCache.clone();
+        for (int i = 0; i < 8; i++) {
+            damaged[(int) (syncedEnd / 3) + i] ^= (byte) 0xa5; // inside what the sync covered
+        }
+        Files.write(f, damaged);
+        assertThatThrownBy(() -> LogTagTable.open(f, uuid, true)).isInstanceOf(DeviceDamagedException.class)
+                .hasMessageContaining("says the log was synced past it");
     }
 
     @Test
@@ -177,9 +233,10 @@ class LogTagTableTest {
         bytes[(int) middle + 20] ^= 1;
         Files.write(log, bytes);
         for (boolean readOnly : new boolean[] {true, false}) {
+            // the damaged record starts at the first batch's end, or after a SYNCED record written there
             assertThatThrownBy(() -> DirectoryDevice.open(dir, readOnly)).isInstanceOf(DeviceDamagedException.class)
-                    .hasMessageContaining(log.toString()).hasMessageContaining("byte " + middle)
-                    .hasMessageContaining("checksum mismatch");
+                    .hasMessageContaining(log.toString()).hasMessageContaining("checksum mismatch")
+                    .message().satisfies(m -> assertThat(damagedAt(m)).isBetween(middle, middle + 20));
         }
         assertThat(Files.readAllBytes(log)).isEqualTo(bytes);
         assertThat(DirectoryDevice.readableEntries(dir)).isEmpty();
@@ -245,5 +302,12 @@ class LogTagTableTest {
         Files.write(file, "TMTAGLOG but not framed".getBytes());
         assertThatThrownBy(() -> LogTagTable.open(file, UUID.randomUUID(), true))
                 .isInstanceOf(DeviceDamagedException.class).hasMessageContaining("corrupt");
+    }
+
+    /** The offset a refusal names as the damaged record's. */
+    private static long damagedAt(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("the record at byte (\\d+)").matcher(message);
+        assertThat(m.find()).as(message).isTrue();
+        return Long.parseLong(m.group(1));
     }
 }
