@@ -48,9 +48,29 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /** A transaction waiting for the pipeline. */
-    private record Pending(WriteTransaction tx, CompletableFuture<Void> done) {
+    private static final class Pending {
+        final WriteTransaction tx;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** A caller of {@link #write} waits for it on its own thread, so it can write its own data. */
+        final boolean waited;
+        /** Its entry is recorded and its caller is to write the data (guarded by the lock). */
+        boolean recorded;
+
+        Pending(WriteTransaction tx, boolean waited) {
+            this.tx = tx;
+            this.waited = waited;
+        }
+
         TagEntry entry() {
             return tx.entry();
+        }
+
+        WriteTransaction tx() {
+            return tx;
+        }
+
+        CompletableFuture<Void> done() {
+            return done;
         }
     }
 
@@ -81,9 +101,11 @@ final class GroupCommitter implements AutoCloseable {
     /** Callers of {@link #write} wait here for their write or for the lead. */
     private final Condition committed = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** Callers writing their own data after their entries were recorded; close waits for them. */
+    private final java.util.concurrent.atomic.AtomicInteger dataWriters = new java.util.concurrent.atomic.AtomicInteger();
     private boolean leading;
     private int waiting;
-    private boolean closed;
+    private volatile boolean closed;
     private volatile IOException failure;
 
     GroupCommitter(TagTable table, IntentSet intents, DataSink sink, String name) {
@@ -147,7 +169,7 @@ final class GroupCommitter implements AutoCloseable {
      * completes when both are done. Returns at once.
      */
     CompletableFuture<Void> submit(WriteTransaction tx) {
-        Pending p = new Pending(tx, new CompletableFuture<>());
+        Pending p = new Pending(tx, false);
         lock.lock();
         try {
             if (refused(p)) {
@@ -166,10 +188,11 @@ final class GroupCommitter implements AutoCloseable {
 
     /**
      * Records the entry, then writes the data, and returns when both are done (the future is complete):
-     * on this thread when no batch is being committed, with whatever else is queued.
+     * the entry on this thread when no batch is being committed, with whatever else is queued; the data
+     * always on this thread, once its entry is recorded, beside the other writers of its batch.
      */
     CompletableFuture<Void> write(WriteTransaction tx) {
-        Pending p = new Pending(tx, new CompletableFuture<>());
+        Pending p = new Pending(tx, true);
         List<Pending> batch;
         lock.lock();
         try {
@@ -177,22 +200,50 @@ final class GroupCommitter implements AutoCloseable {
                 return p.done();
             }
             queue.add(p);
-            while (leading && !p.done().isDone()) {
+            while (leading && !p.recorded && !p.done().isDone()) {
                 waiting++;
                 committed.awaitUninterruptibly();
                 waiting--;
             }
-            if (p.done().isDone()) {
-                return p.done();
+            if (p.recorded || p.done().isDone()) {
+                batch = null;
+            } else {
+                batch = lead();
             }
-            batch = lead();
         } finally {
             lock.unlock();
         }
-        commit(batch);
-        finishLead();
-        // This write was at the head of the queue, so it was in the batch just committed.
+        if (batch != null) {
+            // This write is at the head of the queue, so it is in the batch committed now.
+            commit(batch);
+        }
+        if (!p.done().isDone()) {
+            writeOwnData(p);
+        }
         return p.done();
+    }
+
+    /**
+     * A waiting caller writes its own data once the leader recorded its entry: the data of one batch
+     * goes to the device from as many threads as wrote it (as the untagged writes it is measured
+     * against do), while the next batch's entries are already being appended.
+     */
+    private void writeOwnData(Pending p) {
+        try {
+            sink.write(p.tx());
+            p.done().complete(null);
+        } catch (IOException | RuntimeException e) {
+            p.done().completeExceptionally(e);
+        } finally {
+            if (dataWriters.decrementAndGet() == 0 && closed) {
+                lock.lock();
+                try {
+                    committed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
     }
 
     /** Fails a transaction the pipeline cannot take; called holding the lock. */
@@ -220,13 +271,24 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /**
-     * Gives up the lead: a waiting caller leads next (it is awake for its own write anyway), else the
-     * device thread when asynchronous writes are left.
+     * Gives up the lead once a batch's entries are recorded: the callers waiting for their writes
+     * write their own data; a waiting caller leads next (it is awake for its own write anyway), else
+     * the device thread when asynchronous writes are left. Returns what the leader writes itself: the
+     * asynchronous writes and its own.
      */
-    private void finishLead() {
+    private List<Pending> finishLead(List<Pending> batch) {
+        List<Pending> leaders = new ArrayList<>();
         lock.lock();
         try {
             leading = false;
+            for (Pending p : batch) {
+                if (p.waited && !p.done().isDone()) {
+                    p.recorded = true;
+                    dataWriters.incrementAndGet();
+                } else if (!p.done().isDone()) {
+                    leaders.add(p);
+                }
+            }
             if (waiting > 0) {
                 committed.signalAll();
             }
@@ -239,6 +301,12 @@ final class GroupCommitter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        return leaders;
+    }
+
+    /** Gives up the lead after a batch that failed: every writer of it has its answer already. */
+    private void finishFailedLead() {
+        finishLead(List.of());
     }
 
     private void run() {
@@ -257,7 +325,6 @@ final class GroupCommitter implements AutoCloseable {
                 lock.unlock();
             }
             commit(batch);
-            finishLead();
         }
     }
 
@@ -291,10 +358,11 @@ final class GroupCommitter implements AutoCloseable {
             for (Pending p : batch) {
                 p.done().completeExceptionally(failure);
             }
+            finishFailedLead();
             return;
         }
         // The batch's entries are recorded as the mode requires: only now may its data reach the device.
-        writeData(batch);
+        writeData(finishLead(batch));
     }
 
     /** The CRC32C of each block of each transaction; one-block writes reuse the entry's checksum. */
@@ -403,7 +471,7 @@ final class GroupCommitter implements AutoCloseable {
         }
         lock.lock();
         try {
-            while (leading) {
+            while (leading || dataWriters.get() > 0) {
                 waiting++;
                 committed.awaitUninterruptibly();
                 waiting--;
