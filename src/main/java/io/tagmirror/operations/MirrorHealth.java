@@ -15,6 +15,7 @@ import io.tagmirror.workspace.OpenMirror;
 import io.tagmirror.workspace.Outcome;
 import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -74,6 +75,14 @@ public record MirrorHealth(String mirror, MirrorState state, Map<UUID, Member> m
 
     /** Reads mirror {@code name} of {@code workspace} now, through its serving process when it is served. */
     public static MirrorHealth read(Workspace workspace, String name) throws IOException {
+        return read(workspace, name, new DeviceReadings());
+    }
+
+    /**
+     * As {@link #read(Workspace, String)}, its devices read again only when their files changed since
+     * {@code readings} last read them (the catalog's outages and history are read each time).
+     */
+    static MirrorHealth read(Workspace workspace, String name, DeviceReadings readings) throws IOException {
         MirrorDefinition def = workspace.requireMirror(name);
         Map<UUID, Member> members = new LinkedHashMap<>();
         Set<UUID> present = presentDevices(workspace);
@@ -91,7 +100,12 @@ public record MirrorHealth(String mirror, MirrorState state, Map<UUID, Member> m
             }
         }
         if (state == null) {
-            state = readDevices(workspace, def, present, takenOffline, members);
+            DeviceReadings.Reading reading = readings.read(workspace, def, () -> readDevices(workspace, def, present));
+            for (DeviceReadings.MemberReading m : reading.members()) {
+                members.put(m.device(), member(m.device(), m.location(), m.online(), m.stale(), m.reason(), present,
+                        takenOffline, m.logIncomplete()));
+            }
+            state = reading.state();
         }
         List<Workspace.HistoryEntry> history = workspace.history(name, HISTORY_WINDOW);
         return new MirrorHealth(name, state, members, latest(history, List.of(HistoryKind.COMPARE, HistoryKind.REPAIR),
@@ -99,25 +113,30 @@ public record MirrorHealth(String mirror, MirrorState state, Map<UUID, Member> m
                 latest(history, List.of(HistoryKind.VERIFY, HistoryKind.SCRUB), List.of(Outcome.DIFFERS)));
     }
 
-    /** Reads the mirror from its devices, opened without their lock; fills {@code members}, returns its state. */
-    private static MirrorState readDevices(Workspace workspace, MirrorDefinition def, Set<UUID> present,
-                                           Set<UUID> takenOffline, Map<UUID, Member> members) throws IOException {
+    /**
+     * Reads the mirror from its devices, opened without their lock. A member not there reads offline:
+     * {@link #member} tells it from one that failed with the catalog's outages, read at every check.
+     */
+    private static DeviceReadings.Reading readDevices(Workspace workspace, MirrorDefinition def, Set<UUID> present)
+            throws IOException {
+        List<DeviceReadings.MemberReading> members = new ArrayList<>();
         if (def.devices().stream().noneMatch(present::contains)) {
             // Not one member is there: nothing to open, each is offline.
             for (UUID uuid : def.devices()) {
                 String location = workspace.devicePath(uuid).map(Object::toString).orElse(uuid.toString());
-                members.put(uuid, new Member(uuid, location, Condition.OFFLINE, "not reachable (no device at " + location + ")"));
+                members.add(new DeviceReadings.MemberReading(uuid, location, false, false,
+                        "not reachable (no device at " + location + ")", false));
             }
-            return MirrorState.DEGRADED;
+            return new DeviceReadings.Reading(MirrorState.DEGRADED, members);
         }
         try (OpenMirror om = OpenMirror.open(workspace, def.name(), DurabilityMode.POWER_SAFE, true)) {
             Map<UUID, String> locations = om.locations(workspace);
             for (MemberStatus s : om.mirror().status()) {
                 String reason = om.unavailable().getOrDefault(s.device(), s.offlineReason());
-                members.put(s.device(), member(s.device(), locations.getOrDefault(s.device(), s.device().toString()),
-                        s.online(), s.stale() || s.needsRebuild(), reason, present, takenOffline, s.tableIncomplete()));
+                members.add(new DeviceReadings.MemberReading(s.device(), locations.getOrDefault(s.device(),
+                        s.device().toString()), s.online(), s.stale() || s.needsRebuild(), reason, s.tableIncomplete()));
             }
-            return om.mirror().state();
+            return new DeviceReadings.Reading(om.mirror().state(), members);
         }
     }
 

@@ -36,6 +36,8 @@ public final class MirrorWatch {
 
     private final Clock clock;
     private final Map<String, MirrorHealth> last = new HashMap<>();
+    /** What each mirror's devices said, so a check reads them again only when their files changed. */
+    private final DeviceReadings readings = new DeviceReadings();
 
     public MirrorWatch(Clock clock) {
         this.clock = clock;
@@ -54,7 +56,7 @@ public final class MirrorWatch {
         for (String name : watched) {
             MirrorHealth health;
             try {
-                health = MirrorHealth.read(workspace, name);
+                health = MirrorHealth.read(workspace, name, readings);
             } catch (IOException | RuntimeException e) {
                 // One mirror that cannot be read does not stop the watch of the others; it keeps its last reading.
                 unreadable.put(name, Failures.describe(e));
@@ -64,6 +66,7 @@ public final class MirrorWatch {
             last.put(name, health);
         }
         last.keySet().retainAll(watched);
+        readings.retain(watched);
         return new Check(events, unreadable);
     }
 

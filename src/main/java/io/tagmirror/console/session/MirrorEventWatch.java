@@ -21,12 +21,16 @@ import java.util.function.Consumer;
  * its serving process, so what happens there is seen too.
  *
  * <p>Threads: the checks run on one thread of their own ("mirror-event-watch"), never on the FX
- * thread, since a check opens every mirror's devices; the events are handed on through {@code ui}.
+ * thread, since a check may open a mirror's devices (when their files changed since the check before)
+ * and reads the catalog; the events are handed on through {@code ui}.
  * Create it and {@link #close} it on the FX thread. A workspace opened in its place is watched
  * afresh: its first check tells of the conditions present, as the monitor's first check does.
  */
 public final class MirrorEventWatch implements AutoCloseable {
-    /** How often the mirrors are read: a few reads of each mirror's devices and its history each time. */
+    /**
+     * How often the mirrors are checked: each mirror's outages and history each time, its devices only
+     * when their files changed since (a mirror nobody wrote to costs no read of its tag logs).
+     */
     public static final Duration PERIOD = Duration.ofSeconds(15);
 
     private final UiThread ui;
