@@ -1,7 +1,6 @@
 package io.tagmirror.reliability;
 
 import io.tagmirror.engine.Device;
-import io.tagmirror.engine.DeviceDamagedException;
 import io.tagmirror.engine.block.BlockDevice;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -102,33 +101,17 @@ public final class PowerCutSimulator {
     }
 
     /**
-     * A state whose devices do not open for a reason its test knows and counts apart instead of failing:
-     * today only the known engine fault {@link #openImage} names.
-     */
-    public static final class StateRefused extends IOException {
-        public StateRefused(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    /**
-     * Opens the block device of a rebuilt state. KNOWN ENGINE FAULT, tolerated here only so the other
-     * states are checked: a power cut can leave a page of the tag log's unsynced tail on the disk without
-     * the page before it (writeback and a disk's cache keep no order between syncs), and the log reader
-     * takes the hole followed by a whole fragment for damage and refuses the device. The simulator damages
-     * no synced byte, so no refusal here is real damage: it is {@link StateRefused}, counted apart.
-     * Remove once the log can tell an unsynced tail from damage.
+     * Opens the block device of a rebuilt state. A power cut can leave a page of the tag log's unsynced
+     * tail on the disk without the page before it (writeback and a disk's cache keep no order between
+     * syncs): the log ends there as at a torn tail, and a refusal as damaged fails the state, since the
+     * simulator damages no synced byte.
      */
     public static Device openImage(Path image) throws IOException {
-        try {
-            return BlockDevice.open(image, false);
-        } catch (DeviceDamagedException unsyncedTail) {
-            throw new StateRefused(image + " refused at open: " + unsyncedTail.getMessage(), unsyncedTail);
-        }
+        return BlockDevice.open(image, false);
     }
 
-    /** What the states of a test found: one outcome a state checked, and how many were refused. */
-    public record Tally(List<Recovery.Outcome> outcomes, long refused) {
+    /** What the states of a test found: one outcome per state checked. */
+    public record Tally(List<Recovery.Outcome> outcomes) {
         /** States checked. */
         public long states() {
             return outcomes.size();
@@ -147,21 +130,17 @@ public final class PowerCutSimulator {
 
     /**
      * Records the plan's runs and checks every state of each; a state that fails ends the test with
-     * its run seed, cut and state seed, one refused ({@link StateRefused}) is counted apart. Each run is
-     * discarded once checked.
+     * its run seed, cut and state seed. Each run is discarded once checked.
      */
     public static <R extends Recording> Tally checkEveryState(Plan plan, Recorder<R> recorder, StateCheck<R> check)
             throws Exception {
         List<Recovery.Outcome> outcomes = new ArrayList<>();
-        long refused = 0;
         for (int k = 0; k < plan.runs(); k++) {
             long seed = plan.baseSeed() + k;
             R run = recorder.record(k, seed);
             for (State state : plan.cuts().of(run, seed)) {
                 try {
                     outcomes.add(check.check(run, state));
-                } catch (StateRefused e) {
-                    refused++;
                 } catch (AssertionError | Exception e) {
                     throw new AssertionError(plan.name() + " failed: " + replay(plan, run, seed, state) + ": "
                             + e.getMessage(), e);
@@ -169,7 +148,7 @@ public final class PowerCutSimulator {
             }
             run.discard();
         }
-        return new Tally(outcomes, refused);
+        return new Tally(outcomes);
     }
 
     /** The words that find a state again: its run seed (and how to replay it), cut and state seed. */
