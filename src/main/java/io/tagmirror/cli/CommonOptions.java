@@ -60,6 +60,30 @@ public final class CommonOptions {
         return Optional.ofNullable(held);
     }
 
+    /** What a command does on its mirror, given its workspace and the mirror as {@link #mirror} gives it. */
+    @FunctionalInterface
+    interface MirrorWork {
+        int run(Workspace ws, CommandMirror mirror) throws Exception;
+    }
+
+    /**
+     * Runs a command on mirror {@code name}: when another process serves it, there, through that
+     * process's control socket (as {@link #runWhereServed}); else {@code work} on the mirror this process
+     * serves or opens for it (read-only devices when {@code readOnly}), closed after it. Returns the
+     * command's exit code.
+     */
+    int onMirror(String name, CommandSpec spec, boolean readOnly, MirrorWork work) throws Exception {
+        try (Workspace ws = openWorkspace()) {
+            Integer served = runWhereServed(ws, name, spec);
+            if (served != null) {
+                return served;
+            }
+            try (CommandMirror cm = mirror(ws, name, readOnly)) {
+                return work.run(ws, cm);
+            }
+        }
+    }
+
     /**
      * When another process serves mirror {@code name}, runs this command line there, through its
      * control socket, prints what it printed and returns its exit code; else null, and the command

@@ -8,7 +8,6 @@ import io.tagmirror.engine.Plural;
 import io.tagmirror.engine.Verdict;
 import io.tagmirror.operations.AssembledMirror;
 import io.tagmirror.operations.CompareOperation;
-import io.tagmirror.workspace.Workspace;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,15 +35,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Workspace ws = common.openWorkspace()) {
-            Integer served = common.runWhereServed(ws, name, spec);
-            if (served != null) {
-                return served;
-            }
-            try (CommandMirror cm = common.mirror(ws, name, false)) {
-                return compare(cm.on());
-            }
-        }
+        return common.onMirror(name, spec, false, (ws, cm) -> compare(cm.on()));
     }
 
     private int compare(AssembledMirror on) throws IOException {

@@ -157,79 +157,73 @@ final class MirrorCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Workspace ws = common.openWorkspace()) {
-                Integer served = common.runWhereServed(ws, name, spec);
-                if (served != null) {
-                    return served;
+            return common.onMirror(name, spec, true, (ws, cm) -> {
+                AssembledMirror on = cm.on();
+                Mirror m = on.mirror();
+                MirrorState state = m.state();
+                List<MemberStatus> members = m.status();
+                Map<UUID, String> locations = on.locationNames();
+                Map<String, Object> out = Reports.status(name, state, m.sizeBytes(), m.blockSize(), members,
+                        on.unavailable(), locations);
+                // a served mirror's resyncs keep to the rate set in the serving process, which may have
+                // changed since they started ('mirror resync-rate'); the engine was given none that binds
+                long resyncLimit = common.held().filter(h -> cm.served()).map(h -> h.resyncs().bytesPerSecond()).orElse(0L);
+                if (resyncLimit > 0) {
+                    servedRateLimit(out, resyncLimit);
                 }
-                try (CommandMirror cm = common.mirror(ws, name, true)) {
-                    AssembledMirror on = cm.on();
-                    Mirror m = on.mirror();
-                    MirrorState state = m.state();
-                    List<MemberStatus> members = m.status();
-                    Map<UUID, String> locations = on.locationNames();
-                    Map<String, Object> out = Reports.status(name, state, m.sizeBytes(), m.blockSize(), members,
-                            on.unavailable(), locations);
-                    // a served mirror's resyncs keep to the rate set in the serving process, which may have
-                    // changed since they started ('mirror resync-rate'); the engine was given none that binds
-                    long resyncLimit = common.held().filter(h -> cm.served()).map(h -> h.resyncs().bytesPerSecond()).orElse(0L);
-                    if (resyncLimit > 0) {
-                        servedRateLimit(out, resyncLimit);
+                IntentExtents intents = m.definition().intents();
+                out.put("intentExtentBytes", intents.extentBytes());
+                out.put("intentExtents", intents.count());
+                StringBuilder text = new StringBuilder();
+                text.append("mirror ").append(name).append(": ").append(state.label()).append(", ")
+                        .append(ByteSize.format(m.sizeBytes())).append(", block size ").append(m.blockSize())
+                        .append(", ").append(intentSet(intents));
+                for (MemberStatus s : members) {
+                    text.append("\n  ").append(locations.get(s.device())).append("  ")
+                            .append(s.online() ? "online" : "offline (" + on.unavailable().getOrDefault(s.device(), s.offlineReason()) + ")")
+                            .append(s.entries() >= 0 ? ", " + Plural.of(s.entries(), "entry", "entries") : "")
+                            .append(s.dataRegionBytes() > m.sizeBytes() ? ", data region "
+                                    + ByteSize.format(s.dataRegionBytes()) + " (" + ByteSize.format(s.dataRegionBytes()
+                                    - m.sizeBytes()) + " unused: the mirror is as large as its smallest member allows"
+                                    + " or was made)" : "")
+                            .append(s.needsScrub() ? "; needs a scrub (its tag table was reset, or it replaced a member):"
+                                    + " tagmirror verify " + name + " --repair-from OTHER_DIR --yes"
+                                    : s.resync() != null ? "; " + resyncing(s.resync(), resyncLimit > 0
+                                    ? resyncLimit : s.resync().rateLimit())
+                                    : s.stale() && s.online() ? "; missed writes: 'tagmirror mirror online " + name + " "
+                                    + locations.get(s.device()) + "' resynchronises it (or compare and repair)"
+                                    : s.stale() ? "; missed writes: compare and repair" : "");
+                    if (intents.enabled() && s.lengthBlocks() >= 0) {
+                        text.append("\n    intent set ").append(s.intents().extents()).append(" of ")
+                                .append(intents.count()).append(String.format(Locale.ROOT, " extents, %.1f misses/s",
+                                        s.intents().missesPerSecond()))
+                                .append(s.intents().pinned() > 0 ? "; " + Plural.of(s.intents().pinned(), "extent",
+                                        "extents") + " left by a power cut: compare and repair" : "");
                     }
-                    IntentExtents intents = m.definition().intents();
-                    out.put("intentExtentBytes", intents.extentBytes());
-                    out.put("intentExtents", intents.count());
-                    StringBuilder text = new StringBuilder();
-                    text.append("mirror ").append(name).append(": ").append(state.label()).append(", ")
-                            .append(ByteSize.format(m.sizeBytes())).append(", block size ").append(m.blockSize())
-                            .append(", ").append(intentSet(intents));
-                    for (MemberStatus s : members) {
-                        text.append("\n  ").append(locations.get(s.device())).append("  ")
-                                .append(s.online() ? "online" : "offline (" + on.unavailable().getOrDefault(s.device(), s.offlineReason()) + ")")
-                                .append(s.entries() >= 0 ? ", " + Plural.of(s.entries(), "entry", "entries") : "")
-                                .append(s.dataRegionBytes() > m.sizeBytes() ? ", data region "
-                                        + ByteSize.format(s.dataRegionBytes()) + " (" + ByteSize.format(s.dataRegionBytes()
-                                        - m.sizeBytes()) + " unused: the mirror is as large as its smallest member allows"
-                                        + " or was made)" : "")
-                                .append(s.needsScrub() ? "; needs a scrub (its tag table was reset, or it replaced a member):"
-                                        + " tagmirror verify " + name + " --repair-from OTHER_DIR --yes"
-                                        : s.resync() != null ? "; " + resyncing(s.resync(), resyncLimit > 0
-                                        ? resyncLimit : s.resync().rateLimit())
-                                        : s.stale() && s.online() ? "; missed writes: 'tagmirror mirror online " + name + " "
-                                        + locations.get(s.device()) + "' resynchronises it (or compare and repair)"
-                                        : s.stale() ? "; missed writes: compare and repair" : "");
-                        if (intents.enabled() && s.lengthBlocks() >= 0) {
-                            text.append("\n    intent set ").append(s.intents().extents()).append(" of ")
-                                    .append(intents.count()).append(String.format(Locale.ROOT, " extents, %.1f misses/s",
-                                            s.intents().missesPerSecond()))
-                                    .append(s.intents().pinned() > 0 ? "; " + Plural.of(s.intents().pinned(), "extent",
-                                            "extents") + " left by a power cut: compare and repair" : "");
-                        }
-                    }
-                    List<String> away = members.stream().filter(s -> !s.online() || s.stale())
-                            .map(s -> locations.get(s.device())).toList();
-                    for (MemberStatus s : members) {
-                        if (s.tableIncomplete()) {
-                            text.append("\n  the tag log of ").append(locations.get(s.device()))
-                                    .append(" filled up and keeps no entries for later writes")
-                                    .append(away.isEmpty() ? "" : " (" + String.join(", ", away) + " away)")
-                                    .append(": ").append(away.isEmpty() ? "the members" : String.join(", ", away))
-                                    .append(" will need a full compare; tagmirror compare ").append(name)
-                                    .append(" reads the whole volume, and a repair makes the log whole again");
-                        }
-                    }
-                    if (state == MirrorState.DIVERGED && members.stream().noneMatch(MemberStatus::stale)) {
-                        text.append("\n  entries of earlier writes are left (a crash, an outage): tagmirror compare ").append(name)
-                                .append(" shows what differs");
-                    }
-                    Optional<HeldMirror> held = common.held();
-                    if (held.isPresent()) {
-                        served(held.get(), out, text);
-                    }
-                    common.print(spec.commandLine().getOut(), out, text.toString());
                 }
-            }
-            return 0;
+                List<String> away = members.stream().filter(s -> !s.online() || s.stale())
+                        .map(s -> locations.get(s.device())).toList();
+                for (MemberStatus s : members) {
+                    if (s.tableIncomplete()) {
+                        text.append("\n  the tag log of ").append(locations.get(s.device()))
+                                .append(" filled up and keeps no entries for later writes")
+                                .append(away.isEmpty() ? "" : " (" + String.join(", ", away) + " away)")
+                                .append(": ").append(away.isEmpty() ? "the members" : String.join(", ", away))
+                                .append(" will need a full compare; tagmirror compare ").append(name)
+                                .append(" reads the whole volume, and a repair makes the log whole again");
+                    }
+                }
+                if (state == MirrorState.DIVERGED && members.stream().noneMatch(MemberStatus::stale)) {
+                    text.append("\n  entries of earlier writes are left (a crash, an outage): tagmirror compare ").append(name)
+                            .append(" shows what differs");
+                }
+                Optional<HeldMirror> held = common.held();
+                if (held.isPresent()) {
+                    served(held.get(), out, text);
+                }
+                common.print(spec.commandLine().getOut(), out, text.toString());
+                return 0;
+            });
         }
 
         /** Each running resync's bound in {@code status}'s JSON is {@code rateLimit}. */
@@ -303,23 +297,17 @@ final class MirrorCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Workspace ws = common.openWorkspace()) {
-                Integer served = common.runWhereServed(ws, name, spec);
-                if (served != null) {
-                    return served;
-                }
-                try (CommandMirror cm = common.mirror(ws, name, false)) {
-                    AssembledMirror on = cm.on();
-                    UUID member = MemberAvailability.member(on, device);
-                    MemberAvailability.Result r = MemberOutageOperation.takeOffline(on, member);
-                    common.print(spec.commandLine().getOut(), r.figures(), r.changed()
-                            ? "took " + r.location() + " offline in mirror " + name + ": the other devices keep the entries"
-                            + " of the writes it misses; 'tagmirror mirror online " + name + " " + r.location()
-                            + "' brings it back and resynchronises it"
-                            : r.location() + " of mirror " + name + " is offline already");
-                }
-            }
-            return ExitCode.OK.code();
+            return common.onMirror(name, spec, false, (ws, cm) -> {
+                AssembledMirror on = cm.on();
+                UUID member = MemberAvailability.member(on, device);
+                MemberAvailability.Result r = MemberOutageOperation.takeOffline(on, member);
+                common.print(spec.commandLine().getOut(), r.figures(), r.changed()
+                        ? "took " + r.location() + " offline in mirror " + name + ": the other devices keep the entries"
+                        + " of the writes it misses; 'tagmirror mirror online " + name + " " + r.location()
+                        + "' brings it back and resynchronises it"
+                        : r.location() + " of mirror " + name + " is offline already");
+                return ExitCode.OK.code();
+            });
         }
     }
 
@@ -347,32 +335,26 @@ final class MirrorCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Workspace ws = common.openWorkspace()) {
-                Integer served = common.runWhereServed(ws, name, spec);
-                if (served != null) {
-                    return served;
+            return common.onMirror(name, spec, false, (ws, cm) -> {
+                AssembledMirror on = cm.on();
+                UUID member = MemberAvailability.member(on, device);
+                Optional<HeldMirror> held = common.held();
+                if (held.isPresent() && cm.served() && held.get().serving().served().settings().readOnly()) {
+                    throw new TagMirrorException("mirror " + name + " is served read-only, so nothing can be copied"
+                            + " onto " + device + ": stop serving it and run 'tagmirror mirror online " + name + " "
+                            + device + "', or serve it writable");
                 }
-                try (CommandMirror cm = common.mirror(ws, name, false)) {
-                    AssembledMirror on = cm.on();
-                    UUID member = MemberAvailability.member(on, device);
-                    Optional<HeldMirror> held = common.held();
-                    if (held.isPresent() && cm.served() && held.get().serving().served().settings().readOnly()) {
-                        throw new TagMirrorException("mirror " + name + " is served read-only, so nothing can be copied"
-                                + " onto " + device + ": stop serving it and run 'tagmirror mirror online " + name + " "
-                                + device + "', or serve it writable");
-                    }
-                    MemberAvailability.Result r = MemberOutageOperation.bringOnline(on, member);
-                    if (held.isPresent() && cm.served()) {
-                        held.get().resyncs().start(member);
-                        common.print(spec.commandLine().getOut(), r.figures(), (r.changed() ? "" : "(it was online already) ")
-                                + r.location() + " of mirror " + name + " is back online; it is resynchronised in the"
-                                + " background at most " + ResyncOperation.rate(held.get().resyncs().bytesPerSecond())
-                                + " while clients write: 'tagmirror mirror status " + name + "' shows how far");
-                        return ExitCode.OK.code();
-                    }
-                    return resyncHere(on, member, r);
+                MemberAvailability.Result r = MemberOutageOperation.bringOnline(on, member);
+                if (held.isPresent() && cm.served()) {
+                    held.get().resyncs().start(member);
+                    common.print(spec.commandLine().getOut(), r.figures(), (r.changed() ? "" : "(it was online already) ")
+                            + r.location() + " of mirror " + name + " is back online; it is resynchronised in the"
+                            + " background at most " + ResyncOperation.rate(held.get().resyncs().bytesPerSecond())
+                            + " while clients write: 'tagmirror mirror status " + name + "' shows how far");
+                    return ExitCode.OK.code();
                 }
-            }
+                return resyncHere(on, member, r);
+            });
         }
 
         private int resyncHere(AssembledMirror on, UUID member, MemberAvailability.Result r) throws IOException {

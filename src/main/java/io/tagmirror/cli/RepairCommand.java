@@ -50,15 +50,7 @@ final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Workspace ws = common.openWorkspace()) {
-            Integer served = common.runWhereServed(ws, name, spec);
-            if (served != null) {
-                return served;
-            }
-            try (CommandMirror cm = common.mirror(ws, name, false)) {
-                return repair(ws, cm.on());
-            }
-        }
+        return common.onMirror(name, spec, false, (ws, cm) -> repair(ws, cm.on()));
     }
 
     private int repair(Workspace ws, AssembledMirror on) throws Exception {

@@ -35,15 +35,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Workspace ws = common.openWorkspace()) {
-            Integer served = common.runWhereServed(ws, name, spec);
-            if (served != null) {
-                return served;
-            }
-            try (CommandMirror cm = common.mirror(ws, name, false)) {
-                return verify(ws, cm.on());
-            }
-        }
+        return common.onMirror(name, spec, false, (ws, cm) -> verify(ws, cm.on()));
     }
 
     private int verify(Workspace ws, AssembledMirror on) throws Exception {
