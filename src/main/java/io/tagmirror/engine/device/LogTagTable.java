@@ -638,7 +638,7 @@ public final class LogTagTable implements TagTable {
      * superseded. On one device the writes to a block arrive in the order they were made, so a later
      * entry over the same blocks is the later write. The walk holds one interval per run of named blocks
      * (at most one per live entry); it runs when a log of fixed room nears its end with a member away,
-     * not on the write path. A log then half dead or more is rewritten, which is what gives the room back.
+     * not on the write path. A log then an eighth dead or more is rewritten, which is what gives the room back.
      */
     @Override
     public synchronized long compactSuperseded(long newerThanBatch) throws IOException {
@@ -664,7 +664,13 @@ public final class LogTagTable implements TagTable {
             }
         }
         recordDeletions(superseded);
-        if (!superseded.isEmpty() && broken == null && liveBytes * 2 < writer.end()) {
+        long dead = writer.end() - liveBytes;
+        // Deleted entries give room back only through a rewrite. In a log of fixed room, once an eighth of
+        // it is dead the rewrite (of at most the live records) pays for itself; waiting for half, as an
+        // append does, left a log of mostly live entries full with a quarter of it dead (measured:
+        // OutageLogFigures).
+        if (!superseded.isEmpty() && broken == null
+                && (liveBytes * 2 < writer.end() || (capacity != Long.MAX_VALUE && dead >= capacity / 8))) {
             rewrite();
         }
         return superseded.size();
