@@ -268,24 +268,7 @@ public final class MirrorsView extends VBox {
         state.setMinWidth(150);
         state.setPrefWidth(300);
         state.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
-        state.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(MemberRow member, boolean empty) {
-                super.updateItem(member, empty);
-                if (empty || member == null) {
-                    setGraphic(null);
-                    return;
-                }
-                Label badge = !member.online() ? Badge.of("○", "Offline", Badge.DEGRADED)
-                        : member.stale() ? Badge.of("◐", "Online", Badge.DIVERGED) : Badge.of("●", "Online", Badge.IN_SYNC);
-                Label detail = new Label(member.online() && !member.stale() ? ""
-                        : member.describeState().replaceFirst("^(online|offline)( · |: )?", ""));
-                detail.getStyleClass().add("muted");
-                HBox box = new HBox(8, badge, detail);
-                box.setAlignment(Pos.CENTER_LEFT);
-                setGraphic(box);
-            }
-        });
+        state.setCellFactory(c -> new MemberStateCell());
         TableColumn<MemberRow, String> entries = new TableColumn<>("Entries");
         entries.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().entries() < 0 ? "—"
                 : String.format("%,d", cell.getValue().entries())));

@@ -1,7 +1,6 @@
 package io.tagmirror.console.mirrors;
 
 import io.tagmirror.serve.ServedClient;
-import java.time.Instant;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
@@ -12,7 +11,6 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextArea;
@@ -143,17 +141,8 @@ final class ServeView extends VBox {
         commands.textProperty().bind(model.commandsProperty());
         commands.getStyleClass().add("mono");
 
-        ListView<ServedClient> clients = new ListView<>(model.clients());
-        clients.setId("serveClients");
+        ListView<ServedClient> clients = ServedClientsList.of(model.clients());
         clients.setPrefHeight(60);
-        clients.setPlaceholder(new Label("No client connected"));
-        clients.setCellFactory(l -> new ListCell<>() {
-            @Override
-            protected void updateItem(ServedClient c, boolean empty) {
-                super.updateItem(c, empty);
-                setText(empty || c == null ? null : describe(c));
-            }
-        });
         Label rates = new Label();
         rates.setId("serveRates");
         rates.textProperty().bind(model.rateTextProperty());
@@ -223,13 +212,6 @@ final class ServeView extends VBox {
         if (series.getData().size() > WINDOW) {
             series.getData().remove(0, series.getData().size() - WINDOW);
         }
-    }
-
-    static String describe(ServedClient c) {
-        long seconds = java.time.Duration.between(c.connected(), Instant.now()).toSeconds();
-        return "#" + c.id() + " " + c.remote() + (c.tls() ? " (TLS)" : "") + " · " + String.format("%,d", c.reads())
-                + " reads · " + String.format("%,d", c.writes()) + " writes · " + String.format("%,d", c.flushes())
-                + " flushes · " + c.errors() + " errors · connected " + seconds + " s";
     }
 
     private static NumberAxis axis() {
