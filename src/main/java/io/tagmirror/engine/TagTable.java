@@ -3,8 +3,11 @@ package io.tagmirror.engine;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -80,11 +83,36 @@ public interface TagTable extends Closeable {
         return -1;
     }
 
-    /** Every entry of {@code objectId} that overlaps {@code range}. */
-    List<TagEntry> lookup(String objectId, BlockRange range) throws IOException;
+    /** Every entry of {@code objectId} that overlaps {@code range}; this default goes through {@link #scan}. */
+    default List<TagEntry> lookup(String objectId, BlockRange range) throws IOException {
+        List<TagEntry> found = new ArrayList<>();
+        scan((batch, e) -> {
+            if (e.objectId().equals(objectId) && e.range().overlaps(range)) {
+                found.add(e);
+            }
+            return true;
+        });
+        return found;
+    }
 
-    /** Deletes the entries that match those given (same tag and contents); returns how many were deleted. */
-    int delete(Collection<TagEntry> entries) throws IOException;
+    /**
+     * Deletes the entries that match those given (same tag and contents); returns how many were deleted.
+     * Goes through {@link #deleteUpTo}, to the last batch recorded.
+     */
+    default int delete(Collection<TagEntry> entries) throws IOException {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        Map<Tag, TagEntry> wanted = new HashMap<>();
+        for (TagEntry e : entries) {
+            wanted.put(e.tag(), e);
+        }
+        // only an entry with the same tag and the same contents is deleted (claims 9-10 of the method)
+        return (int) deleteUpTo(lastBatchId(), e -> {
+            TagEntry match = wanted.get(e.tag());
+            return match == null || !match.matches(e);
+        });
+    }
 
     /**
      * Deletes the entries of batches up to {@code upToBatch} that {@code keep} does not keep, in one

@@ -1,11 +1,9 @@
 package io.tagmirror.engine.device;
 
-import io.tagmirror.engine.BlockRange;
 import io.tagmirror.engine.DeviceDamagedException;
 import io.tagmirror.engine.DeviceNotWritableException;
 import io.tagmirror.engine.DurabilityMode;
 import io.tagmirror.engine.StorageObjects;
-import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TagTable;
@@ -19,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -388,35 +385,6 @@ final class SqliteTagTable implements TagTable {
         } finally {
             endReadTransaction();
         }
-    }
-
-    @Override
-    public List<TagEntry> lookup(String objectId, BlockRange range) throws IOException {
-        List<TagEntry> found = new ArrayList<>();
-        scan((batch, e) -> {
-            if (e.objectId().equals(objectId) && e.range().overlaps(range)) {
-                found.add(e);
-            }
-            return true;
-        });
-        return found;
-    }
-
-    @Override
-    public synchronized int delete(Collection<TagEntry> entries) throws IOException {
-        checkWritable();
-        if (entries.isEmpty()) {
-            return 0;
-        }
-        Map<Tag, TagEntry> wanted = new HashMap<>();
-        for (TagEntry e : entries) {
-            wanted.put(e.tag(), e);
-        }
-        // only an entry with the same tag and the same contents is deleted (claims 9-10 of the method)
-        return (int) deleteUpTo(lastBatchId, e -> {
-            TagEntry match = wanted.get(e.tag());
-            return match == null || !match.matches(e);
-        });
     }
 
     @Override
