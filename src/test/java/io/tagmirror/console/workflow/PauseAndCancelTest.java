@@ -1,6 +1,7 @@
 package io.tagmirror.console.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tagmirror.console.task.NamedThreadFactory;
 import io.tagmirror.console.task.UiThread;
@@ -10,6 +11,7 @@ import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.RepairReport;
 import io.tagmirror.engine.TaskMonitor;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,7 +36,7 @@ class PauseAndCancelTest {
             WorkflowMonitor monitor = new WorkflowMonitor(new ProgressMeter(), UiThread.INLINE, s -> { });
             monitor.pause();
             Future<RepairReport> repair = engine.submit(() -> m.repair(report, RepairPolicy.NONE, monitor));
-            Thread.sleep(300);
+            await().atMost(Duration.ofMinutes(1)).until(PauseAndCancelTest::repairWaitsInItsMonitor);
             assertThat(repair).as("held at its first step").isNotDone();
             assertThat(monitor.snapshot().phase()).isEmpty();
             monitor.resume();
@@ -70,5 +72,19 @@ class PauseAndCancelTest {
             m.repair(again, RepairPolicy.NONE, TaskMonitor.NONE);
             assertThat(m.verify(TaskMonitor.NONE).identical()).isTrue();
         }
+    }
+
+    /** Whether the repair's thread is parked in the paused monitor, at a step boundary. */
+    private static boolean repairWaitsInItsMonitor() {
+        for (var e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey().getName().startsWith("test-repair") && e.getKey().getState() == Thread.State.WAITING) {
+                for (StackTraceElement f : e.getValue()) {
+                    if (f.getClassName().equals(WorkflowMonitor.class.getName()) && f.getMethodName().equals("isCancelled")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }
