@@ -9,6 +9,7 @@ import io.tagmirror.console.settings.InMemoryConsoleSettings;
 import io.tagmirror.console.settings.WindowGeometry;
 import io.tagmirror.console.shell.Screen;
 import io.tagmirror.console.shell.Section;
+import io.tagmirror.operations.disks.DiskSurvey;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Node;
@@ -128,11 +129,16 @@ class ConsoleShellFxTest {
         };
         ConsoleServices services = new ConsoleServices(console.settings, console.runner, console.backgroundTasks,
                 new AppInfo("TagMirror", "dev"));
+        // The made-up disks, not the machine's, and the shell handed to the fixture, which closes it: left
+        // open, its watch of the machine's disks outlived the test, and a loop device a later test attached
+        // had it survey them on the task runner the fixture had closed, failing whichever test ran then.
         ConsoleShell shell = WaitForAsyncUtils.asyncFx(() -> ConsoleShell.builder(services)
                 .fileStores(() -> ConsoleFixture.DRIVES)
+                .diskSurvey(new DiskSurvey(console.disks.tree()))
                 .screen(Section.MIRRORS, s -> screen)
                 .onExit(() -> { })
                 .open(stage)).get(60, TimeUnit.SECONDS);
+        console.shell = shell;
 
         new FxRobot().clickOn("#navMirrors");
 
