@@ -2,6 +2,7 @@ package io.tagmirror.operations;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * The rate the background resyncs of a served mirror keep to, which the administrator may change while
@@ -16,12 +17,20 @@ final class ResyncPace {
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Object lock = new Object();
+    private final LongSupplier nanoTime;
     private long bytesPerSecond;
     /** Counts the changes of the rate, so each run starts its count again at a change. */
     private long changes;
+    private long changedAtNanos;
 
     ResyncPace(long bytesPerSecond) {
+        this(bytesPerSecond, System::nanoTime);
+    }
+
+    /** With the clock it counts time by (a test's moves when the test says). */
+    ResyncPace(long bytesPerSecond, LongSupplier nanoTime) {
         this.bytesPerSecond = positive(bytesPerSecond);
+        this.nanoTime = nanoTime;
     }
 
     long bytesPerSecond() {
@@ -30,11 +39,19 @@ final class ResyncPace {
         }
     }
 
-    /** Sets the rate from now on, also for the resyncs waiting now (they are woken to count again). */
+    /**
+     * Sets the rate from now on, also for the resyncs waiting now (they are woken to count again); the
+     * rate they keep to already changes nothing, so a screen that shows it again does not hold them up.
+     */
     void set(long rate) {
+        positive(rate);
         synchronized (lock) {
-            bytesPerSecond = positive(rate);
+            if (rate == bytesPerSecond) {
+                return;
+            }
+            bytesPerSecond = rate;
             changes++;
+            changedAtNanos = nanoTime.getAsLong();
             lock.notifyAll();
         }
     }
@@ -46,7 +63,7 @@ final class ResyncPace {
 
     /** One resync's count of bytes against the shared rate. */
     final class Run {
-        private long sinceNanos = System.nanoTime();
+        private long sinceNanos = nanoTime.getAsLong();
         private long sinceBytes;
         private long lastBytes;
         private long seenChanges;
@@ -64,11 +81,11 @@ final class ResyncPace {
         boolean await(long bytesDone, AtomicBoolean stop) {
             synchronized (lock) {
                 while (!stop.get()) {
-                    long now = System.nanoTime();
+                    long now = nanoTime.getAsLong();
                     if (seenChanges != changes) {
-                        // what went through before the change was paced at the old rate; count anew from here
+                        // what went through before the change was paced at the old rate; count anew from it
                         seenChanges = changes;
-                        sinceNanos = now;
+                        sinceNanos = changedAtNanos;
                         sinceBytes = lastBytes;
                     }
                     long due = sinceNanos + (long) ((bytesDone - sinceBytes) * 1e9 / bytesPerSecond);
