@@ -743,7 +743,7 @@ public final class LogTagTable implements TagTable {
                 throw broken;
             }
             if (channel == null) {
-                throw new TagMirrorException("the tag log " + file + " is closed");
+                throw new TagMirrorException(file + " is closed");
             }
             syncing = channel;
             syncingEnd = writer == null ? 0 : writer.end();
@@ -760,7 +760,7 @@ public final class LogTagTable implements TagTable {
             synchronized (this) {
                 // an fsync that failed is never retried as if the records were safe
                 if (broken == null) {
-                    broken = new TagMirrorException("cannot sync the tag log " + file + ": "
+                    broken = new TagMirrorException("cannot sync " + file + ": "
                             + TagMirrorException.firstLine(e.getMessage()), e);
                 }
                 throw broken;
@@ -1083,7 +1083,7 @@ public final class LogTagTable implements TagTable {
 
     private void checkWritable() throws TagMirrorException {
         if (readOnly) {
-            throw new DeviceNotWritableException("the tag table " + file + " is open read-only");
+            throw new DeviceNotWritableException(file + " is open read-only");
         }
     }
 
