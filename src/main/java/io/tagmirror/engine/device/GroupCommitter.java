@@ -193,31 +193,38 @@ final class GroupCommitter implements AutoCloseable {
      */
     CompletableFuture<Void> write(WriteTransaction tx) {
         Pending p = new Pending(tx, true);
-        List<Pending> batch;
         lock.lock();
         try {
             if (refused(p)) {
                 return p.done();
             }
             queue.add(p);
-            while (leading && !p.recorded && !p.done().isDone()) {
-                waiting++;
-                committed.awaitUninterruptibly();
-                waiting--;
-            }
-            if (p.recorded || p.done().isDone()) {
-                batch = null;
-            } else {
-                batch = lead();
-            }
         } finally {
             lock.unlock();
         }
-        if (batch != null) {
-            // This write is at the head of the queue, so it is in the batch committed now.
+        boolean recorded;
+        while (true) {
+            List<Pending> batch;
+            lock.lock();
+            try {
+                while (leading && !p.recorded && !p.done().isDone()) {
+                    waiting++;
+                    committed.awaitUninterruptibly();
+                    waiting--;
+                }
+                if (p.recorded || p.done().isDone()) {
+                    recorded = p.recorded;
+                    break;
+                }
+                batch = lead();
+            } finally {
+                lock.unlock();
+            }
+            // Usually this write is in the batch it leads; behind more than a batch of asynchronous
+            // writes it is not, and it leads again until its entry is recorded.
             commit(batch);
         }
-        if (!p.done().isDone()) {
+        if (recorded) {
             writeOwnData(p);
         }
         return p.done();

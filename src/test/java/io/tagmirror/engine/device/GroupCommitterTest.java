@@ -31,12 +31,16 @@ class GroupCommitterTest {
     private final CountDownLatch syncing = new CountDownLatch(1);
     private final CountDownLatch syncGate = new CountDownLatch(1);
     private volatile boolean holdFirstSync;
+    private final java.util.Set<Tag> appended = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A table that records each append's size and thread, and holds the first one until released. */
     private TagTable table() {
         return (TagTable) Proxy.newProxyInstance(TagTable.class.getClassLoader(), new Class<?>[] {TagTable.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("append")) {
+                        for (Object e : (List<?>) args[0]) {
+                            appended.add(((TagEntry) e).tag());
+                        }
                         if (holdFirst && batchSizes.isEmpty()) {
                             release.await();
                         }
@@ -113,6 +117,44 @@ class GroupCommitterTest {
         }
         assertThat(batchSizes).containsExactly(1, 8);
         assertThat(appendThreads.get(0)).isEqualTo("leader");
+    }
+
+    /**
+     * A waiting writer behind more than a batch of asynchronous writes leads a batch without its own
+     * write in it: it must lead again until its entry is recorded, and write its data only then.
+     */
+    @Test
+    void aWriterBehindMoreThanABatchWritesItsDataOnlyAfterItsEntry() throws Exception {
+        CountDownLatch inSink = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        List<Tag> beforeEntry = Collections.synchronizedList(new ArrayList<>());
+        int behind = GroupCommitter.MAX_BATCH + 10;
+        try (GroupCommitter c = committer(t -> {
+            if (!appended.contains(t.entry().tag())) {
+                beforeEntry.add(t.entry().tag());
+            }
+            if (t.entry().firstBlock() == 0) {
+                inSink.countDown();
+                try {
+                    letGo.await(); // the device thread stays here, not leading
+                } catch (InterruptedException e) {
+                    throw new java.io.IOException(e);
+                }
+            }
+        })) {
+            CompletableFuture<Void> first = c.submit(tx(0));
+            inSink.await();
+            List<CompletableFuture<Void>> async = new ArrayList<>();
+            for (int i = 1; i <= behind; i++) {
+                async.add(c.submit(tx(i)));
+            }
+            assertThat(c.write(tx(behind + 1))).isCompleted();
+            letGo.countDown();
+            first.join();
+            async.forEach(CompletableFuture::join);
+        }
+        assertThat(beforeEntry).as("data written before its entry was recorded").isEmpty();
+        assertThat(appended).hasSize(behind + 2);
     }
 
     @Test
