@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +41,7 @@ class FioKilledTest {
 
     @Test
     void fioWritingWithFlushesWhenTheServerIsKilledReadsBackEveryCompletedWriteAfterARepair() throws Exception {
-        assumeTrue(onPath("fio"), "fio is not installed (apt-get install fio)");
+        assumeTrue(io.tagmirror.serve.Tools.onPath("fio"), "fio is not installed (apt-get install fio)");
         Path ws = tmp.resolve("ws");
         CliRunner cli = new CliRunner(ws);
         cli.json("device", "create", tmp.resolve("a").toString(), "--json");
@@ -64,7 +63,7 @@ class FioKilledTest {
             fio = new ProcessBuilder("fio", job.toString()).directory(tmp.toFile()).redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("fio-write.log").toFile()).start();
             // well into the run: many writes and flushes answered, far from its end (16,384 writes)
-            await().atMost(Duration.ofMinutes(3)).until(() -> counted(cli, "writes") >= 500 && counted(cli, "flushes") >= 20);
+            await().atMost(Duration.ofMinutes(3)).until(() -> RawNbd.counted(cli, "writes") >= 500 && RawNbd.counted(cli, "flushes") >= 20);
             server.destroyForcibly(); // SIGKILL to the pid this test started
             assertThat(server.waitFor(1, TimeUnit.MINUTES)).isTrue();
             assertThat(fio.waitFor(2, TimeUnit.MINUTES)).as("fio ends once its server is gone").isTrue();
@@ -127,24 +126,5 @@ class FioKilledTest {
             offsets.add(Long.parseLong(m.group(1)));
         }
         return offsets;
-    }
-
-    /** A counter summed over the served clients, from the server's status through its control socket. */
-    private static long counted(CliRunner cli, String counter) throws IOException {
-        JsonNode status = cli.json("mirror", "status", "vol1", "--json");
-        long sum = 0;
-        for (JsonNode client : status.path("served").path("clients")) {
-            sum += client.path(counter).asLong();
-        }
-        return sum;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : List.of(System.getenv().getOrDefault("PATH", "").split(":"))) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

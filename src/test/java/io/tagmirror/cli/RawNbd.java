@@ -89,4 +89,14 @@ final class RawNbd {
         }
         return r.getLong(8);
     }
+
+    /** A counter summed over vol1's served clients, from the server's status through its control socket. */
+    static long counted(CliRunner cli, String counter) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode status = cli.json("mirror", "status", "vol1", "--json");
+        long sum = 0;
+        for (com.fasterxml.jackson.databind.JsonNode client : status.path("served").path("clients")) {
+            sum += client.path(counter).asLong();
+        }
+        return sum;
+    }
 }

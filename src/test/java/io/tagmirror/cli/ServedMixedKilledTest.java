@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +45,7 @@ class ServedMixedKilledTest {
     @Test
     void qemuIoWritingWithFlushesWhenTheServerOfAMixedMirrorIsKilledReadsBackEveryAnsweredWriteAfterARepair()
             throws Exception {
-        assumeTrue(onPath("qemu-io"), "qemu-io is not installed (apt-get install qemu-utils)");
+        assumeTrue(io.tagmirror.serve.Tools.onPath("qemu-io"), "qemu-io is not installed (apt-get install qemu-utils)");
         Path ws = tmp.resolve("ws");
         CliRunner cli = new CliRunner(ws);
         Path image = tmp.resolve("a.img");
@@ -80,8 +78,8 @@ class ServedMixedKilledTest {
             qemuIo = new ProcessBuilder("qemu-io", "-f", "raw", "nbd+unix:///vol1?socket=" + socket)
                     .redirectInput(commandFile.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
             // well into the script: many writes and flushes answered, far from its end
-            await().atMost(Duration.ofMinutes(3)).until(() -> counted(cli, "writes") >= 400
-                    && counted(cli, "flushes") >= 40);
+            await().atMost(Duration.ofMinutes(3)).until(() -> RawNbd.counted(cli, "writes") >= 400
+                    && RawNbd.counted(cli, "flushes") >= 40);
             server.destroyForcibly(); // SIGKILL to the pid this test started
             assertThat(server.waitFor(1, TimeUnit.MINUTES)).isTrue();
             assertThat(qemuIo.waitFor(2, TimeUnit.MINUTES)).as("qemu-io ends once its server is gone").isTrue();
@@ -164,24 +162,5 @@ class ServedMixedKilledTest {
             }
         }
         return true;
-    }
-
-    /** A counter summed over the served clients, from the server's status through its control socket. */
-    private static long counted(CliRunner cli, String counter) throws IOException {
-        JsonNode status = cli.json("mirror", "status", "vol1", "--json");
-        long sum = 0;
-        for (JsonNode client : status.path("served").path("clients")) {
-            sum += client.path(counter).asLong();
-        }
-        return sum;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : List.of(System.getenv().getOrDefault("PATH", "").split(":"))) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The real clients the tests drive: found on the PATH, or the test is skipped naming the package to install. */
-final class Tools {
+public final class Tools {
     private Tools() {
     }
 
@@ -20,7 +20,7 @@ final class Tools {
         assumeTrue(onPath(tool), tool + " is not installed (apt-get install " + debianPackage + ")");
     }
 
-    static boolean onPath(String tool) {
+    public static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
                 return true;
