@@ -14,12 +14,14 @@ import java.util.List;
  * sequence; write the other one next, synced, so a write torn by a crash or power cut leaves the
  * copy before it whole (md keeps one copy; DRBD's internal metadata, two).
  *
- * <p>Thread-safe: every method holds this object's monitor.
+ * <p>Thread-safe: every method that reads or writes the device holds this object's monitor; the
+ * current copy is also read without it, since every data write asks for the object's length.
  */
 final class SuperblockStore {
     private final String where;
     private final FileChannel channel;
-    private Superblock current;
+    /** Replaced whole under the monitor; read without it, so data writes share no lock to learn the length. */
+    private volatile Superblock current;
     /** The copy the next write goes to. */
     private long nextAt;
     private final List<String> notices = new ArrayList<>();
@@ -140,7 +142,7 @@ final class SuperblockStore {
         channel.force(false);
     }
 
-    synchronized Superblock current() {
+    Superblock current() {
         return current;
     }
 

@@ -167,10 +167,13 @@ public final class Benchmark {
      * their data regions: the untagged floor writes the same bytes of the same files.
      */
     private void setUpImages(Path root) throws IOException {
+        // -Dtagmirror.bench.logHalf=BYTES measures the block kind with larger log halves: the default's
+        // make room every ~110 k writes by a flush that stops the writers (docs/performance.md)
+        long half = Long.getLong("tagmirror.bench.logHalf", BlockLayout.LOG_HALF_BYTES);
         long imageBytes = options.volumeBytes() + (BlockLayout.SLOTS_OFFSET + BlockLayout.RING_BYTES
-                + 2 * BlockLayout.LOG_HALF_BYTES) + (1 << 20);
+                + 2 * half) + (1 << 20);
         for (int i = 0; i < 2; i++) {
-            devices.add(DeviceAddress.createImage(root.resolve("dev" + i + ".img"), imageBytes, BS));
+            devices.add(DeviceAddress.createImage(root.resolve("dev" + i + ".img"), imageBytes, BS, 2 * half));
         }
         int intentExtents = Integer.getInteger("tagmirror.bench.intentExtents", IntentExtents.DEFAULT_COUNT);
         mirror = Mirror.create("bench", options.volumeBytes(), devices, DurabilityMode.CRASH_SAFE,
