@@ -10,6 +10,9 @@ import java.nio.channels.FileChannel;
  * A window of a device seen as a file of fixed length: the tag log's half of a block device. Its
  * length is the window's; what was never written reads as zeros, which the log's reader takes as the
  * end of the log. Closing it leaves the device open.
+ *
+ * <p>Writes go through a {@link MappedWindow} when one is given (a log half written for a mirror's
+ * writes), else through the channel: reads always go through the channel, which sees the same pages.
  */
 final class RegionChannel implements ObjectChannel {
     /** Zeroing goes a log block at a time, and skips blocks already zero (a cut tail is short). */
@@ -19,12 +22,19 @@ final class RegionChannel implements ObjectChannel {
     private final String name;
     private final long offset;
     private final long length;
+    private final MappedWindow mapped;
 
     RegionChannel(FileChannel device, String name, long offset, long length) {
+        this(device, name, offset, length, false);
+    }
+
+    /** {@code mapped}: writes are stores into the window mapped into memory. */
+    RegionChannel(FileChannel device, String name, long offset, long length, boolean mapped) {
         this.device = device;
         this.name = name;
         this.offset = offset;
         this.length = length;
+        this.mapped = mapped ? new MappedWindow(device, name, offset, length) : null;
     }
 
     @Override
@@ -46,6 +56,11 @@ final class RegionChannel implements ObjectChannel {
         if (position + src.remaining() > length) {
             throw new TagMirrorException(name + " is full (" + length + " bytes): its entries are not trimmed because"
                     + " a member missed writes or no flush settled them; repair the mirror to settle them");
+        }
+        if (mapped != null) {
+            int n = src.remaining();
+            mapped.write(src, position);
+            return n;
         }
         return device.write(src, offset + position);
     }
@@ -100,5 +115,8 @@ final class RegionChannel implements ObjectChannel {
     @Override
     public void close() {
         // the device stays open: its owner closes it
+        if (mapped != null) {
+            mapped.close();
+        }
     }
 }

@@ -15,12 +15,19 @@ final class RegionLogPlace implements LogPlace {
     private final FileChannel device;
     private final SuperblockStore superblocks;
     private final boolean readOnly;
+    /** Whether the log is written through a mapping of its half ({@link MappedWindow}) rather than the channel. */
+    private final boolean mapped;
 
     RegionLogPlace(String where, FileChannel device, SuperblockStore superblocks, boolean readOnly) {
+        this(where, device, superblocks, readOnly, false);
+    }
+
+    RegionLogPlace(String where, FileChannel device, SuperblockStore superblocks, boolean readOnly, boolean mapped) {
         this.where = where;
         this.device = device;
         this.superblocks = superblocks;
         this.readOnly = readOnly;
+        this.mapped = mapped && !readOnly;
     }
 
     @Override
@@ -40,7 +47,7 @@ final class RegionLogPlace implements LogPlace {
 
     private RegionChannel half(Superblock s, int half) {
         BlockLayout l = s.layout();
-        return new RegionChannel(device, name(), l.logHalfOffset(half), l.logHalfBytes());
+        return new RegionChannel(device, name(), l.logHalfOffset(half), l.logHalfBytes(), mapped);
     }
 
     @Override
