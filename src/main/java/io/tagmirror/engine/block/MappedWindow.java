@@ -77,6 +77,31 @@ final class MappedWindow implements AutoCloseable {
         residentEnd = Math.max(residentEnd, (to + PAGE - 1) / PAGE * PAGE);
     }
 
+    /**
+     * Makes what was written in the window durable, stores and {@code pwrite}s alike: an {@code msync}
+     * of the window's range, which the kernel runs as an fdatasync of that range of the file, so the
+     * data region's dirty pages are not written with it (an fdatasync of the device writes them all).
+     * Returns false when the window is not mapped (nothing stored yet, or closed): the caller syncs the
+     * device.
+     */
+    boolean force() throws IOException {
+        MappedByteBuffer m;
+        synchronized (this) {
+            m = map;
+        }
+        if (m == null) {
+            return false;
+        }
+        // outside the monitor: appends go on while the range is written (the tag table closes a
+        // channel only once the syncs forcing it are done)
+        try {
+            m.force(0, (int) length);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return true;
+    }
+
     /** Unmaps the window now rather than at some later collection; no store may follow. */
     @Override
     public synchronized void close() {

@@ -109,7 +109,10 @@ final class RegionChannel implements ObjectChannel {
 
     @Override
     public void force() throws IOException {
-        device.force(false);
+        // a mapped log half syncs its own range: an entry sync no longer writes the whole data region
+        if (mapped == null || !mapped.force()) {
+            device.force(false);
+        }
     }
 
     @Override

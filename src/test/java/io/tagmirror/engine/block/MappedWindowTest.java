@@ -49,6 +49,22 @@ class MappedWindowTest {
     }
 
     /**
+     * A sync of the window is its own only once it is mapped: before the first store, and after it is
+     * closed, the caller syncs the device instead, so nothing written through the channel is left out.
+     */
+    @Test
+    void aSyncOfTheWindowFallsBackToTheDeviceUnlessMapped() throws IOException {
+        try (FileChannel ch = image("sync.img")) {
+            MappedWindow window = new MappedWindow(ch, "the log of sync.img", WINDOW_AT, WINDOW_BYTES);
+            assertThat(window.force()).as("nothing stored yet").isFalse();
+            window.write(ByteBuffer.wrap(new byte[48]), 0);
+            assertThat(window.force()).as("stored: the window's range is synced").isTrue();
+            window.close();
+            assertThat(window.force()).as("closed").isFalse();
+        }
+    }
+
+    /**
      * The file is cut below the window after the store path is compiled: each time, the next store
      * must fail in the writer's hands, the window must refuse more, and the channel must go on working
      * (a fault raised later, inside the channel's own code, once left it broken).
