@@ -32,7 +32,8 @@ final class MappedWindow implements AutoCloseable {
     private final long length;
     private final ByteBuffer probe = ByteBuffer.allocate(1);
     private MappedByteBuffer map;
-    /** The pages of the window below this (a page boundary) were read in through the channel. */
+    /** The pages of the window in {@code [residentFrom, residentEnd)} (page boundaries) were read in through the channel. */
+    private long residentFrom;
     private long residentEnd;
     private IOException broken;
 
@@ -66,13 +67,21 @@ final class MappedWindow implements AutoCloseable {
 
     /** Reads each page of {@code [from, to)} not yet read in, so a store to it finds it in the page cache. */
     private void bringIn(long from, long to) throws IOException {
-        for (long page = Math.max(residentEnd, from - from % PAGE); page < to; page += PAGE) {
+        long first = from - from % PAGE;
+        // appends go on from where the last one ended; a store elsewhere (the log cut back, or opened
+        // at its end) starts a new run of pages read in
+        boolean continues = first >= residentFrom && first <= residentEnd;
+        for (long page = continues ? Math.max(residentEnd, first) : first; page < to; page += PAGE) {
             probe.clear();
             if (device.read(probe, offset + page) < 0) {
                 broken = new DeviceGoneException(name + " ends before byte " + (offset + page) + ": the device was cut"
                         + " short while open");
                 throw broken;
             }
+        }
+        if (!continues) {
+            residentFrom = first;
+            residentEnd = first;
         }
         residentEnd = Math.max(residentEnd, (to + PAGE - 1) / PAGE * PAGE);
     }

@@ -49,6 +49,24 @@ class MappedWindowTest {
     }
 
     /**
+     * Pages are read in for every run of stores, not only past the furthest one: after a store far
+     * ahead, a store back in the gap still finds the end of a file cut short there, answered by the
+     * channel rather than by a fault.
+     */
+    @Test
+    void aStoreInAGapBehindAnEarlierOneReadsItsPageInFirst() throws IOException {
+        try (FileChannel ch = image("gap.img")) {
+            MappedWindow window = new MappedWindow(ch, "the log of gap.img", WINDOW_AT, WINDOW_BYTES);
+            window.write(ByteBuffer.wrap(new byte[48]), 0);
+            window.write(ByteBuffer.wrap(new byte[48]), 64 * 1024);
+            ch.truncate(WINDOW_AT + 16 * 1024);
+            assertThatThrownBy(() -> window.write(ByteBuffer.wrap(new byte[48]), 32 * 1024))
+                    .isInstanceOf(DeviceGoneException.class).hasMessageContaining("ends before byte");
+            window.close();
+        }
+    }
+
+    /**
      * A sync of the window is its own only once it is mapped: before the first store, and after it is
      * closed, the caller syncs the device instead, so nothing written through the channel is left out.
      */
