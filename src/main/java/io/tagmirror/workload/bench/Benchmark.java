@@ -45,6 +45,9 @@ public final class Benchmark {
     private static final int CLUSTERED_WRITE_BLOCKS = 16;
     /** Tagged runs at the target points of the write part that are tagged / untagged; the median ratio is reported. */
     private static final int TARGET_REPEATS = 3;
+    /** A warm-up round that compiled for less than this left the write path compiled. */
+    private static final long SETTLED_COMPILE_MILLIS = 20;
+    private static final int MAX_WARM_UP_ROUNDS = 8;
     private static final java.io.File PROC_IO = new java.io.File("/proc/self/io");
 
     /** How one point of the write benchmark issues a write: tagged through the mirror, or plain. */
@@ -231,7 +234,7 @@ public final class Benchmark {
         Map<String, Object> groupCommit = new LinkedHashMap<>();
         for (DurabilityMode mode : List.of(DurabilityMode.CRASH_SAFE, DurabilityMode.POWER_SAFE)) {
             reopen(mode);
-            warmUp();
+            out.put(mode == DurabilityMode.CRASH_SAFE ? "warmUpRoundsCrashSafe" : "warmUpRoundsPowerSafe", warmUp());
             for (int qd : options.queueDepths()) {
                 // power-safe at 1 and 16 is set against crash-safe there: both sides get the repeats
                 boolean target = qd == 1 || qd == 16 || (mode == DurabilityMode.POWER_SAFE && qd == 128);
@@ -368,8 +371,12 @@ public final class Benchmark {
     /**
      * Untimed tagged and untagged writes at a few depths first, so the points measure compiled code
      * in a steady state whatever depths the user picked, not the JIT warming up on the first one.
+     * One round was not enough on a small machine: the compiler went on for 100-300 ms inside the
+     * first tagged runs at depth 16 (of about half a second each), on a core the writers needed.
+     * Rounds go on until one compiles for less than {@link #SETTLED_COMPILE_MILLIS}, at most
+     * {@link #MAX_WARM_UP_ROUNDS}; returns how many ran.
      */
-    private void warmUp() throws IOException {
+    private int warmUp() throws IOException {
         long blocks = options.volumeBytes() / BS;
         SplittableRandom r = new SplittableRandom(options.seed() - 1);
         long[] offsets = new long[Math.min(20_000, Math.max(2_000, options.writesPerPoint() / 2))];
@@ -377,12 +384,28 @@ public final class Benchmark {
             offsets[i] = r.nextLong(blocks) * BS;
         }
         TagGenerator g = mirror.generator(1);
-        for (int qd : new int[] {1, 16}) {
-            waitingRun(qd, g, offsets, buffers4k);
-            taggedRun(qd, g, offsets, buffers4k);
-            timedRun(qd, offsets, buffers4k, untaggedWriter());
-        }
-        mirror.flush();
+        int rounds = 0;
+        long compiled;
+        do {
+            long before = compileMillis();
+            for (int qd : new int[] {1, 16}) {
+                waitingRun(qd, g, offsets, buffers4k);
+                taggedRun(qd, g, offsets, buffers4k);
+                timedRun(qd, offsets, buffers4k, untaggedWriter());
+            }
+            mirror.flush();
+            rounds++;
+            compiled = before < 0 ? -1 : compileMillis() - before;
+        } while (compiled >= SETTLED_COMPILE_MILLIS && rounds < MAX_WARM_UP_ROUNDS);
+        log.accept(compiled < 0 ? "warm-up: one round (this JVM does not say how long it compiles)"
+                : String.format("warm-up: %d round%s, the last compiled for %d ms", rounds, rounds == 1 ? "" : "s", compiled));
+        return rounds;
+    }
+
+    /** Milliseconds the JIT has spent compiling in this JVM, or -1 where it does not say. */
+    private static long compileMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? -1 : jit.getTotalCompilationTime();
     }
 
     private Writer untaggedWriter() {
