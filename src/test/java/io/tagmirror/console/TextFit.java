@@ -21,8 +21,22 @@ public final class TextFit {
     private TextFit() {
     }
 
-    /** Every piece of visible text under {@code root} that is cut off, described for a failure message. */
+    /**
+     * Every piece of visible text under {@code root} that is cut off, described for a failure message.
+     * Read on the FX thread, after a layout pass there: a label whose text a background task changed a
+     * moment before (the task counter in the status bar) would otherwise be compared with the text its
+     * last layout rendered.
+     */
     public static List<String> cutOff(Parent root) {
+        if (!javafx.application.Platform.isFxApplicationThread()) {
+            try {
+                return org.testfx.util.WaitForAsyncUtils.asyncFx(() -> cutOff(root)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not read the window on the FX thread: " + e, e);
+            }
+        }
+        root.applyCss();
+        root.layout();
         List<String> found = new ArrayList<>();
         visit(root, found);
         return found;
