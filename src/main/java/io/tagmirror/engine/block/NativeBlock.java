@@ -9,8 +9,7 @@ import java.nio.file.Path;
 /**
  * The system calls the JDK does not offer on a block device: an open with {@code O_EXCL} (the
  * kernel's exclusive claim that mount, mkfs and mdadm take too), {@code BLKGETSIZE64} (its size) and
- * {@code BLKZEROOUT} (zeroing a range the fast way the device allows); and one of no consequence, a fence
- * for a mapped store ({@link #fence}).
+ * {@code BLKZEROOUT} (zeroing a range the fast way the device allows).
  */
 final class NativeBlock {
     private static final int O_RDWR = 2;
@@ -30,16 +29,6 @@ final class NativeBlock {
     private static native int open(String path, int flags) throws LastErrorException;
 
     private static native int close(int fd) throws LastErrorException;
-
-    private static native int getpid();
-
-    /**
-     * A native call of no consequence: a fault of a store into a mapping that the JVM holds back until
-     * the thread's next return from native code surfaces here, in the caller's hands ({@link MappedWindow}).
-     */
-    static void fence() {
-        getpid();
-    }
 
     private static native int ioctl(int fd, long request, LongByReference out) throws LastErrorException;
 

@@ -1,6 +1,7 @@
 package io.tagmirror.engine.block;
 
 import io.tagmirror.engine.TagMirrorException;
+import io.tagmirror.engine.device.io.MappedWindow;
 import io.tagmirror.engine.device.io.ObjectChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package io.tagmirror.engine.device;
 
 import io.tagmirror.engine.device.io.FileObjectChannel;
+import io.tagmirror.engine.device.io.MappedLogChannel;
 import io.tagmirror.engine.device.io.ObjectChannel;
 import io.tagmirror.engine.device.io.ObjectIo;
 import java.io.IOException;
@@ -31,8 +32,17 @@ record FileLogPlace(Path file, long rewriteMinBytes) implements LogPlace {
         return Files.isRegularFile(file);
     }
 
+    /**
+     * Appends are stores into a mapping of the file ({@link MappedLogChannel}) unless
+     * {@code -Dtagmirror.directory.pwriteLog=true} keeps the {@code pwrite} of each record, for measuring.
+     */
+    private static final boolean PWRITE_LOG = Boolean.getBoolean("tagmirror.directory.pwriteLog");
+
     @Override
     public ObjectChannel open(boolean readOnly) throws IOException {
+        if (!readOnly && !PWRITE_LOG) {
+            return MappedLogChannel.open(file);
+        }
         return FileObjectChannel.open(file, readOnly ? ObjectIo.OpenMode.READ_ONLY : ObjectIo.OpenMode.READ_WRITE);
     }
 

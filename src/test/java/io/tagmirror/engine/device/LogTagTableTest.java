@@ -9,6 +9,7 @@ import io.tagmirror.engine.EntryKind;
 import io.tagmirror.engine.Tag;
 import io.tagmirror.engine.TagEntry;
 import io.tagmirror.engine.TagTable;
+import io.tagmirror.engine.device.io.MappedLogChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -240,6 +241,35 @@ class LogTagTableTest {
         }
         assertThat(Files.readAllBytes(log)).isEqualTo(bytes);
         assertThat(DirectoryDevice.readableEntries(dir)).isEmpty();
+    }
+
+    @Test
+    void aLogLeftByACrashWithItsGrownZerosOpensWholeAndCarriesOn() throws IOException {
+        UUID uuid = UUID.randomUUID();
+        Path file = newLog(uuid);
+        Path crashed = tmp.resolve("crashed").resolve("tags.log");
+        Files.createDirectories(crashed.getParent());
+        long written;
+        try (LogTagTable t = LogTagTable.open(file, uuid, false)) {
+            t.setDurability(DurabilityMode.CRASH_SAFE);
+            for (int i = 0; i < 500; i++) {
+                t.append(List.of(entry(1, i, i, 1)), List.of(new int[] {i}));
+            }
+            // what a crash leaves: the records, then the zeros the file was grown by ahead of them
+            Files.copy(file, crashed);
+            written = t.fileBytes();
+            assertThat(Files.size(crashed)).isGreaterThan(written);
+        }
+        // a clean close cuts the grown zeros off (what it writes on closing, if anything, stays)
+        assertThat(Files.size(file)).isGreaterThanOrEqualTo(written).isLessThan(written + 64);
+        assertThat(Files.size(file) % MappedLogChannel.SEGMENT).isNotZero();
+        try (LogTagTable t = LogTagTable.open(crashed, uuid, false)) {
+            assertThat(all(t)).hasSize(500);
+            t.append(List.of(entry(1, 500, 500, 1)), List.of(new int[] {500}));
+        }
+        try (LogTagTable t = LogTagTable.open(crashed, uuid, true)) {
+            assertThat(all(t)).hasSize(501).last().isEqualTo(entry(1, 500, 500, 1));
+        }
     }
 
     @Test

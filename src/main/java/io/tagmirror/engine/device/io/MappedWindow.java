@@ -1,4 +1,4 @@
-package io.tagmirror.engine.block;
+package io.tagmirror.engine.device.io;
 
 import io.tagmirror.engine.DeviceGoneException;
 import java.io.IOException;
@@ -7,7 +7,8 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * A log half mapped into memory, so an append is a store into the page cache: no system call, and no
+ * A stretch of a tag log mapped into memory (a block device's log half, a segment of a directory
+ * device's log file), so an append is a store into the page cache: no system call, and no
  * file lock shared with the data writes (an image file's buffered writes all take one; a small
  * {@code pwrite} into a block device cost some 30 µs under sixteen writers, docs/performance.md). What a
  * store leaves is in the page cache at once, as a {@code pwrite}'s is: a killed process loses nothing,
@@ -22,7 +23,7 @@ import java.nio.channels.FileChannel;
  *
  * <p>Thread-safe; its one writer is a tag table under its lock.
  */
-final class MappedWindow implements AutoCloseable {
+public final class MappedWindow implements AutoCloseable {
     /** The unit a fault happens in: a page is read in once before the first store to it. */
     private static final int PAGE = 4096;
 
@@ -37,7 +38,7 @@ final class MappedWindow implements AutoCloseable {
     private long residentEnd;
     private IOException broken;
 
-    MappedWindow(FileChannel device, String name, long offset, long length) {
+    public MappedWindow(FileChannel device, String name, long offset, long length) {
         this.device = device;
         this.name = name;
         this.offset = offset;
@@ -45,7 +46,7 @@ final class MappedWindow implements AutoCloseable {
     }
 
     /** Stores {@code src} at {@code position} of the window (which it must fit) and consumes it. */
-    synchronized void write(ByteBuffer src, long position) throws IOException {
+    public synchronized void write(ByteBuffer src, long position) throws IOException {
         if (broken != null) {
             throw broken;
         }
@@ -56,7 +57,7 @@ final class MappedWindow implements AutoCloseable {
                 map = device.map(FileChannel.MapMode.READ_WRITE, offset, length);
             }
             map.put((int) position, src, src.position(), n);
-            NativeBlock.fence();
+            StoreFence.fence();
         } catch (InternalError e) {
             broken = new DeviceGoneException(name + " could not be written in memory (its device failed or was cut"
                     + " short while open): " + e.getMessage());
@@ -93,7 +94,7 @@ final class MappedWindow implements AutoCloseable {
      * Returns false when the window is not mapped (nothing stored yet, or closed): the caller syncs the
      * device.
      */
-    boolean force() throws IOException {
+    public boolean force() throws IOException {
         MappedByteBuffer m;
         synchronized (this) {
             m = map;

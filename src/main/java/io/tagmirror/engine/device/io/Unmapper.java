@@ -1,4 +1,4 @@
-package io.tagmirror.engine.block;
+package io.tagmirror.engine.device.io;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;

@@ -1,4 +1,4 @@
-package io.tagmirror.engine.block;
+package io.tagmirror.engine.device.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,144 @@
+package io.tagmirror.engine.device.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A directory device's tag log file written through mappings of it, a segment at a time, so an append
+ * is a store into the page cache instead of a {@code pwrite}: the small write system call and the
+ * file's lock cost as much as the engine's own work per write (docs/performance.md).
+ *
+ * <p>The file is grown ahead of the appends by writing zeros through the channel, a segment at a time:
+ * a full file system answers there, as a write's {@code ENOSPC}, never as a fault of a store into a
+ * hole. The log's reader takes zeros for its end, as on a block device's log half. The file is cut back
+ * to what was written when the channel closes; after a crash its zeros read as a torn tail, which the
+ * log cuts off when it opens.
+ *
+ * <p>Reads and syncs go through the channel: it sees the same pages, and an fdatasync of the file
+ * writes what the stores left as it writes what {@code pwrite} left. One writer (the tag table, under
+ * its lock); {@link #force} from any thread.
+ */
+public final class MappedLogChannel implements ObjectChannel {
+    /** How far the file is grown at a time, and the size of one mapping: small, so a log trimmed to a few records stays a small file. */
+    public static final int SEGMENT = 32 * 1024;
+    /** Mappings kept behind the one appends go to: the log appends at its end, so older ones are unmapped. */
+    private static final int KEPT_BEHIND = 1;
+
+    private final FileChannel channel;
+    private final String name;
+    private final TreeMap<Long, MappedWindow> windows = new TreeMap<>();
+    /** The file's length: what was written, then zeros up to a segment boundary. */
+    private long grownTo;
+    /** The end of what was written (by stores or by the file's earlier life): the length a close cuts back to. */
+    private long writtenEnd;
+
+    private MappedLogChannel(FileChannel channel, String name) throws IOException {
+        this.channel = channel;
+        this.name = name;
+        this.grownTo = channel.size();
+        this.writtenEnd = grownTo;
+    }
+
+    /** Opens the log file {@code file} for reading and appending. */
+    public static MappedLogChannel open(Path file) throws IOException {
+        return new MappedLogChannel(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                file.toString());
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+        return channel.read(dst, position);
+    }
+
+    @Override
+    public synchronized int write(ByteBuffer src, long position) throws IOException {
+        int n = src.remaining();
+        long end = position + n;
+        if (end > grownTo) {
+            grow(end);
+        }
+        while (src.hasRemaining()) {
+            long segment = position / SEGMENT;
+            long segmentStart = segment * SEGMENT;
+            int room = (int) Math.min(src.remaining(), segmentStart + SEGMENT - position);
+            ByteBuffer part = src.slice(src.position(), room);
+            window(segment).write(part, position - segmentStart);
+            src.position(src.position() + room);
+            position += room;
+        }
+        writtenEnd = Math.max(writtenEnd, end);
+        return n;
+    }
+
+    /** Writes zeros from the file's end to the segment boundary at or past {@code end}. */
+    private void grow(long end) throws IOException {
+        long target = (end + SEGMENT - 1) / SEGMENT * SEGMENT;
+        ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+        for (long p = grownTo; p < target; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), target - p));
+            p += channel.write(zeros, p);
+        }
+        grownTo = target;
+    }
+
+    private MappedWindow window(long segment) {
+        MappedWindow w = windows.get(segment);
+        if (w == null) {
+            w = new MappedWindow(channel, name, segment * SEGMENT, SEGMENT);
+            windows.put(segment, w);
+            // appends go forward: what lies behind them is not stored into again (a store there, after
+            // the log is cut back, maps its segment anew)
+            for (Iterator<Map.Entry<Long, MappedWindow>> it = windows.headMap(segment - KEPT_BEHIND).entrySet().iterator();
+                 it.hasNext(); ) {
+                it.next().getValue().close();
+                it.remove();
+            }
+        }
+        return w;
+    }
+
+    @Override
+    public synchronized long size() throws IOException {
+        return channel.size();
+    }
+
+    /** Cuts the file to {@code size}, first unmapping every segment that reaches past it (a store there would fault). */
+    @Override
+    public synchronized void truncate(long size) throws IOException {
+        for (Iterator<Map.Entry<Long, MappedWindow>> it = windows.tailMap(size / SEGMENT, true).entrySet().iterator();
+             it.hasNext(); ) {
+            it.next().getValue().close();
+            it.remove();
+        }
+        channel.truncate(size);
+        grownTo = channel.size();
+        writtenEnd = Math.min(writtenEnd, grownTo);
+    }
+
+    @Override
+    public void force() throws IOException {
+        channel.force(false);
+    }
+
+    /** Unmaps the segments and cuts the file back to what was written, so a clean close leaves no zeros. */
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            for (MappedWindow w : windows.values()) {
+                w.close();
+            }
+            windows.clear();
+            if (channel.isOpen() && channel.size() > writtenEnd) {
+                channel.truncate(writtenEnd);
+            }
+        } finally {
+            channel.close();
+        }
+    }
+}
