@@ -57,8 +57,14 @@ public final class Mirror implements AutoCloseable {
      * for the writes in flight, so they never see a write half done.
      */
     private final ReentrantReadWriteLock barrier = new ReentrantReadWriteLock();
+    /**
+     * Writes submitted and not finished on every device: a counter every write changes twice, so not
+     * under a monitor (sixteen writers queued on one); a flush waiting for it to reach zero says so in
+     * {@link #drainWaiters}, and only then does a write that brings it to zero take the monitor to wake it.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger drainWaiters = new java.util.concurrent.atomic.AtomicInteger();
     private final Object inFlightMonitor = new Object();
-    private int inFlight;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Map<Long, TagGenerator> generators = new ConcurrentHashMap<>();
     private final List<MirrorEvent.Listener> listeners = new CopyOnWriteArrayList<>();
@@ -512,9 +518,7 @@ public final class Mirror implements AutoCloseable {
         if (targets.size() < members.size()) {
             announceMissedWrites(targets);
         }
-        synchronized (inFlightMonitor) {
-            inFlight++;
-        }
+        inFlight.incrementAndGet();
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] sent = new CompletableFuture[targets.size()];
         for (int i = 0; i < sent.length; i++) {
@@ -542,8 +546,8 @@ public final class Mirror implements AutoCloseable {
                 writes.incrementAndGet();
                 announceIncompleteLogs(targets);
             }
-            synchronized (inFlightMonitor) {
-                if (--inFlight == 0) {
+            if (inFlight.decrementAndGet() == 0 && drainWaiters.get() > 0) {
+                synchronized (inFlightMonitor) {
                     inFlightMonitor.notifyAll();
                 }
             }
@@ -626,18 +630,28 @@ public final class Mirror implements AutoCloseable {
 
     /** Waits until every submitted write has finished on every device; called holding the barrier exclusively. */
     private void awaitWritesInFlight() {
-        synchronized (inFlightMonitor) {
-            boolean interrupted = false;
-            while (inFlight > 0) {
-                try {
-                    inFlightMonitor.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
+        if (inFlight.get() == 0) {
+            return;
+        }
+        // said before the count is read under the monitor: a write that brings it to zero after that
+        // sees a waiter and wakes it under the same monitor, so the wake-up cannot fall between
+        drainWaiters.incrementAndGet();
+        try {
+            synchronized (inFlightMonitor) {
+                boolean interrupted = false;
+                while (inFlight.get() > 0) {
+                    try {
+                        inFlightMonitor.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        } finally {
+            drainWaiters.decrementAndGet();
         }
     }
 

@@ -27,6 +27,7 @@ class GroupCommitterTest {
     private final List<String> appendThreads = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean holdFirst;
+    private final java.util.concurrent.atomic.AtomicBoolean heldOnce = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
     private final CountDownLatch syncing = new CountDownLatch(1);
     private final CountDownLatch syncGate = new CountDownLatch(1);
@@ -41,7 +42,7 @@ class GroupCommitterTest {
                         for (Object e : (List<?>) args[0]) {
                             appended.add(((TagEntry) e).tag());
                         }
-                        if (holdFirst && batchSizes.isEmpty()) {
+                        if (holdFirst && heldOnce.compareAndSet(false, true)) {
                             release.await();
                         }
                         batchSizes.add(((List<?>) args[0]).size());
@@ -58,10 +59,18 @@ class GroupCommitterTest {
 
     /** A pipeline in crash-safe mode (its intent set, which power-safe batches go through, stays empty). */
     private GroupCommitter committer(GroupCommitter.DataSink sink) throws java.io.IOException {
+        return committer(sink, false);
+    }
+
+    /**
+     * A pipeline in either mode; power-safe with no intent extents, each batch's entries are synced
+     * before its data (the table here syncs nothing), and waiting writers are batched by a leader.
+     */
+    private GroupCommitter committer(GroupCommitter.DataSink sink, boolean powerSafe) throws java.io.IOException {
         IntentSet intents = IntentSet.open(IntentSlots.open(io.tagmirror.engine.device.io.ObjectIo.SYSTEM, dir, false),
                 id -> io.tagmirror.engine.IntentExtents.OFF, 4096);
         GroupCommitter c = new GroupCommitter(table(), intents, sink, "t");
-        c.setPowerSafe(false);
+        c.setPowerSafe(powerSafe);
         return c;
     }
 
@@ -84,10 +93,31 @@ class GroupCommitterTest {
     }
 
     @Test
-    void writesThatArriveWhileABatchIsCommittedAreCommittedTogetherInTheNext() throws Exception {
+    @org.junit.jupiter.api.Timeout(60) // before the change, the write waited for the held batch for ever
+    void crashSafeAWaitingWriterAppendsItsOwnEntryWhileABatchIsBeingCommitted() throws Exception {
         holdFirst = true;
         List<Integer> written = Collections.synchronizedList(new ArrayList<>());
         try (GroupCommitter c = committer(t -> written.add((int) t.entry().firstBlock()))) {
+            CompletableFuture<Void> held = c.submit(tx(0)); // the device thread commits it, held in the append
+            while (!c.leading()) {
+                Thread.onSpinWait();
+            }
+            assertThat(c.write(tx(1))).as("not queued behind the batch being committed").isCompleted();
+            assertThat(written).containsExactly(1);
+            assertThat(held).isNotDone();
+            release.countDown();
+            held.join();
+            assertThat(written).containsExactly(1, 0);
+        }
+        assertThat(batchSizes).containsExactly(1, 1);
+        assertThat(appendThreads).containsExactly(Thread.currentThread().getName(), "tagmirror-device-t");
+    }
+
+    @Test
+    void writesThatArriveWhileABatchIsCommittedAreCommittedTogetherInTheNext() throws Exception {
+        holdFirst = true;
+        List<Integer> written = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommitter c = committer(t -> written.add((int) t.entry().firstBlock()), true)) {
             Thread first = new Thread(() -> c.write(tx(0)), "leader");
             first.start();
             while (c.batches() == 0 && !c.leading()) {
