@@ -10,6 +10,7 @@ import io.tagmirror.engine.StorageObject;
 import io.tagmirror.engine.StorageObjects;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TagTable;
+import io.tagmirror.engine.device.io.MappedWindow;
 import io.tagmirror.engine.device.PipelinedDevice;
 import io.tagmirror.engine.device.WritePipeline;
 import io.tagmirror.engine.device.LogTagTable;
@@ -190,7 +191,7 @@ public final class BlockDevice extends PipelinedDevice {
             ch = io.apply(opened);
             // the log is written through a mapping of its half (docs/architecture.md), unless a test's
             // wrapper must see every write as a call on the channel
-            boolean mapLog = ch == opened && MAP_LOG;
+            boolean mapLog = ch == opened && MAP_LOG && MappedWindow.supported();
             if (hold == null && !readOnly) {
                 hold = lockImage(path, ch);
             }

@@ -40,7 +40,7 @@ record FileLogPlace(Path file, long rewriteMinBytes) implements LogPlace {
 
     @Override
     public ObjectChannel open(boolean readOnly) throws IOException {
-        if (!readOnly && !PWRITE_LOG) {
+        if (!readOnly && !PWRITE_LOG && MappedLogChannel.supported()) {
             return MappedLogChannel.open(file);
         }
         return FileObjectChannel.open(file, readOnly ? ObjectIo.OpenMode.READ_ONLY : ObjectIo.OpenMode.READ_WRITE);

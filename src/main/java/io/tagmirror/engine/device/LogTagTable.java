@@ -1117,6 +1117,7 @@ public final class LogTagTable implements TagTable {
                     markedEnd = syncedEnd;
                     writer.sync();
                 }
+                channel.closeAt(writer.end());
             }
         } finally {
             if (syncsInFlight > 0) {

@@ -47,8 +47,18 @@ public final class MappedLogChannel implements ObjectChannel {
 
     /** Opens the log file {@code file} for reading and appending. */
     public static MappedLogChannel open(Path file) throws IOException {
-        return new MappedLogChannel(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE),
-                file.toString());
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            return new MappedLogChannel(ch, file.toString());
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** Whether stores can be fenced here (the native call loads): where not, the log keeps {@code pwrite}s. */
+    public static boolean supported() {
+        return MappedWindow.supported();
     }
 
     @Override
@@ -126,7 +136,19 @@ public final class MappedLogChannel implements ObjectChannel {
         channel.force(false);
     }
 
-    /** Unmaps the segments and cuts the file back to what was written, so a clean close leaves no zeros. */
+    /**
+     * Cuts the file back to the log's end, so a clean close leaves no zeros. Not done by {@link #close}:
+     * a channel a sync still holds is closed after its log was closed, and the file may have been
+     * opened again by then.
+     */
+    @Override
+    public synchronized void closeAt(long end) throws IOException {
+        if (end >= writtenEnd && channel.size() > end) {
+            truncate(end);
+        }
+    }
+
+    /** Unmaps the segments; the file stays as it is (see {@link #closeAt}). */
     @Override
     public synchronized void close() throws IOException {
         try {
@@ -134,9 +156,6 @@ public final class MappedLogChannel implements ObjectChannel {
                 w.close();
             }
             windows.clear();
-            if (channel.isOpen() && channel.size() > writtenEnd) {
-                channel.truncate(writtenEnd);
-            }
         } finally {
             channel.close();
         }

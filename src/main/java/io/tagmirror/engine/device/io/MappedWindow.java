@@ -45,6 +45,11 @@ public final class MappedWindow implements AutoCloseable {
         this.length = length;
     }
 
+    /** Whether stores can be fenced on this machine (the native call loads); where not, nothing is mapped for stores. */
+    public static boolean supported() {
+        return StoreFence.AVAILABLE;
+    }
+
     /** Stores {@code src} at {@code position} of the window (which it must fit) and consumes it. */
     public synchronized void write(ByteBuffer src, long position) throws IOException {
         if (broken != null) {

@@ -27,4 +27,12 @@ public interface ObjectChannel extends Closeable {
 
     /** Makes every write so far durable (fdatasync); a failure means some of them may be lost. */
     void force() throws IOException;
+
+    /**
+     * Told, on a clean close of a log, where its last record ends: a channel that grew its file ahead of
+     * the writes cuts it back there. Called by the log's owner before it lets go of the channel, never
+     * by a channel closed later (a sync may still hold one, after the file was opened again).
+     */
+    default void closeAt(long end) throws IOException {
+    }
 }

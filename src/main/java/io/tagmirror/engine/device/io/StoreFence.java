@@ -10,8 +10,16 @@ import com.sun.jna.Native;
  * on a virtual machine (as much as the {@code pwrite} the mapping saves), {@code abs} 0.06 µs.
  */
 final class StoreFence {
-    static {
-        Native.register("c");
+    /** Whether the native call could be bound (libc through JNA); without it nothing may be mapped for stores. */
+    static final boolean AVAILABLE = register();
+
+    private static boolean register() {
+        try {
+            Native.register("c");
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
     }
 
     private StoreFence() {

@@ -28,7 +28,7 @@ class MappedLogChannelTest {
     }
 
     @Test
-    void appendsAcrossSegmentsReadBackAndACloseLeavesNoZeros() throws IOException {
+    void appendsAcrossSegmentsReadBackAndACleanCloseLeavesNoZeros() throws IOException {
         Path file = emptyFile();
         SplittableRandom r = new SplittableRandom(7);
         byte[] expected = new byte[3 * MappedLogChannel.SEGMENT + 1234];
@@ -51,6 +51,7 @@ class MappedLogChannelTest {
                 // reads what the stores left, through the channel
             }
             assertThat(back.array()).isEqualTo(expected);
+            ch.closeAt(expected.length);
         }
         assertThat(Files.readAllBytes(file)).as("cut back to what was written").isEqualTo(expected);
     }
@@ -65,11 +66,28 @@ class MappedLogChannelTest {
             ch.truncate(100);
             assertThat(ch.size()).isEqualTo(100);
             ch.write(ByteBuffer.wrap(new byte[] {9, 9}), 100);
+            ch.closeAt(102);
         }
         byte[] left = Files.readAllBytes(file);
         assertThat(left).hasSize(102);
         assertThat(left[99]).isEqualTo((byte) 1);
         assertThat(left[100]).isEqualTo((byte) 9);
+    }
+
+    @Test
+    void closingLeavesTheFileToWhoeverOpensItNext() throws IOException {
+        Path file = emptyFile();
+        MappedLogChannel first = MappedLogChannel.open(file);
+        first.write(ByteBuffer.wrap(new byte[100]), 0);
+        // the log opened again (its old channel still held by a sync) cuts the zeros and appends on
+        try (MappedLogChannel second = MappedLogChannel.open(file)) {
+            second.truncate(100);
+            second.write(ByteBuffer.wrap(new byte[] {7}), 100);
+            first.close(); // late: it must not cut the file to what it wrote
+            second.closeAt(101);
+        }
+        assertThat(Files.size(file)).isEqualTo(101);
+        assertThat(Files.readAllBytes(file)[100]).isEqualTo((byte) 7);
     }
 
     @Test
