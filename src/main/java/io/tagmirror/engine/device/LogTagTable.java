@@ -90,7 +90,7 @@ public final class LogTagTable implements TagTable {
     /** Whether the replay stopped before a torn tail. */
     private boolean torn;
     private Object fileKey;
-    private final TreeMap<Long, Batch> batches = new TreeMap<>();
+    private final BatchIndex<Batch> batches = new BatchIndex<>();
     private final Map<String, Integer> objectIndexes = new HashMap<>();
     private final Map<Integer, String> objectNames = new HashMap<>();
     private final Map<Long, Long> generators = new HashMap<>();
@@ -354,16 +354,14 @@ public final class LogTagTable implements TagTable {
 
     /** Drops the batches with ids in {@code (after, upTo]}; returns their live entries. */
     private long removeBatches(long after, long upTo) {
-        long removed = 0;
-        var range = batches.subMap(after, false, upTo, true);
-        for (Batch b : range.values()) {
-            removed += b.live;
+        long[] removed = new long[1];
+        batches.removeRange(after, upTo, b -> {
+            removed[0] += b.live;
             liveEntries -= b.live;
             liveBytes -= b.recordBytes;
-        }
-        range.clear();
+        });
         lastBatchId = Math.max(lastBatchId, upTo);
-        return removed;
+        return removed[0];
     }
 
     private void settle(long batchId, int position) {
@@ -626,7 +624,7 @@ public final class LogTagTable implements TagTable {
         Map<String, Map<Long, TreeMap<Long, Long>>> named = new HashMap<>();
         List<long[]> superseded = new ArrayList<>();
         long limit = writer.end();
-        for (Map.Entry<Long, Batch> e : new ArrayList<>(batches.descendingMap().entrySet())) {
+        for (Map.Entry<Long, Batch> e : batches.descending()) {
             Batch b = e.getValue();
             List<TagEntry> decoded = EntryCodec.decode(entriesOf(batchAt(b, limit), b.count), this::objectName);
             for (int k = decoded.size() - 1; k >= 0; k--) {
@@ -683,7 +681,7 @@ public final class LogTagTable implements TagTable {
         if (upToBatch <= afterBatch) {
             return 0;
         }
-        boolean any = !batches.subMap(afterBatch, false, upToBatch, true).isEmpty();
+        boolean any = batches.anyIn(afterBatch, upToBatch);
         if (!any && upToBatch <= lastBatchId) {
             return 0; // nothing to drop and no id to keep from being reused: no record
         }
@@ -844,7 +842,7 @@ public final class LogTagTable implements TagTable {
         markedEnd = 0;
         openedEnd = 0; // changed in this session: a clean close marks it
         batches.clear();
-        batches.putAll(moved);
+        moved.forEach(batches::put);
         liveBytes = moved.values().stream().mapToLong(b -> b.recordBytes).sum();
     }
 
@@ -917,7 +915,7 @@ public final class LogTagTable implements TagTable {
 
     /** Visits the live batches with ids up to {@code upToBatch} in order, reading each record back. */
     private void forEachLive(long upToBatch, LiveBatchVisitor visitor) throws IOException {
-        List<Map.Entry<Long, Batch>> live = new ArrayList<>(batches.headMap(upToBatch, true).entrySet());
+        List<Map.Entry<Long, Batch>> live = batches.upTo(upToBatch);
         long limit = readOnly ? replayedTo : writer.end();
         for (Map.Entry<Long, Batch> e : live) {
             visitor.visit(e.getKey(), e.getValue(), batchAt(e.getValue(), limit));
@@ -948,7 +946,7 @@ public final class LogTagTable implements TagTable {
     @Override
     public synchronized void scan(EntryVisitor visitor) throws IOException {
         refresh();
-        List<Map.Entry<Long, Batch>> live = new ArrayList<>(batches.entrySet());
+        List<Map.Entry<Long, Batch>> live = batches.upTo(Long.MAX_VALUE);
         long limit = readOnly ? replayedTo : writer.end();
         try {
             for (Map.Entry<Long, Batch> e : live) {
@@ -975,7 +973,7 @@ public final class LogTagTable implements TagTable {
         if (objectIndex == null) {
             return; // no entry names the object
         }
-        List<Map.Entry<Long, Batch>> live = new ArrayList<>(batches.headMap(upToBatch, true).entrySet());
+        List<Map.Entry<Long, Batch>> live = batches.upTo(upToBatch);
         long limit = readOnly ? replayedTo : writer.end();
         int arrival = 0;
         for (Map.Entry<Long, Batch> e : live) {
