@@ -41,7 +41,8 @@ record FileLogPlace(Path file, long rewriteMinBytes) implements LogPlace {
     @Override
     public ObjectChannel open(boolean readOnly) throws IOException {
         if (!readOnly && !PWRITE_LOG && MappedLogChannel.supported()) {
-            return MappedLogChannel.open(file);
+            // a sixteenth of the size past which a mostly dead log is rewritten: a log kept small stays a small file
+            return MappedLogChannel.open(file, rewriteMinBytes / 16);
         }
         return FileObjectChannel.open(file, readOnly ? ObjectIo.OpenMode.READ_ONLY : ObjectIo.OpenMode.READ_WRITE);
     }

@@ -25,31 +25,47 @@ import java.util.TreeMap;
  * its lock); {@link #force} from any thread.
  */
 public final class MappedLogChannel implements ObjectChannel {
-    /** How far the file is grown at a time, and the size of one mapping: small, so a log trimmed to a few records stays a small file. */
-    public static final int SEGMENT = 32 * 1024;
+    /**
+     * How far the file is grown at a time, and the size of one mapping, unless the log asks for less
+     * (a log rewritten small stays a small file): unmapping a segment costs a TLB flush on every core,
+     * 1 % of a tagged run's samples at 32 KiB segments.
+     */
+    public static final int SEGMENT = 256 * 1024;
+    private static final int SMALLEST_SEGMENT = 4096;
     /** Mappings kept behind the one appends go to: the log appends at its end, so older ones are unmapped. */
     private static final int KEPT_BEHIND = 1;
 
     private final FileChannel channel;
     private final String name;
+    private final long segmentBytes;
     private final TreeMap<Long, MappedWindow> windows = new TreeMap<>();
     /** The file's length: what was written, then zeros up to a segment boundary. */
     private long grownTo;
     /** The end of what was written (by stores or by the file's earlier life): the length a close cuts back to. */
     private long writtenEnd;
 
-    private MappedLogChannel(FileChannel channel, String name) throws IOException {
+    private MappedLogChannel(FileChannel channel, String name, long segmentBytes) throws IOException {
         this.channel = channel;
         this.name = name;
+        this.segmentBytes = segmentBytes;
         this.grownTo = channel.size();
         this.writtenEnd = grownTo;
     }
 
-    /** Opens the log file {@code file} for reading and appending. */
+    /** Opens the log file {@code file} for reading and appending, in segments of {@link #SEGMENT}. */
     public static MappedLogChannel open(Path file) throws IOException {
+        return open(file, SEGMENT);
+    }
+
+    /**
+     * Opens the log file {@code file}, grown and mapped {@code segmentBytes} at a time (rounded down to a
+     * power of two of at least a page, at most {@link #SEGMENT}).
+     */
+    public static MappedLogChannel open(Path file, long segmentBytes) throws IOException {
+        long segment = Long.highestOneBit(Math.max(SMALLEST_SEGMENT, Math.min(SEGMENT, segmentBytes)));
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            return new MappedLogChannel(ch, file.toString());
+            return new MappedLogChannel(ch, file.toString(), segment);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -74,9 +90,9 @@ public final class MappedLogChannel implements ObjectChannel {
             grow(end);
         }
         while (src.hasRemaining()) {
-            long segment = position / SEGMENT;
-            long segmentStart = segment * SEGMENT;
-            int room = (int) Math.min(src.remaining(), segmentStart + SEGMENT - position);
+            long segment = position / segmentBytes;
+            long segmentStart = segment * segmentBytes;
+            int room = (int) Math.min(src.remaining(), segmentStart + segmentBytes - position);
             ByteBuffer part = src.slice(src.position(), room);
             window(segment).write(part, position - segmentStart);
             src.position(src.position() + room);
@@ -88,7 +104,7 @@ public final class MappedLogChannel implements ObjectChannel {
 
     /** Writes zeros from the file's end to the segment boundary at or past {@code end}. */
     private void grow(long end) throws IOException {
-        long target = (end + SEGMENT - 1) / SEGMENT * SEGMENT;
+        long target = (end + segmentBytes - 1) / segmentBytes * segmentBytes;
         ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
         for (long p = grownTo; p < target; ) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), target - p));
@@ -100,7 +116,7 @@ public final class MappedLogChannel implements ObjectChannel {
     private MappedWindow window(long segment) {
         MappedWindow w = windows.get(segment);
         if (w == null) {
-            w = new MappedWindow(channel, name, segment * SEGMENT, SEGMENT);
+            w = new MappedWindow(channel, name, segment * segmentBytes, segmentBytes);
             windows.put(segment, w);
             // appends go forward: what lies behind them is not stored into again (a store there, after
             // the log is cut back, maps its segment anew)
@@ -121,7 +137,7 @@ public final class MappedLogChannel implements ObjectChannel {
     /** Cuts the file to {@code size}, first unmapping every segment that reaches past it (a store there would fault). */
     @Override
     public synchronized void truncate(long size) throws IOException {
-        for (Iterator<Map.Entry<Long, MappedWindow>> it = windows.tailMap(size / SEGMENT, true).entrySet().iterator();
+        for (Iterator<Map.Entry<Long, MappedWindow>> it = windows.tailMap(size / segmentBytes, true).entrySet().iterator();
              it.hasNext(); ) {
             it.next().getValue().close();
             it.remove();
