@@ -83,6 +83,15 @@ public interface TagTable extends Closeable {
         return -1;
     }
 
+    /**
+     * Bytes this table has appended to its log since it was opened, records and their framing, as the
+     * benchmark reports them; -1 when the table does not say. Appends that are stores into a mapping
+     * make no write system call, so a process's write counter no longer sees them.
+     */
+    default long bytesAppended() {
+        return -1;
+    }
+
     /** Every entry of {@code objectId} that overlaps {@code range}; this default goes through {@link #scan}. */
     default List<TagEntry> lookup(String objectId, BlockRange range) throws IOException {
         List<TagEntry> found = new ArrayList<>();

@@ -37,8 +37,10 @@ class BenchCommandTest {
         assertThat(r.at("/write/points")).hasSize(6); // two depths and one sequential point, in each mode
         assertThat(r.at("/write/groupCommit/crashSafeQd16/meanBatch").asDouble()).isGreaterThanOrEqualTo(1.0);
         assertThat(r.at("/write/groupCommit/crashSafeQd16/entryBytesPerWrite").asDouble()).isEqualTo(48.0);
-        // each commit writes at least one page of the table's log, whatever the batch holds
+        // an entry of 48 bytes, and its batch's header and framing in the table's log
         assertThat(r.at("/write/groupCommit/powerSafeQd128/tagTableBytesPerWrite").asDouble()).isGreaterThan(48.0);
+        assertThat(r.at("/write/groupCommit/crashSafeQd16/tagTableBytesPerWrite").asDouble()).isGreaterThan(48.0)
+                .isLessThan(200.0);
 
         JsonNode compare = r.get("compare").get(0);
         assertThat(compare.get("entries").asInt()).isEqualTo(2000);

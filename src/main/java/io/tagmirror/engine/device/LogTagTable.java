@@ -104,6 +104,8 @@ public final class LogTagTable implements TagTable {
     private long lastBatchId;
     private long liveEntries;
     private long liveBytes;
+    /** Bytes appended by {@link #write} since the table was opened ({@link #bytesAppended}). */
+    private long appendedBytes;
     private DurabilityMode durability = DurabilityMode.POWER_SAFE;
     /** How far the log is known synced, and how far the last SYNCED record written says (guarded by the monitor). */
     private long syncedEnd;
@@ -545,6 +547,7 @@ public final class LogTagTable implements TagTable {
         if (!fits(records, 0)) {
             makeRoom();
         }
+        long before = writer.end();
         try {
             long[] starts;
             if (syncedEnd > markedEnd) {
@@ -558,6 +561,7 @@ public final class LogTagTable implements TagTable {
                 starts = writer.append(records);
             }
             writtenEnd = writer.end();
+            appendedBytes += writtenEnd - before;
             if (durability == DurabilityMode.POWER_SAFE) {
                 syncWriter();
             }
@@ -989,6 +993,11 @@ public final class LogTagTable implements TagTable {
                 return;
             }
         }
+    }
+
+    @Override
+    public synchronized long bytesAppended() {
+        return appendedBytes;
     }
 
     @Override

@@ -301,9 +301,12 @@ public final class Benchmark {
         for (int i = 0; i < repeats; i++) {
             long[] beforeWaiting = commitStats();
             long written = bytesWrittenByProcess();
+            long appended = tableBytesAppended();
             tagged[i] = waitingRun(qd, g, offsets, data);
-            // what the run wrote beyond the data itself (two copies of each write) went to the tag tables
-            tableBytesWritten += bytesWrittenByProcess() - written - 2L * writes * length;
+            // what the tag tables appended; where a table does not say, what the run wrote beyond the
+            // data itself (two copies of each write)
+            tableBytesWritten += appended >= 0 ? tableBytesAppended() - appended
+                    : bytesWrittenByProcess() - written - 2L * writes * length;
             taggedTotal += tagged[i];
             long[] now = commitStats();
             afterWaiting = afterWaiting == null ? new long[now.length] : afterWaiting;
@@ -345,7 +348,7 @@ public final class Benchmark {
         gc.put("entriesPerSecondPerDevice", entries / 2.0 / taggedTotal);
         gc.put("meanBatch", batches == 0 ? 0 : (double) entries / batches);
         gc.put("handOversPerWrite", entries == 0 ? 0 : (double) (after[2] - before[2]) / entries);
-        if (PROC_IO.canRead()) {
+        if (PROC_IO.canRead() || tableBytesAppended() >= 0) {
             gc.put("tagTableBytesPerWrite", (double) tableBytesWritten / ((long) writes * repeats) / 2);
         }
         gc.put("entryBytesPerWrite", devices.get(0).tagTable().entryBytes(blocksPerWrite));
@@ -429,6 +432,19 @@ public final class Benchmark {
                 sum[k] += s[k];
             }
             sum[3] += s.length > 4 ? s[4] : 0;
+        }
+        return sum;
+    }
+
+    /** Bytes the devices' tag tables have appended to their logs, or -1 when one of them does not say. */
+    private long tableBytesAppended() {
+        long sum = 0;
+        for (Device d : devices) {
+            long b = d.tagTable().bytesAppended();
+            if (b < 0) {
+                return -1;
+            }
+            sum += b;
         }
         return sum;
     }
