@@ -524,7 +524,28 @@ public final class Mirror implements AutoCloseable {
         for (int i = 0; i < sent.length; i++) {
             sent[i] = waits && inline() ? targets.get(i).device.submitAndWait(tx) : targets.get(i).device.submit(tx);
         }
-        return CompletableFuture.allOf(sent).handle((ignored, error) -> {
+        boolean done = true;
+        for (CompletableFuture<Void> f : sent) {
+            done &= f.isDone();
+        }
+        if (done) {
+            // a waiting writer's devices have finished already: settled here, with no stage per future
+            try {
+                return CompletableFuture.completedFuture(settle(tx, targets, sent, held));
+            } catch (java.util.concurrent.CompletionException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.allOf(sent).handle((ignored, error) -> settle(tx, targets, sent, held));
+    }
+
+    /**
+     * Once every device has answered a write: fails the devices that could not take it, releases the
+     * write's blocks and its count in flight (whatever else throws), and gives the tag, or a
+     * CompletionException when no device took it.
+     */
+    private Tag settle(WriteTransaction tx, List<MirrorMember> targets, CompletableFuture<Void>[] sent, BlockLocks.Held held) {
+        try {
             int written = 0;
             IOException last = null;
             for (int i = 0; i < sent.length; i++) {
@@ -539,24 +560,25 @@ public final class Mirror implements AutoCloseable {
                     written++;
                 }
             }
-            if (held != null) {
-                held.close();
-            }
             if (written > 0) {
                 writes.incrementAndGet();
                 announceIncompleteLogs(targets);
-            }
-            if (inFlight.decrementAndGet() == 0 && drainWaiters.get() > 0) {
-                synchronized (inFlightMonitor) {
-                    inFlightMonitor.notifyAll();
-                }
             }
             if (written == 0) {
                 throw new java.util.concurrent.CompletionException(new TagMirrorException(
                         "the write failed on every device of mirror " + name() + (last == null ? "" : ": " + last.getMessage()), last));
             }
             return tx.tag();
-        });
+        } finally {
+            if (held != null) {
+                held.close();
+            }
+            if (inFlight.decrementAndGet() == 0 && drainWaiters.get() > 0) {
+                synchronized (inFlightMonitor) {
+                    inFlightMonitor.notifyAll();
+                }
+            }
+        }
     }
 
     /**
