@@ -173,7 +173,7 @@ final class GroupCommitter implements AutoCloseable {
         Pending p = new Pending(tx, false);
         lock.lock();
         try {
-            if (refused(p)) {
+            if (refused(p.done())) {
                 return p.done();
             }
             queue.add(p);
@@ -199,7 +199,7 @@ final class GroupCommitter implements AutoCloseable {
         Pending p = new Pending(tx, true);
         lock.lock();
         try {
-            if (refused(p)) {
+            if (refused(p.done())) {
                 return p.done();
             }
             queue.add(p);
@@ -246,13 +246,7 @@ final class GroupCommitter implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         dataWriters.incrementAndGet(); // before the check of closed: close then waits for this write
         try {
-            IOException failed = failure;
-            if (failed != null) {
-                done.completeExceptionally(failed);
-                return done;
-            }
-            if (closed) {
-                done.completeExceptionally(new TagMirrorException("the device is closed"));
+            if (refused(done)) {
                 return done;
             }
             try {
@@ -262,10 +256,7 @@ final class GroupCommitter implements AutoCloseable {
                 batches.increment();
                 entries.increment();
             } catch (IOException | RuntimeException e) {
-                // as for a failed batch: never retried as if it had worked, and every later write fails
-                failure = failure != null ? failure
-                        : e instanceof IOException io ? io : new TagMirrorException("recording entries failed: " + e, e);
-                done.completeExceptionally(failure);
+                done.completeExceptionally(failed(e));
                 return done;
             }
             sink.write(tx);
@@ -306,19 +297,20 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** Fails a transaction the pipeline cannot take; called holding the lock. */
-    private boolean refused(Pending p) {
+    /** Fails a transaction the pipeline cannot take (it failed before, or is closed) through its future. */
+    private boolean refused(CompletableFuture<Void> done) {
         IOException failed = failure;
         if (failed != null) {
-            p.done().completeExceptionally(failed);
+            done.completeExceptionally(failed);
             return true;
         }
         if (closed) {
-            p.done().completeExceptionally(new TagMirrorException("the device is closed"));
+            done.completeExceptionally(new TagMirrorException("the device is closed"));
             return true;
         }
         return false;
     }
+
 
     /** Takes the lead and the queued transactions; called holding the lock with no leader. */
     private List<Pending> lead() {
@@ -412,17 +404,24 @@ final class GroupCommitter implements AutoCloseable {
             batches.increment();
             entries.add(batchEntries.size());
         } catch (IOException | RuntimeException e) {
-            // A failed commit is never retried as if it had worked: every writer of the batch and
-            // every later one sees the failure, and the mirror takes the device offline.
-            failure = e instanceof IOException io ? io : new TagMirrorException("recording entries failed: " + e, e);
+            IOException failed = failed(e);
             for (Pending p : batch) {
-                p.done().completeExceptionally(failure);
+                p.done().completeExceptionally(failed);
             }
             finishFailedLead();
             return;
         }
         // The batch's entries are recorded as the mode requires: only now may its data reach the device.
         writeData(finishLead(batch));
+    }
+
+    /**
+     * Records that entries could not be recorded: a failed commit is never retried as if it had worked,
+     * so every writer of it and every later one sees the failure, and the mirror takes the device offline.
+     */
+    private IOException failed(Exception e) {
+        failure = e instanceof IOException io ? io : new TagMirrorException("recording entries failed: " + e, e);
+        return failure;
     }
 
     /** The CRC32C of each block of each transaction; one-block writes reuse the entry's checksum. */

@@ -32,6 +32,7 @@ public final class MappedLogChannel implements ObjectChannel {
      */
     public static final int SEGMENT = 256 * 1024;
     private static final int SMALLEST_SEGMENT = 4096;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocate(64 * 1024).asReadOnlyBuffer();
     /** Mappings kept behind the one appends go to: the log appends at its end, so older ones are unmapped. */
     private static final int KEPT_BEHIND = 1;
 
@@ -41,15 +42,12 @@ public final class MappedLogChannel implements ObjectChannel {
     private final TreeMap<Long, MappedWindow> windows = new TreeMap<>();
     /** The file's length: what was written, then zeros up to a segment boundary. */
     private long grownTo;
-    /** The end of what was written (by stores or by the file's earlier life): the length a close cuts back to. */
-    private long writtenEnd;
 
     private MappedLogChannel(FileChannel channel, String name, long segmentBytes) throws IOException {
         this.channel = channel;
         this.name = name;
         this.segmentBytes = segmentBytes;
         this.grownTo = channel.size();
-        this.writtenEnd = grownTo;
     }
 
     /** Opens the log file {@code file} for reading and appending, in segments of {@link #SEGMENT}. */
@@ -98,14 +96,13 @@ public final class MappedLogChannel implements ObjectChannel {
             src.position(src.position() + room);
             position += room;
         }
-        writtenEnd = Math.max(writtenEnd, end);
         return n;
     }
 
     /** Writes zeros from the file's end to the segment boundary at or past {@code end}. */
     private void grow(long end) throws IOException {
         long target = (end + segmentBytes - 1) / segmentBytes * segmentBytes;
-        ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+        ByteBuffer zeros = ZEROS.duplicate();
         for (long p = grownTo; p < target; ) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), target - p));
             p += channel.write(zeros, p);
@@ -144,7 +141,6 @@ public final class MappedLogChannel implements ObjectChannel {
         }
         channel.truncate(size);
         grownTo = channel.size();
-        writtenEnd = Math.min(writtenEnd, grownTo);
     }
 
     @Override
@@ -159,7 +155,7 @@ public final class MappedLogChannel implements ObjectChannel {
      */
     @Override
     public synchronized void closeAt(long end) throws IOException {
-        if (end >= writtenEnd && channel.size() > end) {
+        if (channel.size() > end) {
             truncate(end);
         }
     }
