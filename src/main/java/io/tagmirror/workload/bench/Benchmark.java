@@ -48,6 +48,8 @@ public final class Benchmark {
     /** A warm-up round that compiled for less than this left the write path compiled. */
     private static final long SETTLED_COMPILE_MILLIS = 20;
     private static final int MAX_WARM_UP_ROUNDS = 8;
+    /** The blocks the warm-up's overlapping writes go to. */
+    private static final int OVERLAP_BLOCKS = 64;
     private static final java.io.File PROC_IO = new java.io.File("/proc/self/io");
 
     /** How one point of the write benchmark issues a write: tagged through the mirror, or plain. */
@@ -386,6 +388,14 @@ public final class Benchmark {
         for (int i = 0; i < offsets.length; i++) {
             offsets[i] = r.nextLong(blocks) * BS;
         }
+        // Writes to a few blocks only, so at depth 16 they keep meeting: a write that waits for an
+        // overlapping one takes branches that random writes over a whole volume take about once a
+        // run. Unseen in the warm-up, the compiler leaves them out of the write path, and the first
+        // overlap of a timed run throws the compiled write path away in the middle of it.
+        long[] overlapping = new long[offsets.length / 4];
+        for (int i = 0; i < overlapping.length; i++) {
+            overlapping[i] = r.nextLong(Math.min(blocks, OVERLAP_BLOCKS)) * BS;
+        }
         TagGenerator g = mirror.generator(1);
         int rounds = 0;
         long compiled;
@@ -396,6 +406,8 @@ public final class Benchmark {
                 taggedRun(qd, g, offsets, buffers4k);
                 timedRun(qd, offsets, buffers4k, untaggedWriter());
             }
+            waitingRun(16, g, overlapping, buffers4k);
+            taggedRun(16, g, overlapping, buffers4k);
             mirror.flush();
             rounds++;
             compiled = before < 0 ? -1 : compileMillis() - before;
