@@ -34,26 +34,42 @@ final class EntryCodec {
     static byte[] encode(List<TagEntry> entries, ToIntFunction<String> objectIndex) {
         ByteBuffer out = ByteBuffer.allocate(entries.size() * ENTRY_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (TagEntry e : entries) {
-            out.putLong(e.tag().generatorId());
-            out.putLong(e.tag().sequence());
-            out.putInt(objectIndex.applyAsInt(e.objectId()));
-            out.put(e.kind().code());
-            out.put((byte) 0).put((byte) 0).put((byte) 0);
-            out.putLong(e.firstBlock());
-            out.putInt(e.blockCount());
-            out.putInt(e.checksum());
+            put(out, e, objectIndex.applyAsInt(e.objectId()));
         }
         return out.array();
     }
 
-    /** Per entry: an int flag (1 = checksums follow) and then one CRC32C per block. */
-    static byte[] encodeBlockChecksums(List<TagEntry> entries, List<int[]> checksums) {
+    /** One entry's 40-byte record, at {@code out}'s position (little-endian). */
+    static void put(ByteBuffer out, TagEntry e, int objectIndex) {
+        out.putLong(e.tag().generatorId());
+        out.putLong(e.tag().sequence());
+        out.putInt(objectIndex);
+        out.put(e.kind().code());
+        out.put((byte) 0).put((byte) 0).put((byte) 0);
+        out.putLong(e.firstBlock());
+        out.putInt(e.blockCount());
+        out.putInt(e.checksum());
+    }
+
+    /** Bytes {@link #putBlockChecksums} takes for these entries. */
+    static int blockChecksumsBytes(List<TagEntry> entries, List<int[]> checksums) {
         int size = 0;
         for (int i = 0; i < entries.size(); i++) {
             int[] c = checksums.get(i);
             size += blockChecksumBytes(c == null ? 0 : c.length);
         }
-        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        return size;
+    }
+
+    /** Per entry: an int flag (1 = checksums follow) and then one CRC32C per block. */
+    static byte[] encodeBlockChecksums(List<TagEntry> entries, List<int[]> checksums) {
+        ByteBuffer out = ByteBuffer.allocate(blockChecksumsBytes(entries, checksums)).order(ByteOrder.LITTLE_ENDIAN);
+        putBlockChecksums(out, entries, checksums);
+        return out.array();
+    }
+
+    /** What {@link #encodeBlockChecksums} returns, at {@code out}'s position (little-endian). */
+    static void putBlockChecksums(ByteBuffer out, List<TagEntry> entries, List<int[]> checksums) {
         for (int i = 0; i < entries.size(); i++) {
             int[] c = checksums.get(i);
             if (c == null || c.length != entries.get(i).blockCount()) {
@@ -68,7 +84,6 @@ final class EntryCodec {
                 out.putInt(v);
             }
         }
-        return out.array();
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +59,9 @@ public final class LogTagTable implements TagTable {
     static final long DEFAULT_REWRITE_MIN_BYTES = 4L << 20;
     /** Header of an entry batch record: type, id, count, checksum bytes. */
     private static final int BATCH_HEADER = 1 + 8 + 4 + 4;
+    /** A batch record's id, after its type byte: set under the lock in a record encoded before it. */
+    private static final java.lang.invoke.VarHandle BATCH_ID =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Where a live batch's record is, and which of its entries a repair or compare settled. */
     private static final class Batch {
@@ -91,7 +95,8 @@ public final class LogTagTable implements TagTable {
     private boolean torn;
     private Object fileKey;
     private final BatchIndex<Batch> batches = new BatchIndex<>();
-    private final Map<String, Integer> objectIndexes = new HashMap<>();
+    /** Read without the lock by appends encoding their batch before they take it (an index never changes once given). */
+    private final Map<String, Integer> objectIndexes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Integer, String> objectNames = new HashMap<>();
     private final Map<Long, Long> generators = new HashMap<>();
     private boolean needsScrub;
@@ -424,32 +429,74 @@ public final class LogTagTable implements TagTable {
         return append(entries, null);
     }
 
+    /**
+     * Appends a batch. Its record is encoded before the table's lock is taken, when every object it
+     * names has its index already (almost always): writers at depth 16 met at this lock, and spun
+     * there for as long as the holder encoded; under the lock the record only gets its batch id.
+     */
     @Override
-    public synchronized long append(List<TagEntry> entries, List<int[]> blockChecksums) throws IOException {
-        checkWritable();
+    public long append(List<TagEntry> entries, List<int[]> blockChecksums) throws IOException {
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("an entry batch holds at least one entry");
         }
-        List<byte[]> records = new ArrayList<>(2);
-        Map<String, Integer> named = new HashMap<>();
-        byte[] packed = EntryCodec.encode(entries, name -> {
+        int[] indexes = new int[entries.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            Integer known = objectIndexes.get(entries.get(i).objectId());
+            if (known == null) {
+                return appendNaming(entries, blockChecksums);
+            }
+            indexes[i] = known;
+        }
+        byte[] batch = batchRecord(0, entries, indexes, blockChecksums);
+        synchronized (this) {
+            checkWritable();
+            long id = lastBatchId + 1;
+            setBatchId(batch, id);
+            return appendRecords(new byte[][] {batch}, null, id, entries.size());
+        }
+    }
+
+    private static void setBatchId(byte[] batch, long id) {
+        BATCH_ID.set(batch, 1, id);
+    }
+
+    /** Appends a batch that names an object the log has no index for yet: the index is given under the lock. */
+    private synchronized long appendNaming(List<TagEntry> entries, List<int[]> blockChecksums) throws IOException {
+        checkWritable();
+        // A new object is named in the same write as the first batch that uses it, before it.
+        Map<String, Integer> named = null;
+        int[] indexes = new int[entries.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            String name = entries.get(i).objectId();
             Integer known = objectIndexes.get(name);
             if (known == null) {
+                named = named == null ? new LinkedHashMap<>() : named;
                 known = named.get(name);
+                if (known == null) {
+                    known = objectIndexes.size() + named.size() + 1;
+                    named.put(name, known);
+                }
             }
-            if (known == null) {
-                // A new object is named in the same write as the first batch that uses it, before it.
-                known = objectIndexes.size() + named.size() + 1;
-                named.put(name, known);
-                records.add(objectName(known, name));
-            }
-            return known;
-        });
-        byte[] checksums = blockChecksums == null ? null : EntryCodec.encodeBlockChecksums(entries, blockChecksums);
+            indexes[i] = known;
+        }
         long id = lastBatchId + 1;
-        byte[] batch = batchRecord(id, entries.size(), ByteBuffer.wrap(packed), checksums == null ? null : ByteBuffer.wrap(checksums));
-        records.add(batch);
-        byte[][] all = records.toArray(new byte[0][]);
+        byte[] batch = batchRecord(id, entries, indexes, blockChecksums);
+        byte[][] all;
+        if (named == null) {
+            all = new byte[][] {batch};
+        } else {
+            all = new byte[named.size() + 1][];
+            int k = 0;
+            for (Map.Entry<String, Integer> n : named.entrySet()) {
+                all[k++] = objectName(n.getValue(), n.getKey());
+            }
+            all[k] = batch;
+        }
+        return appendRecords(all, named, id, entries.size());
+    }
+
+    /** Appends the records of batch {@code id} (the last of them), after the names of the objects it names first. */
+    private long appendRecords(byte[][] all, Map<String, Integer> named, long id, int count) throws IOException {
         if (!fits(all, reserve())) {
             makeRoom();
             if (!fits(all, reserve())) {
@@ -461,11 +508,13 @@ public final class LogTagTable implements TagTable {
             }
         }
         long[] starts = write(all);
-        for (Map.Entry<String, Integer> n : named.entrySet()) {
-            objectIndexes.put(n.getKey(), n.getValue());
-            objectNames.put(n.getValue(), n.getKey());
+        if (named != null) {
+            for (Map.Entry<String, Integer> n : named.entrySet()) {
+                objectIndexes.put(n.getKey(), n.getValue());
+                objectNames.put(n.getValue(), n.getKey());
+            }
         }
-        addBatch(id, new Batch(starts[starts.length - 1], entries.size(), batch.length));
+        addBatch(id, new Batch(starts[starts.length - 1], count, all[all.length - 1].length));
         return id;
     }
 
@@ -473,6 +522,21 @@ public final class LogTagTable implements TagTable {
         byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return ByteBuffer.allocate(1 + 4 + 2 + utf8.length).order(ByteOrder.LITTLE_ENDIAN)
                 .put(TagLogRecordType.OBJECT_NAME.code()).putInt(index).putShort((short) utf8.length).put(utf8).array();
+    }
+
+    /** A batch's record, encoded straight from its entries: one array, no intermediate copies. */
+    private static byte[] batchRecord(long id, List<TagEntry> entries, int[] objectIndexes, List<int[]> blockChecksums) {
+        int crcBytes = blockChecksums == null ? -1 : EntryCodec.blockChecksumsBytes(entries, blockChecksums);
+        byte[] record = new byte[BATCH_HEADER + entries.size() * EntryCodec.ENTRY_BYTES + Math.max(0, crcBytes)];
+        ByteBuffer out = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(TagLogRecordType.ENTRY_BATCH.code()).putLong(id).putInt(entries.size()).putInt(crcBytes);
+        for (int i = 0; i < objectIndexes.length; i++) {
+            EntryCodec.put(out, entries.get(i), objectIndexes[i]);
+        }
+        if (blockChecksums != null) {
+            EntryCodec.putBlockChecksums(out, entries, blockChecksums);
+        }
+        return record;
     }
 
     private static byte[] batchRecord(long id, int count, ByteBuffer entries, ByteBuffer checksums) {

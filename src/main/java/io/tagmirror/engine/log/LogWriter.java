@@ -15,6 +15,8 @@ import java.nio.ByteOrder;
 public final class LogWriter {
     private final ObjectChannel channel;
     private long end;
+    /** Where records are framed before their one write; kept, as appends are many and small. */
+    private ByteBuffer framed = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
 
     /** A writer that appends at {@code end}, the end of the last whole record (as a reader found it). */
     public LogWriter(ObjectChannel channel, long end) {
@@ -41,7 +43,10 @@ public final class LogWriter {
             starts[i] = recordStart(before);
             size += (int) (at - before);
         }
-        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        if (framed.capacity() < size) {
+            framed = ByteBuffer.allocate(Math.max(size, 2 * framed.capacity())).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        ByteBuffer out = framed.clear();
         long pos = end;
         for (byte[] r : records) {
             pos = frame(out, pos, r);

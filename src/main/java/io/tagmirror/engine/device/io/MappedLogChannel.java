@@ -42,6 +42,9 @@ public final class MappedLogChannel implements ObjectChannel {
     private final TreeMap<Long, MappedWindow> windows = new TreeMap<>();
     /** The file's length: what was written, then zeros up to a segment boundary. */
     private long grownTo;
+    /** The segment appends went to last, and its mapping (null when none): found without a lookup. */
+    private long lastSegment = -1;
+    private MappedWindow lastWindow;
 
     private MappedLogChannel(FileChannel channel, String name, long segmentBytes) throws IOException {
         this.channel = channel;
@@ -111,6 +114,9 @@ public final class MappedLogChannel implements ObjectChannel {
     }
 
     private MappedWindow window(long segment) {
+        if (segment == lastSegment && lastWindow != null) {
+            return lastWindow;
+        }
         MappedWindow w = windows.get(segment);
         if (w == null) {
             w = new MappedWindow(channel, name, segment * segmentBytes, segmentBytes);
@@ -123,6 +129,8 @@ public final class MappedLogChannel implements ObjectChannel {
                 it.remove();
             }
         }
+        lastSegment = segment;
+        lastWindow = w;
         return w;
     }
 
@@ -134,6 +142,7 @@ public final class MappedLogChannel implements ObjectChannel {
     /** Cuts the file to {@code size}, first unmapping every segment that reaches past it (a store there would fault). */
     @Override
     public synchronized void truncate(long size) throws IOException {
+        lastWindow = null;
         for (Iterator<Map.Entry<Long, MappedWindow>> it = windows.tailMap(size / segmentBytes, true).entrySet().iterator();
              it.hasNext(); ) {
             it.next().getValue().close();
@@ -163,6 +172,7 @@ public final class MappedLogChannel implements ObjectChannel {
     /** Unmaps the segments; the file stays as it is (see {@link #closeAt}). */
     @Override
     public synchronized void close() throws IOException {
+        lastWindow = null;
         try {
             for (MappedWindow w : windows.values()) {
                 w.close();
