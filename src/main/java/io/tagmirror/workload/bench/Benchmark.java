@@ -44,7 +44,7 @@ public final class Benchmark {
     /** The larger of the two outage write sizes of the resync part: 64 KiB, a common application write. */
     private static final int CLUSTERED_WRITE_BLOCKS = 16;
     /** Tagged runs at the target points of the write part that are tagged / untagged; the median ratio is reported. */
-    private static final int TARGET_REPEATS = 3;
+    private static final int TARGET_REPEATS = 5;
     /** A warm-up round that compiled for less than this left the write path compiled. */
     private static final long SETTLED_COMPILE_MILLIS = 20;
     private static final int MAX_WARM_UP_ROUNDS = 8;
@@ -53,8 +53,7 @@ public final class Benchmark {
     private static final java.io.File PROC_IO = new java.io.File("/proc/self/io");
 
     /** How one point of the write benchmark issues a write: tagged through the mirror, or plain. */
-    private interface Writer {
-        void write(long offset, ByteBuffer data) throws IOException;
+    private interface Writer extends InterleavedRun.Writer {
     }
 
     private final BenchOptions options;
@@ -270,10 +269,10 @@ public final class Benchmark {
     }
 
     /**
-     * One point: untagged, then {@code repeats} times tagged and untagged again. Each tagged run's
-     * floor is the mean of the plain runs either side of it, and the point's ratio is the median
-     * over the tagged runs: the target points run three times, because on a shared machine one run
-     * can land on a burst of the kernel's writeback.
+     * One point: {@code repeats} times the same writes tagged and untagged, side by side in slices
+     * ({@link InterleavedRun}), then handed to the devices' threads. Each repeat gives a ratio, and
+     * the point's is the median: the target points run five times, because on a shared machine one
+     * repeat can still land on a burst of the kernel's write-back.
      */
     private Map<String, Object> point(DurabilityMode mode, int qd, String pattern, int writes, int length, int repeats)
             throws IOException {
@@ -289,13 +288,12 @@ public final class Benchmark {
         ByteBuffer[] data = length == BS ? buffers4k : new ByteBuffer[] {buffer1m};
         Writer untagged = untaggedWriter();
         TagGenerator g = mirror.generator(1);
-        double[] plain = new double[repeats + 1];
+        Writer waiting = (offset, buf) -> mirror.write(g, offset, buf.duplicate());
+        double[] plain = new double[repeats];
         double[] tagged = new double[repeats];
         double[] handedOver = new double[repeats];
-        double[] floors = new double[repeats];
         double[] ratios = new double[repeats];
         double[] handOverRatios = new double[repeats];
-        plain[0] = timedRun(qd, offsets, data, untagged);
         long[] before = commitStats();
         double taggedTotal = 0;
         long tableBytesWritten = 0;
@@ -304,30 +302,30 @@ public final class Benchmark {
             long[] beforeWaiting = commitStats();
             long written = bytesWrittenByProcess();
             long appended = tableBytesAppended();
-            tagged[i] = waitingRun(qd, g, offsets, data);
+            double[] seconds = InterleavedRun.run(qd, offsets, data, waiting, untagged);
+            tagged[i] = seconds[0];
+            plain[i] = seconds[1];
             // what the tag tables appended; where a table does not say, what the run wrote beyond the
-            // data itself (two copies of each write)
+            // data itself (two copies of each write, tagged and untagged)
             tableBytesWritten += appended >= 0 ? tableBytesAppended() - appended
-                    : bytesWrittenByProcess() - written - 2L * writes * length;
+                    : bytesWrittenByProcess() - written - 4L * writes * length;
             taggedTotal += tagged[i];
             long[] now = commitStats();
             afterWaiting = afterWaiting == null ? new long[now.length] : afterWaiting;
             for (int k = 0; k < now.length; k++) {
                 afterWaiting[k] += now[k] - beforeWaiting[k];
             }
-            // the same writes handed to the devices' threads, in the same pair of floors
+            ratios[i] = plain[i] / tagged[i];
+            // the same writes handed to the devices' threads, against the floor next to it
             handedOver[i] = taggedRun(qd, g, offsets, data);
-            plain[i + 1] = timedRun(qd, offsets, data, untagged);
-            floors[i] = (plain[i] + plain[i + 1]) / 2;
-            ratios[i] = floors[i] / tagged[i];
-            handOverRatios[i] = floors[i] / handedOver[i];
+            handOverRatios[i] = plain[i] / handedOver[i];
         }
         long[] after = new long[before.length];
         for (int k = 0; k < before.length; k++) {
             after[k] = before[k] + afterWaiting[k];
         }
         mirror.flush();
-        double floor = median(floors);
+        double floor = median(plain);
         double tag = median(tagged);
         double ratio = median(ratios);
         Map<String, Object> p = new LinkedHashMap<>();
@@ -402,9 +400,9 @@ public final class Benchmark {
         do {
             long before = compileMillis();
             for (int qd : new int[] {1, 16}) {
-                waitingRun(qd, g, offsets, buffers4k);
+                InterleavedRun.run(qd, offsets, buffers4k, (offset, buf) -> mirror.write(g, offset, buf.duplicate()),
+                        untaggedWriter());
                 taggedRun(qd, g, offsets, buffers4k);
-                timedRun(qd, offsets, buffers4k, untaggedWriter());
             }
             waitingRun(16, g, overlapping, buffers4k);
             taggedRun(16, g, overlapping, buffers4k);
