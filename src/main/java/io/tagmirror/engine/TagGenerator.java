@@ -1,6 +1,7 @@
 package io.tagmirror.engine;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The per-writer counter that hands out tags. Sequences are reserved durably in ranges on the
@@ -18,8 +19,9 @@ public final class TagGenerator {
 
     private final long id;
     private final Reservations reservations;
-    private long next;
-    private long reservedUntil;
+    private final AtomicLong next;
+    /** Sequences below this are durably reserved; raised only under the monitor, read without it. */
+    private volatile long reservedUntil;
 
     TagGenerator(long id, Reservations reservations) throws IOException {
         if (id <= 0) {
@@ -27,26 +29,39 @@ public final class TagGenerator {
         }
         this.id = id;
         this.reservations = reservations;
-        this.next = reservations.reserved(id);
-        this.reservedUntil = next;
+        long first = reservations.reserved(id);
+        this.next = new AtomicLong(first);
+        this.reservedUntil = first;
     }
 
     public long id() {
         return id;
     }
 
-    /** The next tag; called under the block locks of the write, so sequence order is data order per block. */
-    public synchronized Tag next() throws IOException {
-        if (next >= reservedUntil) {
-            long until = next + RESERVATION;
+    /**
+     * The next tag; called under the block locks of the write, so sequence order is data order per
+     * block. Taking a sequence is one atomic increment: the monitor it took before was one more that
+     * every writer of a mirror met (sixteen at depth 16). Only a writer whose sequence is past the
+     * reservation takes the monitor, and makes the next reservation durable before its tag is used.
+     */
+    public Tag next() throws IOException {
+        long sequence = next.getAndIncrement();
+        if (sequence >= reservedUntil) {
+            reserveThrough(sequence);
+        }
+        return new Tag(id, sequence);
+    }
+
+    private synchronized void reserveThrough(long sequence) throws IOException {
+        while (sequence >= reservedUntil) {
+            long until = sequence + RESERVATION;
             reservations.reserve(id, until);
             reservedUntil = until;
         }
-        return new Tag(id, next++);
     }
 
     /** The sequence the next tag will carry. */
-    public synchronized long peek() {
-        return next;
+    public long peek() {
+        return next.get();
     }
 }
