@@ -316,7 +316,8 @@ public final class Benchmark {
                 afterWaiting[k] += now[k] - beforeWaiting[k];
             }
             ratios[i] = plain[i] / tagged[i];
-            // the same writes handed to the devices' threads, against the floor next to it
+            // the same writes handed to the devices' threads, after the repeat and against its floor:
+            // not side by side, so this secondary figure still carries the machine's drift
             handedOver[i] = taggedRun(qd, g, offsets, data);
             handOverRatios[i] = plain[i] / handedOver[i];
         }

@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * time.
  */
 final class InterleavedRun {
-    /** Writes per slice: some 20 ms of writes at the depths measured, against a barrier's 0.1 ms. */
+    /**
+     * Writes per slice, about: some 20 ms of writes at the depths measured, against a barrier's 0.1 ms.
+     * The slices are made an even number of equal ones, at least two.
+     */
     static final int SLICE_WRITES = 500;
 
     /** How one side issues a write. */
@@ -55,19 +58,24 @@ final class InterleavedRun {
     }
 
     private double[] time(int threads, Writer a, Writer b) throws IOException {
+        // an even number of slices, so each side goes first as often as the other (a point of fewer
+        // writes than two slices is cut in two)
+        int pairs = Math.max(1, Math.round(offsets.length / (2f * SLICE_WRITES)));
+        int slice = Math.max(1, (offsets.length + 2 * pairs - 1) / (2 * pairs));
         List<Thread> pool = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread th = new Thread(this::write, "tagmirror-bench-" + t);
-            pool.add(th);
-            th.start();
-        }
         double[] seconds = new double[2];
         try {
-            for (int slice = 0, from = 0; from < offsets.length && failure.get() == null; slice++, from += SLICE_WRITES) {
+            for (int t = 0; t < threads; t++) {
+                Thread th = new Thread(this::write, "tagmirror-bench-" + t);
+                th.setDaemon(true); // a writer left waiting (below) never keeps the JVM alive
+                th.start();
+                pool.add(th);
+            }
+            for (int s = 0, from = 0; from < offsets.length && failure.get() == null; s++, from += slice) {
                 for (int k = 0; k < 2 && failure.get() == null; k++) {
-                    int side = slice % 2 == 0 ? k : 1 - k;
+                    int side = s % 2 == 0 ? k : 1 - k;
                     writer = side == 0 ? a : b;
-                    until = Math.min(from + SLICE_WRITES, offsets.length);
+                    until = Math.min(from + slice, offsets.length);
                     next.set(from);
                     long began = System.nanoTime();
                     await(start);
@@ -75,11 +83,18 @@ final class InterleavedRun {
                     seconds[side] += (System.nanoTime() - began) / 1e9;
                 }
             }
-        } finally {
             finished = true;
             await(start);
             for (Thread th : pool) {
                 join(th);
+            }
+        } finally {
+            if (!finished) {
+                // a writer could not be started, or this thread was interrupted: the writers waiting
+                // at a barrier return; one still writing stays parked at the end of its slice
+                finished = true;
+                start.reset();
+                end.reset();
             }
         }
         if (failure.get() != null) {
@@ -91,7 +106,9 @@ final class InterleavedRun {
     /** A writer thread: each slice, takes offsets until the slice's end. */
     private void write() {
         while (true) {
-            await(start);
+            if (!awaitOrStop(start)) {
+                return;
+            }
             if (finished) {
                 return;
             }
@@ -103,11 +120,27 @@ final class InterleavedRun {
                     w.write(offsets[i], data[i % data.length]);
                 } catch (IOException e) {
                     failure.compareAndSet(null, e);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // an error too reaches the end of the slice, or the timing thread would wait for ever
                     failure.compareAndSet(null, new IOException(e.toString(), e));
                 }
             }
-            await(end);
+            if (!awaitOrStop(end)) {
+                return;
+            }
+        }
+    }
+
+    /** Waits at the barrier; false when it was broken (the timing thread gave up), and the writer stops. */
+    private static boolean awaitOrStop(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (BrokenBarrierException e) {
+            return false;
         }
     }
 

@@ -23,9 +23,24 @@ class InterleavedRunTest {
         return offsets;
     }
 
+    /** The sides in the order they wrote, as runs: "a531" is 531 writes of side a in a row. */
+    private static List<String> runs(List<Character> order) {
+        List<String> runs = new ArrayList<>();
+        int length = 0;
+        for (int i = 0; i < order.size(); i++) {
+            length++;
+            if (i == order.size() - 1 || order.get(i + 1) != order.get(i)) {
+                runs.add(order.get(i) + "" + length);
+                length = 0;
+            }
+        }
+        return runs;
+    }
+
     @Test
     void eachSideWritesEveryOffsetOnceAndTheSidesTakeTurnsSliceBySlice() throws IOException {
-        int n = InterleavedRun.SLICE_WRITES * 4 + 123;
+        assertThat(InterleavedRun.SLICE_WRITES).as("the slices below are cut for 500").isEqualTo(500);
+        int n = 2123;
         long[] offsets = offsets(n);
         ByteBuffer[] data = {ByteBuffer.allocate(4096)};
         ConcurrentHashMap<Long, AtomicInteger> byA = new ConcurrentHashMap<>();
@@ -47,18 +62,28 @@ class InterleavedRunTest {
         for (long o : offsets) {
             assertThat(byA.get(o).get()).isEqualTo(byB.get(o).get());
         }
-        // slices never overlap, and the side that goes first swaps every slice: a b, b a, a b, b a, a b
-        List<String> runs = new ArrayList<>();
-        int length = 0;
-        for (int i = 0; i < order.size(); i++) {
-            length++;
-            if (i == order.size() - 1 || order.get(i + 1) != order.get(i)) {
-                runs.add(order.get(i) + "" + length);
-                length = 0;
-            }
-        }
-        int s = InterleavedRun.SLICE_WRITES;
-        assertThat(runs).containsExactly("a" + s, "b" + 2 * s, "a" + 2 * s, "b" + 2 * s, "a" + (s + 123), "b123");
+        // four slices of 531 (the last 530), never overlapping, the side that goes first swapped every
+        // slice: a b, b a, a b, b a
+        assertThat(runs(order)).containsExactly("a531", "b1062", "a1062", "b1061", "a530");
+    }
+
+    @Test
+    void aPointOfFewerWritesThanASliceIsCutInTwoSoEachSideGoesFirstOnce() throws IOException {
+        List<Character> order = Collections.synchronizedList(new ArrayList<>());
+        InterleavedRun.run(4, offsets(200), new ByteBuffer[] {ByteBuffer.allocate(1)},
+                (offset, buf) -> order.add('a'), (offset, buf) -> order.add('b'));
+        assertThat(runs(order)).containsExactly("a100", "b200", "a100");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void anErrorInAWriterEndsTheRunInsteadOfHangingIt() {
+        long[] offsets = offsets(InterleavedRun.SLICE_WRITES * 3);
+        assertThatThrownBy(() -> InterleavedRun.run(4, offsets, new ByteBuffer[] {ByteBuffer.allocate(1)},
+                (offset, buf) -> {
+                    throw new AssertionError("a writer's bug");
+                }, (offset, buf) -> {
+                })).isInstanceOf(IOException.class).hasMessageContaining("a writer's bug");
     }
 
     @Test
