@@ -55,10 +55,14 @@ final class EntryCodec {
     static int blockChecksumsBytes(List<TagEntry> entries, List<int[]> checksums) {
         int size = 0;
         for (int i = 0; i < entries.size(); i++) {
-            int[] c = checksums.get(i);
-            size += blockChecksumBytes(c == null ? 0 : c.length);
+            size += blockChecksumBytes(kept(entries.get(i), checksums.get(i)) ? checksums.get(i).length : 0);
         }
         return size;
+    }
+
+    /** Whether an entry's block checksums are recorded: one per block, else none (a flag of 0 alone). */
+    private static boolean kept(TagEntry entry, int[] checksums) {
+        return checksums != null && checksums.length == entry.blockCount();
     }
 
     /** Per entry: an int flag (1 = checksums follow) and then one CRC32C per block. */
@@ -72,11 +76,10 @@ final class EntryCodec {
     static void putBlockChecksums(ByteBuffer out, List<TagEntry> entries, List<int[]> checksums) {
         for (int i = 0; i < entries.size(); i++) {
             int[] c = checksums.get(i);
-            if (c == null || c.length != entries.get(i).blockCount()) {
+            if (!kept(entries.get(i), c)) {
+                // a flag of 0 and nothing after it, as the readers take it (checksums of another
+                // length once left their bytes after the flag, and every later entry's were misread)
                 out.putInt(0);
-                if (c != null) {
-                    out.position(out.position() + 4 * c.length);
-                }
                 continue;
             }
             out.putInt(1);

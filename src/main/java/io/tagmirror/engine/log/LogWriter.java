@@ -15,6 +15,8 @@ import java.nio.ByteOrder;
 public final class LogWriter {
     private final ObjectChannel channel;
     private long end;
+    /** The largest framing buffer kept between appends: a group commit's batch of 1,024 entries fits. */
+    private static final int KEPT_FRAME_BYTES = 128 * 1024;
     /** Where records are framed before their one write; kept, as appends are many and small. */
     private ByteBuffer framed = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
 
@@ -43,10 +45,16 @@ public final class LogWriter {
             starts[i] = recordStart(before);
             size += (int) (at - before);
         }
-        if (framed.capacity() < size) {
+        ByteBuffer out;
+        if (size <= framed.capacity()) {
+            out = framed.clear();
+        } else if (size <= KEPT_FRAME_BYTES) {
             framed = ByteBuffer.allocate(Math.max(size, 2 * framed.capacity())).order(ByteOrder.LITTLE_ENDIAN);
+            out = framed;
+        } else {
+            // a large record (a compaction's deletions) is framed once: its buffer is not kept
+            out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         }
-        ByteBuffer out = framed.clear();
         long pos = end;
         for (byte[] r : records) {
             pos = frame(out, pos, r);
