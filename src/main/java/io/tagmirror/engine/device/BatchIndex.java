@@ -1,10 +1,6 @@
 package io.tagmirror.engine.device;
 
-import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -112,29 +108,59 @@ final class BatchIndex<V> {
         return false;
     }
 
-    /** The live batches with ids up to {@code upTo}, in id order, as a list the index no longer backs. */
-    List<Map.Entry<Long, V>> upTo(long upTo) {
-        List<Map.Entry<Long, V>> out = new ArrayList<>();
-        for (int i = start; i < end && ids[i] <= upTo; i++) {
-            add(out, i);
+    /**
+     * Live batches copied out of the index, so it may change while they are visited: two arrays, no
+     * object per batch (a compare reads every batch of a table once, a million of them after as many
+     * waiting writes).
+     */
+    static final class Live<V> {
+        private final long[] ids;
+        private final Object[] values;
+        private final int size;
+
+        private Live(long[] ids, Object[] values, int size) {
+            this.ids = ids;
+            this.values = values;
+            this.size = size;
         }
-        return out;
+
+        int size() {
+            return size;
+        }
+
+        long id(int k) {
+            return ids[k];
+        }
+
+        @SuppressWarnings("unchecked")
+        V value(int k) {
+            return (V) values[k];
+        }
     }
 
-    /** Every live batch, newest first, as a list the index no longer backs. */
-    List<Map.Entry<Long, V>> descending() {
-        List<Map.Entry<Long, V>> out = new ArrayList<>(size);
-        for (int i = end - 1; i >= start; i--) {
-            add(out, i);
-        }
-        return out;
+    /** The live batches with ids up to {@code upTo}, in id order. */
+    Live<V> upTo(long upTo) {
+        return copy(start, upTo == Long.MAX_VALUE ? end : lowerBound(upTo + 1), false);
     }
 
-    @SuppressWarnings("unchecked")
-    private void add(List<Map.Entry<Long, V>> out, int i) {
-        if (values[i] != null) {
-            out.add(new AbstractMap.SimpleImmutableEntry<>(ids[i], (V) values[i]));
+    /** Every live batch, newest first. */
+    Live<V> descending() {
+        return copy(start, end, true);
+    }
+
+    private Live<V> copy(int from, int to, boolean reversed) {
+        long[] outIds = new long[Math.max(0, to - from)];
+        Object[] outValues = new Object[outIds.length];
+        int n = 0;
+        for (int k = 0; k < to - from; k++) {
+            int i = reversed ? to - 1 - k : from + k;
+            if (values[i] != null) {
+                outIds[n] = ids[i];
+                outValues[n] = values[i];
+                n++;
+            }
         }
+        return new Live<>(outIds, outValues, n);
     }
 
     /** The first slot in use whose id is {@code id} or more, or {@code end}. */

@@ -311,7 +311,6 @@ final class GroupCommitter implements AutoCloseable {
         return false;
     }
 
-
     /** Takes the lead and the queued transactions; called holding the lock with no leader. */
     private List<Pending> lead() {
         leading = true;

@@ -692,8 +692,10 @@ public final class LogTagTable implements TagTable {
         Map<String, Map<Long, TreeMap<Long, Long>>> named = new HashMap<>();
         List<long[]> superseded = new ArrayList<>();
         long limit = writer.end();
-        for (Map.Entry<Long, Batch> e : batches.descending()) {
-            Batch b = e.getValue();
+        BatchIndex.Live<Batch> live = batches.descending();
+        for (int i = 0; i < live.size(); i++) {
+            long id = live.id(i);
+            Batch b = live.value(i);
             List<TagEntry> decoded = EntryCodec.decode(entriesOf(batchAt(b, limit), b.count), this::objectName);
             for (int k = decoded.size() - 1; k >= 0; k--) {
                 TagEntry entry = decoded.get(k);
@@ -703,8 +705,8 @@ public final class LogTagTable implements TagTable {
                 TreeMap<Long, Long> runs = named.computeIfAbsent(entry.objectId(), o -> new HashMap<>())
                         .computeIfAbsent(entry.tag().generatorId(), g -> new TreeMap<>());
                 if (covers(runs, entry.firstBlock(), entry.endBlock())) {
-                    superseded.add(new long[] {e.getKey(), k});
-                } else if (e.getKey() > newerThanBatch) {
+                    superseded.add(new long[] {id, k});
+                } else if (id > newerThanBatch) {
                     addRun(runs, entry.firstBlock(), entry.endBlock());
                 }
             }
@@ -983,10 +985,10 @@ public final class LogTagTable implements TagTable {
 
     /** Visits the live batches with ids up to {@code upToBatch} in order, reading each record back. */
     private void forEachLive(long upToBatch, LiveBatchVisitor visitor) throws IOException {
-        List<Map.Entry<Long, Batch>> live = batches.upTo(upToBatch);
+        BatchIndex.Live<Batch> live = batches.upTo(upToBatch);
         long limit = readOnly ? replayedTo : writer.end();
-        for (Map.Entry<Long, Batch> e : live) {
-            visitor.visit(e.getKey(), e.getValue(), batchAt(e.getValue(), limit));
+        for (int i = 0; i < live.size(); i++) {
+            visitor.visit(live.id(i), live.value(i), batchAt(live.value(i), limit));
         }
     }
 
@@ -1014,14 +1016,14 @@ public final class LogTagTable implements TagTable {
     @Override
     public synchronized void scan(EntryVisitor visitor) throws IOException {
         refresh();
-        List<Map.Entry<Long, Batch>> live = batches.upTo(Long.MAX_VALUE);
+        BatchIndex.Live<Batch> live = batches.upTo(Long.MAX_VALUE);
         long limit = readOnly ? replayedTo : writer.end();
         try {
-            for (Map.Entry<Long, Batch> e : live) {
-                Batch b = e.getValue();
+            for (int i = 0; i < live.size(); i++) {
+                Batch b = live.value(i);
                 List<TagEntry> decoded = EntryCodec.decode(entriesOf(batchAt(b, limit), b.count), this::objectName);
                 for (int k = 0; k < decoded.size(); k++) {
-                    if ((b.settled == null || !b.settled.get(k)) && !visitor.visit(e.getKey(), decoded.get(k))) {
+                    if ((b.settled == null || !b.settled.get(k)) && !visitor.visit(live.id(i), decoded.get(k))) {
                         return;
                     }
                 }
@@ -1041,11 +1043,11 @@ public final class LogTagTable implements TagTable {
         if (objectIndex == null) {
             return; // no entry names the object
         }
-        List<Map.Entry<Long, Batch>> live = batches.upTo(upToBatch);
+        BatchIndex.Live<Batch> live = batches.upTo(upToBatch);
         long limit = readOnly ? replayedTo : writer.end();
         int arrival = 0;
-        for (Map.Entry<Long, Batch> e : live) {
-            Batch b = e.getValue();
+        for (int i = 0; i < live.size(); i++) {
+            Batch b = live.value(i);
             byte[] record = batchAt(b, limit);
             int crcBytes = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt(1 + 8 + 4);
             int entriesEnd = BATCH_HEADER + b.count * EntryCodec.ENTRY_BYTES;

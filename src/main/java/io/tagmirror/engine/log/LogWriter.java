@@ -49,7 +49,8 @@ public final class LogWriter {
         if (size <= framed.capacity()) {
             out = framed.clear();
         } else if (size <= KEPT_FRAME_BYTES) {
-            framed = ByteBuffer.allocate(Math.max(size, 2 * framed.capacity())).order(ByteOrder.LITTLE_ENDIAN);
+            framed = ByteBuffer.allocate(Math.min(KEPT_FRAME_BYTES, Math.max(size, 2 * framed.capacity())))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             out = framed;
         } else {
             // a large record (a compaction's deletions) is framed once: its buffer is not kept

@@ -288,7 +288,7 @@ public final class Benchmark {
         ByteBuffer[] data = length == BS ? buffers4k : new ByteBuffer[] {buffer1m};
         Writer untagged = untaggedWriter();
         TagGenerator g = mirror.generator(1);
-        Writer waiting = (offset, buf) -> mirror.write(g, offset, buf.duplicate());
+        Writer waiting = waitingWriter(g);
         double[] plain = new double[repeats];
         double[] tagged = new double[repeats];
         double[] handedOver = new double[repeats];
@@ -401,8 +401,7 @@ public final class Benchmark {
         do {
             long before = compileMillis();
             for (int qd : new int[] {1, 16}) {
-                InterleavedRun.run(qd, offsets, buffers4k, (offset, buf) -> mirror.write(g, offset, buf.duplicate()),
-                        untaggedWriter());
+                InterleavedRun.run(qd, offsets, buffers4k, waitingWriter(g), untaggedWriter());
                 taggedRun(qd, g, offsets, buffers4k);
             }
             waitingRun(16, g, overlapping, buffers4k);
@@ -518,7 +517,12 @@ public final class Benchmark {
      * threads do: a device that is idle is written by the waiting thread itself, without waking one.
      */
     private double waitingRun(int qd, TagGenerator g, long[] offsets, ByteBuffer[] data) throws IOException {
-        return timedRun(qd, offsets, data, (offset, buf) -> mirror.write(g, offset, buf.duplicate()));
+        return timedRun(qd, offsets, data, waitingWriter(g));
+    }
+
+    /** Tagged writes that each wait for their write, as the untagged floor's do. */
+    private Writer waitingWriter(TagGenerator g) {
+        return (offset, buf) -> mirror.write(g, offset, buf.duplicate());
     }
 
     /**
