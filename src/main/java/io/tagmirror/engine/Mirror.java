@@ -318,6 +318,21 @@ public final class Mirror implements AutoCloseable {
         return lengthBlocks.get() * definition.blockSize();
     }
 
+    /**
+     * The online members' write pipelines' counters, summed: batches committed, entries in them, and
+     * writes handed to a device's thread (a writer that waited committed its own otherwise).
+     */
+    public long[] commitStatistics() {
+        long[] sum = new long[3];
+        for (MirrorMember m : onlineMembers()) {
+            long[] s = m.device.commitStatistics();
+            for (int k = 0; k < Math.min(sum.length, s.length); k++) {
+                sum[k] += s[k];
+            }
+        }
+        return sum;
+    }
+
     public long writesDone() {
         return writes.get();
     }

@@ -16,6 +16,11 @@ final class BufferedInput {
         this.wire = wire;
     }
 
+    /** Bytes of the client's next requests read already: some means it did not wait for a reply to send them. */
+    int buffered() {
+        return buffer.remaining();
+    }
+
     void readFully(ByteBuffer dst) throws IOException {
         while (dst.hasRemaining()) {
             if (buffer.hasRemaining()) {

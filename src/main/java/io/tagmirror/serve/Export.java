@@ -82,6 +82,14 @@ final class Export {
         return blocks.flip().slice((int) (offset - firstBlock * bs), length);
     }
 
+    /**
+     * A tagged write of {@code data} at {@code offset} made on this thread: it returns when every online
+     * member has it, committed without waking a device's thread when the mirror's mode allows.
+     */
+    void writeHere(long offset, ByteBuffer data) throws IOException {
+        mirror.write(generator, offset, data);
+    }
+
     /** A tagged write of {@code data} at {@code offset}; the future completes when every online member has it. */
     CompletableFuture<Tag> write(long offset, ByteBuffer data) throws IOException {
         return mirror.writeAsync(generator, offset, data);

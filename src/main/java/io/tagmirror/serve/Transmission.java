@@ -164,6 +164,18 @@ final class Transmission {
             answerNow(r, cost, new ByteBuffer[] {Frames.simple(r.cookie(), 0)}, true);
             return;
         }
+        if (writesHere(r)) {
+            try {
+                export.writeHere(r.offset(), data);
+            } catch (IOException | RuntimeException e) {
+                answerNow(r, cost, Frames.error(structured, r.cookie(), Nbd.EIO, message(e)), false);
+                return;
+            }
+            stats.writes.increment();
+            stats.bytesWritten.add(r.length());
+            answerNow(r, cost, new ByteBuffer[] {Frames.simple(r.cookie(), 0)}, true);
+            return;
+        }
         CompletableFuture<?> written;
         try {
             written = export.write(r.offset(), data);
@@ -174,6 +186,24 @@ final class Transmission {
         stats.writes.increment();
         stats.bytesWritten.add(r.length());
         answerLater(r, cost, written);
+    }
+
+    /**
+     * Whether a write is made on this thread and answered from it: when nothing else of this client is
+     * in flight and no further request of it has arrived, the client is waiting for this reply alone
+     * (queue depth 1), and handing the write to the devices' threads, then the reply to the reply
+     * thread, would cost it three wake-ups of some 10 µs each on a small virtual machine. A client
+     * that keeps several requests in flight shows it by sending the next before this one is answered:
+     * its writes go on being made beside each other. A write with FUA keeps the path that flushes
+     * before answering.
+     */
+    private boolean writesHere(Request r) {
+        if (r.fua() || input.buffered() > 0) {
+            return false;
+        }
+        synchronized (outstandingLock) {
+            return outstanding == 0;
+        }
     }
 
     private void zeroes(Request r) throws IOException, InterruptedException {

@@ -177,6 +177,49 @@ class TransmissionTest {
         assertThat(fx.verify().identical()).isTrue();
     }
 
+    /**
+     * A client that waits for each reply (queue depth 1) has its writes made on the connection's own
+     * thread, with no hand-over to a device's thread; one that sends its next write before the last is
+     * answered has them made beside each other, through the devices' threads. Both read back.
+     */
+    @Test
+    void aClientWaitingForEachReplyHasItsWritesMadeWithoutAHandOver() throws Exception {
+        fx.serve();
+        Random r = new Random(11);
+        byte[][] written = new byte[(int) (SIZE / 4096)][];
+        try (NbdTestClient c = NbdTestClient.go(fx.serving.served().socket(), true)) {
+            long[] before = fx.mirror().commitStatistics();
+            for (int i = 0; i < 50; i++) {
+                int block = r.nextInt(written.length);
+                written[block] = new byte[4096];
+                r.nextBytes(written[block]);
+                assertThat(c.write(block * 4096L, written[block], 0)).isZero();
+            }
+            long[] after = fx.mirror().commitStatistics();
+            assertThat(after[1] - before[1]).as("entries recorded on the two members").isEqualTo(100);
+            assertThat(after[2] - before[2]).as("writes handed to a device's thread").isZero();
+
+            // two writes in one send: the first is read with the second behind it
+            java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+            for (int cookie = 1; cookie <= 2; cookie++) {
+                int block = r.nextInt(written.length);
+                written[block] = new byte[4096];
+                r.nextBytes(written[block]);
+                both.write(NbdTestClient.frame(Nbd.CMD_WRITE, 0, cookie, block * 4096L, 4096, written[block]));
+            }
+            c.write(java.nio.ByteBuffer.wrap(both.toByteArray()));
+            assertThat(c.reply(0).error()).isZero();
+            assertThat(c.reply(0).error()).isZero();
+            assertThat(fx.mirror().commitStatistics()[2] - after[2]).as("writes handed to a device's thread").isPositive();
+            for (int block = 0; block < written.length; block++) {
+                if (written[block] != null) {
+                    assertThat(c.read(block * 4096L, 4096)).as("block %d", block).isEqualTo(written[block]);
+                }
+            }
+        }
+        assertThat(fx.verify().identical()).isTrue();
+    }
+
     @Test
     void afterDiscTheServerReadsNothingMoreAndClosesOnceInFlightRequestsAreAnswered() throws Exception {
         fx.serve();
