@@ -9,14 +9,22 @@ import java.nio.ByteBuffer;
  * straight into its own buffer.
  */
 final class BufferedInput {
+    /**
+     * Data this long or longer is read straight into its own buffer once the buffered bytes are used:
+     * shorter data comes through the buffer, with whatever the client sent after it.
+     */
+    static final int DIRECT_READ_BYTES = 64 * 1024;
     private final Wire wire;
-    private final ByteBuffer buffer = ByteBuffer.allocate(128 * 1024).flip();
+    private final ByteBuffer buffer = ByteBuffer.allocate(2 * DIRECT_READ_BYTES).flip();
 
     BufferedInput(Wire wire) {
         this.wire = wire;
     }
 
-    /** Bytes of the client's next requests read already: some means it did not wait for a reply to send them. */
+    /**
+     * Bytes of the client's next requests read already: some means it did not wait for a reply to send
+     * them. Said only of what came through the buffer (data shorter than {@link #DIRECT_READ_BYTES}).
+     */
     int buffered() {
         return buffer.remaining();
     }
@@ -27,7 +35,7 @@ final class BufferedInput {
                 int n = Math.min(buffer.remaining(), dst.remaining());
                 dst.put(buffer.slice(buffer.position(), n));
                 buffer.position(buffer.position() + n);
-            } else if (dst.remaining() >= buffer.capacity() / 2) {
+            } else if (dst.remaining() >= DIRECT_READ_BYTES) {
                 wire.read(dst);
             } else {
                 buffer.clear();

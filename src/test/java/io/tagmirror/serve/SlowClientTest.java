@@ -130,8 +130,12 @@ class SlowClientTest {
     @Test
     void aReadIsAnsweredWhileAnEarlierWriteIsStillInFlight() throws Exception {
         try (NbdTestClient c = NbdTestClient.go(served.socket(), true)) {
-            c.request(Nbd.CMD_WRITE, 0, 1, 0, 4096, new byte[4096]);
-            c.request(Nbd.CMD_READ, 0, 2, 100L * 4096, 4096, null); // blocks the write holds no lock of
+            // sent together, as a client keeping both in flight does: the server reads the read with the
+            // write (a write read alone, with nothing in flight, is made on the reading thread)
+            java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+            both.write(NbdTestClient.frame(Nbd.CMD_WRITE, 0, 1, 0, 4096, new byte[4096]));
+            both.write(NbdTestClient.frame(Nbd.CMD_READ, 0, 2, 100L * 4096, 4096, null)); // blocks the write holds no lock of
+            c.write(ByteBuffer.wrap(both.toByteArray()));
             NbdTestClient.Reply first = c.reply(4096);
             assertThat(first.cookie()).as("the read, answered before the write the drives hold back").isEqualTo(2);
             gate.countDown();
