@@ -665,6 +665,15 @@ public final class Mirror implements AutoCloseable {
         return durability != DurabilityMode.POWER_SAFE || definition.intents().enabled();
     }
 
+    /**
+     * Whether {@link #write(TagGenerator, long, ByteBuffer)} commits on the caller's thread, with no
+     * device thread woken: false power-safe without intent extents, where each commit waits for a sync
+     * on the devices' threads.
+     */
+    public boolean commitsOnCaller() {
+        return inline();
+    }
+
     /** Waits until every submitted write has finished on every device; called holding the barrier exclusively. */
     private void awaitWritesInFlight() {
         if (inFlight.get() == 0) {

@@ -22,11 +22,12 @@ final class BufferedInput {
     }
 
     /**
-     * Bytes of the client's next requests read already: some means it did not wait for a reply to send
-     * them. Said only of what came through the buffer (data shorter than {@link #DIRECT_READ_BYTES}).
+     * Whether bytes of the client's next requests were received already, in the buffer or held by the
+     * wire (TLS records not yet asked for): some means it did not wait for a reply to send them. Said
+     * only of what came through the buffer: data shorter than {@link #DIRECT_READ_BYTES}.
      */
-    int buffered() {
-        return buffer.remaining();
+    boolean holdsUnread() {
+        return buffer.hasRemaining() || wire.holdsUnread();
     }
 
     void readFully(ByteBuffer dst) throws IOException {

@@ -90,6 +90,11 @@ final class Export {
         mirror.write(generator, offset, data);
     }
 
+    /** Whether {@link #writeHere} commits on the calling thread, or would only wait for the devices' threads. */
+    boolean writesOnCaller() {
+        return mirror.commitsOnCaller();
+    }
+
     /** A tagged write of {@code data} at {@code offset}; the future completes when every online member has it. */
     CompletableFuture<Tag> write(long offset, ByteBuffer data) throws IOException {
         return mirror.writeAsync(generator, offset, data);

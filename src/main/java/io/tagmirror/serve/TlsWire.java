@@ -57,6 +57,11 @@ final class TlsWire implements Wire {
     }
 
     @Override
+    public boolean holdsUnread() {
+        return appIn.position() > 0 || netIn.hasRemaining();
+    }
+
+    @Override
     public int read(ByteBuffer dst) throws IOException {
         while (true) {
             if (appIn.position() > 0 || !dst.hasRemaining()) {

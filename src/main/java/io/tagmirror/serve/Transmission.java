@@ -196,12 +196,18 @@ final class Transmission {
      * that keeps several requests in flight shows it by sending the next before this one is answered:
      * its writes go on being made beside each other. Only short writes: a long one's data is read
      * straight from the socket, so nothing says whether more requests wait behind it, and its own
-     * copying dwarfs the wake-ups. A write with FUA keeps the path that flushes before answering.
-     * While the write is made here, a request the client sends meanwhile waits on the socket for it
-     * (some 60-100 µs, more on a slow drive).
+     * copying dwarfs the wake-ups. A write with FUA keeps the path that flushes before answering, and
+     * so does every write of a mirror whose commits wait for a sync on the devices' threads (power-safe
+     * without intent extents): there this thread would only wait, and the client's next request with it.
+     *
+     * <p>The price: while the write is made here, a request the client sends meanwhile waits on the
+     * socket for it, some 60-100 µs, or as long as a stalled member holds the write (with the
+     * devices' threads a read of other blocks was answered meanwhile; a stall holds that write's reply
+     * either way).
      */
     private boolean writesHere(Request r) {
-        if (r.fua() || r.length() >= BufferedInput.DIRECT_READ_BYTES || input.buffered() > 0) {
+        if (r.fua() || r.length() >= BufferedInput.DIRECT_READ_BYTES || input.holdsUnread()
+                || !export.writesOnCaller()) {
             return false;
         }
         synchronized (outstandingLock) {

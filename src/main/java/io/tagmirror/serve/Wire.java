@@ -31,6 +31,14 @@ interface Wire extends Closeable {
     /** Writes every byte of {@code frames}, in order. Callers hold the connection's send lock. */
     void writeFully(ByteBuffer... frames) throws IOException;
 
+    /**
+     * Whether bytes of the client arrived and are held here, not yet handed to a reader (TLS records
+     * received but not yet asked for): a request may be among them. For the reading thread.
+     */
+    default boolean holdsUnread() {
+        return false;
+    }
+
     /** Stops reading: a reader blocked in {@link #readFully} sees the end of the stream. */
     void shutdownInput() throws IOException;
 

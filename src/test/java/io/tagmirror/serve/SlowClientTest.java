@@ -145,6 +145,40 @@ class SlowClientTest {
         }
     }
 
+    /**
+     * The price of a waiting client's write made on the connection's thread: a request the client sends
+     * only once that write has begun waits for it, here as long as the drives hold it back.
+     */
+    @Test
+    void aRequestSentAfterALoneWriteBeganWaitsForIt() throws Exception {
+        try (NbdTestClient c = NbdTestClient.go(served.socket(), true)) {
+            c.request(Nbd.CMD_WRITE, 0, 1, 0, 4096, new byte[4096]);
+            await().atMost(Duration.ofMinutes(1)).until(() -> readerWritesToTheDrive("nbd-client-1"));
+            c.request(Nbd.CMD_READ, 0, 2, 100L * 4096, 4096, null);
+            gate.countDown();
+            NbdTestClient.Reply first = c.reply(0);
+            assertThat(first.cookie()).as("the write, made on the thread that would read the read").isEqualTo(1);
+            assertThat(first.error()).isZero();
+            NbdTestClient.Reply second = c.reply(4096);
+            assertThat(second.cookie()).isEqualTo(2);
+            assertThat(second.error()).isZero();
+        }
+    }
+
+    /** Whether the named connection thread is itself waiting in a drive's data write. */
+    private static boolean readerWritesToTheDrive(String name) {
+        for (var e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey().getName().equals(name)) {
+                for (StackTraceElement f : e.getValue()) {
+                    if (f.getClassName().startsWith(Gated.class.getName()) && f.getMethodName().equals("write")) {
+                        return e.getKey().getState() == Thread.State.WAITING;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     @Test
     void aClientThatNeverReadsItsRepliesHoldsAtMostItsShareAndGivesItBackWhenItGoes() throws Exception {
         gate.countDown();

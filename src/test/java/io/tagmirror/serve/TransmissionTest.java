@@ -199,6 +199,12 @@ class TransmissionTest {
             assertThat(after[1] - before[1]).as("entries recorded on the two members").isEqualTo(100);
             assertThat(after[2] - before[2]).as("writes handed to a device's thread").isZero();
 
+            // with FUA, alone: the path that flushes before answering
+            assertThat(c.write(0, new byte[4096], Nbd.CMD_FLAG_FUA)).isZero();
+            long[] afterFua = fx.mirror().commitStatistics();
+            assertThat(afterFua[2] - after[2]).as("a FUA write handed to the devices' threads").isEqualTo(2);
+            after = afterFua;
+
             // two writes in one send: the first is read with the second behind it
             java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
             for (int cookie = 1; cookie <= 2; cookie++) {
