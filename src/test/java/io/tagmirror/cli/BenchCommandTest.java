@@ -190,6 +190,32 @@ class BenchCommandTest {
         assertThat(dir).isEmptyDirectory();
     }
 
+    /**
+     * Devices filled 4 KiB at a time ({@code -Dtagmirror.bench.fillBytes}) give a cheaper untagged floor:
+     * the run records it and checks no write target against it; a size that is no power of two is
+     * refused before anything is made.
+     */
+    @Test
+    void aRunOnDevicesFilledFinerChecksNoWriteTarget() throws IOException {
+        String key = "tagmirror.bench.fillBytes";
+        try {
+            System.setProperty(key, "4096");
+            Path dir = tmp.resolve("fine");
+            JsonNode r = cli.json("bench", "--dir", dir.toString(), "--volume", "64MiB", "--writes", "400",
+                    "--queue-depths", "16", "--parts", "write", "--json");
+            assertThat(r.at("/write/fillBytes").asInt()).isEqualTo(4096);
+            assertThat(r.at("/write/ratio/crashSafe").asDouble()).isPositive();
+            assertThat(r.get("targets")).isEmpty();
+            assertThat(dir).doesNotExist();
+            System.setProperty(key, "3000");
+            assertBad("-Dtagmirror.bench.fillBytes must be a power of two from 4096 to 1048576, not 3000",
+                    "--parts", "write");
+            assertThat(tmp.resolve("b")).doesNotExist();
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
     private void assertBad(String message, String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "bench";

@@ -32,10 +32,12 @@ final class BenchTargets {
 
     static List<Map<String, Object>> check(Map<String, Object> run) {
         List<Map<String, Object>> out = new ArrayList<>();
-        if (run.get("write") instanceof Map<?, ?> write && write.get("points") instanceof List<?> points) {
+        if (run.get("write") instanceof Map<?, ?> write && write.get("points") instanceof List<?> points
+                && filledAsTheTargetsAssume(write)) {
             writeTargets(points, out, "");
         }
-        if (run.get("writeBlock") instanceof Map<?, ?> write && write.get("points") instanceof List<?> points) {
+        if (run.get("writeBlock") instanceof Map<?, ?> write && write.get("points") instanceof List<?> points
+                && filledAsTheTargetsAssume(write)) {
             // the same targets on image files (block devices), ids ending in .block
             writeTargets(points, out, ".block");
         }
@@ -52,6 +54,11 @@ final class BenchTargets {
             nbdTargets(ratios, out);
         }
         return out;
+    }
+
+    /** Whether a write part ran on devices filled as the write targets assume (1 MiB at a time: large folios). */
+    private static boolean filledAsTheTargetsAssume(Map<?, ?> write) {
+        return !(write.get("fillBytes") instanceof Number n) || n.intValue() == Benchmark.DEFAULT_FILL_BYTES;
     }
 
     private static void writeTargets(List<?> points, List<Map<String, Object>> out, String kind) {
