@@ -12,6 +12,7 @@ import io.tagmirror.engine.compare.Verifier;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -319,14 +320,16 @@ public final class Mirror implements AutoCloseable {
     }
 
     /**
-     * The online members' write pipelines' counters, summed: batches committed, entries in them, and
-     * writes handed to a device's thread (a writer that waited committed its own otherwise).
+     * The online members' write pipelines' counters ({@link Device#commitStatistics}), summed: batches
+     * committed, entries in them, writes handed to a device's thread (a writer that waited committed
+     * its own otherwise), entry syncs and intent records.
      */
     public long[] commitStatistics() {
-        long[] sum = new long[3];
+        long[] sum = new long[0];
         for (MirrorMember m : onlineMembers()) {
             long[] s = m.device.commitStatistics();
-            for (int k = 0; k < Math.min(sum.length, s.length); k++) {
+            sum = Arrays.copyOf(sum, Math.max(sum.length, s.length));
+            for (int k = 0; k < s.length; k++) {
                 sum[k] += s[k];
             }
         }

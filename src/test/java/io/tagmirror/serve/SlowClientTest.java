@@ -167,16 +167,7 @@ class SlowClientTest {
 
     /** Whether the named connection thread is itself waiting in a drive's data write. */
     private static boolean readerWritesToTheDrive(String name) {
-        for (var e : Thread.getAllStackTraces().entrySet()) {
-            if (e.getKey().getName().equals(name)) {
-                for (StackTraceElement f : e.getValue()) {
-                    if (f.getClassName().startsWith(Gated.class.getName()) && f.getMethodName().equals("write")) {
-                        return e.getKey().getState() == Thread.State.WAITING;
-                    }
-                }
-            }
-        }
-        return false;
+        return threadWaitsIn(name, Gated.class.getName(), "write");
     }
 
     @Test
@@ -207,10 +198,15 @@ class SlowClientTest {
 
     /** Whether the named connection thread is parked on the budget's semaphore. */
     private static boolean readerWaitsForBudget(String name) {
+        return threadWaitsIn(name, InFlightBudget.class.getName(), "acquire");
+    }
+
+    /** Whether the named thread is waiting with a frame of {@code method} of a class named {@code className} (or nested in it). */
+    private static boolean threadWaitsIn(String name, String className, String method) {
         for (var e : Thread.getAllStackTraces().entrySet()) {
             if (e.getKey().getName().equals(name)) {
                 for (StackTraceElement f : e.getValue()) {
-                    if (f.getClassName().equals(InFlightBudget.class.getName()) && f.getMethodName().equals("acquire")) {
+                    if (f.getClassName().startsWith(className) && f.getMethodName().equals(method)) {
                         return e.getKey().getState() == Thread.State.WAITING;
                     }
                 }

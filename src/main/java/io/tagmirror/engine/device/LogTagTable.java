@@ -528,8 +528,7 @@ public final class LogTagTable implements TagTable {
     private static byte[] batchRecord(long id, List<TagEntry> entries, int[] objectIndexes, List<int[]> blockChecksums) {
         int crcBytes = blockChecksums == null ? -1 : EntryCodec.blockChecksumsBytes(entries, blockChecksums);
         byte[] record = new byte[BATCH_HEADER + entries.size() * EntryCodec.ENTRY_BYTES + Math.max(0, crcBytes)];
-        ByteBuffer out = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(TagLogRecordType.ENTRY_BATCH.code()).putLong(id).putInt(entries.size()).putInt(crcBytes);
+        ByteBuffer out = batchHeader(ByteBuffer.wrap(record), id, entries.size(), crcBytes);
         for (int i = 0; i < objectIndexes.length; i++) {
             EntryCodec.put(out, entries.get(i), objectIndexes[i]);
         }
@@ -541,13 +540,18 @@ public final class LogTagTable implements TagTable {
 
     private static byte[] batchRecord(long id, int count, ByteBuffer entries, ByteBuffer checksums) {
         int crcBytes = checksums == null ? -1 : checksums.remaining();
-        ByteBuffer out = ByteBuffer.allocate(BATCH_HEADER + entries.remaining() + Math.max(0, crcBytes))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        out.put(TagLogRecordType.ENTRY_BATCH.code()).putLong(id).putInt(count).putInt(crcBytes).put(entries);
+        ByteBuffer out = batchHeader(ByteBuffer.allocate(BATCH_HEADER + entries.remaining() + Math.max(0, crcBytes)),
+                id, count, crcBytes).put(entries);
         if (checksums != null) {
             out.put(checksums);
         }
         return out.array();
+    }
+
+    /** A batch record's header ({@link #BATCH_HEADER} bytes) at the start of {@code out}, made little-endian. */
+    private static ByteBuffer batchHeader(ByteBuffer out, long id, int count, int crcBytes) {
+        return out.order(ByteOrder.LITTLE_ENDIAN).put(TagLogRecordType.ENTRY_BATCH.code()).putLong(id).putInt(count)
+                .putInt(crcBytes);
     }
 
     /**
