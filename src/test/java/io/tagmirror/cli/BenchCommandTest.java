@@ -210,6 +210,9 @@ class BenchCommandTest {
             System.setProperty(key, "3000");
             assertBad("-Dtagmirror.bench.fillBytes must be a power of two from 4096 to 1048576, not 3000",
                     "--parts", "write");
+            System.setProperty(key, "4k");
+            assertBad("-Dtagmirror.bench.fillBytes must be a power of two from 4096 to 1048576, not 4k",
+                    "--parts", "write");
             assertThat(tmp.resolve("b")).doesNotExist();
         } finally {
             System.clearProperty(key);

@@ -92,10 +92,16 @@ public final class Benchmark {
      * targets are set against the default's floor, and are not checked against another.
      */
     private static int fillBytes() throws TagMirrorException {
-        int bytes = Integer.getInteger("tagmirror.bench.fillBytes", DEFAULT_FILL_BYTES);
+        String given = System.getProperty("tagmirror.bench.fillBytes");
+        int bytes;
+        try {
+            bytes = given == null ? DEFAULT_FILL_BYTES : Integer.parseInt(given.trim());
+        } catch (NumberFormatException e) {
+            bytes = -1; // refused below, naming what was given
+        }
         if (bytes < BS || bytes > DEFAULT_FILL_BYTES || Integer.bitCount(bytes) != 1) {
             throw new TagMirrorException("-Dtagmirror.bench.fillBytes must be a power of two from " + BS + " to "
-                    + DEFAULT_FILL_BYTES + ", not " + bytes);
+                    + DEFAULT_FILL_BYTES + ", not " + given);
         }
         return bytes;
     }
