@@ -84,6 +84,14 @@ public final class Mirror implements AutoCloseable {
     private static final long ROOM_FLUSH_QUIET_WRITES = 1024;
     private final java.util.concurrent.atomic.AtomicBoolean roomFlushing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long roomFlushQuietUntil;
+    /** Woken when a flush for log room ends: writers that found a log nearly full meanwhile wait on it. */
+    private final Object roomMonitor = new Object();
+    /**
+     * Held by a flush beside the writes for its whole run, and taken by close and abandon before they
+     * stop the mirror, so no such flush syncs or trims a device after its owner may have closed it.
+     */
+    private final ReentrantLock roomLock = new ReentrantLock();
+    private volatile boolean stopping;
     private volatile boolean closed;
 
     private Mirror(MirrorDefinition definition, List<MirrorMember> members, DurabilityMode durability)
@@ -924,13 +932,33 @@ public final class Mirror implements AutoCloseable {
 
     /**
      * Makes room before a member's tag log of fixed room fills up (a block device's). With every member
-     * in sync a flush trims it. With a member away nothing can be trimmed: the entries superseded by a
-     * later write to the same blocks are deleted instead, each block keeping its newest entry, so a
-     * workload that writes the same blocks again and again goes on being named exactly; a log still
-     * full stops keeping entries (its table is then incomplete, and the next compare reads the whole
-     * volume). Called before a write takes the barrier; one writer makes room while the others go on.
+     * in sync, a log half full is trimmed without stopping the writes for a sync of the data
+     * ({@link #trimForRoom}); only a writer that finds a log nearly full before that ends waits for it.
+     * With a member away nothing can be trimmed: the entries superseded by a later write to the same
+     * blocks are deleted instead, each block keeping its newest entry, so a workload that writes the
+     * same blocks again and again goes on being named exactly; a log still full stops keeping entries
+     * (its table is then incomplete, and the next compare reads the whole volume). Called before a
+     * write takes the barrier; one writer makes room while the others go on.
      */
     private void makeLogRoom() throws IOException {
+        if (roomFlushing.get()) {
+            awaitRoomWhileNearlyFull();
+            return;
+        }
+        if (anyLogHalfFull() && writes.get() >= roomFlushQuietUntil && !stopping && isWhole() && !anyLogIncomplete()
+                && roomFlushing.compareAndSet(false, true)) {
+            if (durability == DurabilityMode.POWER_SAFE) {
+                startTrimForRoomBesideWrites();
+                awaitRoomWhileNearlyFull();
+            } else {
+                try {
+                    trimForRoom();
+                } finally {
+                    endRoomFlush();
+                }
+            }
+            return;
+        }
         if (!anyLogNearlyFull() || writes.get() < roomFlushQuietUntil || !roomFlushing.compareAndSet(false, true)) {
             return;
         }
@@ -952,8 +980,167 @@ public final class Mirror implements AutoCloseable {
                 roomFlushQuietUntil = writes.get() + quiet;
             }
         } finally {
-            roomFlushing.set(false);
+            endRoomFlush();
         }
+    }
+
+    private void endRoomFlush() {
+        roomFlushing.set(false);
+        synchronized (roomMonitor) {
+            roomMonitor.notifyAll();
+        }
+    }
+
+    /** The back-pressure of a trim for room: a writer waits for it only while a log is nearly full. */
+    private void awaitRoomWhileNearlyFull() {
+        if (!anyLogNearlyFull()) {
+            return;
+        }
+        synchronized (roomMonitor) {
+            boolean interrupted = false;
+            // roomFlushing is cleared before the monitor is taken to wake us, so the wake-up cannot fall between
+            while (roomFlushing.get() && anyLogNearlyFull()) {
+                try {
+                    roomMonitor.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void startTrimForRoomBesideWrites() {
+        try {
+            Thread t = new Thread(() -> {
+                try {
+                    trimForRoom();
+                } finally {
+                    endRoomFlush();
+                }
+            }, "tagmirror-log-room-" + name());
+            t.setDaemon(true);
+            t.start();
+        } catch (RuntimeException | Error e) {
+            endRoomFlush();
+            throw e;
+        }
+    }
+
+    /**
+     * Trims the members' logs for room without stopping the writes for a sync of the data, which on a
+     * large device written at random writes back most of it and takes seconds. The writes are drained
+     * once to take a cut: each log's last batch, every write up to it done on every member.
+     *
+     * <p>Power-safe, the members' data and entries are then synced on this thread while writes go on,
+     * and the entries up to the cut trimmed: their data was written before the sync began, so it is
+     * durable everywhere. Nothing is trimmed if membership changed meanwhile or a sync failed (that
+     * member leaves the mirror, as in {@link #flush}). Crash-safe, nothing is synced (the mode promises
+     * to survive a process crash, and the data of every write up to the cut is in the page cache of
+     * every member): the entries up to the cut are trimmed at once, under the same short drain.
+     *
+     * <p>A log marked incomplete is left to {@link #flush}, which stops the writes: only a flush with
+     * no write after it may say the table names every block again.
+     */
+    private void trimForRoom() {
+        roomLock.lock();
+        try {
+            if (stopping) {
+                return;
+            }
+            boolean syncs = durability == DurabilityMode.POWER_SAFE;
+            Map<MirrorMember, Long> cut = new HashMap<>();
+            long epochAtCut;
+            barrier.writeLock().lock();
+            try {
+                if (closed || !isWhole() || anyLogIncomplete()) {
+                    return;
+                }
+                awaitWritesInFlight();
+                epochAtCut = epoch.get();
+                for (MirrorMember m : members) {
+                    cut.put(m, m.device.tagTable().lastBatchId());
+                }
+                if (!syncs) {
+                    trimUpToCut(cut);
+                }
+            } finally {
+                barrier.writeLock().unlock();
+            }
+            if (syncs) {
+                for (MirrorMember m : cut.keySet()) {
+                    try {
+                        m.object.sync();
+                        m.device.syncEntries();
+                    } catch (IOException e) {
+                        failIfUnchanged(m, e, epochAtCut);
+                        return;
+                    }
+                }
+                emit(MirrorEvent.Kind.FLUSHED, null, "flushed " + cut.size() + " devices beside the writes, to make"
+                        + " room in their tag logs");
+                barrier.writeLock().lock();
+                try {
+                    if (closed || epoch.get() != epochAtCut || !isWhole()) {
+                        return;
+                    }
+                    trimUpToCut(cut);
+                } finally {
+                    barrier.writeLock().unlock();
+                }
+            }
+            if (anyLogHalfFull()) {
+                // kept on purpose (entries a compare has yet to settle) or written during the sync: the
+                // next trim waits for a quarter of them to be written again, as a compaction does
+                long kept = 0;
+                for (MirrorMember m : onlineMembers()) {
+                    kept = Math.max(kept, m.device.tagTable().count());
+                }
+                roomFlushQuietUntil = writes.get() + Math.max(ROOM_FLUSH_QUIET_WRITES, kept / 4);
+            }
+        } catch (IOException e) {
+            // a table that cannot say its last batch or its count: nothing more is trimmed, and the
+            // writes' own appends meet what broke it and fail that member
+        } finally {
+            roomLock.unlock();
+        }
+    }
+
+    /** Trims each member's entries up to its cut; called holding the barrier exclusively. */
+    private void trimUpToCut(Map<MirrorMember, Long> cut) {
+        long trimmed = 0;
+        for (Map.Entry<MirrorMember, Long> c : cut.entrySet()) {
+            MirrorMember m = c.getKey();
+            try {
+                trimmed += m.device.tagTable().trim(m.protectedUpTo, c.getValue());
+            } catch (IOException e) {
+                fail(m, e); // a log that cannot take its trim mark cannot take the next entry either
+            }
+        }
+        if (trimmed > 0) {
+            emit(MirrorEvent.Kind.TRIMMED, null, "trimmed " + trimmed + " entries to make room in the tag logs");
+        }
+    }
+
+    /** Fails a member whose sync failed, unless membership changed since the cut (it may have been closed). */
+    private void failIfUnchanged(MirrorMember m, IOException cause, long epochAtCut) {
+        barrier.writeLock().lock();
+        try {
+            if (!closed && epoch.get() == epochAtCut) {
+                fail(m, cause);
+            }
+        } finally {
+            barrier.writeLock().unlock();
+        }
+    }
+
+    /** Lets a flush beside the writes end and starts no other: before the mirror stops taking writes. */
+    private void stopFlushesBesideWrites() {
+        stopping = true;
+        roomLock.lock();
+        roomLock.unlock();
     }
 
     /**
@@ -991,6 +1178,24 @@ public final class Mirror implements AutoCloseable {
             barrier.writeLock().unlock();
         }
         return kept;
+    }
+
+    private boolean anyLogHalfFull() {
+        for (MirrorMember m : members) {
+            if (m.online && m.device.tagTable().halfFull()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean anyLogIncomplete() {
+        for (MirrorMember m : members) {
+            if (m.online && m.device.tagTable().incomplete()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean anyLogNearlyFull() {
@@ -1570,6 +1775,7 @@ public final class Mirror implements AutoCloseable {
      * are waited for; nothing is made durable.
      */
     public void abandon() {
+        stopFlushesBesideWrites();
         barrier.writeLock().lock();
         try {
             awaitWritesInFlight();
@@ -1607,6 +1813,7 @@ public final class Mirror implements AutoCloseable {
         if (closed) {
             return;
         }
+        stopFlushesBesideWrites();
         try {
             if (!onlineMembers().isEmpty() && members.stream().allMatch(m -> m.device == null || !m.device.isReadOnly())) {
                 flush();

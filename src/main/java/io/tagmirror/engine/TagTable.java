@@ -185,6 +185,14 @@ public interface TagTable extends Closeable {
     }
 
     /**
+     * Whether the table's log has used half its fixed room: the mirror then starts a flush beside the
+     * writes, so the room is back before {@link #nearlyFull} makes them wait.
+     */
+    default boolean halfFull() {
+        return false;
+    }
+
+    /**
      * Deletes the write entries whose every block a later write entry of the same object and the same
      * generator names, in a batch after {@code newerThanBatch}: what a member away missed is still named
      * by each block's newest entry, while a log of fixed room stops filling with entries of blocks

@@ -3,6 +3,7 @@ package io.tagmirror.engine.block;
 import io.tagmirror.engine.DeviceDamagedException;
 import io.tagmirror.engine.NotADeviceException;
 import io.tagmirror.engine.StorageObjects;
+import io.tagmirror.engine.device.io.RangeSync;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -139,7 +140,9 @@ final class SuperblockStore {
         while (buf.hasRemaining()) {
             channel.write(buf, at + buf.position());
         }
-        channel.force(false);
+        // the copy alone: what a superblock write follows (a rewritten log half) was synced by its
+        // writer, and data writes are made durable by the mirror's flushes, not by this
+        RangeSync.force(channel, at, BlockLayout.SUPERBLOCK_BYTES);
     }
 
     Superblock current() {

@@ -599,6 +599,11 @@ public final class LogTagTable implements TagTable {
     }
 
     @Override
+    public boolean halfFull() {
+        return capacity != Long.MAX_VALUE && !readOnly && writtenEnd > capacity / 2;
+    }
+
+    @Override
     public boolean nearlyFull() {
         return capacity != Long.MAX_VALUE && !readOnly && writtenEnd > capacity - capacity / 4;
     }
@@ -875,13 +880,16 @@ public final class LogTagTable implements TagTable {
     // ---------------------------------------------------------------- rewriting
 
     /**
-     * Rewrites the log when its live records are a quarter of it or less (and it is past the
-     * minimum): in steady state, flushes trim nearly everything, so the log stays near the size of the
+     * Rewrites the log when its live records are a quarter of it or less (half, for a log of fixed
+     * room), and it is past the minimum: in steady state, flushes trim nearly everything, so the log stays near the size of the
      * entries in flight.
      */
     private void rewriteWhenMostlyDead() throws IOException {
         long size = writer.end();
-        if (size >= rewriteMinBytes && liveBytes * 4 <= size) {
+        // a log of fixed room is rewritten at half dead: a flush beside the writes trims only up to its
+        // cut, and the entries written during its sync must not keep the room it freed from coming back
+        long share = capacity == Long.MAX_VALUE ? 4 : 2;
+        if (size >= rewriteMinBytes && liveBytes * share <= size) {
             rewrite();
         }
     }

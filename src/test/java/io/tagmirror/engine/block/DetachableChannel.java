@@ -10,14 +10,41 @@ import java.nio.channels.WritableByteChannel;
 
 /**
  * A device's channel that can be made to answer every read, write and sync with EIO, as a disk that
- * was pulled or a loop device detached under its holder does.
+ * was pulled or a loop device detached under its holder does; that counts its syncs, and can hold
+ * the syncs of chosen threads until told.
  */
 final class DetachableChannel extends FileChannel {
     private final FileChannel inner;
     private volatile boolean detached;
+    private final java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile String holdSyncsOf;
+    private final java.util.concurrent.CountDownLatch syncHeld = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch syncsReleased = new java.util.concurrent.CountDownLatch(1);
 
     DetachableChannel(FileChannel inner) {
         this.inner = inner;
+    }
+
+    /** The syncs asked of the channel so far (a range synced through a mapping is not one). */
+    int syncs() {
+        return syncs.get();
+    }
+
+    /**
+     * From now on, a sync asked by a thread whose name begins with {@code threadNamePrefix} waits until
+     * {@link #releaseSyncs}, as a sync of a large device's data does for seconds.
+     */
+    void holdSyncsOf(String threadNamePrefix) {
+        holdSyncsOf = threadNamePrefix;
+    }
+
+    /** Waits until a sync is held by {@link #holdSyncsOf}; false if none came in time. */
+    boolean awaitHeldSync(long seconds) throws InterruptedException {
+        return syncHeld.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    void releaseSyncs() {
+        syncsReleased.countDown();
     }
 
     /** From now on, every I/O fails. */
@@ -82,6 +109,23 @@ final class DetachableChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         check();
+        syncs.incrementAndGet();
+        String held = holdSyncsOf;
+        if (held != null && Thread.currentThread().getName().startsWith(held)) {
+            syncHeld.countDown();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    syncsReleased.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         inner.force(metaData);
     }
 

@@ -1,0 +1,211 @@
+package io.tagmirror.engine.block;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tagmirror.engine.Device;
+import io.tagmirror.engine.DurabilityMode;
+import io.tagmirror.engine.Mirror;
+import io.tagmirror.engine.MirrorDefinition;
+import io.tagmirror.engine.MirrorEvent;
+import io.tagmirror.engine.TagGenerator;
+import io.tagmirror.engine.TagTable;
+import io.tagmirror.engine.TaskMonitor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Making room in a block device's tag log of fixed room (two halves of 64 KiB here, about 800
+ * single-block entries) while the writes go on. Power-safe, the data must be synced before entries
+ * may be trimmed, and on a large device that sync takes seconds: writes go on beside it and wait only
+ * when a log is nearly full. Crash-safe, nothing needs syncing for the trim at all.
+ */
+class LogRoomBesideWritesTest {
+    private static final int BS = 4096;
+    private static final int BLOCKS = 2048;
+    private static final long IMAGE = 24L << 20;
+    private static final String ROOM_THREAD = "tagmirror-log-room-";
+
+    @TempDir
+    Path tmp;
+
+    private static ByteBuffer data(long seed) {
+        byte[] b = new byte[BS];
+        new Random(seed).nextBytes(b);
+        return ByteBuffer.wrap(b);
+    }
+
+    private MirrorDefinition twoImages(DurabilityMode mode) throws IOException {
+        List<Device> devices = new ArrayList<>();
+        for (String name : List.of("a.img", "b.img")) {
+            devices.add(BlockDevice.createImage(tmp.resolve(name), IMAGE, BS, BlockLayout.MIN_LOG_HALF_BYTES));
+        }
+        try (Mirror m = Mirror.create("m", (long) BLOCKS * BS, devices, mode)) {
+            return m.definition();
+        } finally {
+            closeAll(devices);
+        }
+    }
+
+    private List<Device> open(List<DetachableChannel> channels) throws IOException {
+        List<Device> devices = new ArrayList<>();
+        for (String name : List.of("a.img", "b.img")) {
+            devices.add(BlockDevice.open(tmp.resolve(name), false, ch -> {
+                DetachableChannel c = new DetachableChannel(ch);
+                channels.add(c);
+                return c;
+            }));
+        }
+        return devices;
+    }
+
+    private static void closeAll(List<Device> devices) throws IOException {
+        for (Device d : devices) {
+            d.close();
+        }
+    }
+
+    private static boolean anySyncHeld(List<DetachableChannel> channels) throws InterruptedException {
+        for (DetachableChannel c : channels) {
+            if (c.awaitHeldSync(0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyNearlyFull(List<Device> devices) {
+        return devices.stream().anyMatch(d -> d.tagTable().nearlyFull());
+    }
+
+    /** Whether the named thread is waiting inside {@code Mirror.awaitRoomWhileNearlyFull}. */
+    private static boolean waitsForRoom(Thread t) {
+        if (t.getState() != Thread.State.WAITING) {
+            return false;
+        }
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().equals(Mirror.class.getName()) && f.getMethodName().equals("awaitRoomWhileNearlyFull")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void powerSafeWritesGoOnWhileTheDataIsSyncedForLogRoomAndWaitOnlyWhenALogIsNearlyFull() throws Exception {
+        MirrorDefinition def = twoImages(DurabilityMode.POWER_SAFE);
+        List<DetachableChannel> channels = new ArrayList<>();
+        List<Device> devices = open(channels);
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-writer"));
+        try (Mirror m = Mirror.open(def, devices, DurabilityMode.POWER_SAFE)) {
+            CountDownLatch trimmedForRoom = new CountDownLatch(1);
+            m.addListener(e -> {
+                if (e.kind() == MirrorEvent.Kind.TRIMMED && e.message().contains("room")) {
+                    trimmedForRoom.countDown();
+                }
+            });
+            channels.forEach(c -> c.holdSyncsOf(ROOM_THREAD));
+            TagGenerator g = m.generator(1);
+            Random r = new Random(5);
+            AtomicInteger seed = new AtomicInteger();
+            TagTable table = devices.get(0).tagTable();
+            while (!table.halfFull()) {
+                m.write(g, (long) r.nextInt(BLOCKS) * BS, data(seed.incrementAndGet()));
+            }
+            m.write(g, (long) r.nextInt(BLOCKS) * BS, data(seed.incrementAndGet())); // finds it half full
+            await().atMost(Duration.ofSeconds(30)).until(() -> anySyncHeld(channels));
+
+            // the room's sync is held as a large device's takes seconds: the writes go on beside it
+            Future<Integer> beside = writer.submit(() -> {
+                int n = 0;
+                while (!anyNearlyFull(devices)) {
+                    m.write(g, (long) r.nextInt(BLOCKS) * BS, data(seed.incrementAndGet()));
+                    n++;
+                }
+                return n;
+            });
+            int writtenBeside = beside.get(60, TimeUnit.SECONDS);
+            assertThat(writtenBeside).isGreaterThan(50);
+            long beforeTrim = table.count();
+            assertThat(beforeTrim).isGreaterThanOrEqualTo(seed.get());
+
+            // a log nearly full: the next writer waits for the room rather than filling it
+            Thread late = new Thread(() -> {
+                try {
+                    m.write(g, (long) r.nextInt(BLOCKS) * BS, data(seed.incrementAndGet()));
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }, "test-late-writer");
+            late.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> waitsForRoom(late));
+            assertThat(table.incomplete()).isFalse();
+
+            channels.forEach(DetachableChannel::releaseSyncs);
+            late.join(TimeUnit.SECONDS.toMillis(60));
+            assertThat(late.isAlive()).isFalse();
+            assertThat(trimmedForRoom.await(60, TimeUnit.SECONDS)).isTrue();
+            // up to the cut taken before the sync: what was written beside it stays named
+            assertThat(table.count()).isLessThan(beforeTrim).isGreaterThanOrEqualTo(writtenBeside);
+            for (Device d : devices) {
+                assertThat(d.tagTable().incomplete()).isFalse();
+            }
+            assertThat(m.onlineCount()).isEqualTo(2);
+            assertThat(m.verify(TaskMonitor.NONE).identical()).isTrue();
+        } finally {
+            channels.forEach(DetachableChannel::releaseSyncs);
+            writer.shutdownNow();
+            closeAll(devices);
+        }
+    }
+
+    @Test
+    void crashSafeTrimsForLogRoomWithoutSyncingTheData() throws IOException {
+        MirrorDefinition def = twoImages(DurabilityMode.CRASH_SAFE);
+        List<DetachableChannel> channels = new ArrayList<>();
+        List<Device> devices = open(channels);
+        try (Mirror m = Mirror.open(def, devices, DurabilityMode.CRASH_SAFE)) {
+            AtomicInteger trims = new AtomicInteger();
+            AtomicInteger flushes = new AtomicInteger();
+            m.addListener(e -> {
+                if (e.kind() == MirrorEvent.Kind.TRIMMED) {
+                    trims.incrementAndGet();
+                } else if (e.kind() == MirrorEvent.Kind.FLUSHED) {
+                    flushes.incrementAndGet();
+                }
+            });
+            int syncsBefore = channels.get(0).syncs() + channels.get(1).syncs();
+            TagGenerator g = m.generator(1);
+            Random r = new Random(8);
+            for (int i = 0; i < 10_000; i++) { // some twelve times what a log half holds
+                m.write(g, (long) r.nextInt(BLOCKS) * BS, data(i));
+            }
+            int syncs = channels.get(0).syncs() + channels.get(1).syncs() - syncsBefore;
+            assertThat(trims.get()).isGreaterThan(10);
+            assertThat(flushes.get()).isZero();
+            // a trim may rewrite each log into its other half, synced before it becomes the current one:
+            // one sync a device; a sync of the data for each trim would be one more on each device
+            assertThat(syncs).isLessThanOrEqualTo(devices.size() * trims.get());
+            for (Device d : devices) {
+                assertThat(d.tagTable().incomplete()).isFalse();
+                assertThat(d.tagTable().count()).isLessThan(800);
+            }
+            assertThat(m.verify(TaskMonitor.NONE).identical()).isTrue();
+        } finally {
+            closeAll(devices);
+        }
+    }
+}
