@@ -84,11 +84,12 @@ public final class Mirror implements AutoCloseable {
     private static final long ROOM_FLUSH_QUIET_WRITES = 1024;
     private final java.util.concurrent.atomic.AtomicBoolean roomFlushing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long roomFlushQuietUntil;
-    /** Woken when a flush for log room ends: writers that found a log nearly full meanwhile wait on it. */
+    /** Woken when a trim for log room ends: writers that found a log nearly full meanwhile wait on it. */
     private final Object roomMonitor = new Object();
     /**
-     * Held by a flush beside the writes for its whole run, and taken by close and abandon before they
-     * stop the mirror, so no such flush syncs or trims a device after its owner may have closed it.
+     * Held by a trim for log room for its whole run (its sync beside the writes included), and taken by
+     * close and abandon before they stop the mirror, so no such trim syncs or trims a device after its
+     * owner may have closed it.
      */
     private final ReentrantLock roomLock = new ReentrantLock();
     private volatile boolean stopping;
@@ -1032,14 +1033,17 @@ public final class Mirror implements AutoCloseable {
     /**
      * Trims the members' logs for room without stopping the writes for a sync of the data, which on a
      * large device written at random writes back most of it and takes seconds. The writes are drained
-     * once to take a cut: each log's last batch, every write up to it done on every member.
+     * once to take a cut: each log's last batch, every write up to it done on every member; if a write
+     * that failed on a member during the drain took it out of the mirror, nothing is trimmed (the
+     * others' entries of that write are what it missed).
      *
      * <p>Power-safe, the members' data and entries are then synced on this thread while writes go on,
      * and the entries up to the cut trimmed: their data was written before the sync began, so it is
      * durable everywhere. Nothing is trimmed if membership changed meanwhile or a sync failed (that
-     * member leaves the mirror, as in {@link #flush}). Crash-safe, nothing is synced (the mode promises
+     * member leaves the mirror, as in {@link #flush}). Crash-safe, no data is synced (the mode promises
      * to survive a process crash, and the data of every write up to the cut is in the page cache of
-     * every member): the entries up to the cut are trimmed at once, under the same short drain.
+     * every member): the entries up to the cut are trimmed at once, under the same short drain. Either
+     * way, a log the trim leaves half dead is rewritten into its other half, which is synced as always.
      *
      * <p>A log marked incomplete is left to {@link #flush}, which stops the writes: only a flush with
      * no write after it may say the table names every block again.
@@ -1059,6 +1063,11 @@ public final class Mirror implements AutoCloseable {
                     return;
                 }
                 awaitWritesInFlight();
+                // again after the drain: a write in flight that failed on a member took it out of the
+                // mirror meanwhile, and the entries the others keep of that write are what it missed
+                if (!isWhole() || anyLogIncomplete()) {
+                    return;
+                }
                 epochAtCut = epoch.get();
                 for (MirrorMember m : members) {
                     cut.put(m, m.device.tagTable().lastBatchId());

@@ -185,8 +185,8 @@ public interface TagTable extends Closeable {
     }
 
     /**
-     * Whether the table's log has used half its fixed room: the mirror then starts a flush beside the
-     * writes, so the room is back before {@link #nearlyFull} makes them wait.
+     * Whether the table's log has used half its fixed room: the mirror then trims it without stopping
+     * the writes, so the room is back before {@link #nearlyFull} makes them wait.
      */
     default boolean halfFull() {
         return false;

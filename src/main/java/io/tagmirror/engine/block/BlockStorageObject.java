@@ -122,6 +122,7 @@ final class BlockStorageObject implements StorageObject {
         if (blocks < before) {
             // a region cut and grown again must read as zeros there, as a truncated file does
             RegionChannel.zero(channel, dataOffset + blocks * blockSize, (before - blocks) * blockSize);
+            channel.force(false); // the superblock write syncs its own copy only: the zeros go first
         }
         length.set(blocks);
     }

@@ -881,8 +881,8 @@ public final class LogTagTable implements TagTable {
 
     /**
      * Rewrites the log when its live records are a quarter of it or less (half, for a log of fixed
-     * room), and it is past the minimum: in steady state, flushes trim nearly everything, so the log stays near the size of the
-     * entries in flight.
+     * room), and it is past the minimum: in steady state, flushes trim nearly everything, so the log
+     * stays near the size of the entries in flight.
      */
     private void rewriteWhenMostlyDead() throws IOException {
         long size = writer.end();

@@ -10,8 +10,8 @@ import java.nio.channels.WritableByteChannel;
 
 /**
  * A device's channel that can be made to answer every read, write and sync with EIO, as a disk that
- * was pulled or a loop device detached under its holder does; that counts its syncs, and can hold
- * the syncs of chosen threads until told.
+ * was pulled or a loop device detached under its holder does; that counts its syncs, tells which
+ * threads synced the data region, and can hold the syncs or the next write of chosen threads until told.
  */
 final class DetachableChannel extends FileChannel {
     private final FileChannel inner;
@@ -20,6 +20,11 @@ final class DetachableChannel extends FileChannel {
     private volatile String holdSyncsOf;
     private final java.util.concurrent.CountDownLatch syncHeld = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch syncsReleased = new java.util.concurrent.CountDownLatch(1);
+    /** The threads that synced the data region (through the storage object, not the tag log), by name. */
+    private final java.util.Queue<String> dataSyncers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile String holdWriteOf;
+    private final java.util.concurrent.CountDownLatch writeHeld = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch writesReleased = new java.util.concurrent.CountDownLatch(1);
 
     DetachableChannel(FileChannel inner) {
         this.inner = inner;
@@ -45,6 +50,52 @@ final class DetachableChannel extends FileChannel {
 
     void releaseSyncs() {
         syncsReleased.countDown();
+    }
+
+    /** Whether a thread whose name begins with {@code threadNamePrefix} synced the data region. */
+    boolean dataSyncedBy(String threadNamePrefix) {
+        return dataSyncers.stream().anyMatch(n -> n.startsWith(threadNamePrefix));
+    }
+
+    /**
+     * The next write asked by a thread whose name begins with {@code threadNamePrefix} waits until
+     * {@link #releaseWrites}, then goes on as the channel then is (failing, if it was detached meanwhile).
+     */
+    void holdNextWriteOf(String threadNamePrefix) {
+        holdWriteOf = threadNamePrefix;
+    }
+
+    /** Waits until a write is held by {@link #holdNextWriteOf}; false if none came in time. */
+    boolean awaitHeldWrite(long seconds) throws InterruptedException {
+        return writeHeld.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    void releaseWrites() {
+        writesReleased.countDown();
+    }
+
+    private void holdIfAsked() {
+        String held = holdWriteOf;
+        if (held != null && Thread.currentThread().getName().startsWith(held)) {
+            holdWriteOf = null;
+            writeHeld.countDown();
+            awaitUninterruptibly(writesReleased);
+        }
+    }
+
+    private static void awaitUninterruptibly(java.util.concurrent.CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** From now on, every I/O fails. */
@@ -110,21 +161,16 @@ final class DetachableChannel extends FileChannel {
     public void force(boolean metaData) throws IOException {
         check();
         syncs.incrementAndGet();
+        for (StackTraceElement f : Thread.currentThread().getStackTrace()) {
+            if (f.getClassName().equals(BlockStorageObject.class.getName())) {
+                dataSyncers.add(Thread.currentThread().getName());
+                break;
+            }
+        }
         String held = holdSyncsOf;
         if (held != null && Thread.currentThread().getName().startsWith(held)) {
             syncHeld.countDown();
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    syncsReleased.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            awaitUninterruptibly(syncsReleased);
         }
         inner.force(metaData);
     }
@@ -149,6 +195,7 @@ final class DetachableChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
+        holdIfAsked();
         check();
         return inner.write(src, position);
     }

@@ -160,6 +160,9 @@ class LogRoomBesideWritesTest {
             assertThat(trimmedForRoom.await(60, TimeUnit.SECONDS)).isTrue();
             // up to the cut taken before the sync: what was written beside it stays named
             assertThat(table.count()).isLessThan(beforeTrim).isGreaterThanOrEqualTo(writtenBeside);
+            for (DetachableChannel c : channels) {
+                assertThat(c.dataSyncedBy(ROOM_THREAD)).as("the data synced before its entries went").isTrue();
+            }
             for (Device d : devices) {
                 assertThat(d.tagTable().incomplete()).isFalse();
             }
@@ -169,6 +172,89 @@ class LogRoomBesideWritesTest {
             channels.forEach(DetachableChannel::releaseSyncs);
             writer.shutdownNow();
             closeAll(devices);
+        }
+    }
+
+    /** Whether {@code t} is waiting inside the named method of {@link Mirror}. */
+    private static boolean waitsInMirror(Thread t, String method) {
+        if (t.getState() != Thread.State.WAITING) {
+            return false;
+        }
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().equals(Mirror.class.getName()) && f.getMethodName().equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A write in flight that fails on a member while the trim drains the writes for its cut takes that
+     * member out of the mirror: the other member's entry of that write is now what it missed, and the
+     * trim must leave it (and every other entry) alone.
+     */
+    @Test
+    void aWriteThatFailsOnAMemberWhileTheTrimDrainsLeavesEveryEntryTheOtherKeeps() throws Exception {
+        MirrorDefinition def = twoImages(DurabilityMode.CRASH_SAFE);
+        List<DetachableChannel> channels = new ArrayList<>();
+        List<Device> devices = open(channels);
+        DetachableChannel b = channels.get(1);
+        try (Mirror m = Mirror.open(def, devices, DurabilityMode.CRASH_SAFE)) {
+            AtomicInteger trims = new AtomicInteger();
+            m.addListener(e -> {
+                if (e.kind() == MirrorEvent.Kind.TRIMMED) {
+                    trims.incrementAndGet();
+                }
+            });
+            TagGenerator g = m.generator(1);
+            TagTable a = devices.get(0).tagTable();
+            // the first asynchronous write stops in b's device thread, and every later one queues behind it
+            b.holdNextWriteOf("tagmirror-device-");
+            m.writeAsync(g, 7L * BS, data(7));
+            assertThat(b.awaitHeldWrite(30)).isTrue();
+            AtomicInteger submitted = new AtomicInteger(1);
+            Thread filler = new Thread(() -> {
+                try {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (!a.halfFull()) {
+                        // blocks of their own: a write overlapping one in flight would wait for it
+                        int n = submitted.incrementAndGet();
+                        m.writeAsync(g, (long) (8 + n) * BS, data(n));
+                        // one at a time on a, so its log passes half by one entry, not by hundreds
+                        while (a.count() < submitted.get() && System.nanoTime() < deadline) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    // finds a's log half full, and drains the writes for a cut: b's held write among them
+                    m.writeAsync(g, 0, data(0));
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }, "test-filler");
+            filler.start();
+            long named;
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> waitsInMirror(filler, "awaitWritesInFlight"));
+                named = a.count();
+                assertThat(named).isGreaterThan(300);
+            } finally {
+                // the held write fails as on a pulled disk, before anything else (closing the mirror) waits for it
+                b.detach();
+                b.releaseWrites();
+            }
+            filler.join(TimeUnit.SECONDS.toMillis(60));
+            assertThat(filler.isAlive()).isFalse();
+            assertThat(m.onlineCount()).isEqualTo(1);
+            assertThat(trims.get()).isZero();
+            assertThat(a.count()).isGreaterThanOrEqualTo(named);
+        } finally {
+            for (Device d : devices) {
+                try {
+                    d.close();
+                } catch (IOException e) {
+                    // the detached one answers its last sync with EIO
+                }
+            }
         }
     }
 

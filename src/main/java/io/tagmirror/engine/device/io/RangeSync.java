@@ -9,7 +9,8 @@ import java.nio.channels.FileChannel;
  * Makes one range of a file or device durable without writing back the rest: {@code msync} of a
  * mapping made for the purpose, where {@code fdatasync} of an image file writes back every dirty
  * page of its data region too (seconds, on a large device written at random). Nothing is stored
- * through the mapping, so no fault can come of it. A channel that cannot be mapped is synced whole.
+ * through the mapping, so no fault can come of it. A channel that cannot be mapped (a wrapper that
+ * refuses, or a mapping the system refuses: no memory, too many mappings) is synced whole.
  */
 public final class RangeSync {
     private RangeSync() {
@@ -20,7 +21,7 @@ public final class RangeSync {
         MappedByteBuffer map;
         try {
             map = channel.map(FileChannel.MapMode.READ_WRITE, at, bytes);
-        } catch (UnsupportedOperationException e) {
+        } catch (UnsupportedOperationException | IOException e) {
             channel.force(false);
             return;
         }
