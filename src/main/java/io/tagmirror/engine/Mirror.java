@@ -1781,7 +1781,8 @@ public final class Mirror implements AutoCloseable {
     /**
      * Stops taking writes without flushing or trimming, leaving the devices as a host crash would
      * (for fault injection in a process that must live on, such as the console). Writes in flight
-     * are waited for; nothing is made durable.
+     * are waited for, and so is a trim for log room syncing beside the writes (seconds, on a large
+     * device); nothing else is made durable.
      */
     public void abandon() {
         stopFlushesBesideWrites();

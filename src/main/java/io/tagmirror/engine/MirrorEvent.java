@@ -15,7 +15,11 @@ public record MirrorEvent(Kind kind, String mirror, UUID device, String message)
     public enum Kind { DEVICE_OFFLINE, DEVICE_FAILED, DEVICE_ONLINE, FLUSHED, TRIMMED, REPAIRED, WRITE, RESYNC_STARTED, RESYNCED,
         MISSED_WRITES, LOG_INCOMPLETE }
 
-    /** Receives mirror events; called on the thread that caused them, so it must be quick. */
+    /**
+     * Receives mirror events; called on the thread that caused them, so it must be quick. A trim for
+     * log room beside the writes runs on a thread of its own ({@code tagmirror-log-room-*}): a listener
+     * must not close or abandon the mirror from there, since both wait for that trim to end.
+     */
     @FunctionalInterface
     public interface Listener {
         void onEvent(MirrorEvent event);
