@@ -3,6 +3,7 @@ package io.tagmirror.engine.block;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.device.io.MappedWindow;
 import io.tagmirror.engine.device.io.ObjectChannel;
+import io.tagmirror.engine.device.io.RangeSync;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -110,9 +111,10 @@ final class RegionChannel implements ObjectChannel {
 
     @Override
     public void force() throws IOException {
-        // a mapped log half syncs its own range: an entry sync no longer writes the whole data region
+        // a region syncs its own range (a mapped log half through its mapping): an entry or intent
+        // sync does not write back the whole data region
         if (mapped == null || !mapped.force()) {
-            device.force(false);
+            RangeSync.force(device, offset, length);
         }
     }
 

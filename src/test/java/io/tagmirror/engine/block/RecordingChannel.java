@@ -20,7 +20,7 @@ import java.util.Random;
  * mirror for {@link BlockPowerCutTest}, or into another power-cut model (a mixed mirror's, whose other
  * members are directory devices). Public for the power-cut tests outside this package.
  */
-public final class RecordingChannel extends FileChannel {
+public final class RecordingChannel extends FileChannel implements io.tagmirror.engine.device.io.RangeSync.Ranged {
     static final int PAGE = 4096;
 
     /**
@@ -33,6 +33,14 @@ public final class RecordingChannel extends FileChannel {
 
         /** Syncs {@code device} (or lets the model decide what a sync made durable) and records the sync. */
         void force(FileChannel device, boolean metaData) throws IOException;
+
+        /**
+         * Syncs {@code [at, at + bytes)} of {@code device} and records it; a model that knows no ranges
+         * takes it for a whole sync, which makes more durable than the device did.
+         */
+        default void forceRange(FileChannel device, long at, long bytes) throws IOException {
+            force(device, false);
+        }
     }
 
     /** The ordered log of writes, syncs and the writers' marks, and the images a cut may leave. */
@@ -43,8 +51,14 @@ public final class RecordingChannel extends FileChannel {
         private record Write(int device, long position, byte[] data) implements Event {
         }
 
-        /** A sync of {@code device} that returned; it covers the writes logged before {@code coversUpTo}. */
-        private record Sync(int device, int coversUpTo) implements Event {
+        /**
+         * A sync of {@code device} that returned; it covers the writes logged before {@code coversUpTo},
+         * those inside {@code [from, to)} only when it synced a range (a whole sync: 0 to Long.MAX_VALUE).
+         */
+        private record Sync(int device, int coversUpTo, long from, long to) implements Event {
+            boolean covers(Write w) {
+                return w.position() >= from && w.position() + w.data().length <= to;
+            }
         }
 
         private record Mark(int[] mark) implements Event {
@@ -75,7 +89,19 @@ public final class RecordingChannel extends FileChannel {
                     }
                     channel.force(metaData);
                     synchronized (Log.this) {
-                        events.add(new Sync(device, covers));
+                        events.add(new Sync(device, covers, 0, Long.MAX_VALUE));
+                    }
+                }
+
+                @Override
+                public void forceRange(FileChannel channel, long at, long bytes) throws IOException {
+                    int covers;
+                    synchronized (Log.this) {
+                        covers = events.size();
+                    }
+                    io.tagmirror.engine.device.io.RangeSync.force(channel, at, bytes);
+                    synchronized (Log.this) {
+                        events.add(new Sync(device, covers, at, at + bytes));
                     }
                 }
             };
@@ -105,16 +131,23 @@ public final class RecordingChannel extends FileChannel {
          */
         synchronized byte[] stateAt(int device, byte[] initial, int cut, Random random) {
             int synced = 0;
+            List<Sync> ranges = new ArrayList<>();
             for (int i = 0; i < cut; i++) {
                 if (events.get(i) instanceof Sync s && s.device() == device) {
-                    synced = Math.max(synced, s.coversUpTo());
+                    if (s.from() == 0 && s.to() == Long.MAX_VALUE) {
+                        synced = Math.max(synced, s.coversUpTo());
+                    } else {
+                        ranges.add(s);
+                    }
                 }
             }
             byte[] image = Arrays.copyOf(initial, initial.length);
             List<Written> since = new ArrayList<>();
             for (int i = 0; i < cut; i++) {
                 if (events.get(i) instanceof Write w && w.device() == device) {
-                    if (i < synced) {
+                    int at = i;
+                    // ranges are whole pages, so a write a range sync covered has every page it wrote synced
+                    if (i < synced || ranges.stream().anyMatch(s -> at < s.coversUpTo() && s.covers(w))) {
                         image = apply(image, w.position(), w.data());
                     } else {
                         since.add(new Written(w.position(), w.data()));
@@ -197,6 +230,11 @@ public final class RecordingChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         recorder.force(inner, metaData);
+    }
+
+    @Override
+    public void forceRange(long at, long bytes) throws IOException {
+        recorder.forceRange(inner, at, bytes);
     }
 
     @Override
