@@ -695,21 +695,30 @@ public final class Mirror implements AutoCloseable {
         // sees a waiter and wakes it under the same monitor, so the wake-up cannot fall between
         drainWaiters.incrementAndGet();
         try {
-            synchronized (inFlightMonitor) {
-                boolean interrupted = false;
-                while (inFlight.get() > 0) {
-                    try {
-                        inFlightMonitor.wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            waitOn(inFlightMonitor, () -> inFlight.get() > 0);
         } finally {
             drainWaiters.decrementAndGet();
+        }
+    }
+
+    /**
+     * Waits on {@code monitor} while {@code condition} holds, checking it under the monitor, whoever
+     * interrupts: what it waits for is a write or a trim that will end, and the caller must not go on
+     * before. The interrupt is kept for the caller.
+     */
+    private static void waitOn(Object monitor, java.util.function.BooleanSupplier condition) {
+        synchronized (monitor) {
+            boolean interrupted = false;
+            while (condition.getAsBoolean()) {
+                try {
+                    monitor.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -946,7 +955,10 @@ public final class Mirror implements AutoCloseable {
             awaitRoomWhileNearlyFull();
             return;
         }
-        if (anyLogHalfFull() && writes.get() >= roomFlushQuietUntil && !stopping && isWhole() && !anyLogIncomplete()
+        if (!anyLogHalfFull()) {
+            return; // every write asks: one pass over the members, and nearly full implies half full
+        }
+        if (writes.get() >= roomFlushQuietUntil && !stopping && isWhole() && !anyLogIncomplete()
                 && roomFlushing.compareAndSet(false, true)) {
             if (durability == DurabilityMode.POWER_SAFE) {
                 startTrimForRoomBesideWrites();
@@ -994,22 +1006,9 @@ public final class Mirror implements AutoCloseable {
 
     /** The back-pressure of a trim for room: a writer waits for it only while a log is nearly full. */
     private void awaitRoomWhileNearlyFull() {
-        if (!anyLogNearlyFull()) {
-            return;
-        }
-        synchronized (roomMonitor) {
-            boolean interrupted = false;
+        if (anyLogNearlyFull()) {
             // roomFlushing is cleared before the monitor is taken to wake us, so the wake-up cannot fall between
-            while (roomFlushing.get() && anyLogNearlyFull()) {
-                try {
-                    roomMonitor.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            waitOn(roomMonitor, () -> roomFlushing.get() && anyLogNearlyFull());
         }
     }
 
@@ -1145,7 +1144,7 @@ public final class Mirror implements AutoCloseable {
         }
     }
 
-    /** Lets a flush beside the writes end and starts no other: before the mirror stops taking writes. */
+    /** Lets a trim for log room end and starts no other: before the mirror stops taking writes. */
     private void stopFlushesBesideWrites() {
         stopping = true;
         roomLock.lock();

@@ -17,14 +17,61 @@ final class DetachableChannel extends FileChannel {
     private final FileChannel inner;
     private volatile boolean detached;
     private final java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile String holdSyncsOf;
-    private final java.util.concurrent.CountDownLatch syncHeld = new java.util.concurrent.CountDownLatch(1);
-    private final java.util.concurrent.CountDownLatch syncsReleased = new java.util.concurrent.CountDownLatch(1);
     /** The threads that synced the data region (through the storage object, not the tag log), by name. */
     private final java.util.Queue<String> dataSyncers = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private volatile String holdWriteOf;
-    private final java.util.concurrent.CountDownLatch writeHeld = new java.util.concurrent.CountDownLatch(1);
-    private final java.util.concurrent.CountDownLatch writesReleased = new java.util.concurrent.CountDownLatch(1);
+    private final ThreadGate syncGate = new ThreadGate(false);
+    private final ThreadGate writeGate = new ThreadGate(true);
+
+    /**
+     * Holds the calls of the threads whose names begin with a prefix until released: every call, or
+     * only the next one ({@code oneShot}).
+     */
+    private static final class ThreadGate {
+        private final boolean oneShot;
+        private volatile String prefix;
+        private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        ThreadGate(boolean oneShot) {
+            this.oneShot = oneShot;
+        }
+
+        void holdThreadsOf(String threadNamePrefix) {
+            prefix = threadNamePrefix;
+        }
+
+        boolean awaitHeld(long seconds) throws InterruptedException {
+            return held.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        /** Called on every call the gate guards: waits there if this thread is one it holds. */
+        void pass() {
+            String p = prefix;
+            if (p == null || !Thread.currentThread().getName().startsWith(p)) {
+                return;
+            }
+            if (oneShot) {
+                prefix = null;
+            }
+            held.countDown();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    released.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     DetachableChannel(FileChannel inner) {
         this.inner = inner;
@@ -40,16 +87,16 @@ final class DetachableChannel extends FileChannel {
      * {@link #releaseSyncs}, as a sync of a large device's data does for seconds.
      */
     void holdSyncsOf(String threadNamePrefix) {
-        holdSyncsOf = threadNamePrefix;
+        syncGate.holdThreadsOf(threadNamePrefix);
     }
 
     /** Waits until a sync is held by {@link #holdSyncsOf}; false if none came in time. */
     boolean awaitHeldSync(long seconds) throws InterruptedException {
-        return syncHeld.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        return syncGate.awaitHeld(seconds);
     }
 
     void releaseSyncs() {
-        syncsReleased.countDown();
+        syncGate.release();
     }
 
     /** Whether a thread whose name begins with {@code threadNamePrefix} synced the data region. */
@@ -62,40 +109,16 @@ final class DetachableChannel extends FileChannel {
      * {@link #releaseWrites}, then goes on as the channel then is (failing, if it was detached meanwhile).
      */
     void holdNextWriteOf(String threadNamePrefix) {
-        holdWriteOf = threadNamePrefix;
+        writeGate.holdThreadsOf(threadNamePrefix);
     }
 
     /** Waits until a write is held by {@link #holdNextWriteOf}; false if none came in time. */
     boolean awaitHeldWrite(long seconds) throws InterruptedException {
-        return writeHeld.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        return writeGate.awaitHeld(seconds);
     }
 
     void releaseWrites() {
-        writesReleased.countDown();
-    }
-
-    private void holdIfAsked() {
-        String held = holdWriteOf;
-        if (held != null && Thread.currentThread().getName().startsWith(held)) {
-            holdWriteOf = null;
-            writeHeld.countDown();
-            awaitUninterruptibly(writesReleased);
-        }
-    }
-
-    private static void awaitUninterruptibly(java.util.concurrent.CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        writeGate.release();
     }
 
     /** From now on, every I/O fails. */
@@ -167,11 +190,7 @@ final class DetachableChannel extends FileChannel {
                 break;
             }
         }
-        String held = holdSyncsOf;
-        if (held != null && Thread.currentThread().getName().startsWith(held)) {
-            syncHeld.countDown();
-            awaitUninterruptibly(syncsReleased);
-        }
+        syncGate.pass();
         inner.force(metaData);
     }
 
@@ -195,7 +214,7 @@ final class DetachableChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
-        holdIfAsked();
+        writeGate.pass();
         check();
         return inner.write(src, position);
     }

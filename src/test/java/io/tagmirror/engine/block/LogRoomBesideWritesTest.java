@@ -91,19 +91,6 @@ class LogRoomBesideWritesTest {
         return devices.stream().anyMatch(d -> d.tagTable().nearlyFull());
     }
 
-    /** Whether the named thread is waiting inside {@code Mirror.awaitRoomWhileNearlyFull}. */
-    private static boolean waitsForRoom(Thread t) {
-        if (t.getState() != Thread.State.WAITING) {
-            return false;
-        }
-        for (StackTraceElement f : t.getStackTrace()) {
-            if (f.getClassName().equals(Mirror.class.getName()) && f.getMethodName().equals("awaitRoomWhileNearlyFull")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Test
     void powerSafeWritesGoOnWhileTheDataIsSyncedForLogRoomAndWaitOnlyWhenALogIsNearlyFull() throws Exception {
         MirrorDefinition def = twoImages(DurabilityMode.POWER_SAFE);
@@ -151,7 +138,7 @@ class LogRoomBesideWritesTest {
                 }
             }, "test-late-writer");
             late.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> waitsForRoom(late));
+            await().atMost(Duration.ofSeconds(30)).until(() -> waitsInMirror(late, "awaitRoomWhileNearlyFull"));
             assertThat(table.incomplete()).isFalse();
 
             channels.forEach(DetachableChannel::releaseSyncs);
