@@ -47,6 +47,15 @@ class BenchCommandTest {
         assertThat(compare.get("seconds").asDouble()).isPositive();
         assertThat(compare.get("heapBytes").asLong()).isPositive();
         assertThat(compare.get("inSync").asBoolean()).as("identical data under matched entries").isTrue();
+        // where the compare's time went, phase by phase, adding up to no more than the whole
+        JsonNode phases = compare.get("phases");
+        assertThat(phases.fieldNames()).toIterable().containsExactly("gatherSeconds", "sortSeconds", "sweepSeconds");
+        double sum = 0;
+        for (JsonNode phase : phases) {
+            assertThat(phase.asDouble()).isNotNegative();
+            sum += phase.asDouble();
+        }
+        assertThat(sum).isPositive().isLessThanOrEqualTo(compare.get("seconds").asDouble());
 
         assertThat(r.get("resync")).hasSize(2);
         JsonNode scattered = r.get("resync").get(0);

@@ -635,6 +635,11 @@ public final class Benchmark {
             p.put("heapBytes", heap);
             p.put("blocksExamined", report.blocksExamined());
             p.put("inSync", report.inSync());
+            Map<String, Object> phases = new LinkedHashMap<>();
+            for (io.tagmirror.engine.PhaseTimings.Phase phase : report.phases().phases()) {
+                phases.put(phase.name() + "Seconds", phase.seconds());
+            }
+            p.put("phases", phases);
             // what the console's tag-table screen waits for over these tables
             Map<String, Object> index = IndexBench.measure(root.resolve("index.db"), definition, devices);
             p.put("consoleIndex", index);
@@ -652,9 +657,9 @@ public final class Benchmark {
             double openSeconds = (System.nanoTime() - o) / 1e9;
             p.put("openSeconds", openSeconds);
             p.put("stateAfterOpen", state);
-            log.accept(String.format("compare %8d entries per device: %.3f s, peak heap %d MiB; reopen %.3f s (%s);"
+            log.accept(String.format("compare %8d entries per device: %.3f s (%s), peak heap %d MiB; reopen %.3f s (%s);"
                             + " console's tag index built in %.3f s, first page %.1f ms, middle page %.1f ms",
-                    entries, seconds, heap >> 20, openSeconds, state, (double) index.get("buildSeconds"),
+                    entries, seconds, report.phases().text(), heap >> 20, openSeconds, state, (double) index.get("buildSeconds"),
                     (double) index.get("firstPageSeconds") * 1000, (double) index.get("middlePageSeconds") * 1000));
             RepairReport cleared = mirror.repair(mirror.compare(TaskMonitor.NONE), RepairPolicy.NONE, TaskMonitor.NONE);
             if (cleared.entriesDeleted() != 2L * entries) {
