@@ -92,6 +92,13 @@ public final class TestMirrors implements AutoCloseable {
         return devices.stream().filter(d -> d.uuid().equals(uuid)).findFirst().orElseThrow();
     }
 
+    /** Closes every device given, in order; the first failure stops it. */
+    public static void closeAll(java.util.Collection<? extends Device> devices) throws IOException {
+        for (Device d : devices) {
+            d.close();
+        }
+    }
+
     public static ByteBuffer randomData(long seed, int length) {
         byte[] b = new byte[length];
         new Random(seed).nextBytes(b);

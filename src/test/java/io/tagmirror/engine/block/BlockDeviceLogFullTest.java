@@ -15,6 +15,7 @@ import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.MirrorState;
 import io.tagmirror.engine.RepairPolicy;
 import io.tagmirror.engine.TagGenerator;
+import io.tagmirror.engine.TestMirrors;
 import io.tagmirror.engine.TagMirrorException;
 import io.tagmirror.engine.TaskMonitor;
 import io.tagmirror.engine.device.DirectoryDevice;
@@ -54,12 +55,6 @@ class BlockDeviceLogFullTest {
         return BlockDevice.createImage(tmp.resolve(name), IMAGE, BS, SMALL_LOG);
     }
 
-    private static void closeAll(List<? extends Device> devices) throws IOException {
-        for (Device d : devices) {
-            d.close();
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(DurabilityMode.class)
     void writesFarBeyondWhatTheLogHoldsGoOnWhenEveryMemberIsPresentBecauseTheMirrorFlushesAndTrims(DurabilityMode mode)
@@ -79,7 +74,7 @@ class BlockDeviceLogFullTest {
             }
             assertThat(mirror.verify(TaskMonitor.NONE).identical()).isTrue();
         } finally {
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
     }
 
@@ -123,7 +118,7 @@ class BlockDeviceLogFullTest {
                         .isEqualTo(last[(int) b]);
             }
         } finally {
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
     }
 
@@ -231,7 +226,7 @@ class BlockDeviceLogFullTest {
             writeWithOutage(mirror, away, 3000, 0, 3000, 42);
             assertThat(told).as("full again after the repair made it complete").hasSize(2);
         } finally {
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
     }
 
@@ -272,7 +267,7 @@ class BlockDeviceLogFullTest {
                 }
             }
         } finally {
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
     }
 
@@ -282,7 +277,7 @@ class BlockDeviceLogFullTest {
         try {
             outageBeyondTheLog(devices, 31);
         } finally {
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
     }
 
@@ -294,7 +289,7 @@ class BlockDeviceLogFullTest {
             devices.add(DirectoryDevice.format(tmp.resolve("dir"), BS));
             outageBeyondTheLog(devices, 32);
         } finally {
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
     }
 
@@ -312,7 +307,7 @@ class BlockDeviceLogFullTest {
             assertThat(devices.get(0).tagTable().incomplete()).isTrue();
             def = mirror.definition();
         } finally {
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
         devices = new ArrayList<>(List.of(BlockDevice.open(a, false), BlockDevice.open(b, false)));
         try (Mirror mirror = Mirror.open(def, devices, DurabilityMode.CRASH_SAFE)) {
@@ -323,7 +318,7 @@ class BlockDeviceLogFullTest {
             mirror.repair(report, RepairPolicy.NONE, TaskMonitor.NONE);
             assertThat(mirror.verify(TaskMonitor.NONE).identical()).isTrue();
         } finally {
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
     }
 
@@ -350,7 +345,7 @@ class BlockDeviceLogFullTest {
             CompareReport report = mirror.compare(TaskMonitor.NONE);
             assertThat(report.intents().extents()).containsExactly(new BlockRange(0, BLOCKS));
         } finally {
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
     }
 }

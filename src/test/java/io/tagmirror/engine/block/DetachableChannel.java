@@ -19,14 +19,22 @@ final class DetachableChannel extends FileChannel {
     private final java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
     /** The threads that synced the data region (through the storage object, not the tag log), by name. */
     private final java.util.Queue<String> dataSyncers = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final ThreadGate syncGate = new ThreadGate(false);
-    private final ThreadGate writeGate = new ThreadGate(true);
+    /**
+     * Holds every sync asked by the threads it is told of until released, as a sync of a large device's
+     * data takes seconds.
+     */
+    final ThreadGate heldSyncs = new ThreadGate(false);
+    /**
+     * Holds the next write asked by the threads it is told of until released; the write then goes on as
+     * the channel then is (failing, if it was detached meanwhile).
+     */
+    final ThreadGate heldWrite = new ThreadGate(true);
 
     /**
      * Holds the calls of the threads whose names begin with a prefix until released: every call, or
      * only the next one ({@code oneShot}).
      */
-    private static final class ThreadGate {
+    static final class ThreadGate {
         private final boolean oneShot;
         private volatile String prefix;
         private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
@@ -36,14 +44,17 @@ final class DetachableChannel extends FileChannel {
             this.oneShot = oneShot;
         }
 
+        /** From now on, holds the calls of the threads whose names begin with {@code threadNamePrefix}. */
         void holdThreadsOf(String threadNamePrefix) {
             prefix = threadNamePrefix;
         }
 
+        /** Waits until a call is held; false if none came in {@code seconds}. */
         boolean awaitHeld(long seconds) throws InterruptedException {
             return held.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
         }
 
+        /** Lets every call held, and every later one, go on. */
         void release() {
             released.countDown();
         }
@@ -82,43 +93,9 @@ final class DetachableChannel extends FileChannel {
         return syncs.get();
     }
 
-    /**
-     * From now on, a sync asked by a thread whose name begins with {@code threadNamePrefix} waits until
-     * {@link #releaseSyncs}, as a sync of a large device's data does for seconds.
-     */
-    void holdSyncsOf(String threadNamePrefix) {
-        syncGate.holdThreadsOf(threadNamePrefix);
-    }
-
-    /** Waits until a sync is held by {@link #holdSyncsOf}; false if none came in time. */
-    boolean awaitHeldSync(long seconds) throws InterruptedException {
-        return syncGate.awaitHeld(seconds);
-    }
-
-    void releaseSyncs() {
-        syncGate.release();
-    }
-
     /** Whether a thread whose name begins with {@code threadNamePrefix} synced the data region. */
     boolean dataSyncedBy(String threadNamePrefix) {
         return dataSyncers.stream().anyMatch(n -> n.startsWith(threadNamePrefix));
-    }
-
-    /**
-     * The next write asked by a thread whose name begins with {@code threadNamePrefix} waits until
-     * {@link #releaseWrites}, then goes on as the channel then is (failing, if it was detached meanwhile).
-     */
-    void holdNextWriteOf(String threadNamePrefix) {
-        writeGate.holdThreadsOf(threadNamePrefix);
-    }
-
-    /** Waits until a write is held by {@link #holdNextWriteOf}; false if none came in time. */
-    boolean awaitHeldWrite(long seconds) throws InterruptedException {
-        return writeGate.awaitHeld(seconds);
-    }
-
-    void releaseWrites() {
-        writeGate.release();
     }
 
     /** From now on, every I/O fails. */
@@ -190,7 +167,7 @@ final class DetachableChannel extends FileChannel {
                 break;
             }
         }
-        syncGate.pass();
+        heldSyncs.pass();
         inner.force(metaData);
     }
 
@@ -214,7 +191,7 @@ final class DetachableChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
-        writeGate.pass();
+        heldWrite.pass();
         check();
         return inner.write(src, position);
     }

@@ -9,10 +9,10 @@ import io.tagmirror.engine.Mirror;
 import io.tagmirror.engine.MirrorDefinition;
 import io.tagmirror.engine.MirrorEvent;
 import io.tagmirror.engine.TagGenerator;
+import io.tagmirror.engine.TestMirrors;
 import io.tagmirror.engine.TagTable;
 import io.tagmirror.engine.TaskMonitor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,12 +42,6 @@ class LogRoomBesideWritesTest {
     @TempDir
     Path tmp;
 
-    private static ByteBuffer data(long seed) {
-        byte[] b = new byte[BS];
-        new Random(seed).nextBytes(b);
-        return ByteBuffer.wrap(b);
-    }
-
     private MirrorDefinition twoImages(DurabilityMode mode) throws IOException {
         List<Device> devices = new ArrayList<>();
         for (String name : List.of("a.img", "b.img")) {
@@ -56,7 +50,7 @@ class LogRoomBesideWritesTest {
         try (Mirror m = Mirror.create("m", (long) BLOCKS * BS, devices, mode)) {
             return m.definition();
         } finally {
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
     }
 
@@ -72,15 +66,9 @@ class LogRoomBesideWritesTest {
         return devices;
     }
 
-    private static void closeAll(List<Device> devices) throws IOException {
-        for (Device d : devices) {
-            d.close();
-        }
-    }
-
     private static boolean anySyncHeld(List<DetachableChannel> channels) throws InterruptedException {
         for (DetachableChannel c : channels) {
-            if (c.awaitHeldSync(0)) {
+            if (c.heldSyncs.awaitHeld(0)) {
                 return true;
             }
         }
@@ -104,22 +92,23 @@ class LogRoomBesideWritesTest {
                     trimmedForRoom.countDown();
                 }
             });
-            channels.forEach(c -> c.holdSyncsOf(ROOM_THREAD));
+            channels.forEach(c -> c.heldSyncs.holdThreadsOf(ROOM_THREAD));
             TagGenerator g = m.generator(1);
             Random r = new Random(5);
             AtomicInteger seed = new AtomicInteger();
             TagTable table = devices.get(0).tagTable();
             while (!table.halfFull()) {
-                m.write(g, (long) r.nextInt(BLOCKS) * BS, data(seed.incrementAndGet()));
+                m.write(g, (long) r.nextInt(BLOCKS) * BS, TestMirrors.randomData(seed.incrementAndGet(), BS));
             }
-            m.write(g, (long) r.nextInt(BLOCKS) * BS, data(seed.incrementAndGet())); // finds it half full
+            // this write finds the log half full
+            m.write(g, (long) r.nextInt(BLOCKS) * BS, TestMirrors.randomData(seed.incrementAndGet(), BS));
             await().atMost(Duration.ofSeconds(30)).until(() -> anySyncHeld(channels));
 
             // the room's sync is held as a large device's takes seconds: the writes go on beside it
             Future<Integer> beside = writer.submit(() -> {
                 int n = 0;
                 while (!anyNearlyFull(devices)) {
-                    m.write(g, (long) r.nextInt(BLOCKS) * BS, data(seed.incrementAndGet()));
+                    m.write(g, (long) r.nextInt(BLOCKS) * BS, TestMirrors.randomData(seed.incrementAndGet(), BS));
                     n++;
                 }
                 return n;
@@ -132,7 +121,7 @@ class LogRoomBesideWritesTest {
             // a log nearly full: the next writer waits for the room rather than filling it
             Thread late = new Thread(() -> {
                 try {
-                    m.write(g, (long) r.nextInt(BLOCKS) * BS, data(seed.incrementAndGet()));
+                    m.write(g, (long) r.nextInt(BLOCKS) * BS, TestMirrors.randomData(seed.incrementAndGet(), BS));
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
@@ -141,7 +130,7 @@ class LogRoomBesideWritesTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> waitsInMirror(late, "awaitRoomWhileNearlyFull"));
             assertThat(table.incomplete()).isFalse();
 
-            channels.forEach(DetachableChannel::releaseSyncs);
+            channels.forEach(c -> c.heldSyncs.release());
             late.join(TimeUnit.SECONDS.toMillis(60));
             assertThat(late.isAlive()).isFalse();
             assertThat(trimmedForRoom.await(60, TimeUnit.SECONDS)).isTrue();
@@ -156,9 +145,9 @@ class LogRoomBesideWritesTest {
             assertThat(m.onlineCount()).isEqualTo(2);
             assertThat(m.verify(TaskMonitor.NONE).identical()).isTrue();
         } finally {
-            channels.forEach(DetachableChannel::releaseSyncs);
+            channels.forEach(c -> c.heldSyncs.release());
             writer.shutdownNow();
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
     }
 
@@ -196,9 +185,9 @@ class LogRoomBesideWritesTest {
             TagGenerator g = m.generator(1);
             TagTable a = devices.get(0).tagTable();
             // the first asynchronous write stops in b's device thread, and every later one queues behind it
-            b.holdNextWriteOf("tagmirror-device-");
-            m.writeAsync(g, 7L * BS, data(7));
-            assertThat(b.awaitHeldWrite(30)).isTrue();
+            b.heldWrite.holdThreadsOf("tagmirror-device-");
+            m.writeAsync(g, 7L * BS, TestMirrors.randomData(7, BS));
+            assertThat(b.heldWrite.awaitHeld(30)).isTrue();
             AtomicInteger submitted = new AtomicInteger(1);
             Thread filler = new Thread(() -> {
                 try {
@@ -206,14 +195,14 @@ class LogRoomBesideWritesTest {
                     while (!a.halfFull()) {
                         // blocks of their own: a write overlapping one in flight would wait for it
                         int n = submitted.incrementAndGet();
-                        m.writeAsync(g, (long) (8 + n) * BS, data(n));
+                        m.writeAsync(g, (long) (8 + n) * BS, TestMirrors.randomData(n, BS));
                         // one at a time on a, so its log passes half by one entry, not by hundreds
                         while (a.count() < submitted.get() && System.nanoTime() < deadline) {
                             Thread.onSpinWait();
                         }
                     }
                     // finds a's log half full, and drains the writes for a cut: b's held write among them
-                    m.writeAsync(g, 0, data(0));
+                    m.writeAsync(g, 0, TestMirrors.randomData(0, BS));
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
@@ -227,7 +216,7 @@ class LogRoomBesideWritesTest {
             } finally {
                 // the held write fails as on a pulled disk, before anything else (closing the mirror) waits for it
                 b.detach();
-                b.releaseWrites();
+                b.heldWrite.release();
             }
             filler.join(TimeUnit.SECONDS.toMillis(60));
             assertThat(filler.isAlive()).isFalse();
@@ -264,7 +253,7 @@ class LogRoomBesideWritesTest {
             TagGenerator g = m.generator(1);
             Random r = new Random(8);
             for (int i = 0; i < 10_000; i++) { // some twelve times what a log half holds
-                m.write(g, (long) r.nextInt(BLOCKS) * BS, data(i));
+                m.write(g, (long) r.nextInt(BLOCKS) * BS, TestMirrors.randomData(i, BS));
             }
             int syncs = channels.get(0).syncs() + channels.get(1).syncs() - syncsBefore;
             assertThat(trims.get()).isGreaterThan(10);
@@ -278,7 +267,7 @@ class LogRoomBesideWritesTest {
             }
             assertThat(m.verify(TaskMonitor.NONE).identical()).isTrue();
         } finally {
-            closeAll(devices);
+            TestMirrors.closeAll(devices);
         }
     }
 }
