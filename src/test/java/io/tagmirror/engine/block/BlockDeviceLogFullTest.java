@@ -45,12 +45,6 @@ class BlockDeviceLogFullTest {
     @TempDir
     Path tmp;
 
-    private static ByteBuffer data(long seed) {
-        byte[] b = new byte[BS];
-        new Random(seed).nextBytes(b);
-        return ByteBuffer.wrap(b);
-    }
-
     private BlockDevice image(String name) throws IOException {
         return BlockDevice.createImage(tmp.resolve(name), IMAGE, BS, SMALL_LOG);
     }
@@ -65,7 +59,7 @@ class BlockDeviceLogFullTest {
             Random r = new Random(21);
             // no flush from the writer: some 25 times what one log half holds
             for (int i = 0; i < 20_000; i++) {
-                mirror.write(g, (long) r.nextInt(BLOCKS) * BS, data(i));
+                mirror.write(g, (long) r.nextInt(BLOCKS) * BS, TestMirrors.randomData(i, BS));
             }
             assertThat(mirror.onlineCount()).isEqualTo(2);
             for (BlockDevice d : devices) {
@@ -94,7 +88,7 @@ class BlockDeviceLogFullTest {
             // some six times the entries one log half holds, over a few hundred blocks
             for (int i = 0; i < 5000; i++) {
                 int block = 1000 + r.nextInt(hot);
-                last[block] = data(61_000_000L + i);
+                last[block] = TestMirrors.randomData(61_000_000L + i, BS);
                 mirror.write(g, (long) block * BS, last[block].duplicate());
             }
             TreeSet<Long> written = new TreeSet<>();
@@ -138,7 +132,7 @@ class BlockDeviceLogFullTest {
                 mirror.bringOnline(away.uuid());
             }
             int block = r.nextInt(BLOCKS);
-            mirror.write(g, (long) block * BS, data(seed * 1_000_000 + i));
+            mirror.write(g, (long) block * BS, TestMirrors.randomData(seed * 1_000_000 + i, BS));
             last[block] = i;
         }
         TreeSet<Long> expected = new TreeSet<>();
@@ -248,7 +242,7 @@ class BlockDeviceLogFullTest {
             Random r = new Random(52);
             for (int i = 0; i < 3000; i++) {
                 int block = r.nextInt(BLOCKS);
-                last[block] = data(52_000_000L + i);
+                last[block] = TestMirrors.randomData(52_000_000L + i, BS);
                 mirror.write(g, (long) block * BS, last[block].duplicate());
             }
             assertThat(kept.tagTable().incomplete()).isTrue();
